@@ -1,0 +1,50 @@
+# Masar — the two commands: `make demo` and `make test`. Needs Python 3.11 on the PATH.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := masar.settings
+
+.PHONY: demo test install install-dev messages lint check serve worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed messages
+install-dev: $(VENV)/.installed-dev messages
+
+# Compile the ar/fr/en catalogues with Babel (no system gettext needed).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d masar/locale -D django 2>&1 | grep -v '^$$' || true
+	@for l in ar fr en; do test -f masar/locale/$$l/LC_MESSAGES/django.mo || { echo "missing catalogue $$l"; exit 1; }; done
+
+## make demo: install, migrate SQLite, load the demo from the source documents, serve on 127.0.0.1:$(PORT)
+demo: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo "Masar is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-masar-demo-local-only} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+## make test: install the test tools and run the whole suite (SQLite, or DATABASE_URL when set)
+test: install-dev
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+worker: install
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

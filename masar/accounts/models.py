@@ -1,0 +1,33 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
+    SECTOR_COORDINATOR = "sector_coordinator", _("Sector coordinator")
+    PROJECT_MANAGER = "project_manager", _("Project manager")
+    VIEWER = "viewer", _("Viewer")
+
+
+class User(AbstractUser):
+    """A civil servant who signs in: one role, one organization."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.VIEWER)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_national(self):
+        """Whether this user belongs to the national delivery unit (sees and may change everything)."""
+        return self.is_superuser or self.role == Role.NATIONAL_ADMIN

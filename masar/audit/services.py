@@ -1,0 +1,110 @@
+"""Write and verify the tamper-evident audit trail."""
+
+import datetime
+import decimal
+import hashlib
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.utils import timezone
+
+from masar.audit.models import AuditEntry
+
+GENESIS = "0" * 64
+# Any fixed number: the advisory lock that serializes appends to the chain on PostgreSQL.
+_CHAIN_LOCK = 727_274_001
+
+
+def serialize_value(value):
+    """Return value as JSON-ready data that reads the same after a round trip through the database."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return sorted(serialize_value(v) for v in value)
+    return value
+
+
+def snapshot(instance, *, m2m=True):
+    """Return the instance's editable fields (many-to-many as sorted id lists) as JSON-ready data."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in ("version", "path", "depth", "search_text"):
+            continue
+        data[field.name] = serialize_value(field.value_from_object(instance))
+    if m2m and instance.pk:
+        for field in instance._meta.many_to_many:
+            data[field.name] = sorted(obj.pk for obj in field.value_from_object(instance))
+    return data
+
+
+def diff(before, after):
+    """Return {field: [before, after]} for the fields whose value differs."""
+    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+
+
+def entry_digest(*, prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes):
+    payload = json.dumps(
+        [prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _digest_of(entry, prev_hash):
+    return entry_digest(
+        prev_hash=prev_hash,
+        created_at=entry.created_at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
+        actor_id=entry.actor_id,
+        actor_name=entry.actor_name,
+        action=entry.action,
+        model_label=entry.content_type.app_label + "." + entry.content_type.model,
+        object_id=entry.object_id,
+        object_repr=entry.object_repr,
+        version=entry.version,
+        changes=entry.changes,
+    )
+
+
+def audit_record(*, actor, action, instance, changes, model=None, object_id=None):
+    """Append one entry to the trail. Call inside the transaction that makes the change."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    # On SQLite the IMMEDIATE write transaction already holds the database's only write lock.
+    last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+    prev_hash = last or GENESIS
+    model = model or type(instance)
+    entry = AuditEntry(
+        created_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(object_id if object_id is not None else instance.pk),
+        object_repr=str(instance)[:400] if instance is not None else model._meta.verbose_name_plural[:400],
+        version=getattr(instance, "version", None),
+        changes=json.loads(json.dumps(changes, default=str, ensure_ascii=False)),
+        prev_hash=prev_hash,
+    )
+    entry.hash = _digest_of(entry, prev_hash)
+    entry.save()
+    return entry
+
+
+def audit_verify():
+    """Walk the chain in order; return (number of entries checked, first bad entry or None)."""
+    prev_hash = GENESIS
+    checked = 0
+    for entry in AuditEntry.objects.select_related("content_type").order_by("id").iterator(chunk_size=2000):
+        if entry.prev_hash != prev_hash or entry.hash != _digest_of(entry, prev_hash):
+            return checked, entry
+        prev_hash = entry.hash
+        checked += 1
+    return checked, None

@@ -1,0 +1,29 @@
+"""Reads shared by every page."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+
+from masar.audit.models import AuditEntry
+
+
+def paginate(queryset, page_number, per_page):
+    """Return the requested page; a malformed or out-of-range page number is a 404."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_number or 1)
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404 from None
+
+
+def audit_trail_for(obj, user, limit=50):
+    """Return the latest audit entries of a record for a signed-in reader (none for anonymous visitors)."""
+    if not user.is_authenticated:
+        return []
+    entries = list(AuditEntry.objects.for_object(obj).select_related("actor").order_by("-id")[:limit])
+    labels = {}
+    for field in type(obj)._meta.get_fields():
+        if hasattr(field, "verbose_name"):
+            labels[field.name] = field.verbose_name
+    for entry in entries:
+        entry.rows = [(labels.get(name, name), values[0], values[1]) for name, values in entry.changes.items()]
+    return entries

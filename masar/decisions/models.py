@@ -1,0 +1,90 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from masar.core.access import ClassifiedQuerySet
+from masar.core.models import ClassificationField, Named, Provenance, Versioned, localized
+
+
+class MeetingKind(models.TextChoices):
+    COUNCIL_OF_MINISTERS = "council_of_ministers", _("Council of ministers")
+    MINISTERIAL_COUNCIL = "ministerial_council", _("Ministerial council")
+    STOCKTAKE = "stocktake", _("Stocktake")
+
+
+class MeetingQuerySet(ClassifiedQuerySet):
+    coordinator_writes = False
+
+
+class Meeting(Named, Versioned, Provenance):
+    """A meeting of a deciding body: a council of ministers, a ministerial council, a stocktake."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=MeetingKind.choices)
+    body_ar = models.CharField(_("body (Arabic)"), max_length=300)
+    body_fr = models.CharField(_("body (French)"), max_length=300, blank=True)
+    body_en = models.CharField(_("body (English)"), max_length=300, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    place_ar = models.CharField(_("place (Arabic)"), max_length=200, blank=True)
+    place_fr = models.CharField(_("place (French)"), max_length=200, blank=True)
+    place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    owner = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("convened by"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    classification = ClassificationField()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    @property
+    def body(self):
+        return localized(self, "body")
+
+    @property
+    def place(self):
+        return localized(self, "place")
+
+    @property
+    def summary(self):
+        return localized(self, "summary")
+
+
+class DecisionQuerySet(ClassifiedQuerySet):
+    owner_lookup = "responsible"
+    coordinator_writes = False
+
+
+class Decision(Versioned, Provenance):
+    """A decision taken at a meeting, with the organization responsible for it and its due date."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    order = models.PositiveIntegerField(_("order"))
+    text_ar = models.TextField(_("text (Arabic)"))
+    text_fr = models.TextField(_("text (French)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    responsible = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("responsible organization"), on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    classification = ClassificationField()
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="decision_order_unique")]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    @property
+    def text(self):
+        return localized(self, "text")
+
+    def __str__(self):
+        return self.text[:80]

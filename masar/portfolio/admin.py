@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from masar.core.admin import AuditedModelAdmin
+from masar.portfolio.models import Milestone, Project
+
+
+@admin.register(Project)
+class ProjectAdmin(AuditedModelAdmin):
+    list_display = ["code", "name_ar", "owner", "axis", "status", "classification", "is_sample"]
+    list_filter = ["status", "classification", "strategy", "is_sample"]
+    search_fields = ["code", "name_ar", "name_fr", "name_en"]
+    autocomplete_fields = ["owner", "partners", "manager", "axis", "program", "phase", "strategy", "regions"]
+    list_select_related = ["owner", "axis"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(AuditedModelAdmin):
+    list_display = ["project", "order", "name_ar", "planned_date", "actual_date"]
+    autocomplete_fields = ["project"]
+    search_fields = ["name_ar", "project__code"]

@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from masar.arabic import normalize_digits
+from masar.core.models import Classification, validate_classification
+from masar.organizations.models import Organization, Region
+from masar.portfolio.models import Project, ProjectStatus
+from masar.strategy.models import Axis, Strategy
+
+
+class LocalizedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ProjectFilterForm(forms.Form):
+    """The filters of the project list; every choice is limited to what the reader may see."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    strategy = LocalizedChoiceField(label=_("Strategy"), queryset=Strategy.objects.none(), required=False)
+    axis = LocalizedChoiceField(label=_("Axis"), queryset=Axis.objects.none(), required=False)
+    organization = LocalizedChoiceField(label=_("Organization"), queryset=Organization.objects.all(), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *ProjectStatus.choices], required=False)
+    region = LocalizedChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    classification = forms.ChoiceField(
+        label=_("Classification"), choices=[("", "—"), *Classification.choices], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.visible_to(user)
+        self.fields["axis"].queryset = Axis.objects.visible_to(user).select_related("strategy")
+        if not user.is_authenticated:
+            self.fields["classification"].choices = [("", "—"), (Classification.PUBLIC, Classification.PUBLIC.label)]
+
+    def filter(self, queryset):
+        """Return queryset narrowed by the valid filters."""
+        data = self.cleaned_data
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("strategy"):
+            queryset = queryset.filter(strategy=data["strategy"])
+        if data.get("axis"):
+            queryset = queryset.filter(axis=data["axis"])
+        if data.get("organization"):
+            queryset = queryset.filter(owner__path__startswith=data["organization"].path)
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("region"):
+            region_tree = Region.objects.filter(path__startswith=data["region"].path)
+            queryset = queryset.filter(regions__in=region_tree).distinct()
+        if data.get("classification"):
+            queryset = queryset.filter(classification=data["classification"])
+        return queryset
+
+
+class ProjectForm(forms.ModelForm):
+    """Edit a project; the version it was opened at travels along to refuse stale edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    classification = forms.CharField(label=_("Classification"), widget=forms.Select(choices=Classification.choices))
+
+    class Meta:
+        model = Project
+        fields = [
+            "name_ar", "name_fr", "name_en", "description_ar", "description_fr", "description_en",
+            "status", "planned_start", "planned_end", "planned_budget", "currency", "funding_kind",
+            "classification", "regions", "partners",
+        ]
+        widgets = {
+            "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
+            "description_fr": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "name_fr": forms.TextInput(attrs={"dir": "ltr"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        for name in ("regions", "partners"):
+            self.fields[name].label_from_instance = lambda obj: obj.name
+            self.fields[name].widget.attrs["size"] = 6
+
+    def clean_classification(self):
+        value = self.cleaned_data["classification"]
+        validate_classification(value)
+        return value
+
+    def full_clean(self):
+        # Accept Eastern Arabic digits in numbers and dates as people type them.
+        if self.is_bound and hasattr(self.data, "copy"):
+            data = self.data.copy()
+            for key in ("planned_budget", "planned_start", "planned_end", "version"):
+                if key in data:
+                    data[key] = normalize_digits(data[key])
+            self.data = data
+        super().full_clean()
+
+    def _post_clean(self):
+        # The service validates and saves; the form only checks the fields it shows.
+        pass

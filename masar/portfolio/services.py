@@ -1,0 +1,39 @@
+"""Writes on projects and milestones."""
+
+from django.db import transaction
+
+from masar.arabic import fold
+from masar.core.services import model_create, model_update
+from masar.portfolio.models import Milestone, Project
+
+
+def _fill_search_text(project):
+    project.search_text = fold(
+        " ".join(
+            [project.code, project.name_ar, project.name_fr, project.name_en, project.description_ar,
+             project.description_fr, project.description_en]
+        )
+    )
+
+
+def _derive_strategy(project):
+    for part in (project.axis, project.program, project.phase):
+        if part is not None and not project.strategy_id:
+            project.strategy_id = part.strategy_id
+    _fill_search_text(project)
+
+
+@transaction.atomic
+def project_create(*, actor, **data):
+    """Create a project; its strategy follows from its axis, program or phase when not given."""
+    return model_create(model=Project, actor=actor, data=data, prepare=_derive_strategy)
+
+
+@transaction.atomic
+def project_update(*, project, actor, expected_version, **data):
+    """Change a project unless someone changed it since expected_version (StaleEditError then)."""
+    return model_update(instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy)
+
+
+def milestone_create(*, actor, **data):
+    return model_create(model=Milestone, actor=actor, data=data)

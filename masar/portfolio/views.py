@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from masar.core.access import can_write, get_for_user
+from masar.core.errors import StaleEditError
+from masar.core.selectors import audit_trail_for, paginate
+from masar.portfolio.forms import ProjectFilterForm, ProjectForm
+from masar.portfolio.models import Project
+from masar.portfolio.services import project_update
+
+
+def project_list(request):
+    """List the projects this reader may see, filtered and paginated."""
+    form = ProjectFilterForm(request.GET or None, user=request.user)
+    projects = Project.objects.visible_to(request.user)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            projects = form.filter(projects)
+        else:
+            projects = projects.none()
+            status = 400
+    projects = projects.select_related("owner", "strategy", "axis").order_by("code")
+    page = paginate(projects, request.GET.get("page"), settings.PAGE_SIZE)
+    template = "portfolio/_project_rows.html" if request.htmx else "portfolio/project_list.html"
+    return render(request, template, {"form": form, "page": page}, status=status)
+
+
+def project_detail(request, pk):
+    """Show a project with its milestones, partners, regions and audit trail."""
+    project = get_for_user(
+        Project.objects.select_related("owner", "strategy", "axis", "program", "phase", "manager"), request.user, pk
+    )
+    context = {
+        "project": project,
+        "milestones": project.milestones.all(),
+        "partners": project.partners.all(),
+        "regions": project.regions.all(),
+        "can_edit": can_write(request.user, project),
+        "trail": audit_trail_for(project, request.user),
+    }
+    return render(request, "portfolio/project_detail.html", context)
+
+
+@login_required
+def project_edit(request, pk):
+    """Edit a project; an edit based on a stale version is refused and shows what changed meanwhile."""
+    project = get_for_user(Project.objects.all(), request.user, pk, write=True)
+    stale = None
+    if request.method == "POST":
+        form = ProjectForm(request.POST, instance=project)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                project_update(project=project, actor=request.user, expected_version=form.cleaned_data["version"], **data)
+            except StaleEditError as error:
+                stale = error
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The project was saved."))
+                return redirect("portfolio-project-detail", pk=project.pk)
+    else:
+        form = ProjectForm(instance=project)
+    status = 409 if stale else (400 if form.is_bound else 200)
+    return render(request, "portfolio/project_edit.html", {"project": project, "form": form, "stale": stale}, status=status)

@@ -1,0 +1,38 @@
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from masar.core.access import get_for_user
+from masar.core.selectors import audit_trail_for
+from masar.portfolio.models import Project
+from masar.strategy.models import Strategy
+from masar.strategy.selectors import phase_timeline, strategy_tree
+
+
+def strategy_list(request):
+    """List the visions, strategies and programs this reader may see."""
+    projects = Project.objects.visible_to(request.user)
+    strategies = (
+        Strategy.objects.visible_to(request.user)
+        .select_related("owner", "parent")
+        .annotate(
+            axis_count=Count("axes", distinct=True),
+            project_count=Count("projects", filter=Q(projects__in=projects), distinct=True),
+        )
+        .order_by("-period_start", "code")
+    )
+    return render(request, "strategy/list.html", {"strategies": strategies})
+
+
+def strategy_detail(request, pk):
+    """Show a strategy: axes → programs → projects, and its phases on a timeline."""
+    strategy = get_for_user(Strategy.objects.select_related("owner", "parent"), request.user, pk)
+    context = {
+        "strategy": strategy,
+        "children": Strategy.objects.visible_to(request.user).filter(parent=strategy),
+        "parent_visible": strategy.parent_id
+        and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
+        "timeline": phase_timeline(strategy),
+        "trail": audit_trail_for(strategy, request.user),
+        **strategy_tree(strategy, request.user),
+    }
+    return render(request, "strategy/detail.html", context)

@@ -1,0 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = i18n_patterns(
+    path("", include("masar.core.urls")),
+    path("accounts/", include("masar.accounts.urls")),
+    path("organizations/", include("masar.organizations.urls")),
+    path("strategies/", include("masar.strategy.urls")),
+    path("projects/", include("masar.portfolio.urls")),
+    path("meetings/", include("masar.decisions.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
