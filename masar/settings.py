@@ -152,6 +152,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# WhiteNoise serves the collected files (collectstatic) when DEBUG is off, and reads the
+# apps' static folders directly while developing.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

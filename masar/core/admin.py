@@ -61,6 +61,23 @@ class AuditedModelAdmin(admin.ModelAdmin):
             changes=diff(before, snapshot(obj)),
         )
 
+    def save_formset(self, request, form, formset, change):
+        """Save inline rows (e.g. an organization's missions) through the audit trail too."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            model_delete(instance=obj, actor=request.user)
+        for obj in instances:
+            model = type(obj)
+            before = snapshot(model._default_manager.get(pk=obj.pk)) if obj.pk else {}
+            obj.save()
+            audit_record(
+                actor=request.user,
+                action=Action.UPDATE if before else Action.CREATE,
+                instance=obj,
+                changes=diff(before, snapshot(obj)),
+            )
+        formset.save_m2m()
+
     def delete_model(self, request, obj):
         model_delete(instance=obj, actor=request.user)
 

@@ -15,15 +15,17 @@ def paginate(queryset, page_number, per_page):
         raise Http404 from None
 
 
+def with_change_rows(entries, model):
+    """Give each audit entry .rows: (field label in the active language, before, after)."""
+    labels = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    entries = list(entries)
+    for entry in entries:
+        entry.rows = [(labels.get(name, name), values[0], values[1]) for name, values in entry.changes.items()]
+    return entries
+
+
 def audit_trail_for(obj, user, limit=50):
     """Return the latest audit entries of a record for a signed-in reader (none for anonymous visitors)."""
     if not user.is_authenticated:
         return []
-    entries = list(AuditEntry.objects.for_object(obj).select_related("actor").order_by("-id")[:limit])
-    labels = {}
-    for field in type(obj)._meta.get_fields():
-        if hasattr(field, "verbose_name"):
-            labels[field.name] = field.verbose_name
-    for entry in entries:
-        entry.rows = [(labels.get(name, name), values[0], values[1]) for name, values in entry.changes.items()]
-    return entries
+    return with_change_rows(AuditEntry.objects.for_object(obj).order_by("-id")[:limit], type(obj))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from masar.core.access import can_write, get_for_user
 from masar.core.errors import StaleEditError
-from masar.core.selectors import audit_trail_for, paginate
+from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
 from masar.portfolio.services import project_update
@@ -59,6 +59,7 @@ def project_edit(request, pk):
                 project_update(project=project, actor=request.user, expected_version=form.cleaned_data["version"], **data)
             except StaleEditError as error:
                 stale = error
+                stale.entries = with_change_rows(error.changes_since, Project)
                 form.add_error(None, error.message)
             except ValidationError as error:
                 form.add_error(None, error)
