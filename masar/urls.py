@@ -9,6 +9,7 @@ urlpatterns = i18n_patterns(
     path("strategies/", include("masar.strategy.urls")),
     path("projects/", include("masar.portfolio.urls")),
     path("meetings/", include("masar.decisions.urls")),
+    path("indicators/", include("masar.indicators.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
