@@ -4,8 +4,8 @@ Every value has a default that makes `runserver` work on SQLite with nothing set
 a malformed value stops start-up with a message naming the variable.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "masar.strategy",
     "masar.portfolio",
     "masar.decisions",
+    "masar.delivery",
     "masar.indicators",
     "masar.demo",
 ]
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "masar.delivery.context_processors.inbox",
             ],
             "builtins": ["masar.core.templatetags.masar"],
         },

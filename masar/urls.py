@@ -10,6 +10,7 @@ urlpatterns = i18n_patterns(
     path("projects/", include("masar.portfolio.urls")),
     path("meetings/", include("masar.decisions.urls")),
     path("indicators/", include("masar.indicators.urls")),
+    path("delivery/", include("masar.delivery.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -11,37 +11,58 @@ from django.test import Client
 
 from masar.accounts.models import Role, User
 from masar.core.models import Classification
+from masar.core.services import model_create
 from masar.organizations.models import OrganizationKind
 from masar.organizations.services import organization_create
 from masar.portfolio.services import project_create
 from masar.strategy.models import Axis, Program, Strategy, StrategyKind
-from masar.core.services import model_create
 
 
 @pytest.fixture
 def gov(db):
-    return organization_create(actor=None, kind=OrganizationKind.GOVERNMENT, code="GOV", name_ar="الحكومة", name_fr="Gouvernement", name_en="Government")
+    return organization_create(
+        actor=None,
+        kind=OrganizationKind.GOVERNMENT,
+        code="GOV",
+        name_ar="الحكومة",
+        name_fr="Gouvernement",
+        name_en="Government",
+    )
 
 
 @pytest.fixture
 def ministry_a(gov):
     return organization_create(
-        actor=None, parent=gov, kind=OrganizationKind.MINISTRY, code="MIN-A", name_ar="وزارة تكنولوجيات الاتصال",
-        name_fr="Ministère des technologies de la communication", name_en="Ministry of Communication Technologies",
+        actor=None,
+        parent=gov,
+        kind=OrganizationKind.MINISTRY,
+        code="MIN-A",
+        name_ar="وزارة تكنولوجيات الاتصال",
+        name_fr="Ministère des technologies de la communication",
+        name_en="Ministry of Communication Technologies",
     )
 
 
 @pytest.fixture
 def directorate_a(ministry_a):
     return organization_create(
-        actor=None, parent=ministry_a, kind=OrganizationKind.DIRECTORATE, code="MIN-A-D1", name_ar="مديرية نظم المعلومات"
+        actor=None,
+        parent=ministry_a,
+        kind=OrganizationKind.DIRECTORATE,
+        code="MIN-A-D1",
+        name_ar="مديرية نظم المعلومات",
     )
 
 
 @pytest.fixture
 def ministry_b(gov):
     return organization_create(
-        actor=None, parent=gov, kind=OrganizationKind.MINISTRY, code="MIN-B", name_ar="وزارة الصحة", name_fr="Ministère de la santé"
+        actor=None,
+        parent=gov,
+        kind=OrganizationKind.MINISTRY,
+        code="MIN-B",
+        name_ar="وزارة الصحة",
+        name_fr="Ministère de la santé",
     )
 
 
@@ -83,28 +104,48 @@ def manager_b(ministry_b):
 @pytest.fixture
 def program(gov, ministry_a):
     strategy = model_create(
-        model=Strategy, actor=None,
-        data=dict(kind=StrategyKind.PROGRAM, code="P2526", name_ar="برنامج التحول الرقمي 2025-2026", owner=ministry_a,
-                  period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2026, 12, 31),
-                  classification=Classification.PUBLIC, planned_project_count=138),
+        model=Strategy,
+        actor=None,
+        data=dict(
+            kind=StrategyKind.PROGRAM,
+            code="P2526",
+            name_ar="برنامج التحول الرقمي 2025-2026",
+            owner=ministry_a,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+            classification=Classification.PUBLIC,
+            planned_project_count=138,
+        ),
     )
     return strategy
 
 
 @pytest.fixture
 def axis(program):
-    return model_create(model=Axis, actor=None, data=dict(strategy=program, order=1, name_ar="التحول الرقمي للإدارة", planned_project_count=99))
+    return model_create(
+        model=Axis,
+        actor=None,
+        data=dict(strategy=program, order=1, name_ar="التحول الرقمي للإدارة", planned_project_count=99),
+    )
 
 
 @pytest.fixture
 def sub_program(program, axis):
-    return model_create(model=Program, actor=None, data=dict(strategy=program, axis=axis, order=1, name_ar="الخدمات عن بعد"))
+    return model_create(
+        model=Program, actor=None, data=dict(strategy=program, axis=axis, order=1, name_ar="الخدمات عن بعد")
+    )
 
 
 def make_project(code, owner, axis, *, classification=Classification.PUBLIC, manager=None, **extra):
     data = dict(
-        code=code, name_ar=f"مشروع {code}", owner=owner, axis=axis, classification=classification,
-        planned_start=datetime.date(2025, 1, 1), planned_end=datetime.date(2026, 6, 30), manager=manager,
+        code=code,
+        name_ar=f"مشروع {code}",
+        owner=owner,
+        axis=axis,
+        classification=classification,
+        planned_start=datetime.date(2025, 1, 1),
+        planned_end=datetime.date(2026, 6, 30),
+        manager=manager,
     )
     data.update(extra)
     return project_create(actor=None, **data)

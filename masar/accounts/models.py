@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ar")
 
     class Meta:
         verbose_name = _("user")

@@ -3,5 +3,5 @@
 No Django import here: search, imports and document intake share this library.
 """
 
-from masar.arabic.normalize import fold, normalize_digits, strip_marks  # noqa: F401
 from masar.arabic.dates import MONTHS, parse_month  # noqa: F401
+from masar.arabic.normalize import fold, normalize_digits, strip_marks  # noqa: F401

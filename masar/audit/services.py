@@ -47,7 +47,9 @@ def diff(before, after):
     return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
-def entry_digest(*, prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes):
+def entry_digest(
+    *, prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes
+):
     payload = json.dumps(
         [prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes],
         sort_keys=True,
@@ -60,7 +62,7 @@ def entry_digest(*, prev_hash, created_at, actor_id, actor_name, action, model_l
 def _digest_of(entry, prev_hash):
     return entry_digest(
         prev_hash=prev_hash,
-        created_at=entry.created_at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
+        created_at=entry.created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
         actor_id=entry.actor_id,
         actor_name=entry.actor_name,
         action=entry.action,

@@ -25,7 +25,12 @@ class VersionedAdminForm(forms.ModelForm):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
         if self.instance.pk and expected is not None:
-            current = type(self.instance)._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            current = (
+                type(self.instance)
+                ._default_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
             if current != expected:
                 raise ValidationError(StaleEditError.default_message, code="stale")
         return cleaned

@@ -70,12 +70,12 @@ class Named(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self):
         return localized(self, "name")
-
-    def __str__(self):
-        return self.name
 
 
 class Described(models.Model):

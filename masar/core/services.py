@@ -49,7 +49,9 @@ def model_update(*, instance, actor, data, expected_version, prepare=None):
         raise StaleEditError(
             instance=current,
             expected_version=expected_version,
-            changes_since=AuditEntry.objects.for_object(current).filter(version__gt=expected_version).select_related("actor"),
+            changes_since=AuditEntry.objects.for_object(current)
+            .filter(version__gt=expected_version)
+            .select_related("actor"),
         )
     fresh = model._default_manager.get(pk=instance.pk)
     before = snapshot(fresh)
@@ -72,7 +74,9 @@ def model_delete(*, instance, actor):
     pk = instance.pk
     model = type(instance)
     instance.delete()
-    audit_record(actor=actor, action=Action.DELETE, instance=instance, changes=diff(before, {}), model=model, object_id=pk)
+    audit_record(
+        actor=actor, action=Action.DELETE, instance=instance, changes=diff(before, {}), model=model, object_id=pk
+    )
 
 
 def tree_node_place(node):
@@ -85,7 +89,7 @@ def tree_node_place(node):
     model._default_manager.filter(pk=node.pk).update(path=new_path, depth=depth)
     if old_path and old_path != new_path:
         for child in model._default_manager.filter(path__startswith=old_path).exclude(pk=node.pk).order_by("depth"):
-            child.path = new_path + child.path[len(old_path):]
+            child.path = new_path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 2
             model._default_manager.filter(pk=child.pk).update(path=child.path, depth=child.depth)
     node.path, node.depth = new_path, depth

@@ -68,11 +68,19 @@ class Decision(Versioned, Provenance):
     text_fr = models.TextField(_("text (French)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
     responsible = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("responsible organization"), on_delete=models.PROTECT,
+        "organizations.Organization",
+        verbose_name=_("responsible organization"),
+        on_delete=models.PROTECT,
         related_name="decisions",
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     classification = ClassificationField()
+    projects = models.ManyToManyField(
+        "portfolio.Project", verbose_name=_("projects concerned"), blank=True, related_name="decisions"
+    )
+    indicators = models.ManyToManyField(
+        "indicators.Indicator", verbose_name=_("indicators concerned"), blank=True, related_name="decisions"
+    )
 
     objects = DecisionQuerySet.as_manager()
 
@@ -85,6 +93,80 @@ class Decision(Versioned, Provenance):
     @property
     def text(self):
         return localized(self, "text")
+
+    def __str__(self):
+        return self.text[:80]
+
+    def status_on(self, today):
+        """Return the decision's status on a day, from its due date and its action-taken updates.
+
+        Uses prefetched action_updates when present (list pages), else one query.
+        """
+        updates = list(self.action_updates.all())
+        if any(u.completes for u in updates):
+            return DecisionStatus.DONE
+        if self.due_date and self.due_date < today:
+            return DecisionStatus.OVERDUE
+        return DecisionStatus.IN_PROGRESS if updates else DecisionStatus.NOT_STARTED
+
+
+class AgendaItem(Provenance):
+    """An item on a meeting's agenda: a project to review or an obstacle escalated for a decision."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    order = models.PositiveIntegerField(_("order"))
+    title_ar = models.CharField(_("title (Arabic)"), max_length=400)
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    project = models.ForeignKey(
+        "portfolio.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    obstacle = models.ForeignKey(
+        "delivery.Obstacle", null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_unique")]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    def __str__(self):
+        return self.title
+
+
+class DecisionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ActionUpdateQuerySet(ClassifiedQuerySet):
+    classification_lookup = "decision__classification"
+    owner_lookup = "decision__responsible"
+
+
+class ActionUpdate(Provenance):
+    """What the responsible organization reports having done on a decision, point by point."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="action_updates")
+    reported_on = models.DateField(_("reported on"))
+    text = models.TextField(_("action taken"))
+    completes = models.BooleanField(_("the decision is carried out"), default=False)
+    author = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision", "reported_on", "id"]
+        verbose_name = _("action-taken update")
+        verbose_name_plural = _("action-taken updates")
 
     def __str__(self):
         return self.text[:80]

@@ -5,4 +5,6 @@ from masar.decisions import views
 urlpatterns = [
     path("", views.meeting_list, name="decisions-meeting-list"),
     path("<int:pk>/", views.meeting_detail, name="decisions-meeting-detail"),
+    path("decisions/", views.decision_list, name="decisions-decision-list"),
+    path("decisions/<int:pk>/actions/", views.action_update_create, name="decisions-action-create"),
 ]

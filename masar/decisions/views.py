@@ -1,8 +1,21 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from masar.core.access import get_for_user
-from masar.core.selectors import audit_trail_for
-from masar.decisions.models import Decision, Meeting
+from masar.core.selectors import audit_trail_for, paginate
+from masar.decisions.models import ActionUpdate, AgendaItem, DecisionStatus, Meeting
+from masar.decisions.selectors import decisions_with_status
+from masar.decisions.services import action_update_record, may_follow_up
+from masar.delivery.forms import ActionUpdateForm
+from masar.portfolio.models import Project
 
 
 def meeting_list(request):
@@ -11,8 +24,61 @@ def meeting_list(request):
 
 
 def meeting_detail(request, pk):
-    """Show a meeting and the decisions this reader may see."""
+    """Show a meeting: its agenda, its decisions with their status and action-taken history."""
     meeting = get_for_user(Meeting.objects.select_related("owner"), request.user, pk)
-    decisions = Decision.objects.visible_to(request.user).filter(meeting=meeting).select_related("responsible")
-    context = {"meeting": meeting, "decisions": decisions, "trail": audit_trail_for(meeting, request.user)}
+    visible_projects = Project.objects.visible_to(request.user)
+    decisions = list(
+        decisions_with_status(request.user)
+        .filter(meeting=meeting)
+        .select_related("responsible")
+        .prefetch_related(
+            Prefetch("action_updates", queryset=ActionUpdate.objects.select_related("author")),
+            Prefetch("projects", queryset=visible_projects.only("pk", "code", "name_ar", "name_fr", "name_en")),
+        )
+    )
+    for decision in decisions:
+        decision.can_follow_up = may_follow_up(request.user, decision)
+    agenda = AgendaItem.objects.filter(meeting=meeting).select_related("project", "obstacle").filter(
+        project__in=visible_projects
+    ) | AgendaItem.objects.filter(meeting=meeting, project__isnull=True)
+    context = {
+        "meeting": meeting,
+        "decisions": decisions,
+        "agenda": agenda.order_by("order"),
+        "trail": audit_trail_for(meeting, request.user),
+        "form": ActionUpdateForm(),
+    }
     return render(request, "decisions/meeting_detail.html", context)
+
+
+def decision_list(request):
+    """All decisions the reader may see, filterable by computed status (e.g. overdue)."""
+    status = request.GET.get("status") or ""
+    if status and status not in DecisionStatus.values:
+        raise Http404
+    decisions = decisions_with_status(request.user).select_related("meeting", "responsible")
+    if status:
+        decisions = decisions.filter(status=status)
+    page = paginate(decisions.order_by("due_date", "meeting", "order"), request.GET.get("page"), settings.PAGE_SIZE)
+    return render(
+        request, "decisions/decision_list.html", {"page": page, "status": status, "statuses": DecisionStatus.choices}
+    )
+
+
+@login_required
+@require_POST
+def action_update_create(request, pk):
+    decision = get_for_user(decisions_with_status(request.user).select_related("responsible"), request.user, pk)
+    form = ActionUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("The action-taken report is not valid: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    else:
+        try:
+            action_update_record(decision=decision, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The action taken was recorded."))
+    return redirect(reverse("decisions-meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}")

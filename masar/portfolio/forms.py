@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masar.arabic import normalize_digits
+from masar.core.forms import ArabicDigitsMixin
 from masar.core.models import Classification, validate_classification
+from masar.delivery.models import Confidence
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project, ProjectStatus
 from masar.strategy.models import Axis, Strategy
@@ -25,6 +26,8 @@ class ProjectFilterForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=[("", "—"), *Classification.choices], required=False
     )
+    rating = forms.ChoiceField(label=_("Computed rating"), choices=[("", "—"), *Confidence.choices], required=False)
+    flagged = forms.BooleanField(label=_("Declared better than computed"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,11 +54,18 @@ class ProjectFilterForm(forms.Form):
             queryset = queryset.filter(regions__in=region_tree).distinct()
         if data.get("classification"):
             queryset = queryset.filter(classification=data["classification"])
+        if data.get("rating"):
+            queryset = queryset.filter(health__computed=data["rating"])
+        if data.get("flagged"):
+            queryset = queryset.filter(health__flagged=True)
         return queryset
 
 
-class ProjectForm(forms.ModelForm):
-    """Edit a project; the version it was opened at travels along to refuse stale edits."""
+class ProjectForm(ArabicDigitsMixin, forms.ModelForm):
+    """Edit a project; the version it was opened at travels along to refuse stale edits.
+
+    Planned dates and budget are not here: they change only by an approved re-baseline.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     classification = forms.CharField(label=_("Classification"), widget=forms.Select(choices=Classification.choices))
@@ -63,13 +73,20 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "name_ar", "name_fr", "name_en", "description_ar", "description_fr", "description_en",
-            "status", "planned_start", "planned_end", "planned_budget", "currency", "funding_kind",
-            "classification", "regions", "partners",
+            "name_ar",
+            "name_fr",
+            "name_en",
+            "description_ar",
+            "description_fr",
+            "description_en",
+            "status",
+            "currency",
+            "funding_kind",
+            "classification",
+            "regions",
+            "partners",
         ]
         widgets = {
-            "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "planned_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
             "description_fr": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
             "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
@@ -90,16 +107,6 @@ class ProjectForm(forms.ModelForm):
         value = self.cleaned_data["classification"]
         validate_classification(value)
         return value
-
-    def full_clean(self):
-        # Accept Eastern Arabic digits in numbers and dates as people type them.
-        if self.is_bound and hasattr(self.data, "copy"):
-            data = self.data.copy()
-            for key in ("planned_budget", "planned_start", "planned_end", "version"):
-                if key in data:
-                    data[key] = normalize_digits(data[key])
-            self.data = data
-        super().full_clean()
 
     def _post_clean(self):
         # The service validates and saves; the form only checks the fields it shows.

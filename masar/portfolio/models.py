@@ -40,10 +40,16 @@ class Project(Named, Described, Versioned, Provenance):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     owner = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("owner organization"), on_delete=models.PROTECT, related_name="projects"
+        "organizations.Organization",
+        verbose_name=_("owner organization"),
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     partners = models.ManyToManyField(
-        "organizations.Organization", verbose_name=_("partner organizations"), blank=True, related_name="partner_projects"
+        "organizations.Organization",
+        verbose_name=_("partner organizations"),
+        blank=True,
+        related_name="partner_projects",
     )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,23 +63,44 @@ class Project(Named, Described, Versioned, Provenance):
         "strategy.Strategy", verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="projects"
     )
     axis = models.ForeignKey(
-        "strategy.Axis", verbose_name=_("axis"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+        "strategy.Axis",
+        verbose_name=_("axis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     program = models.ForeignKey(
-        "strategy.Program", verbose_name=_("program"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+        "strategy.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     phase = models.ForeignKey(
-        "strategy.Phase", verbose_name=_("phase"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+        "strategy.Phase",
+        verbose_name=_("phase"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
-    regions = models.ManyToManyField("organizations.Region", verbose_name=_("regions"), blank=True, related_name="projects")
+    regions = models.ManyToManyField(
+        "organizations.Region", verbose_name=_("regions"), blank=True, related_name="projects"
+    )
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     planned_budget = models.DecimalField(
         _("planned budget"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     currency = models.CharField(_("currency"), max_length=3, default="TND", help_text=_("ISO 4217 code, e.g. TND, MAD"))
-    funding_kind = models.CharField(_("funding"), max_length=16, choices=FundingKind.choices, default=FundingKind.STATE_BUDGET)
-    status = models.CharField(_("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED, db_index=True)
+    funding_kind = models.CharField(
+        _("funding"), max_length=16, choices=FundingKind.choices, default=FundingKind.STATE_BUDGET
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED, db_index=True
+    )
     classification = ClassificationField()
     # The names, code and description folded for Arabic matching (masar.arabic.fold); kept by the services.
     search_text = models.TextField(default="", editable=False)

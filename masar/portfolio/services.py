@@ -10,8 +10,15 @@ from masar.portfolio.models import Milestone, Project
 def _fill_search_text(project):
     project.search_text = fold(
         " ".join(
-            [project.code, project.name_ar, project.name_fr, project.name_en, project.description_ar,
-             project.description_fr, project.description_en]
+            [
+                project.code,
+                project.name_ar,
+                project.name_fr,
+                project.name_en,
+                project.description_ar,
+                project.description_fr,
+                project.description_en,
+            ]
         )
     )
 
@@ -32,7 +39,9 @@ def project_create(*, actor, **data):
 @transaction.atomic
 def project_update(*, project, actor, expected_version, **data):
     """Change a project unless someone changed it since expected_version (StaleEditError then)."""
-    return model_update(instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy)
+    return model_update(
+        instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy
+    )
 
 
 def milestone_create(*, actor, **data):

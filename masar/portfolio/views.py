@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from masar.core.access import can_write, get_for_user
 from masar.core.errors import StaleEditError
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
+from masar.decisions.models import Decision
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
 from masar.portfolio.services import project_update
@@ -24,7 +25,7 @@ def project_list(request):
         else:
             projects = projects.none()
             status = 400
-    projects = projects.select_related("owner", "strategy", "axis").order_by("code")
+    projects = projects.select_related("owner", "strategy", "axis", "health").order_by("code")
     page = paginate(projects, request.GET.get("page"), settings.PAGE_SIZE)
     template = "portfolio/_project_rows.html" if request.htmx else "portfolio/project_list.html"
     return render(request, template, {"form": form, "page": page}, status=status)
@@ -33,10 +34,16 @@ def project_list(request):
 def project_detail(request, pk):
     """Show a project with its milestones, partners, regions and audit trail."""
     project = get_for_user(
-        Project.objects.select_related("owner", "strategy", "axis", "program", "phase", "manager"), request.user, pk
+        Project.objects.select_related("owner", "strategy", "axis", "program", "phase", "manager", "health"),
+        request.user,
+        pk,
     )
     context = {
         "project": project,
+        "health": getattr(project, "health", None),
+        "latest_update": project.updates.exclude(status="draft").order_by("-period").first(),
+        "obstacles": project.obstacles.select_related("must_act").order_by("status", "-reported_at"),
+        "decisions": Decision.objects.visible_to(request.user).filter(projects=project).select_related("meeting"),
         "milestones": project.milestones.all(),
         "partners": project.partners.all(),
         "regions": project.regions.all(),
@@ -56,7 +63,9 @@ def project_edit(request, pk):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                project_update(project=project, actor=request.user, expected_version=form.cleaned_data["version"], **data)
+                project_update(
+                    project=project, actor=request.user, expected_version=form.cleaned_data["version"], **data
+                )
             except StaleEditError as error:
                 stale = error
                 stale.entries = with_change_rows(error.changes_since, Project)
@@ -69,4 +78,6 @@ def project_edit(request, pk):
     else:
         form = ProjectForm(instance=project)
     status = 409 if stale else (400 if form.is_bound else 200)
-    return render(request, "portfolio/project_edit.html", {"project": project, "form": form, "stale": stale}, status=status)
+    return render(
+        request, "portfolio/project_edit.html", {"project": project, "form": form, "stale": stale}, status=status
+    )

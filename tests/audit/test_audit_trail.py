@@ -13,7 +13,9 @@ from tests.conftest import make_project
 
 def test_every_create_update_and_delete_is_recorded_with_before_and_after(ministry_a, axis, coordinator_a):
     project = make_project("P-1", ministry_a, axis)
-    project = project_update(project=project, actor=coordinator_a, expected_version=1, name_ar="مشروع معدل", status="in_progress")
+    project = project_update(
+        project=project, actor=coordinator_a, expected_version=1, name_ar="مشروع معدل", status="in_progress"
+    )
     entries = list(AuditEntry.objects.for_object(project).order_by("id"))
     assert [e.action for e in entries] == [Action.CREATE, Action.UPDATE]
     assert entries[0].changes["code"] == [None, "P-1"]
@@ -34,7 +36,9 @@ def test_audit_verify_passes_on_an_intact_trail(ministry_a, axis, capsys):
     assert "intact" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("column,value", [("object_repr", "'forged'"), ("changes", "'{}'"), ("actor_name", "'someone'")])
+@pytest.mark.parametrize(
+    "column,value", [("object_repr", "'forged'"), ("changes", "'{}'"), ("actor_name", "'someone'")]
+)
 def test_audit_verify_fails_naming_the_first_entry_altered_by_sql(ministry_a, axis, column, value):
     make_project("P-1", ministry_a, axis)
     make_project("P-2", ministry_a, axis)
@@ -80,8 +84,14 @@ def test_an_invalid_update_saves_nothing_and_keeps_the_version(ministry_a, axis,
 
 def test_secret_material_is_refused_with_a_clear_message(ministry_a, axis):
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
     with pytest.raises(ValidationError) as caught:
         make_project("P-S", ministry_a, axis, classification="secret")
-    assert "secret" in str(caught.value.message_dict["classification"][0]).lower()
+    error = caught.value.error_dict["classification"][0]
+    assert error.code == "secret"
+    with translation.override("en"):
+        assert "does not hold secret material" in " ".join(error.messages)
+    with translation.override("ar"):
+        assert "سرية" in " ".join(error.messages)
     assert not AuditEntry.objects.filter(object_repr__contains="P-S").exists()

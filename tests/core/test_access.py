@@ -16,7 +16,9 @@ def projects(ministry_a, directorate_a, ministry_b, axis, manager_a):
     return {
         "public": make_project("P-PUB", ministry_a, axis),
         "restricted": make_project("P-RES", ministry_a, axis, classification=Classification.RESTRICTED),
-        "confidential": make_project("P-CONF", ministry_a, axis, classification=Classification.CONFIDENTIAL, manager=manager_a),
+        "confidential": make_project(
+            "P-CONF", ministry_a, axis, classification=Classification.CONFIDENTIAL, manager=manager_a
+        ),
         "confidential_dir": make_project("P-CONF-D", directorate_a, axis, classification=Classification.CONFIDENTIAL),
         "confidential_b": make_project("P-CONF-B", ministry_b, axis, classification=Classification.CONFIDENTIAL),
     }
@@ -59,7 +61,9 @@ def test_write_rules_follow_the_roles(projects, national, coordinator_a, manager
 def test_milestones_follow_their_project(projects, viewer_a, coordinator_b):
     import datetime
 
-    milestone_create(actor=None, project=projects["confidential"], order=1, name_ar="إطلاق", planned_date=datetime.date(2025, 5, 1))
+    milestone_create(
+        actor=None, project=projects["confidential"], order=1, name_ar="إطلاق", planned_date=datetime.date(2025, 5, 1)
+    )
     assert Milestone.objects.visible_to(viewer_a).count() == 1
     assert Milestone.objects.visible_to(coordinator_b).count() == 0
 

@@ -16,20 +16,38 @@ def admin_client(client, gov):
 
 def organization_form(organization, **changes):
     data = {
-        "name_ar": organization.name_ar, "name_fr": organization.name_fr, "name_en": organization.name_en,
-        "description_ar": "", "description_fr": "", "description_en": "", "kind": organization.kind,
-        "code": organization.code, "acronym": "", "order": 0, "parent": organization.parent_id or "",
-        "is_sample": "", "source": "", "expected_version": organization.version,
-        "missions-TOTAL_FORMS": 1, "missions-INITIAL_FORMS": 0, "missions-MIN_NUM_FORMS": 0, "missions-MAX_NUM_FORMS": 1000,
-        "missions-0-order": 1, "missions-0-text_ar": "السهر على متابعة تنفيذ الاستراتيجية", "missions-0-text_fr": "",
-        "missions-0-text_en": "", "missions-0-organization": organization.pk,
+        "name_ar": organization.name_ar,
+        "name_fr": organization.name_fr,
+        "name_en": organization.name_en,
+        "description_ar": "",
+        "description_fr": "",
+        "description_en": "",
+        "kind": organization.kind,
+        "code": organization.code,
+        "acronym": "",
+        "order": 0,
+        "parent": organization.parent_id or "",
+        "is_sample": "",
+        "source": "",
+        "expected_version": organization.version,
+        "missions-TOTAL_FORMS": 1,
+        "missions-INITIAL_FORMS": 0,
+        "missions-MIN_NUM_FORMS": 0,
+        "missions-MAX_NUM_FORMS": 1000,
+        "missions-0-order": 1,
+        "missions-0-text_ar": "السهر على متابعة تنفيذ الاستراتيجية",
+        "missions-0-text_fr": "",
+        "missions-0-text_en": "",
+        "missions-0-organization": organization.pk,
     }
     data.update(changes)
     return data
 
 
 def test_an_admin_edit_and_its_inline_missions_are_audited(admin_client, ministry_a):
-    response = admin_client.post(f"/en/admin/organizations/organization/{ministry_a.pk}/change/", organization_form(ministry_a, acronym="MTC"))
+    response = admin_client.post(
+        f"/en/admin/organizations/organization/{ministry_a.pk}/change/", organization_form(ministry_a, acronym="MTC")
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     ministry_a.refresh_from_db()
     assert ministry_a.acronym == "MTC" and ministry_a.version == 2
@@ -41,7 +59,9 @@ def test_an_admin_edit_and_its_inline_missions_are_audited(admin_client, ministr
 
 def test_an_admin_edit_of_a_stale_version_is_refused(admin_client, ministry_a):
     stale = organization_form(ministry_a, acronym="OLD")
-    admin_client.post(f"/en/admin/organizations/organization/{ministry_a.pk}/change/", organization_form(ministry_a, acronym="NEW"))
+    admin_client.post(
+        f"/en/admin/organizations/organization/{ministry_a.pk}/change/", organization_form(ministry_a, acronym="NEW")
+    )
     response = admin_client.post(f"/en/admin/organizations/organization/{ministry_a.pk}/change/", stale)
     assert response.status_code == 200
     assert "Someone else changed this record" in response.content.decode()
@@ -49,7 +69,9 @@ def test_an_admin_edit_of_a_stale_version_is_refused(admin_client, ministry_a):
     assert ministry_a.acronym == "NEW"
 
 
-def test_moving_an_organization_in_the_admin_rewrites_the_paths_below_it(admin_client, ministry_a, directorate_a, ministry_b):
+def test_moving_an_organization_in_the_admin_rewrites_the_paths_below_it(
+    admin_client, ministry_a, directorate_a, ministry_b
+):
     response = admin_client.post(
         f"/en/admin/organizations/organization/{ministry_a.pk}/change/",
         organization_form(ministry_a, parent=ministry_b.pk, **{"missions-TOTAL_FORMS": 0}),

@@ -18,22 +18,63 @@ LINK = re.compile(r'href="(/(?:ar|fr|en)/[^"#]*)"')
 
 @pytest.fixture
 def classified_world(gov, ministry_a, ministry_b, axis, program):
-    restricted_strategy = model_create(model=Strategy, actor=None, data=dict(
-        kind="strategy", code="S-RESTRICTED", name_ar="استراتيجية-محدودة-RSTR", owner=ministry_a, parent=program,
-        period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2027, 1, 1), classification=Classification.RESTRICTED))
+    restricted_strategy = model_create(
+        model=Strategy,
+        actor=None,
+        data=dict(
+            kind="strategy",
+            code="S-RESTRICTED",
+            name_ar="استراتيجية-محدودة-RSTR",
+            owner=ministry_a,
+            parent=program,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2027, 1, 1),
+            classification=Classification.RESTRICTED,
+        ),
+    )
     public = make_project("P-PUBLIC", ministry_a, axis, name_ar="مشروع-عمومي-PUBL")
     milestone_create(actor=None, project=public, order=1, name_ar="معلم-عمومي", planned_date=datetime.date(2025, 6, 1))
-    restricted = make_project("P-RSTR", ministry_a, axis, name_ar="مشروع-محدود-RSTR", classification=Classification.RESTRICTED)
-    milestone_create(actor=None, project=restricted, order=1, name_ar="معلم-محدود-RSTR", planned_date=datetime.date(2025, 6, 1))
+    restricted = make_project(
+        "P-RSTR", ministry_a, axis, name_ar="مشروع-محدود-RSTR", classification=Classification.RESTRICTED
+    )
+    milestone_create(
+        actor=None, project=restricted, order=1, name_ar="معلم-محدود-RSTR", planned_date=datetime.date(2025, 6, 1)
+    )
     make_project("P-CONF-A", ministry_a, axis, name_ar="مشروع-مكتوم-CONFA", classification=Classification.CONFIDENTIAL)
     make_project("P-CONF-B", ministry_b, axis, name_ar="مشروع-مكتوم-CONFB", classification=Classification.CONFIDENTIAL)
-    meeting = model_create(model=Meeting, actor=None, data=dict(
-        kind=MeetingKind.STOCKTAKE, name_ar="اجتماع-عمومي", body_ar="هيئة", owner=gov, classification=Classification.PUBLIC))
-    model_create(model=Decision, actor=None, data=dict(meeting=meeting, order=1, text_ar="قرار-محدود-RSTR", responsible=ministry_a,
-                                                       classification=Classification.RESTRICTED))
-    model_create(model=Meeting, actor=None, data=dict(
-        kind=MeetingKind.COUNCIL_OF_MINISTERS, name_ar="اجتماع-مكتوم-CONFA", body_ar="هيئة", owner=ministry_a,
-        classification=Classification.CONFIDENTIAL))
+    meeting = model_create(
+        model=Meeting,
+        actor=None,
+        data=dict(
+            kind=MeetingKind.STOCKTAKE,
+            name_ar="اجتماع-عمومي",
+            body_ar="هيئة",
+            owner=gov,
+            classification=Classification.PUBLIC,
+        ),
+    )
+    model_create(
+        model=Decision,
+        actor=None,
+        data=dict(
+            meeting=meeting,
+            order=1,
+            text_ar="قرار-محدود-RSTR",
+            responsible=ministry_a,
+            classification=Classification.RESTRICTED,
+        ),
+    )
+    model_create(
+        model=Meeting,
+        actor=None,
+        data=dict(
+            kind=MeetingKind.COUNCIL_OF_MINISTERS,
+            name_ar="اجتماع-مكتوم-CONFA",
+            body_ar="هيئة",
+            owner=ministry_a,
+            classification=Classification.CONFIDENTIAL,
+        ),
+    )
     return restricted_strategy
 
 
@@ -66,7 +107,9 @@ def test_an_anonymous_visitor_sees_no_restricted_record_anywhere(classified_worl
             assert marker not in body, f"{marker} leaked on {url}"
 
 
-def test_a_civil_servant_of_another_ministry_sees_no_confidential_record_of_this_one(classified_world, client_for, coordinator_b):
+def test_a_civil_servant_of_another_ministry_sees_no_confidential_record_of_this_one(
+    classified_world, client_for, coordinator_b
+):
     pages = crawl(client_for(coordinator_b))
     assert any("مشروع-مكتوم-CONFB" in body for body in pages.values())
     assert any("مشروع-محدود-RSTR" in body for body in pages.values())

@@ -16,7 +16,9 @@ def test_an_organization_page_lists_its_missions_in_order(directorate_a, client_
     assert body.index("إعداد مخطط التحول الرقمي") < body.index("تطوير الخدمات الرقمية")
 
 
-def test_an_organization_page_counts_only_the_projects_the_reader_may_see(ministry_a, axis, client_for, viewer_a, coordinator_b):
+def test_an_organization_page_counts_only_the_projects_the_reader_may_see(
+    ministry_a, axis, client_for, viewer_a, coordinator_b
+):
     make_project("P-PUB", ministry_a, axis)
     make_project("P-CONF", ministry_a, axis, classification=Classification.CONFIDENTIAL)
     url = f"/en/organizations/{ministry_a.pk}/"

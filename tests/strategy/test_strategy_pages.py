@@ -21,10 +21,28 @@ def test_the_strategy_page_shows_axes_programs_and_the_projects_the_reader_may_s
 
 
 def test_phases_are_drawn_on_a_timeline_with_logical_offsets(program, client_for):
-    model_create(model=Phase, actor=None, data=dict(strategy=program, order=1, name_ar="المرحلة التأسيسية",
-                                                     start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31)))
-    model_create(model=Phase, actor=None, data=dict(strategy=program, order=2, name_ar="المرحلة الثانية",
-                                                     start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)))
+    model_create(
+        model=Phase,
+        actor=None,
+        data=dict(
+            strategy=program,
+            order=1,
+            name_ar="المرحلة التأسيسية",
+            start=datetime.date(2025, 1, 1),
+            end=datetime.date(2025, 12, 31),
+        ),
+    )
+    model_create(
+        model=Phase,
+        actor=None,
+        data=dict(
+            strategy=program,
+            order=2,
+            name_ar="المرحلة الثانية",
+            start=datetime.date(2026, 1, 1),
+            end=datetime.date(2026, 12, 31),
+        ),
+    )
     body = client_for(None).get(f"/ar/strategies/{program.pk}/").content.decode()
     offsets = re.findall(r"inset-inline-start: ([\d.]+)%; inline-size: ([\d.]+)%", body)
     assert offsets[0][0] == "0.00" and 49 < float(offsets[1][0]) < 51
@@ -32,9 +50,19 @@ def test_phases_are_drawn_on_a_timeline_with_logical_offsets(program, client_for
 
 
 def test_a_restricted_strategy_is_a_404_for_anonymous_visitors(ministry_a, client_for, viewer_a):
-    strategy = model_create(model=Strategy, actor=None, data=dict(
-        kind="strategy", code="S-R", name_ar="استراتيجية داخلية", owner=ministry_a, period_start=datetime.date(2025, 1, 1),
-        period_end=datetime.date(2026, 1, 1), classification=Classification.RESTRICTED))
+    strategy = model_create(
+        model=Strategy,
+        actor=None,
+        data=dict(
+            kind="strategy",
+            code="S-R",
+            name_ar="استراتيجية داخلية",
+            owner=ministry_a,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2026, 1, 1),
+            classification=Classification.RESTRICTED,
+        ),
+    )
     assert client_for(None).get(f"/ar/strategies/{strategy.pk}/").status_code == 404
     assert "استراتيجية داخلية" not in client_for(None).get("/ar/strategies/").content.decode()
     assert "استراتيجية داخلية" not in client_for(None).get("/ar/").content.decode()

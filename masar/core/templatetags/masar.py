@@ -71,3 +71,16 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def fmt_month(value):
+    """Return a month as its name and year in the active language (e.g. جانفي 2025, janvier 2025)."""
+    if not value:
+        return ""
+    return babel_format_date(value, "LLLL y", locale=babel_locale())
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,178 @@
+"""The delivery part of the demo: monthly updates, obstacles, a re-baseline and the council's follow-up.
+
+All of it is labelled sample. It is drawn from random.Random(SEED) against the demo's fixed
+reference date, so two loads give the same records; loading twice creates nothing new.
+"""
+
+import datetime
+import io
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from masar.accounts.models import Role, User
+from masar.core.services import model_update
+from masar.decisions.models import ActionUpdate, Decision, Meeting
+from masar.decisions.services import action_update_record
+from masar.delivery import services
+from masar.delivery.models import Baseline, Obstacle, ProgressUpdate
+from masar.demo.data.sample import REFERENCE_DATE
+from masar.portfolio.models import Project, ProjectStatus
+
+SEED = 2026
+PROGRAM = "TN-PTN-2526"
+MONTHS_REPORTED = 6
+SAMPLE = {"is_sample": True, "source": "sample"}
+
+OBSTACLES = [
+    ("funding", "critical", "تأخر تحويل الاعتمادات المرصودة للمشروع بعنوان السنة الجارية",
+     "تسريع إجراءات تحويل الاعتمادات بالتنسيق مع وزارة المالية"),
+    ("procurement", "high", "إعلان طلب العروض غير مثمر للمرة الثانية", "مراجعة كراس الشروط وتقسيم الصفقة إلى أقساط"),
+    ("legal", "high", "غياب النص الترتيبي المنظم لتبادل المعطيات بين الإدارات",
+     "إعداد مشروع أمر حكومي يضبط إجراءات تبادل المعطيات"),
+    ("coordination", "critical", "عدم ربط منظومات الهياكل الشريكة بالمنصة الوطنية لتبادل البيانات",
+     "تعيين نقطة اتصال لكل هيكل وضبط رزنامة ربط ملزمة"),
+    ("human_resources", "medium", "نقص في الكفاءات المختصة في أمن المنظومات", "انتداب خبراء بالتعاقد وتكوين الإطارات"),
+    ("technical", "high", "تقادم البنية التحتية للخوادم في مركز البيانات", "نقل المنظومة إلى السحابة الحكومية"),
+]
+
+FOLLOW_UP = [
+    # (days from the reference date to the due date, action-taken reports as (days before reference, text, completes))
+    (-150, [(160, "تم إدراج 138 مشروعا رقميا في المنصة الوطنية لمتابعة المشاريع العمومية", False),
+            (120, "استكمال إدراج المشاريع وتعيين المسؤولين عنها", True)]),
+    (-30, [(90, "ضبط قائمة مؤشرات الأداء الوطنية والقطاعية", False)]),
+    (-60, []),
+    (45, [(20, "إعداد مشروع النص المنظم للدفع الإلكتروني", False)]),
+    (120, []),
+    (-10, [(40, "إطلاق الاستشارة لتطوير المنصة الوطنية الموحدة للخدمات", False)]),
+    (200, []),
+    (90, [(15, "تشكيل لجنة لإعداد سياسة البيانات المفتوحة", False)]),
+    (300, []),
+    (-90, [(100, "تكوين فريق عمل الرؤية الوطنية 2026-2030", False), (95, "إعداد مسودة أولى للرؤية", False)]),
+]
+
+
+def _months_back(day, count):
+    months = []
+    current = services.previous_month(day)
+    for _ in range(count):
+        months.append(current)
+        current = services.previous_month(current)
+    return list(reversed(months))
+
+
+def _submitter(project, coordinators, fallback):
+    if project.manager_id:
+        return project.manager
+    for organization_id in reversed(project.owner.ancestor_ids()):
+        if organization_id in coordinators:
+            return coordinators[organization_id]
+    return fallback
+
+
+@transaction.atomic
+def delivery_demo_load(*, stdout=None):
+    """Load the sample delivery data on the demo portfolio; return how many updates were created."""
+    out = stdout or io.StringIO()
+    if ProgressUpdate.objects.filter(project__strategy__code=PROGRAM).exists():
+        out.write("Delivery sample already loaded.\n")
+        return 0
+    rng = random.Random(SEED)
+    admin = User.objects.get(username="admin")
+    analyst = User.objects.get(username="analyst")
+    coordinators = {u.organization_id: u for u in User.objects.filter(role=Role.SECTOR_COORDINATOR)}
+    projects = list(
+        Project.objects.filter(strategy__code=PROGRAM, status=ProjectStatus.IN_PROGRESS)
+        .select_related("owner", "manager")
+        .prefetch_related("milestones")
+        .order_by("code")
+    )
+    months = _months_back(REFERENCE_DATE, MONTHS_REPORTED)
+    created = 0
+    for index, project in enumerate(projects):
+        profile = rng.random()
+        submitter = _submitter(project, coordinators, admin)
+        reviewer = analyst if submitter != analyst else admin
+        budget = project.planned_budget or Decimal("1000000")
+        span = max((project.planned_end - project.planned_start).days, 1)
+        missing_last = index % 9 == 4  # some ministries have not sent the update that is due
+        overspend = Decimal("1.25") if profile > 0.9 else Decimal(str(round(0.85 + rng.random() * 0.18, 2)))
+        for number, period in enumerate(months):
+            if period < services.month_start(project.planned_start):
+                continue
+            last = number == len(months) - 1
+            if last and missing_last:
+                continue
+            elapsed = min(max((services.month_end(period) - project.planned_start).days, 0), span)
+            planned_share = Decimal(elapsed) / Decimal(span)
+            spend = (budget * planned_share * overspend).quantize(Decimal("0.01"))
+            percent = min(Decimal(100), (planned_share * Decimal(100) * Decimal(str(0.8 + profile * 0.25))).quantize(Decimal("0.1")))
+            # Most owners declare what the data says; a few stay green whatever happens.
+            declared = "green" if profile < 0.35 or profile > 0.82 else rng.choice(["amber_green", "amber"])
+            update = services.update_save(
+                project=project, actor=submitter, period=period, percent_complete=percent, spend_to_date=spend,
+                declared_confidence=declared, narrative="تقدم الأشغال حسب الرزنامة المحينة (بيانات عيّنة)",
+                today=REFERENCE_DATE,
+            )
+            ProgressUpdate.objects.filter(pk=update.pk).update(**SAMPLE)
+            services.update_submit(update=update, actor=submitter, today=REFERENCE_DATE)
+            if not (last and index % 7 == 3):  # a few wait for their coordinator
+                services.update_approve(update=update, actor=reviewer, today=REFERENCE_DATE)
+            created += 1
+    _load_obstacles(projects, rng, coordinators, admin)
+    _load_baselines(projects, analyst, admin)
+    _load_follow_up(projects, admin)
+    services.health_refresh_all(queryset=Project.objects.filter(strategy__code=PROGRAM), today=timezone.localdate())
+    out.write(f"created {created:4d} progress updates\n")
+    return created
+
+
+def _load_obstacles(projects, rng, coordinators, admin):
+    meeting = Meeting.objects.filter(source__startswith="seed 003").first()
+    for index, project in enumerate(projects[2::11]):
+        category, severity, text, solution = OBSTACLES[index % len(OBSTACLES)]
+        actor = _submitter(project, coordinators, admin)
+        obstacle = services.obstacle_report(
+            project=project, actor=actor, category=category, severity=severity, description=text,
+            proposed_solution=solution, must_act=project.owner, due_date=REFERENCE_DATE + datetime.timedelta(days=30),
+        )
+        Obstacle.objects.filter(pk=obstacle.pk).update(**SAMPLE)
+        if meeting is not None and severity == "critical":
+            services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
+
+
+def _load_baselines(projects, analyst, admin):
+    """One approved re-baseline and one that waits for the national unit."""
+    requester = User.objects.get(username="pm.mtc")
+    mine = [p for p in projects if p.manager_id == requester.pk]
+    if len(mine) < 2:
+        return
+    approved, waiting = mine[0], mine[1]
+    baseline = services.baseline_request(
+        project=approved, actor=requester, planned_start=approved.planned_start,
+        planned_end=approved.planned_end + datetime.timedelta(days=120), planned_budget=approved.planned_budget,
+        reason="تأخر إسناد الصفقة بسبب طلب عروض غير مثمر (بيانات عيّنة)",
+    )
+    services.baseline_decide(baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية")
+    services.baseline_request(
+        project=waiting, actor=requester, planned_start=waiting.planned_start,
+        planned_end=waiting.planned_end + datetime.timedelta(days=90),
+        planned_budget=(waiting.planned_budget or Decimal(0)) * Decimal("1.15"),
+        reason="توسيع نطاق المشروع ليشمل ولايات إضافية (بيانات عيّنة)",
+    )
+    Baseline.objects.filter(project__in=[approved, waiting]).exclude(number=1)
+
+
+def _load_follow_up(projects, admin):
+    decisions = list(Decision.objects.filter(source__startswith="seed 003").order_by("order"))
+    for decision, (due_in, reports) in zip(decisions, FOLLOW_UP, strict=False):
+        model_update(instance=decision, actor=admin, expected_version=decision.version,
+                     data={"due_date": REFERENCE_DATE + datetime.timedelta(days=due_in)})
+        decision.refresh_from_db()
+        decision.projects.set(projects[decision.order - 1::23][:3])
+        for days_before, text, completes in reports:
+            action = action_update_record(decision=decision, actor=admin, text=text, completes=completes,
+                                          reported_on=REFERENCE_DATE - datetime.timedelta(days=days_before))
+            ActionUpdate.objects.filter(pk=action.pk).update(**SAMPLE)

@@ -1,0 +1,126 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from masar.core.forms import ArabicDigitsMixin, MonthField, localized_labels
+from masar.decisions.models import ActionUpdate, Meeting
+from masar.delivery.models import CONFIDENCE_DEFINITIONS, Confidence, Obstacle
+from masar.organizations.models import Organization
+
+
+class ConfidenceSelect(forms.RadioSelect):
+    option_template_name = "delivery/_confidence_option.html"
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["definition"] = CONFIDENCE_DEFINITIONS.get(option["value"], "")
+        return option
+
+
+class UpdateForm(ArabicDigitsMixin, forms.Form):
+    """A monthly progress update; each milestone not yet reached gets a date field."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    period = MonthField(label=_("Month reported on"))
+    percent_complete = forms.DecimalField(label=_("Percent complete"), min_value=0, max_value=100, decimal_places=2)
+    spend_to_date = forms.DecimalField(label=_("Spend to date"), min_value=0, decimal_places=2, max_digits=16)
+    declared_confidence = forms.ChoiceField(
+        label=_("Your delivery confidence"), choices=Confidence.choices, widget=ConfidenceSelect
+    )
+    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, milestones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestones = list(milestones)
+        for milestone in self.milestones:
+            self.fields[f"milestone_{milestone.pk}"] = forms.DateField(
+                label=_("%(milestone)s reached on (planned %(planned)s)")
+                % {"milestone": milestone.name, "planned": milestone.planned_date.isoformat()},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def milestone_dates(self):
+        return {
+            m.pk: self.cleaned_data.get(f"milestone_{m.pk}")
+            for m in self.milestones
+            if self.cleaned_data.get(f"milestone_{m.pk}")
+        }
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it returned?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BaselineRequestForm(ArabicDigitsMixin, forms.Form):
+    planned_start = forms.DateField(
+        label=_("Planned start"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    planned_end = forms.DateField(
+        label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    planned_budget = forms.DecimalField(
+        label=_("Planned budget"), min_value=0, decimal_places=2, max_digits=16, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for re-baselining"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, milestones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestones = list(milestones)
+        for milestone in self.milestones:
+            self.fields[f"milestone_{milestone.pk}"] = forms.DateField(
+                label=milestone.name,
+                required=False,
+                initial=milestone.planned_date,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def milestone_dates(self):
+        return {m.pk: self.cleaned_data.get(f"milestone_{m.pk}") for m in self.milestones}
+
+
+class BaselineDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObstacleForm(ArabicDigitsMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Obstacle
+        fields = ["category", "severity", "description", "proposed_solution", "must_act", "due_date", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "proposed_solution": forms.Textarea(attrs={"rows": 3}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        localized_labels(self.fields["must_act"])
+        self.fields["must_act"].queryset = Organization.objects.order_by("path")
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def _post_clean(self):
+        pass  # the service validates the model
+
+
+class EscalateForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
+        localized_labels(self.fields["meeting"])
+
+
+class ActionUpdateForm(ArabicDigitsMixin, forms.ModelForm):
+    class Meta:
+        model = ActionUpdate
+        fields = ["reported_on", "text", "completes"]
+        widgets = {
+            "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -1,0 +1,67 @@
+"""In-app notifications and their e-mails, written in each reader's language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from masar.delivery.models import Notification
+
+
+def notification_text(notification):
+    """Return the notification's sentence in the active language."""
+    p = notification.params
+    kind = notification.kind
+    K = Notification.Kind
+    if kind == K.UPDATE_DUE:
+        return _("The progress update of %(project)s for %(period)s is due.") % p
+    if kind == K.UPDATE_SUBMITTED:
+        return _("The progress update of %(project)s for %(period)s waits for your review.") % p
+    if kind == K.UPDATE_RETURNED:
+        return _("Your progress update of %(project)s for %(period)s was returned: %(reason)s") % p
+    if kind == K.UPDATE_APPROVED:
+        return _("Your progress update of %(project)s for %(period)s was approved.") % p
+    if kind == K.BASELINE_REQUESTED:
+        return _("A re-baseline of %(project)s (baseline %(number)s) waits for the national unit's approval.") % p
+    if kind == K.BASELINE_DECIDED:
+        if p.get("approved"):
+            return _("The re-baseline of %(project)s (baseline %(number)s) was approved.") % p
+        return _("The re-baseline of %(project)s (baseline %(number)s) was rejected.") % p
+    if kind == K.DECISION_DUE:
+        return _("The decision “%(decision)s” falls due on %(due)s.") % p
+    if kind == K.OBSTACLE_ESCALATED:
+        return _("An obstacle of %(project)s was escalated to the meeting “%(meeting)s”.") % p
+    return notification.get_kind_display()
+
+
+def notify(*, users, kind, params, url="", key=""):
+    """Leave a notification for each user and e-mail those with an address, after the transaction commits.
+
+    A key makes a reminder idempotent: a user gets at most one notification with the same key.
+    """
+    created = []
+    for user in users.distinct() if hasattr(users, "distinct") else users:
+        try:
+            with transaction.atomic():
+                created.append(Notification.objects.create(user=user, kind=kind, params=params, url=url, key=key))
+        except IntegrityError:
+            continue  # this reminder was already sent to this user
+    if created:
+        transaction.on_commit(lambda: _send_emails([n.pk for n in created]))
+    return created
+
+
+def _send_emails(notification_ids):
+    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("user"):
+        user = notification.user
+        if not user.email:
+            continue
+        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+            send_mail(
+                subject=str(notification.get_kind_display()),
+                message=notification_text(notification),
+                from_email=None,
+                recipient_list=[user.email],
+                fail_silently=True,
+            )

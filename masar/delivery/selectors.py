@@ -1,0 +1,145 @@
+"""Reads of delivery tracking, each through the reader's visibility."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from masar.delivery.models import Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
+from masar.delivery.services import month_start, previous_month
+from masar.organizations.models import Organization, OrganizationKind
+from masar.portfolio.models import Project, ProjectStatus
+
+UPDATE_DUE_DAY = 10  # the update for a month is due by this day of the next month
+
+
+def due_period(today):
+    """Return the month whose update is due (or overdue) on this day."""
+    return previous_month(today)
+
+
+def missing_updates(user, today=None):
+    """Return the projects in progress with no submitted or approved update for the month that is due."""
+    today = today or timezone.localdate()
+    period = due_period(today)
+    reported = ProgressUpdate.objects.filter(
+        project=OuterRef("pk"), period=period, status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED]
+    )
+    return (
+        Project.objects.visible_to(user)
+        .filter(status=ProjectStatus.IN_PROGRESS, planned_start__lt=month_start(today))
+        .exclude(Exists(reported))
+    ), period
+
+
+def ministry_of(organization, organizations_by_id):
+    """Return the ministry (or, failing one, the top organization) an organization belongs to."""
+    for ancestor_id in organization.ancestor_ids():
+        ancestor = organizations_by_id[ancestor_id]
+        if ancestor.kind == OrganizationKind.MINISTRY:
+            return ancestor
+    return organizations_by_id[organization.ancestor_ids()[0]]
+
+
+def _fold_by_ministry(rows, key="owner"):
+    """Fold rows counted per owner (in SQL) into counts per ministry (a few hundred rows at most)."""
+    organizations = {o.pk: o for o in Organization.objects.only("pk", "path", "kind", "name_ar", "name_fr", "name_en")}
+    folded = {}
+    for row in rows:
+        ministry = ministry_of(organizations[row[key]], organizations)
+        entry = folded.setdefault(ministry.pk, {"ministry": ministry, "counts": {}, "total": 0})
+        for name, value in row.items():
+            if name != key:
+                entry["counts"][name] = entry["counts"].get(name, 0) + value
+        entry["total"] += row.get("n", 0)
+    return sorted(folded.values(), key=lambda e: (-e["total"], e["ministry"].name_ar))
+
+
+def missing_updates_by_organization(user, today=None):
+    projects, period = missing_updates(user, today)
+    rows = projects.values("owner").annotate(n=Count("id")).order_by()
+    return _fold_by_ministry(rows), projects, period
+
+
+def blocked_projects(user):
+    """Return the visible projects with an unresolved high or critical obstacle."""
+    blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
+    return Project.objects.visible_to(user).filter(Exists(blocking))
+
+
+def blocked_matrix(user):
+    """Return blocked projects counted by obstacle category (columns) and ministry (rows), in SQL."""
+    projects = Project.objects.visible_to(user)
+    obstacles = Obstacle.objects.blocking().filter(project__in=projects)
+    per_owner = obstacles.values("project__owner", "category").annotate(n=Count("project", distinct=True)).order_by()
+    rows = {}
+    for row in per_owner:
+        entry = rows.setdefault(row["project__owner"], {"owner": row["project__owner"]})
+        entry[row["category"]] = entry.get(row["category"], 0) + row["n"]
+    by_ministry = _fold_by_ministry(rows.values())
+    totals = {
+        row["category"]: row["n"]
+        for row in obstacles.values("category").annotate(n=Count("project", distinct=True)).order_by()
+    }
+    return {
+        "categories": ObstacleCategory.choices,
+        "rows": by_ministry,
+        "totals": totals,
+        "project_count": blocked_projects(user).count(),
+    }
+
+
+def roadmap_rows(projects, today=None, limit=200):
+    """Return the projects for a Gantt chart: original and current plan, forecast end, milestones."""
+    today = today or timezone.localdate()
+    projects = list(
+        projects.select_related("health", "owner")
+        .prefetch_related("milestones", "baselines")
+        .order_by("planned_start", "code")[:limit]
+    )
+    if not projects:
+        return {"rows": [], "start": today, "end": today, "years": []}
+    start = min(p.planned_start for p in projects)
+    end = max(max(p.planned_end for p in projects), today)
+    rows = []
+    for project in projects:
+        baselines = [b for b in project.baselines.all() if b.status == "approved"]
+        original = baselines[0] if baselines else None
+        health = getattr(project, "health", None)
+        slip = health.schedule_days if health else 0
+        forecast_end = project.planned_end + datetime.timedelta(days=slip)
+        start = min(start, original.planned_start if original else start)
+        end = max(end, forecast_end, original.planned_end if original else end)
+        rows.append(
+            {
+                "project": project,
+                "original": original,
+                "forecast_end": forecast_end,
+                "health": health,
+                "milestones": list(project.milestones.all()),
+            }
+        )
+    start = start.replace(month=1, day=1)
+    end = end.replace(month=12, day=31)
+    span = (end - start).days or 1
+
+    def pos(day):
+        return round(100 * (day - start).days / span, 3)
+
+    for row in rows:
+        p = row["project"]
+        row["plan"] = (pos(p.planned_start), round(pos(p.planned_end) - pos(p.planned_start), 3))
+        if row["original"]:
+            o = row["original"]
+            row["baseline"] = (pos(o.planned_start), round(pos(o.planned_end) - pos(o.planned_start), 3))
+        row["forecast"] = (pos(p.planned_end), round(pos(row["forecast_end"]) - pos(p.planned_end), 3))
+        row["marks"] = [
+            {"milestone": m, "at": pos(m.planned_date), "done": bool(m.actual_date)} for m in row["milestones"]
+        ]
+    years = [{"year": y, "at": pos(datetime.date(y, 1, 1))} for y in range(start.year, end.year + 1)]
+    return {"rows": rows, "start": start, "end": end, "years": years, "today": pos(today)}
+
+
+def rating_counts(projects):
+    """Return {computed rating: count} for a queryset of projects, in SQL."""
+    return dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())

@@ -1,0 +1,457 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from masar.core.access import can_write, get_for_user
+from masar.core.errors import DomainError, StaleEditError
+from masar.core.selectors import paginate, with_change_rows
+from masar.delivery import services
+from masar.delivery.forms import (
+    BaselineDecisionForm,
+    BaselineRequestForm,
+    EscalateForm,
+    ObstacleForm,
+    ReturnForm,
+    UpdateForm,
+)
+from masar.delivery.models import (
+    CONFIDENCE_DEFINITIONS,
+    Baseline,
+    BaselineStatus,
+    Confidence,
+    Notification,
+    Obstacle,
+    ObstacleCategory,
+    ProgressUpdate,
+    UpdateStatus,
+)
+from masar.delivery.notifications import notification_text
+from masar.delivery.rating import COST_BANDS, FLAG_GAP, FRESHNESS_CAPS, OBSTACLE_CAPS, SCHEDULE_BANDS
+from masar.delivery.selectors import blocked_matrix, blocked_projects, missing_updates_by_organization, roadmap_rows
+from masar.organizations.models import Organization
+from masar.portfolio.models import Project
+from masar.strategy.models import Axis, Strategy
+
+
+def _form_errors(form, error):
+    """Attach a service's ValidationError or DomainError to the form."""
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    else:
+        form.add_error(None, str(error.message))
+
+
+# Progress updates ---------------------------------------------------------------------------
+
+
+def project_updates(request, pk):
+    """List a project's monthly updates."""
+    project = get_for_user(Project.objects.select_related("owner"), request.user, pk)
+    updates = project.updates.select_related("submitted_by", "reviewed_by")
+    return render(
+        request,
+        "delivery/update_list.html",
+        {"project": project, "updates": updates, "can_write": can_write(request.user, project)},
+    )
+
+
+@login_required
+def update_create(request, pk):
+    project = get_for_user(Project.objects.select_related("owner"), request.user, pk, write=True)
+    return _update_form(request, project, None)
+
+
+@login_required
+def update_edit(request, pk):
+    update = get_for_user(ProgressUpdate.objects.select_related("project__owner"), request.user, pk, write=True)
+    if update.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
+        messages.error(request, _("This update can no longer be changed."))
+        return redirect("delivery-update-detail", pk=update.pk)
+    return _update_form(request, update.project, update)
+
+
+def _update_form(request, project, update):
+    milestones = project.milestones.all()
+    stale = None
+    if request.method == "POST":
+        form = UpdateForm(request.POST, milestones=milestones)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update = services.update_save(
+                    project=project,
+                    actor=request.user,
+                    update=update,
+                    expected_version=data.get("version"),
+                    period=data["period"],
+                    percent_complete=data["percent_complete"],
+                    spend_to_date=data["spend_to_date"],
+                    declared_confidence=data["declared_confidence"],
+                    narrative=data["narrative"],
+                    milestone_dates=form.milestone_dates(),
+                )
+                if "submit" in request.POST:
+                    services.update_submit(update=update, actor=request.user)
+                    messages.success(request, _("The update was submitted for review."))
+                else:
+                    messages.success(request, _("The draft was saved."))
+                return redirect("delivery-update-detail", pk=update.pk)
+            except StaleEditError as error:
+                stale = error
+                stale.entries = with_change_rows(error.changes_since, ProgressUpdate)
+                form.add_error(None, str(error.message))
+            except (ValidationError, DomainError) as error:
+                _form_errors(form, error)
+    else:
+        initial = {}
+        if update is not None:
+            initial = {
+                "version": update.version,
+                "period": update.period,
+                "percent_complete": update.percent_complete,
+                "spend_to_date": update.spend_to_date,
+                "declared_confidence": update.declared_confidence,
+                "narrative": update.narrative,
+            }
+            for report in update.milestone_reports.all():
+                initial[f"milestone_{report.milestone_id}"] = report.actual_date
+        else:
+            initial["period"] = services.previous_month(timezone.localdate())
+        form = UpdateForm(initial=initial, milestones=milestones)
+    status = 409 if stale else (400 if form.is_bound else 200)
+    return render(
+        request,
+        "delivery/update_form.html",
+        {"project": project, "update": update, "form": form, "stale": stale},
+        status=status,
+    )
+
+
+def update_detail(request, pk):
+    update = get_for_user(
+        ProgressUpdate.objects.select_related("project__owner", "submitted_by", "reviewed_by"), request.user, pk
+    )
+    project = update.project
+    context = {
+        "update": update,
+        "project": project,
+        "reports": update.milestone_reports.select_related("milestone"),
+        "obstacles": update.obstacles.all(),
+        "can_edit": update.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED) and can_write(request.user, project),
+        "can_review": update.status == UpdateStatus.SUBMITTED
+        and services.may_review(request.user, project)
+        and update.submitted_by_id != request.user.pk,
+        "return_form": ReturnForm(),
+        "definition": CONFIDENCE_DEFINITIONS.get(update.declared_confidence),
+    }
+    return render(request, "delivery/update_detail.html", context)
+
+
+@login_required
+@require_POST
+def update_action(request, pk, action):
+    """Submit, approve or return an update; two reviewers at once: one wins, the other is told."""
+    update = get_for_user(ProgressUpdate.objects.select_related("project__owner"), request.user, pk)
+    try:
+        if action == "submit":
+            services.update_submit(update=update, actor=request.user)
+            messages.success(request, _("The update was submitted for review."))
+        elif action == "approve":
+            services.update_approve(update=update, actor=request.user)
+            messages.success(request, _("The update was approved; its period is now locked."))
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Say why the update is returned."))
+                return redirect("delivery-update-detail", pk=update.pk)
+            services.update_return(update=update, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The update was returned to its author."))
+        else:
+            raise PermissionDenied
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("delivery-update-detail", pk=update.pk)
+    return redirect("delivery-update-detail", pk=update.pk)
+
+
+# Baselines ----------------------------------------------------------------------------------
+
+
+def baseline_list(request, pk):
+    """Show every baseline of a project and the variances against the original and current plan."""
+    project = get_for_user(Project.objects.select_related("owner", "health"), request.user, pk)
+    baselines = list(project.baselines.select_related("requested_by", "decided_by"))
+    form = None
+    if can_write(request.user, project):
+        form = BaselineRequestForm(
+            request.POST or None,
+            milestones=project.milestones.all(),
+            initial={
+                "planned_start": project.planned_start,
+                "planned_end": project.planned_end,
+                "planned_budget": project.planned_budget,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.baseline_request(
+                    project=project,
+                    actor=request.user,
+                    planned_start=data["planned_start"],
+                    planned_end=data["planned_end"],
+                    planned_budget=data["planned_budget"],
+                    reason=data["reason"],
+                    milestone_dates=form.milestone_dates(),
+                )
+            except (ValidationError, DomainError) as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The re-baseline request was sent to the national unit."))
+                return redirect("delivery-baseline-list", pk=project.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    approved = [b for b in baselines if b.status == BaselineStatus.APPROVED]
+    original = approved[0] if approved else None
+    today = timezone.localdate()
+    variances = []
+    for milestone in project.milestones.all():
+        variances.append(
+            {
+                "milestone": milestone,
+                "original": services.milestone_lateness(milestone, original.milestone_dates, today)
+                if original
+                else None,
+                "current": services.milestone_lateness(
+                    milestone, {str(milestone.pk): milestone.planned_date.isoformat()}, today
+                ),
+            }
+        )
+    context = {
+        "project": project,
+        "baselines": baselines,
+        "original": original,
+        "form": form,
+        "variances": variances,
+        "end_shift": (project.planned_end - original.planned_end).days if original else 0,
+        "budget_shift": (project.planned_budget - original.planned_budget)
+        if original and original.planned_budget is not None and project.planned_budget is not None
+        else None,
+        "decision_form": BaselineDecisionForm() if request.user.is_authenticated and request.user.is_national else None,
+    }
+    return render(request, "delivery/baseline_list.html", context, status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_POST
+def baseline_decide(request, pk, decision):
+    baseline = get_for_user(Baseline.objects.select_related("project"), request.user, pk)
+    form = BaselineDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.baseline_decide(
+            baseline=baseline, actor=request.user, approve=decision == "approve", note=form.cleaned_data.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The re-baseline was decided."))
+    return redirect("delivery-baseline-list", pk=baseline.project_id)
+
+
+# Obstacles ----------------------------------------------------------------------------------
+
+
+@login_required
+def obstacle_create(request, pk):
+    project = get_for_user(Project.objects.select_related("owner"), request.user, pk, write=True)
+    form = ObstacleForm(request.POST or None, initial={"must_act": project.owner_id})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            obstacle = services.obstacle_report(project=project, actor=request.user, **data)
+        except (ValidationError, DomainError) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The obstacle was recorded."))
+            return redirect("delivery-obstacle-detail", pk=obstacle.pk)
+    return render(
+        request, "delivery/obstacle_form.html", {"project": project, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def obstacle_detail(request, pk):
+    obstacle = get_for_user(
+        Obstacle.objects.select_related("project__owner", "must_act", "reported_by"), request.user, pk
+    )
+    project = obstacle.project
+    editable = can_write(request.user, project)
+    form = ObstacleForm(request.POST or None, instance=obstacle) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.obstacle_update(
+                    obstacle=obstacle, actor=request.user, expected_version=form.cleaned_data["version"], **data
+                )
+            except StaleEditError as error:
+                form.add_error(None, str(error.message))
+            except (ValidationError, DomainError) as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The obstacle was saved."))
+                return redirect("delivery-obstacle-detail", pk=obstacle.pk)
+    can_escalate = request.user.is_authenticated and (
+        request.user.is_national or services.may_review(request.user, project)
+    )
+    context = {
+        "obstacle": obstacle,
+        "project": project,
+        "form": form,
+        "escalate_form": EscalateForm(user=request.user) if can_escalate else None,
+        "agenda": obstacle.agenda_items.select_related("meeting"),
+    }
+    return render(request, "delivery/obstacle_detail.html", context, status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_POST
+def obstacle_escalate(request, pk):
+    obstacle = get_for_user(Obstacle.objects.select_related("project__owner", "must_act"), request.user, pk)
+    form = EscalateForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose a meeting."))
+    else:
+        try:
+            services.obstacle_escalate(obstacle=obstacle, meeting=form.cleaned_data["meeting"], actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The obstacle was put on the meeting's agenda."))
+    return redirect("delivery-obstacle-detail", pk=obstacle.pk)
+
+
+# National views -----------------------------------------------------------------------------
+
+
+def blocked(request):
+    """Blocked projects grouped by obstacle category and by ministry."""
+    category = request.GET.get("category") or ""
+    if category and category not in ObstacleCategory.values:
+        from django.http import Http404
+
+        raise Http404
+    projects = blocked_projects(request.user)
+    if category:
+        projects = projects.filter(
+            Exists(Obstacle.objects.blocking().filter(project=OuterRef("pk"), category=category))
+        )
+    page = paginate(
+        projects.select_related("owner", "health").order_by("code"), request.GET.get("page"), settings.PAGE_SIZE
+    )
+    return render(
+        request, "delivery/blocked.html", {"matrix": blocked_matrix(request.user), "page": page, "category": category}
+    )
+
+
+def due_updates(request):
+    """Updates that are due and missing, per ministry."""
+    by_organization, projects, period = missing_updates_by_organization(request.user)
+    organization = request.GET.get("organization")
+    if organization:
+        org = get_object_or_404(Organization, pk=organization) if organization.isdigit() else None
+        if org is None:
+            from django.http import Http404
+
+            raise Http404
+        projects = projects.filter(owner__path__startswith=org.path)
+    page = paginate(
+        projects.select_related("owner", "manager").order_by("owner__path", "code"),
+        request.GET.get("page"),
+        settings.PAGE_SIZE,
+    )
+    return render(request, "delivery/due.html", {"rows": by_organization, "page": page, "period": period})
+
+
+def roadmap(request):
+    """A cross-project timeline for a strategy, an axis or an organization."""
+    projects = Project.objects.visible_to(request.user)
+    title = _("All projects")
+    strategy = axis = organization = None
+    try:
+        if request.GET.get("axis"):
+            axis = Axis.objects.visible_to(request.user).select_related("strategy").get(pk=int(request.GET["axis"]))
+            projects, title = projects.filter(axis=axis), axis.name
+        elif request.GET.get("strategy"):
+            strategy = Strategy.objects.visible_to(request.user).get(pk=int(request.GET["strategy"]))
+            projects, title = projects.filter(strategy=strategy), strategy.name
+        if request.GET.get("organization"):
+            organization = Organization.objects.get(pk=int(request.GET["organization"]))
+            projects, title = projects.filter(owner__path__startswith=organization.path), organization.name
+    except (ValueError, Axis.DoesNotExist, Strategy.DoesNotExist, Organization.DoesNotExist):
+        from django.http import Http404
+
+        raise Http404 from None
+    total = projects.count()
+    data = roadmap_rows(projects)
+    phases = []
+    target = strategy or (axis.strategy if axis else None)
+    if target is not None and data["rows"]:
+        span = (data["end"] - data["start"]).days or 1
+        for phase in target.phases.all():
+            start = max(phase.start, data["start"])
+            end = min(phase.end, data["end"])
+            if end > start:
+                phases.append(
+                    {
+                        "phase": phase,
+                        "at": round(100 * (start - data["start"]).days / span, 3),
+                        "width": round(100 * (end - start).days / span, 3),
+                    }
+                )
+    return render(request, "delivery/roadmap.html", {"data": data, "title": title, "total": total, "phases": phases})
+
+
+def rating_rules(request):
+    """The rules of the computed rating, written for the people they judge."""
+    context = {
+        "definitions": [(Confidence(c).label, CONFIDENCE_DEFINITIONS[c]) for c in Confidence.values],
+        "schedule_bands": SCHEDULE_BANDS,
+        "cost_bands": [(int((limit - 1) * 100), level) for limit, level in COST_BANDS],
+        "freshness_caps": FRESHNESS_CAPS,
+        "obstacle_caps": OBSTACLE_CAPS.items(),
+        "flag_gap": FLAG_GAP,
+    }
+    return render(request, "delivery/rules.html", context)
+
+
+@login_required
+def inbox(request):
+    notifications = request.user.notifications.all()[:100]
+    for notification in notifications:
+        notification.text = notification_text(notification)
+    if request.method == "POST":
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("delivery-inbox")
+    return render(request, "delivery/inbox.html", {"notifications": notifications})
+
+
+@login_required
+def notification_open(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "delivery-inbox")

@@ -1,0 +1,1 @@
+"""The demo's data: what the source documents say, real geography, and the labelled sample."""

@@ -1,0 +1,61 @@
+"""Real geography for the demo: Tunisia's 24 governorates and Morocco's 12 regions (ISO 3166-2 codes)."""
+
+SOURCE = "ISO 3166-2"
+
+COUNTRIES = [
+    {
+        "code": "TN",
+        "name_ar": "تونس",
+        "name_fr": "Tunisie",
+        "name_en": "Tunisia",
+        "subdivision_kind": "governorate",
+        # (code, Arabic, French, English)
+        "subdivisions": [
+            ("TN-11", "تونس", "Tunis", "Tunis"),
+            ("TN-12", "أريانة", "Ariana", "Ariana"),
+            ("TN-13", "بن عروس", "Ben Arous", "Ben Arous"),
+            ("TN-14", "منوبة", "La Manouba", "Manouba"),
+            ("TN-21", "نابل", "Nabeul", "Nabeul"),
+            ("TN-22", "زغوان", "Zaghouan", "Zaghouan"),
+            ("TN-23", "بنزرت", "Bizerte", "Bizerte"),
+            ("TN-31", "باجة", "Béja", "Beja"),
+            ("TN-32", "جندوبة", "Jendouba", "Jendouba"),
+            ("TN-33", "الكاف", "Le Kef", "Kef"),
+            ("TN-34", "سليانة", "Siliana", "Siliana"),
+            ("TN-41", "القيروان", "Kairouan", "Kairouan"),
+            ("TN-42", "القصرين", "Kasserine", "Kasserine"),
+            ("TN-43", "سيدي بوزيد", "Sidi Bouzid", "Sidi Bouzid"),
+            ("TN-51", "سوسة", "Sousse", "Sousse"),
+            ("TN-52", "المنستير", "Monastir", "Monastir"),
+            ("TN-53", "المهدية", "Mahdia", "Mahdia"),
+            ("TN-61", "صفاقس", "Sfax", "Sfax"),
+            ("TN-71", "قفصة", "Gafsa", "Gafsa"),
+            ("TN-72", "توزر", "Tozeur", "Tozeur"),
+            ("TN-73", "قبلي", "Kébili", "Kebili"),
+            ("TN-81", "قابس", "Gabès", "Gabes"),
+            ("TN-82", "مدنين", "Médenine", "Medenine"),
+            ("TN-83", "تطاوين", "Tataouine", "Tataouine"),
+        ],
+    },
+    {
+        "code": "MA",
+        "name_ar": "المغرب",
+        "name_fr": "Maroc",
+        "name_en": "Morocco",
+        "subdivision_kind": "region",
+        "subdivisions": [
+            ("MA-01", "طنجة - تطوان - الحسيمة", "Tanger-Tétouan-Al Hoceïma", "Tangier-Tetouan-Al Hoceima"),
+            ("MA-02", "الشرق", "L'Oriental", "Oriental"),
+            ("MA-03", "فاس - مكناس", "Fès-Meknès", "Fez-Meknes"),
+            ("MA-04", "الرباط - سلا - القنيطرة", "Rabat-Salé-Kénitra", "Rabat-Sale-Kenitra"),
+            ("MA-05", "بني ملال - خنيفرة", "Béni Mellal-Khénifra", "Beni Mellal-Khenifra"),
+            ("MA-06", "الدار البيضاء - سطات", "Casablanca-Settat", "Casablanca-Settat"),
+            ("MA-07", "مراكش - آسفي", "Marrakech-Safi", "Marrakesh-Safi"),
+            ("MA-08", "درعة - تافيلالت", "Drâa-Tafilalet", "Draa-Tafilalet"),
+            ("MA-09", "سوس - ماسة", "Souss-Massa", "Souss-Massa"),
+            ("MA-10", "كلميم - واد نون", "Guelmim-Oued Noun", "Guelmim-Oued Noun"),
+            ("MA-11", "العيون - الساقية الحمراء", "Laâyoune-Sakia El Hamra", "Laayoune-Sakia El Hamra"),
+            ("MA-12", "الداخلة - وادي الذهب", "Dakhla-Oued Ed-Dahab", "Dakhla-Oued Ed-Dahab"),
+        ],
+    },
+]

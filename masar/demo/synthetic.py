@@ -1,0 +1,495 @@
+"""Generate a national-size synthetic portfolio for benchmarks.
+
+The rows are inserted with bulk_create, level by level for the trees, so 20,000 projects take
+seconds rather than the minutes that one service call per record would. Instead of one audit
+entry per record, each run records one entry per model with the number of rows and the seed.
+Everything is flagged is_sample with source "synthetic", and the same seed gives the same rows.
+"""
+
+import datetime
+import io
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from masar.arabic import fold
+from masar.audit.models import Action
+from masar.audit.services import audit_record
+from masar.core.errors import DomainError
+from masar.organizations.models import Organization, OrganizationKind, Region, RegionKind
+from masar.portfolio.models import Milestone, Project
+from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
+
+SOURCE = "synthetic"
+ROOT_CODE = "SYN-GOV"
+COUNTRY_CODE = "SYN"
+STRATEGY_CODE = "SYN-STR"
+LAST_YEAR = 2026
+REFERENCE_DATE = datetime.date(2026, 11, 22)
+DAY = datetime.timedelta(days=1)
+PROVENANCE = {"is_sample": True, "source": SOURCE}
+
+MINISTRY_DOMAINS = [
+    ("الصحة", "de la Santé", "of Health"),
+    ("التربية", "de l'Éducation", "of Education"),
+    ("المالية", "des Finances", "of Finance"),
+    ("الداخلية", "de l'Intérieur", "of the Interior"),
+    ("العدل", "de la Justice", "of Justice"),
+    ("النقل", "du Transport", "of Transport"),
+    ("الفلاحة", "de l'Agriculture", "of Agriculture"),
+    ("التجارة", "du Commerce", "of Trade"),
+    ("الصناعة", "de l'Industrie", "of Industry"),
+    ("الشؤون الاجتماعية", "des Affaires sociales", "of Social Affairs"),
+    ("التشغيل", "de l'Emploi", "of Employment"),
+    ("البيئة", "de l'Environnement", "of the Environment"),
+    ("الثقافة", "de la Culture", "of Culture"),
+    ("السياحة", "du Tourisme", "of Tourism"),
+    ("التجهيز", "de l'Équipement", "of Public Works"),
+]
+UNIT_TOPICS = [
+    ("نظم المعلومات", "des systèmes d'information", "of Information Systems"),
+    ("الموارد البشرية", "des ressources humaines", "of Human Resources"),
+    ("الشؤون المالية", "des affaires financières", "of Financial Affairs"),
+    ("الدراسات والتخطيط", "des études et de la planification", "of Studies and Planning"),
+    ("الشؤون القانونية", "des affaires juridiques", "of Legal Affairs"),
+    ("التعاون الدولي", "de la coopération internationale", "of International Cooperation"),
+    ("الجودة", "de la qualité", "of Quality"),
+    ("الإحصاء", "de la statistique", "of Statistics"),
+    ("الخدمات الرقمية", "des services numériques", "of Digital Services"),
+    ("المراقبة", "du contrôle", "of Inspection"),
+]
+AXES = [
+    ("الخدمات الرقمية", "Services numériques", "Digital services"),
+    ("الحوكمة والبيانات", "Gouvernance et données", "Governance and data"),
+    ("البنية التحتية الرقمية", "Infrastructure numérique", "Digital infrastructure"),
+    ("الكفاءات والثقة الرقمية", "Compétences et confiance numérique", "Skills and digital trust"),
+]
+PHASES = [
+    ("مرحلة التأسيس", "Fondation", "Foundation"),
+    ("مرحلة الإنجاز", "Réalisation", "Delivery"),
+    ("مرحلة التعميم", "Généralisation", "Roll-out"),
+]
+ACTIONS = [
+    ("رقمنة", "Numérisation", "Digitizing"),
+    ("تطوير", "Développement", "Developing"),
+    ("تحديث", "Modernisation", "Modernizing"),
+    ("تعميم", "Généralisation", "Rolling out"),
+    ("ربط", "Interconnexion", "Connecting"),
+    ("تأمين", "Sécurisation", "Securing"),
+]
+OBJECTS = [
+    ("منظومة التصرف في الملفات", "du système de gestion des dossiers", "the case-management system"),
+    ("بوابة الخدمات", "du portail des services", "the services portal"),
+    ("السجل الوطني", "du registre national", "the national register"),
+    ("منصة الدفع الإلكتروني", "de la plateforme de paiement électronique", "the e-payment platform"),
+    ("الأرشيف الإداري", "des archives administratives", "the administrative archives"),
+    ("منظومة المواعيد", "du système de rendez-vous", "the appointments system"),
+    ("شبكة الاتصالات", "du réseau de télécommunications", "the telecommunication network"),
+    ("مركز البيانات", "du centre de données", "the data centre"),
+    ("منظومة التراخيص", "du système des autorisations", "the licensing system"),
+    ("لوحة القيادة", "du tableau de bord", "the dashboard"),
+]
+MILESTONES = [
+    ("إعداد كراس الشروط", "Cahier des charges", "Terms of reference"),
+    ("إسناد الصفقة", "Attribution du marché", "Contract award"),
+    ("التطوير", "Développement", "Development"),
+    ("التجربة النموذجية", "Pilote", "Pilot"),
+    ("الاستلام", "Réception", "Acceptance"),
+    ("الإطلاق", "Mise en service", "Go-live"),
+]
+DESCRIPTION = (
+    "مشروع اصطناعي مولّد لقياس أداء المنصة.",
+    "Projet synthétique généré pour mesurer les performances de la plateforme.",
+    "Synthetic project generated to measure the platform's performance.",
+)
+
+
+# The errors below speak to the operator's console of generate_portfolio, so they stay in English.
+class SyntheticDataExists(DomainError):
+    default_message = "This database already holds synthetic data."
+
+
+@dataclass
+class GenerateResult:
+    """What a run created (rows per kind) and how long it took."""
+
+    counts: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def rows(self):
+        return sum(self.counts.values())
+
+
+class _Run:
+    def __init__(self, *, seed, batch_size, stdout):
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.batch_size = batch_size
+        self.out = stdout or io.StringIO()
+        self.started = time.monotonic()
+        self.result = GenerateResult()
+
+    def say(self, line):
+        self.out.write(line + "\n")
+        if hasattr(self.out, "flush"):
+            self.out.flush()
+
+    def audit(self, model, count, **extra):
+        audit_record(
+            actor=None,
+            action=Action.BULK_CREATE,
+            instance=None,
+            model=model,
+            object_id=SOURCE,
+            changes={"count": count, "seed": self.seed, **extra},
+        )
+
+    def insert(self, model, objects, label):
+        """Insert objects in batches and count them; return them with their primary keys."""
+        model._default_manager.bulk_create(objects, batch_size=self.batch_size)
+        self.result.counts[label] += len(objects)
+        return objects
+
+    def place(self, model, nodes):
+        """Set path and depth of inserted tree nodes whose parents already have theirs."""
+        for node in nodes:
+            parent_path = node.parent.path if node.parent_id else "/"
+            node.path = f"{parent_path}{node.pk}/"
+            node.depth = node.path.count("/") - 2
+        model._default_manager.bulk_update(nodes, ["path", "depth"], batch_size=self.batch_size)
+
+    # Organizations: a root, ministries under it, directorates and bodies under the ministries.
+
+    def organizations(self, total):
+        ministries_count = min(max(1, round(total / 15)), total - 1)
+        root = Organization(
+            code=ROOT_CODE,
+            kind=OrganizationKind.GOVERNMENT,
+            order=1,
+            name_ar="حكومة اصطناعية",
+            name_fr="Gouvernement synthétique",
+            name_en="Synthetic government",
+            **PROVENANCE,
+        )
+        self.insert(Organization, [root], "organizations")
+        self.place(Organization, [root])
+        ministries = []
+        for n in range(ministries_count):
+            ar, fr, en = MINISTRY_DOMAINS[n % len(MINISTRY_DOMAINS)]
+            suffix = f" {n // len(MINISTRY_DOMAINS) + 1}" if n >= len(MINISTRY_DOMAINS) else ""
+            ministries.append(
+                Organization(
+                    code=f"SYN-M{n + 1:03d}",
+                    parent=root,
+                    kind=OrganizationKind.MINISTRY,
+                    order=n + 1,
+                    name_ar=f"وزارة {ar}{suffix}",
+                    name_fr=f"Ministère {fr}{suffix}",
+                    name_en=f"Ministry {en}{suffix}",
+                    **PROVENANCE,
+                )
+            )
+        self.insert(Organization, ministries, "organizations")
+        self.place(Organization, ministries)
+        units, siblings = [], Counter()
+        for n in range(total - 1 - ministries_count):
+            parent = ministries[self.rng.randrange(ministries_count)]
+            siblings[parent.pk] += 1
+            ar, fr, en = UNIT_TOPICS[self.rng.randrange(len(UNIT_TOPICS))]
+            if self.rng.random() < 0.8:
+                kind, names = OrganizationKind.DIRECTORATE, ("إدارة", "Direction", "Directorate")
+            else:
+                kind, names = OrganizationKind.BODY, ("هيئة", "Agence", "Agency")
+            units.append(
+                Organization(
+                    code=f"SYN-U{n + 1:04d}",
+                    parent=parent,
+                    kind=kind,
+                    order=siblings[parent.pk],
+                    name_ar=f"{names[0]} {ar} {n + 1}",
+                    name_fr=f"{names[1]} {fr} {n + 1}",
+                    name_en=f"{names[2]} {en} {n + 1}",
+                    **PROVENANCE,
+                )
+            )
+        self.insert(Organization, units, "organizations")
+        self.place(Organization, units)
+        self.audit(Organization, 1 + len(ministries) + len(units))
+        self.say(f"organizations {1 + len(ministries) + len(units)}/{total}")
+        return root, ministries + units
+
+    def regions(self, total):
+        country = Region(
+            code=COUNTRY_CODE,
+            kind=RegionKind.COUNTRY,
+            name_ar="بلد اصطناعي",
+            name_fr="Pays synthétique",
+            name_en="Synthetic country",
+            **PROVENANCE,
+        )
+        self.insert(Region, [country], "regions")
+        self.place(Region, [country])
+        regions = [
+            Region(
+                code=f"SYN-{n:02d}",
+                parent=country,
+                kind=RegionKind.REGION,
+                name_ar=f"الجهة {n}",
+                name_fr=f"Région {n}",
+                name_en=f"Region {n}",
+                **PROVENANCE,
+            )
+            for n in range(1, total + 1)
+        ]
+        self.insert(Region, regions, "regions")
+        self.place(Region, regions)
+        self.audit(Region, 1 + total)
+        self.say(f"regions {total}/{total}")
+        return regions
+
+    def strategy(self, owner, years, planned):
+        start, end = datetime.date(LAST_YEAR - years + 1, 1, 1), datetime.date(LAST_YEAR, 12, 31)
+        strategy = Strategy(
+            code=STRATEGY_CODE,
+            kind=StrategyKind.STRATEGY,
+            owner=owner,
+            period_start=start,
+            period_end=end,
+            adopted_on=start,
+            name_ar="الاستراتيجية الوطنية الاصطناعية",
+            name_fr="Stratégie nationale synthétique",
+            name_en="Synthetic national strategy",
+            planned_project_count=planned,
+            classification="public",
+            **PROVENANCE,
+        )
+        self.insert(Strategy, [strategy], "strategies")
+        axes = self.insert(
+            Axis,
+            [
+                Axis(
+                    strategy=strategy,
+                    order=n,
+                    name_ar=ar,
+                    name_fr=fr,
+                    name_en=en,
+                    planned_project_count=planned // 4,
+                    **PROVENANCE,
+                )
+                for n, (ar, fr, en) in enumerate(AXES, start=1)
+            ],
+            "axes",
+        )
+        programs = self.insert(
+            Program,
+            [
+                Program(
+                    strategy=strategy,
+                    axis=axes[(n - 1) // 3],
+                    order=n,
+                    code=f"SYN-P{n:02d}",
+                    name_ar=f"البرنامج {n}",
+                    name_fr=f"Programme {n}",
+                    name_en=f"Program {n}",
+                    **PROVENANCE,
+                )
+                for n in range(1, 13)
+            ],
+            "programs",
+        )
+        span = (end - start).days + 1
+        bounds = [start, start + span // 3 * DAY, start + 2 * span // 3 * DAY, end + DAY]
+        phases = self.insert(
+            Phase,
+            [
+                Phase(
+                    strategy=strategy,
+                    order=n,
+                    start=bounds[n - 1],
+                    end=bounds[n] - DAY,
+                    name_ar=ar,
+                    name_fr=fr,
+                    name_en=en,
+                    **PROVENANCE,
+                )
+                for n, (ar, fr, en) in enumerate(PHASES, start=1)
+            ],
+            "phases",
+        )
+        for model, count in ((Strategy, 1), (Axis, len(axes)), (Program, len(programs)), (Phase, len(phases))):
+            self.audit(model, count)
+        return strategy, programs, phases
+
+    # Projects, their milestones, regions and partners, batch by batch.
+
+    def project(self, n, *, strategy, programs, phases, owners, regions):
+        """Draw project n and its milestones, regions and partners (in the same order whatever the batch size)."""
+        rng = self.rng
+        span = (strategy.period_end - strategy.period_start).days
+        start = strategy.period_start + rng.randrange(max(1, span - 90)) * DAY
+        end = start + rng.randint(120, 1100) * DAY
+        program = programs[rng.randrange(len(programs))]
+        phase = next(p for p in reversed(phases) if p.start <= start)
+        owner = owners[rng.randrange(len(owners))]
+        action, thing = ACTIONS[rng.randrange(len(ACTIONS))], OBJECTS[rng.randrange(len(OBJECTS))]
+        r = rng.random()
+        if end <= REFERENCE_DATE:
+            status = "completed" if r < 0.8 else "in_progress" if r < 0.92 else "suspended" if r < 0.96 else "cancelled"
+        elif start > REFERENCE_DATE:
+            status = "planned"
+        else:
+            status = "in_progress" if r < 0.88 else "suspended" if r < 0.95 else "planned"
+        r = rng.random()
+        classification = "public" if r < 0.8 else "restricted" if r < 0.95 else "confidential"
+        r = rng.random()
+        funding = "state_budget" if r < 0.7 else "donor" if r < 0.9 else "ppp"
+        code = f"SYN-P{n:06d}"
+        names = (f"{action[0]} {thing[0]} {n}", f"{action[1]} {thing[1]} {n}", f"{action[2]} {thing[2]} {n}")
+        project = Project(
+            code=code,
+            owner_id=owner.pk,
+            strategy_id=strategy.pk,
+            axis_id=program.axis_id,
+            program_id=program.pk,
+            phase_id=phase.pk,
+            name_ar=names[0],
+            name_fr=names[1],
+            name_en=names[2],
+            description_ar=DESCRIPTION[0],
+            description_fr=DESCRIPTION[1],
+            description_en=DESCRIPTION[2],
+            planned_start=start,
+            planned_end=end,
+            planned_budget=Decimal(rng.randint(50, 20_000) * 1000),
+            currency="TND",
+            funding_kind=funding,
+            status=status,
+            classification=classification,
+            search_text=fold(" ".join([code, *names, *DESCRIPTION])),
+            **PROVENANCE,
+        )
+        count = rng.randint(2, 5)
+        picks = [0, *sorted(rng.sample(range(1, len(MILESTONES) - 1), count - 2)), len(MILESTONES) - 1]
+        milestones, reached = [], status not in ("planned", "cancelled")
+        for order, pick in enumerate(picks, start=1):
+            planned = start + round((end - start).days * order / count) * DAY
+            actual = None
+            if reached and planned <= REFERENCE_DATE and (status == "completed" or rng.random() < 0.8):
+                actual = min(planned + rng.randint(-10, 60) * DAY, REFERENCE_DATE)
+            else:
+                reached = False
+            ar, fr, en = MILESTONES[pick]
+            milestones.append(
+                Milestone(
+                    order=order,
+                    name_ar=ar,
+                    name_fr=fr,
+                    name_en=en,
+                    planned_date=planned,
+                    actual_date=actual,
+                    **PROVENANCE,
+                )
+            )
+        project_regions = rng.sample(regions, rng.choice((1, 1, 2)) if len(regions) > 1 else 1)
+        partners = [o for o in rng.sample(owners, rng.choice((0, 0, 0, 1, 2))) if o.pk != owner.pk]
+        return project, milestones, project_regions, partners
+
+    def projects(self, total, **context):
+        region_link, partner_link = Project.regions.through, Project.partners.through
+        links = Counter()
+        done = 0
+        started = time.monotonic()
+        while done < total:
+            drawn = [self.project(n, **context) for n in range(done + 1, min(done + self.batch_size, total) + 1)]
+            self.insert(Project, [project for project, *_ in drawn], "projects")
+            milestones, regions, partners = [], [], []
+            for project, project_milestones, project_regions, project_partners in drawn:
+                for milestone in project_milestones:
+                    milestone.project_id = project.pk
+                milestones += project_milestones
+                regions += [region_link(project_id=project.pk, region_id=r.pk) for r in project_regions]
+                partners += [partner_link(project_id=project.pk, organization_id=o.pk) for o in project_partners]
+            self.insert(Milestone, milestones, "milestones")
+            self.insert(region_link, regions, "project regions")
+            self.insert(partner_link, partners, "project partners")
+            links["regions"] += len(regions)
+            links["partners"] += len(partners)
+            done += len(drawn)
+            rate = done / max(time.monotonic() - started, 1e-6)
+            self.say(f"projects {done}/{total}  {rate:.0f}/s")
+        self.audit(Project, total, region_links=links["regions"], partner_links=links["partners"])
+        self.audit(Milestone, self.result.counts["milestones"])
+
+
+def _delete_previous(seed, stdout):
+    """Delete every record with source "synthetic", children first; audit how many of each went."""
+    started = time.monotonic()
+    counts = {}
+    synthetic = {"source": SOURCE}
+    order = [
+        (Milestone, Milestone.objects.filter(**synthetic)),
+        (Project.regions.through, Project.regions.through.objects.filter(project__source=SOURCE)),
+        (Project.partners.through, Project.partners.through.objects.filter(project__source=SOURCE)),
+        (Project, Project.objects.filter(**synthetic)),
+        (Program, Program.objects.filter(**synthetic)),
+        (Phase, Phase.objects.filter(**synthetic)),
+        (Axis, Axis.objects.filter(**synthetic)),
+        (Strategy, Strategy.objects.filter(**synthetic)),
+    ]
+    for model, queryset in order:
+        counts[model] = queryset.delete()[0]
+    for model in (Organization, Region):
+        counts[model] = 0
+        # Deepest first: a node's parent is protected while it has children.
+        for depth in sorted(set(model.objects.filter(**synthetic).values_list("depth", flat=True)), reverse=True):
+            counts[model] += model.objects.filter(depth=depth, **synthetic).delete()[0]
+    for model, count in counts.items():
+        if count and not model._meta.auto_created:
+            audit_record(
+                actor=None,
+                action=Action.DELETE,
+                instance=None,
+                model=model,
+                object_id=SOURCE,
+                changes={"count": count, "replaced_by_seed": seed},
+            )
+    seconds = time.monotonic() - started
+    stdout.write(f"deleted the previous synthetic data ({counts[Project]} projects) in {seconds:.1f} s\n")
+
+
+@transaction.atomic
+def portfolio_generate(*, organizations, regions, projects, years, seed=1, batch_size=2000, replace=False, stdout=None):
+    """Create a synthetic government, country, strategy and portfolio of the given size; return counts and timing.
+
+    Refuse to run when synthetic data is already there, unless replace is true: then delete it first.
+    """
+    if organizations < 2 or regions < 1 or projects < 0 or not 1 <= years <= 100 or batch_size < 1:
+        raise DomainError(
+            "Give at least 2 organizations, 1 region, 0 projects, 1 to 100 years and a batch size of at least 1."
+        )
+    run = _Run(seed=seed, batch_size=batch_size, stdout=stdout)
+    if Organization.objects.filter(code=ROOT_CODE).exists():
+        if not replace:
+            raise SyntheticDataExists(
+                f"This database already holds synthetic data (organization {ROOT_CODE}). "
+                "Run with --replace to delete it and generate it again."
+            )
+        try:
+            _delete_previous(seed, run.out)
+        except ProtectedError as error:
+            records = ", ".join(str(obj) for obj in list(error.protected_objects)[:5])
+            raise DomainError(
+                f"The previous synthetic data cannot be deleted: other records point at it ({records})."
+            ) from None
+    root, owners = run.organizations(organizations)
+    region_list = run.regions(regions)
+    strategy, programs, phases = run.strategy(root, years, projects)
+    run.projects(projects, strategy=strategy, programs=programs, phases=phases, owners=owners, regions=region_list)
+    run.result.seconds = time.monotonic() - run.started
+    return run.result

@@ -1,0 +1,460 @@
+import functools
+import gzip
+import hashlib
+from importlib.metadata import version as package_version
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from masar.core.access import get_for_user
+from masar.core.errors import DomainError, StaleEditError
+from masar.core.selectors import audit_trail_for, paginate
+from masar.indicators import charts
+from masar.indicators.forms import MeasurementForm, RejectForm, UploadForm, WeightsForm
+from masar.indicators.imports import (
+    COLUMN_LABELS,
+    Table,
+    expected_columns,
+    preview_table,
+    read_table,
+    template_workbook,
+)
+from masar.indicators.models import Indicator, Measurement
+from masar.indicators.periods import period_label
+from masar.indicators.selectors import (
+    history_page,
+    indicator_overview,
+    latest_national_values,
+    linked_records,
+    pending_values,
+    review_queue,
+    scorecards,
+    trajectories_for,
+    with_indicators,
+)
+from masar.indicators.services import (
+    ImportRefused,
+    MeasurementInvalid,
+    can_decide,
+    can_enter,
+    measurement_approve,
+    measurement_record,
+    measurement_reject,
+    measurement_submit,
+    measurement_update,
+    measurements_import,
+    scorecard_weights_set,
+)
+from masar.indicators.trajectory import NOT_JUDGED, month_x
+from masar.organizations.models import Organization, OrganizationKind
+
+UPLOAD_MAX_AGE = 3600
+HISTORY_PAGE_SIZE = 25  # one period of every governorate; the page stays quick with years of values
+INDICATOR_RELATED = ("owner", "numerator", "denominator")
+
+
+def _upload_salt(indicator, user):
+    return f"masar.indicators.upload.{indicator.pk}.{user.pk}"
+
+
+def _next_or(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def indicator_list(request):
+    """List the indicators this reader may see, with their latest national value and how it stands."""
+    indicators = Indicator.objects.visible_to(request.user).select_related("owner")
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        indicators = indicators.filter(
+            Q(code__icontains=query)
+            | Q(name_ar__icontains=query)
+            | Q(name_fr__icontains=query)
+            | Q(name_en__icontains=query)
+        )
+    page = paginate(indicators.order_by("code"), request.GET.get("page"), settings.PAGE_SIZE)
+    on_page = Indicator.objects.filter(pk__in=[indicator.pk for indicator in page])
+    latest = latest_national_values(on_page)
+    trajectories = trajectories_for(on_page)
+    for indicator in page:
+        indicator.latest_period, indicator.latest_value = latest.get(indicator.pk, (None, None))
+        trajectory = trajectories.get(indicator.pk)
+        indicator.status = NOT_JUDGED
+        if trajectory is not None and indicator.latest_period is not None:
+            indicator.status = trajectory.judge(month_x(indicator.latest_period), indicator.latest_value).status
+        if indicator.latest_period is not None:
+            indicator.latest_label = period_label(indicator.latest_period, indicator.frequency)
+    return render(request, "indicators/indicator_list.html", {"page": page, "q": query})
+
+
+def indicator_detail(request, pk):
+    """Show an indicator: its chart (values, trajectory band, targets, forecast), regions, links and history."""
+    indicator = get_for_user(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk)
+    user = request.user
+    overview = indicator_overview(indicator)
+    outlook, outlook_verdict = overview.outlook, None
+    if outlook is not None:
+        sign = 1 if indicator.higher_is_better else -1
+        target_value = float(overview.outlook_target.value)
+        if (outlook.low - target_value) * sign >= 0:
+            outlook_verdict = "likely"
+        elif (outlook.high - target_value) * sign >= 0:
+            outlook_verdict = "possible"
+        else:
+            outlook_verdict = "unlikely"
+    history = history_page(indicator, user, request.GET.get("page"), min(settings.PAGE_SIZE, HISTORY_PAGE_SIZE))
+    may_enter = can_enter(user, indicator)
+    pending = list(pending_values(indicator, user))
+    for measurement in pending:
+        measurement.may_decide = measurement.submitted_by_id != user.pk
+    context = {
+        "indicator": indicator,
+        "points": overview.points,
+        "latest": overview.latest,
+        "trajectory": overview.trajectory,
+        "baseline": overview.baseline,
+        "targets": overview.targets,
+        "outlook_target": overview.outlook_target,
+        "outlook": outlook,
+        "outlook_verdict": outlook_verdict,
+        "breakdown": overview.breakdown,
+        "history": history,
+        "pending": pending,
+        "can_enter": may_enter,
+        "chart": charts.indicator_chart(indicator, overview.points, overview.trajectory, outlook, overview.targets),
+        "breakdown_chart": charts.breakdown_chart(indicator, overview.breakdown),
+        "chart_options": charts.embed_options(),
+        "status_labels": charts.status_labels(),
+        "vega_version": vega_version(),
+        "trail": audit_trail_for(indicator, user),
+        **linked_records(indicator, user),
+    }
+    if request.htmx and request.GET.get("page"):
+        return render(request, "indicators/_history.html", context)
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def _form_errors(form, errors):
+    for field_name, message in errors:
+        form.add_error(field_name if field_name in form.fields else None, message)
+
+
+@login_required
+def measurement_create(request, pk):
+    """Enter a value of an indicator, kept as a draft or sent for approval at once."""
+    indicator = get_for_user(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
+    if indicator.is_derived:
+        raise Http404
+    if request.method == "POST":
+        form = MeasurementForm(request.POST, indicator=indicator)
+        if form.is_valid():
+            try:
+                measurement_record(
+                    actor=request.user,
+                    indicator=indicator,
+                    entry=form.entry(),
+                    submit=request.POST.get("action") == "submit",
+                    source="form",
+                )
+            except MeasurementInvalid as error:
+                _form_errors(form, error.errors)
+            else:
+                messages.success(request, _("The value was saved."))
+                return redirect("indicators-indicator-detail", pk=indicator.pk)
+    else:
+        form = MeasurementForm(indicator=indicator)
+    status = 400 if form.is_bound else 200
+    return render(request, "indicators/measurement_form.html", {"indicator": indicator, "form": form}, status=status)
+
+
+def _measurement_for(request, pk, *, write):
+    return get_for_user(
+        Measurement.objects.select_related(
+            "indicator",
+            "indicator__owner",
+            "indicator__numerator",
+            "indicator__denominator",
+            "region",
+            "organization",
+            "submitted_by",
+        ),
+        request.user,
+        pk,
+        write=write,
+    )
+
+
+@login_required
+def measurement_edit(request, pk):
+    """Change a draft or rejected value; an approved value is locked and a submitted one waits for its decision."""
+    measurement = _measurement_for(request, pk, write=True)
+    indicator = measurement.indicator
+    if not measurement.is_editable:
+        context = {"indicator": indicator, "measurement": measurement}
+        return render(request, "indicators/measurement_locked.html", context, status=409)
+    stale = None
+    if request.method == "POST":
+        form = MeasurementForm(request.POST, indicator=indicator, measurement=measurement)
+        if form.is_valid():
+            try:
+                measurement_update(
+                    actor=request.user,
+                    measurement=measurement,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    entry=form.entry(),
+                    submit=request.POST.get("action") == "submit",
+                )
+            except MeasurementInvalid as error:
+                _form_errors(form, error.errors)
+            except StaleEditError as error:
+                stale = error
+                form.add_error(None, error.message)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The value was saved."))
+                return redirect("indicators-indicator-detail", pk=indicator.pk)
+    else:
+        form = MeasurementForm(indicator=indicator, measurement=measurement)
+    status = 409 if stale else (400 if form.is_bound else 200)
+    context = {"indicator": indicator, "form": form, "measurement": measurement, "stale": stale}
+    return render(request, "indicators/measurement_form.html", context, status=status)
+
+
+def _transition_view(request, pk, action):
+    measurement = _measurement_for(request, pk, write=True)
+    fallback = reverse("indicators-indicator-detail", args=[measurement.indicator_id])
+    try:
+        action(measurement)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(_next_or(request, fallback))
+
+
+@login_required
+@require_POST
+def measurement_submit_view(request, pk):
+    """Send a draft value for approval."""
+
+    def submit(measurement):
+        measurement_submit(actor=request.user, measurement=measurement)
+        messages.success(request, _("The value was sent for approval."))
+
+    return _transition_view(request, pk, submit)
+
+
+@login_required
+@require_POST
+def measurement_approve_view(request, pk):
+    """Approve a submitted value; if someone decided first, say who."""
+
+    def approve(measurement):
+        measurement_approve(actor=request.user, measurement=measurement)
+        messages.success(request, _("The value was approved; its period is now locked."))
+
+    return _transition_view(request, pk, approve)
+
+
+@login_required
+def measurement_reject_view(request, pk):
+    """Reject a submitted value with the reason its author will read."""
+    measurement = _measurement_for(request, pk, write=True)
+    if not can_decide(request.user, measurement):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = RejectForm(request.POST)
+        if form.is_valid():
+            try:
+                measurement_reject(actor=request.user, measurement=measurement, reason=form.cleaned_data["reason"])
+            except MeasurementInvalid as error:
+                _form_errors(form, error.errors)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("indicators-indicator-detail", pk=measurement.indicator_id)
+            else:
+                messages.success(request, _("The value was rejected and sent back with your reason."))
+                return redirect(
+                    _next_or(request, reverse("indicators-indicator-detail", args=[measurement.indicator_id]))
+                )
+    else:
+        form = RejectForm()
+    status = 400 if form.is_bound else 200
+    context = {
+        "measurement": measurement,
+        "indicator": measurement.indicator,
+        "form": form,
+        "next": _next_or(request, ""),
+    }
+    return render(request, "indicators/measurement_reject.html", context, status=status)
+
+
+@login_required
+def measurement_upload(request, pk):
+    """Upload a spreadsheet of values: preview every row with its errors, then save all rows or none."""
+    indicator = get_for_user(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
+    if indicator.is_derived:
+        raise Http404
+    columns = [(COLUMN_LABELS[key], required) for key, required in expected_columns(indicator)]
+    context = {"indicator": indicator, "columns": columns, "form": UploadForm()}
+    salt = _upload_salt(indicator, request.user)
+    if request.method != "POST":
+        return render(request, "indicators/upload.html", context)
+    if "payload" in request.POST:
+        try:
+            data = signing.loads(request.POST["payload"], salt=salt, max_age=UPLOAD_MAX_AGE)
+        except signing.BadSignature:
+            context["refusal"] = _("This preview has expired or was altered: upload the file again.")
+            return render(request, "indicators/upload.html", context, status=400)
+        table = Table.from_data(data)
+        try:
+            created = measurements_import(
+                actor=request.user,
+                indicator=indicator,
+                table=table,
+                submit=request.POST.get("action") == "submit",
+                source=f"upload: {table.filename}"[:200],
+            )
+        except ImportRefused as error:
+            context.update(refusal=error.message, errors=error.errors, filename=table.filename)
+            return render(request, "indicators/upload.html", context, status=400)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s value from %(file)s was saved.", "%(count)s values from %(file)s were saved.", len(created)
+            )
+            % {"count": len(created), "file": table.filename},
+        )
+        return redirect("indicators-indicator-detail", pk=indicator.pk)
+    form = UploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "indicators/upload.html", context, status=400)
+    try:
+        table = read_table(form.cleaned_data["file"], indicator)
+    except ImportRefused as error:
+        context.update(refusal=error.message, errors=error.errors)
+        return render(request, "indicators/upload.html", context, status=400)
+    preview = preview_table(indicator, table)
+    context.update(preview=preview, filename=table.filename)
+    if preview.errors:
+        context.update(refusal=ImportRefused.default_message, errors=preview.errors)
+        return render(request, "indicators/upload.html", context, status=400)
+    context["payload"] = signing.dumps(table.as_data(), salt=salt, compress=True)
+    return render(request, "indicators/upload.html", context)
+
+
+def upload_template(request, pk):
+    """Download an empty spreadsheet with the columns this indicator's upload expects, in the reader's language."""
+    indicator = get_for_user(Indicator.objects.all(), request.user, pk)
+    response = HttpResponse(
+        template_workbook(indicator),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-values.xlsx"'
+    return response
+
+
+@login_required
+def review(request):
+    """List the submitted values this person may approve or reject."""
+    page = paginate(review_queue(request.user), request.GET.get("page"), settings.PAGE_SIZE)
+    return render(request, "indicators/review.html", {"page": page})
+
+
+def scorecard_league(request):
+    """Rank the ministries by the weighted attainment of their indicators against their trajectories."""
+    cards = scorecards(request.user)
+    return render(request, "indicators/league.html", {"cards": cards, "status_labels": charts.status_labels()})
+
+
+def _ministry(pk):
+    return get_object_or_404(Organization, pk=pk, kind=OrganizationKind.MINISTRY)
+
+
+def scorecard_detail(request, pk):
+    """Show a ministry's scorecard: each indicator's weight, latest value, expected value, status and attainment."""
+    ministry = _ministry(pk)
+    cards = scorecards(request.user)
+    card = with_indicators(next((c for c in cards if c.ministry.pk == ministry.pk), None))
+    context = {
+        "ministry": ministry,
+        "card": card,
+        "ministries": len([c for c in cards if c.rank]),
+        "status_labels": charts.status_labels(),
+        "can_weigh": getattr(request.user, "is_national", False),
+    }
+    return render(request, "indicators/scorecard.html", context)
+
+
+@login_required
+def scorecard_weights(request, pk):
+    """Let the national delivery unit set the weights of a ministry's indicators; stale weights are refused."""
+    if not request.user.is_national:
+        raise PermissionDenied
+    ministry = _ministry(pk)
+    cards = scorecards(request.user, ministry=ministry)
+    lines = with_indicators(cards[0]).lines if cards else []
+    stale = None
+    if request.method == "POST":
+        form = WeightsForm(request.POST, lines=lines)
+        if form.is_valid():
+            try:
+                scorecard_weights_set(actor=request.user, weights=form.weights())
+            except StaleEditError as error:
+                stale = error
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The weights were saved."))
+                return redirect("indicators-scorecard-detail", pk=ministry.pk)
+    else:
+        form = WeightsForm(lines=lines)
+    status = 409 if stale else (400 if form.is_bound else 200)
+    return render(request, "indicators/weights.html", {"ministry": ministry, "form": form}, status=status)
+
+
+# The Vega bundle ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def vega_version():
+    return package_version("vl-convert-python")
+
+
+@functools.cache
+def _bundle():
+    from vl_convert import javascript_bundle
+
+    data = javascript_bundle().encode("utf-8")
+    return data, gzip.compress(data, compresslevel=6), '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def vega_bundle(request, version):
+    """Serve Vega, Vega-Lite and vega-embed from vl-convert, cached for a year: the address names the version."""
+    if version != vega_version():
+        raise Http404
+    data, compressed, etag = _bundle()
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified()
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(compressed, content_type="text/javascript; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(data, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["ETag"] = etag
+    response["Vary"] = "Accept-Encoding"
+    return response
