@@ -27,21 +27,38 @@ MONTHS_REPORTED = 6
 SAMPLE = {"is_sample": True, "source": "sample"}
 
 OBSTACLES = [
-    ("funding", "critical", "تأخر تحويل الاعتمادات المرصودة للمشروع بعنوان السنة الجارية",
-     "تسريع إجراءات تحويل الاعتمادات بالتنسيق مع وزارة المالية"),
+    (
+        "funding",
+        "critical",
+        "تأخر تحويل الاعتمادات المرصودة للمشروع بعنوان السنة الجارية",
+        "تسريع إجراءات تحويل الاعتمادات بالتنسيق مع وزارة المالية",
+    ),
     ("procurement", "high", "إعلان طلب العروض غير مثمر للمرة الثانية", "مراجعة كراس الشروط وتقسيم الصفقة إلى أقساط"),
-    ("legal", "high", "غياب النص الترتيبي المنظم لتبادل المعطيات بين الإدارات",
-     "إعداد مشروع أمر حكومي يضبط إجراءات تبادل المعطيات"),
-    ("coordination", "critical", "عدم ربط منظومات الهياكل الشريكة بالمنصة الوطنية لتبادل البيانات",
-     "تعيين نقطة اتصال لكل هيكل وضبط رزنامة ربط ملزمة"),
+    (
+        "legal",
+        "high",
+        "غياب النص الترتيبي المنظم لتبادل المعطيات بين الإدارات",
+        "إعداد مشروع أمر حكومي يضبط إجراءات تبادل المعطيات",
+    ),
+    (
+        "coordination",
+        "critical",
+        "عدم ربط منظومات الهياكل الشريكة بالمنصة الوطنية لتبادل البيانات",
+        "تعيين نقطة اتصال لكل هيكل وضبط رزنامة ربط ملزمة",
+    ),
     ("human_resources", "medium", "نقص في الكفاءات المختصة في أمن المنظومات", "انتداب خبراء بالتعاقد وتكوين الإطارات"),
     ("technical", "high", "تقادم البنية التحتية للخوادم في مركز البيانات", "نقل المنظومة إلى السحابة الحكومية"),
 ]
 
 FOLLOW_UP = [
     # (days from the reference date to the due date, action-taken reports as (days before reference, text, completes))
-    (-150, [(160, "تم إدراج 138 مشروعا رقميا في المنصة الوطنية لمتابعة المشاريع العمومية", False),
-            (120, "استكمال إدراج المشاريع وتعيين المسؤولين عنها", True)]),
+    (
+        -150,
+        [
+            (160, "تم إدراج 138 مشروعا رقميا في المنصة الوطنية لمتابعة المشاريع العمومية", False),
+            (120, "استكمال إدراج المشاريع وتعيين المسؤولين عنها", True),
+        ],
+    ),
     (-30, [(90, "ضبط قائمة مؤشرات الأداء الوطنية والقطاعية", False)]),
     (-60, []),
     (45, [(20, "إعداد مشروع النص المنظم للدفع الإلكتروني", False)]),
@@ -108,12 +125,20 @@ def delivery_demo_load(*, stdout=None):
             elapsed = min(max((services.month_end(period) - project.planned_start).days, 0), span)
             planned_share = Decimal(elapsed) / Decimal(span)
             spend = (budget * planned_share * overspend).quantize(Decimal("0.01"))
-            percent = min(Decimal(100), (planned_share * Decimal(100) * Decimal(str(0.8 + profile * 0.25))).quantize(Decimal("0.1")))
+            percent = min(
+                Decimal(100),
+                (planned_share * Decimal(100) * Decimal(str(0.8 + profile * 0.25))).quantize(Decimal("0.1")),
+            )
             # Most owners declare what the data says; a few stay green whatever happens.
             declared = "green" if profile < 0.35 or profile > 0.82 else rng.choice(["amber_green", "amber"])
             update = services.update_save(
-                project=project, actor=submitter, period=period, percent_complete=percent, spend_to_date=spend,
-                declared_confidence=declared, narrative="تقدم الأشغال حسب الرزنامة المحينة (بيانات عيّنة)",
+                project=project,
+                actor=submitter,
+                period=period,
+                percent_complete=percent,
+                spend_to_date=spend,
+                declared_confidence=declared,
+                narrative="تقدم الأشغال حسب الرزنامة المحينة (بيانات عيّنة)",
                 today=REFERENCE_DATE,
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(**SAMPLE)
@@ -135,8 +160,14 @@ def _load_obstacles(projects, rng, coordinators, admin):
         category, severity, text, solution = OBSTACLES[index % len(OBSTACLES)]
         actor = _submitter(project, coordinators, admin)
         obstacle = services.obstacle_report(
-            project=project, actor=actor, category=category, severity=severity, description=text,
-            proposed_solution=solution, must_act=project.owner, due_date=REFERENCE_DATE + datetime.timedelta(days=30),
+            project=project,
+            actor=actor,
+            category=category,
+            severity=severity,
+            description=text,
+            proposed_solution=solution,
+            must_act=project.owner,
+            due_date=REFERENCE_DATE + datetime.timedelta(days=30),
         )
         Obstacle.objects.filter(pk=obstacle.pk).update(**SAMPLE)
         if meeting is not None and severity == "critical":
@@ -151,13 +182,18 @@ def _load_baselines(projects, analyst, admin):
         return
     approved, waiting = mine[0], mine[1]
     baseline = services.baseline_request(
-        project=approved, actor=requester, planned_start=approved.planned_start,
-        planned_end=approved.planned_end + datetime.timedelta(days=120), planned_budget=approved.planned_budget,
+        project=approved,
+        actor=requester,
+        planned_start=approved.planned_start,
+        planned_end=approved.planned_end + datetime.timedelta(days=120),
+        planned_budget=approved.planned_budget,
         reason="تأخر إسناد الصفقة بسبب طلب عروض غير مثمر (بيانات عيّنة)",
     )
     services.baseline_decide(baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية")
     services.baseline_request(
-        project=waiting, actor=requester, planned_start=waiting.planned_start,
+        project=waiting,
+        actor=requester,
+        planned_start=waiting.planned_start,
         planned_end=waiting.planned_end + datetime.timedelta(days=90),
         planned_budget=(waiting.planned_budget or Decimal(0)) * Decimal("1.15"),
         reason="توسيع نطاق المشروع ليشمل ولايات إضافية (بيانات عيّنة)",
@@ -168,11 +204,20 @@ def _load_baselines(projects, analyst, admin):
 def _load_follow_up(projects, admin):
     decisions = list(Decision.objects.filter(source__startswith="seed 003").order_by("order"))
     for decision, (due_in, reports) in zip(decisions, FOLLOW_UP, strict=False):
-        model_update(instance=decision, actor=admin, expected_version=decision.version,
-                     data={"due_date": REFERENCE_DATE + datetime.timedelta(days=due_in)})
+        model_update(
+            instance=decision,
+            actor=admin,
+            expected_version=decision.version,
+            data={"due_date": REFERENCE_DATE + datetime.timedelta(days=due_in)},
+        )
         decision.refresh_from_db()
-        decision.projects.set(projects[decision.order - 1::23][:3])
+        decision.projects.set(projects[decision.order - 1 :: 23][:3])
         for days_before, text, completes in reports:
-            action = action_update_record(decision=decision, actor=admin, text=text, completes=completes,
-                                          reported_on=REFERENCE_DATE - datetime.timedelta(days=days_before))
+            action = action_update_record(
+                decision=decision,
+                actor=admin,
+                text=text,
+                completes=completes,
+                reported_on=REFERENCE_DATE - datetime.timedelta(days=days_before),
+            )
             ActionUpdate.objects.filter(pk=action.pk).update(**SAMPLE)

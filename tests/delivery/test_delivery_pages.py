@@ -1,0 +1,379 @@
+"""The delivery pages, each with a user who may write, one who may only read, and one from another ministry."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from masar.core.models import Classification
+from masar.core.services import model_create
+from masar.decisions.models import AgendaItem, Decision, Meeting, MeetingKind
+from masar.delivery import services
+from masar.delivery.models import Baseline, Notification, Obstacle, ProgressUpdate, UpdateStatus
+from masar.portfolio.services import milestone_create
+from tests.conftest import make_project
+
+
+def last_month():
+    return services.previous_month(timezone.localdate())
+
+
+@pytest.fixture
+def project(ministry_a, axis, manager_a):
+    today = timezone.localdate()
+    project = make_project(
+        "P-1",
+        ministry_a,
+        axis,
+        manager=manager_a,
+        status="in_progress",
+        planned_start=today - datetime.timedelta(days=200),
+        planned_end=today + datetime.timedelta(days=200),
+        planned_budget=Decimal("400000"),
+        classification=Classification.CONFIDENTIAL,
+    )
+    milestone_create(
+        actor=None, project=project, order=1, name_ar="إطلاق", planned_date=today - datetime.timedelta(days=90)
+    )
+    return project
+
+
+def update_form(project, **changes):
+    data = {
+        "period": last_month().strftime("%Y-%m"),
+        "percent_complete": "٤٥٫٥",
+        "spend_to_date": "150000",
+        "declared_confidence": "green",
+        "narrative": "تقدم",
+        "version": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_manager_submits_an_update_typed_with_eastern_digits(project, client_for, manager_a):
+    response = client_for(manager_a).post(
+        f"/ar/delivery/projects/{project.pk}/updates/new/", {**update_form(project), "submit": "1"}
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get(project=project)
+    assert update.percent_complete == Decimal("45.5") and update.status == UpdateStatus.SUBMITTED
+
+
+def test_the_update_form_explains_each_confidence_level(project, client_for, manager_a):
+    body = client_for(manager_a).get(f"/en/delivery/projects/{project.pk}/updates/new/").content.decode()
+    assert "Successful delivery appears unachievable" in body and "highly likely" in body
+
+
+def test_bad_input_on_the_update_form_is_refused_with_a_translated_message(project, client_for, manager_a):
+    client = client_for(manager_a)
+    response = client.post(
+        f"/fr/delivery/projects/{project.pk}/updates/new/", update_form(project, percent_complete="140")
+    )
+    assert (
+        response.status_code == 400
+        and "Assurez-vous que cette valeur est inférieure ou égale à 100" in response.content.decode()
+    )
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    milestone = project.milestones.get()
+    response = client.post(
+        f"/en/delivery/projects/{project.pk}/updates/new/",
+        update_form(project, **{f"milestone_{milestone.pk}": future}),
+    )
+    assert response.status_code == 400 and "in the future" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_return_then_approve_through_the_pages_and_the_period_locks(project, client_for, manager_a, coordinator_a):
+    client_for(manager_a).post(
+        f"/ar/delivery/projects/{project.pk}/updates/new/", {**update_form(project), "submit": "1"}
+    )
+    update = ProgressUpdate.objects.get()
+    coordinator = client_for(coordinator_a)
+    page = coordinator.get(f"/en/delivery/updates/{update.pk}/").content.decode()
+    assert "Approve" in page and "Return to the author" in page
+    coordinator.post(f"/en/delivery/updates/{update.pk}/return/", {"reason": "المبالغ غير مطابقة"})
+    update.refresh_from_db()
+    assert update.status == UpdateStatus.RETURNED
+    assert "المبالغ غير مطابقة" in client_for(manager_a).get(f"/ar/delivery/updates/{update.pk}/").content.decode()
+    client_for(manager_a).post(
+        f"/ar/delivery/updates/{update.pk}/edit/",
+        {**update_form(project, spend_to_date="140000", version=update.version), "submit": "1"},
+    )
+    coordinator.post(f"/en/delivery/updates/{update.pk}/approve/")
+    update.refresh_from_db()
+    assert update.status == UpdateStatus.APPROVED and update.spend_to_date == Decimal("140000")
+    response = client_for(manager_a).post(
+        f"/ar/delivery/updates/{update.pk}/edit/", update_form(project, version=update.version)
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.spend_to_date == Decimal("140000")
+
+
+def test_the_second_of_two_reviewers_is_told_the_update_moved_on(
+    project, client_for, manager_a, coordinator_a, national
+):
+    client_for(manager_a).post(
+        f"/ar/delivery/projects/{project.pk}/updates/new/", {**update_form(project), "submit": "1"}
+    )
+    update = ProgressUpdate.objects.get()
+    client_for(coordinator_a).post(f"/en/delivery/updates/{update.pk}/approve/")
+    second = client_for(national)
+    response = second.post(f"/en/delivery/updates/{update.pk}/return/", {"reason": "late"}, follow=True)
+    assert "has moved on since you opened it" in response.content.decode()
+    assert ProgressUpdate.objects.get().status == UpdateStatus.APPROVED
+
+
+def test_update_pages_follow_the_projects_visibility(project, client_for, viewer_a, coordinator_b, manager_b):
+    update = services.update_save(
+        project=project,
+        actor=project.manager,
+        period=last_month(),
+        percent_complete=10,
+        spend_to_date=10,
+        declared_confidence="amber",
+    )
+    assert client_for(viewer_a).get(f"/ar/delivery/updates/{update.pk}/").status_code == 200
+    assert client_for(viewer_a).get(f"/ar/delivery/updates/{update.pk}/edit/").status_code == 403
+    assert (
+        client_for(viewer_a).post(f"/ar/delivery/projects/{project.pk}/updates/new/", update_form(project)).status_code
+        == 403
+    )
+    for outsider in (coordinator_b, manager_b, None):
+        assert client_for(outsider).get(f"/ar/delivery/updates/{update.pk}/").status_code == 404
+        assert client_for(outsider).get(f"/ar/delivery/projects/{project.pk}/updates/").status_code == 404
+
+
+def test_a_rebaseline_without_a_reason_is_refused_and_with_one_it_waits_for_the_national_unit(
+    project, client_for, manager_a, coordinator_a, national
+):
+    url = f"/en/delivery/projects/{project.pk}/baselines/"
+    new_end = (project.planned_end + datetime.timedelta(days=90)).isoformat()
+    data = {
+        "planned_start": project.planned_start.isoformat(),
+        "planned_end": new_end,
+        "planned_budget": "450000",
+        "reason": "",
+    }
+    response = client_for(manager_a).post(url, data)
+    assert response.status_code == 400 and "A re-baseline needs a reason" in response.content.decode()
+    assert not Baseline.objects.exists()
+    client_for(manager_a).post(url, {**data, "reason": "تأخر الصفقة"})
+    proposed = Baseline.objects.get(number=2)
+    assert proposed.status == "proposed"
+    assert Notification.objects.filter(user=national, kind="baseline_requested").exists()
+    assert client_for(coordinator_a).post(f"/en/delivery/baselines/{proposed.pk}/approve/").status_code == 403
+    client_for(national).post(f"/en/delivery/baselines/{proposed.pk}/approve/", {"note": ""})
+    project.refresh_from_db()
+    assert project.planned_end.isoformat() == new_end and project.planned_budget == Decimal("450000")
+    page = client_for(manager_a).get(url).content.decode()
+    assert "Original plan" in page and re.search(r'class="end-shift">90 days<', page)
+
+
+def test_an_obstacle_escalated_to_the_council_reaches_its_agenda_and_those_who_must_act(
+    project, client_for, manager_a, coordinator_a, gov, ministry_b, coordinator_b
+):
+    meeting = model_create(
+        model=Meeting,
+        actor=None,
+        data=dict(
+            kind=MeetingKind.COUNCIL_OF_MINISTERS,
+            name_ar="مجلس الوزراء",
+            body_ar="مجلس",
+            owner=gov,
+            classification=Classification.PUBLIC,
+        ),
+    )
+    response = client_for(manager_a).post(
+        f"/ar/delivery/projects/{project.pk}/obstacles/new/",
+        {
+            "category": "coordination",
+            "severity": "critical",
+            "description": "عدم ربط منظومة وزارة الصحة",
+            "proposed_solution": "رزنامة ربط ملزمة",
+            "must_act": ministry_b.pk,
+            "due_date": "",
+            "status": "open",
+        },
+    )
+    assert response.status_code == 302
+    obstacle = Obstacle.objects.get()
+    assert (
+        client_for(manager_a)
+        .post(f"/ar/delivery/obstacles/{obstacle.pk}/escalate/", {"meeting": meeting.pk})
+        .status_code
+        == 403
+    )
+    assert not AgendaItem.objects.exists()  # a project manager does not escalate
+    client_for(coordinator_a).post(f"/ar/delivery/obstacles/{obstacle.pk}/escalate/", {"meeting": meeting.pk})
+    assert AgendaItem.objects.get().obstacle == obstacle
+    assert Notification.objects.filter(user=coordinator_b, kind="obstacle_escalated").exists()
+    page = client_for(coordinator_a).get(f"/ar/meetings/{meeting.pk}/").content.decode()
+    assert "عدم ربط منظومة وزارة الصحة" in page
+    # the agenda item points at a confidential project: the public does not see it
+    assert "عدم ربط منظومة وزارة الصحة" not in client_for(None).get(f"/ar/meetings/{meeting.pk}/").content.decode()
+
+
+def test_the_blocked_view_counts_only_visible_blocked_projects_and_each_figure_leads_to_its_rows(
+    project, client_for, ministry_a, axis, viewer_a, coordinator_b
+):
+    public = make_project("P-PUB", ministry_a, axis)
+    services.obstacle_report(
+        project=project,
+        actor=project.manager,
+        category="funding",
+        severity="critical",
+        description="x",
+        must_act=ministry_a,
+    )
+    model_create(
+        model=Obstacle,
+        actor=None,
+        data=dict(project=public, category="legal", severity="high", description="y", must_act=ministry_a),
+    )
+    model_create(
+        model=Obstacle,
+        actor=None,
+        data=dict(project=public, category="technical", severity="low", description="z", must_act=ministry_a),
+    )
+    anonymous = client_for(None).get("/en/delivery/blocked/").content.decode()
+    assert 'data-count="1"' in anonymous and "P-PUB" in anonymous and "P-1" not in anonymous
+    insider = client_for(viewer_a).get("/en/delivery/blocked/").content.decode()
+    assert 'data-count="2"' in insider
+    legal = client_for(viewer_a).get("/en/delivery/blocked/?category=legal").content.decode()
+    assert 'data-count="1"' in legal and "P-PUB" in legal
+    assert 'data-count="1"' in client_for(coordinator_b).get("/en/delivery/blocked/").content.decode()
+    assert client_for(None).get("/en/delivery/blocked/?category=nonsense").status_code == 404
+
+
+def test_missing_updates_are_listed_per_ministry(project, client_for, ministry_a, axis, viewer_a):
+    reported = make_project(
+        "P-2",
+        ministry_a,
+        axis,
+        status="in_progress",
+        planned_start=timezone.localdate() - datetime.timedelta(days=100),
+        planned_end=timezone.localdate() + datetime.timedelta(days=100),
+    )
+    update = model_create(
+        model=ProgressUpdate,
+        actor=None,
+        data=dict(
+            project=reported, period=last_month(), percent_complete=5, spend_to_date=0, declared_confidence="green"
+        ),
+    )
+    ProgressUpdate.objects.filter(pk=update.pk).update(status=UpdateStatus.SUBMITTED)
+    page = client_for(viewer_a).get("/en/delivery/due/").content.decode()
+    assert "P-1" in page and "P-2" not in page and 'data-count="1"' in page
+
+
+def test_the_roadmap_draws_plan_baseline_and_milestones_with_logical_offsets(project, client_for, manager_a, national):
+    baseline = services.baseline_request(
+        project=project,
+        actor=manager_a,
+        planned_start=project.planned_start,
+        planned_end=project.planned_end + datetime.timedelta(days=60),
+        planned_budget=project.planned_budget,
+        reason="x",
+    )
+    services.baseline_decide(baseline=baseline, actor=national, approve=True)
+    page = client_for(manager_a).get(f"/ar/delivery/roadmap/?strategy={project.strategy_id}").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'class="gantt-bar plan" style="inset-inline-start:' in page and 'class="gantt-bar baseline"' in page
+    assert "gantt-mark open" in page
+    assert "left:" not in page and "right:" not in page
+    assert (
+        client_for(None)
+        .get(f"/ar/delivery/roadmap/?strategy={project.strategy_id}")
+        .content.decode()
+        .count("gantt-bar plan")
+        == 0
+    )
+    assert client_for(None).get("/ar/delivery/roadmap/?strategy=abc").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_rating_rules_are_written_in_each_language(client, db, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        heading = translation.gettext("1. Schedule")
+        freshness = translation.gettext("3. Freshness")
+    body = client.get(f"/{language}/delivery/rules/").content.decode()
+    assert heading in body and freshness in body and "45" in body
+    if language != "en":
+        assert heading != "1. Schedule"
+
+
+def test_the_inbox_shows_notifications_in_the_readers_language_and_marks_them_read(
+    project, client_for, manager_a, coordinator_a
+):
+    client_for(manager_a).post(
+        f"/ar/delivery/projects/{project.pk}/updates/new/", {**update_form(project), "submit": "1"}
+    )
+    client = client_for(coordinator_a)
+    assert re.search(r'class="badge unread-count">1<', client.get("/en/").content.decode())
+    inbox = client.get("/en/delivery/inbox/").content.decode()
+    assert "P-1" in inbox and "waits for your review" in inbox
+    notification = Notification.objects.get(user=coordinator_a)
+    assert client.get(f"/en/delivery/inbox/{notification.pk}/").status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert client_for(manager_a).get(f"/en/delivery/inbox/{notification.pk}/").status_code == 404
+
+
+def test_a_decision_falls_overdue_and_its_responsible_coordinator_reports_action_point_by_point(
+    gov, ministry_a, client_for, coordinator_a, coordinator_b, viewer_a
+):
+    meeting = model_create(
+        model=Meeting,
+        actor=None,
+        data=dict(
+            kind=MeetingKind.MINISTERIAL_COUNCIL,
+            name_ar="مجلس وزاري",
+            body_ar="مجلس",
+            owner=gov,
+            classification=Classification.PUBLIC,
+        ),
+    )
+    decision = model_create(
+        model=Decision,
+        actor=None,
+        data=dict(
+            meeting=meeting,
+            order=1,
+            text_ar="إنشاء لوحات قيادة",
+            responsible=ministry_a,
+            classification=Classification.PUBLIC,
+            due_date=timezone.localdate() - datetime.timedelta(days=5),
+        ),
+    )
+    overdue = client_for(None).get("/en/meetings/decisions/?status=overdue").content.decode()
+    assert 'data-count="1"' in overdue and "Overdue" in overdue
+    assert (
+        client_for(coordinator_b)
+        .post(f"/en/meetings/decisions/{decision.pk}/actions/", {"reported_on": "2026-01-10", "text": "x"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(viewer_a)
+        .post(f"/en/meetings/decisions/{decision.pk}/actions/", {"reported_on": "2026-01-10", "text": "x"})
+        .status_code
+        == 403
+    )
+    client = client_for(coordinator_a)
+    client.post(
+        f"/en/meetings/decisions/{decision.pk}/actions/", {"reported_on": "2026-01-10", "text": "ضبط قائمة المؤشرات"}
+    )
+    client.post(
+        f"/en/meetings/decisions/{decision.pk}/actions/",
+        {"reported_on": "2026-02-10", "text": "إطلاق اللوحة الوطنية", "completes": "on"},
+    )
+    page = client_for(None).get(f"/en/meetings/{meeting.pk}/").content.decode()
+    assert page.index("ضبط قائمة المؤشرات") < page.index("إطلاق اللوحة الوطنية")
+    assert "✔ Done" in page
+    assert 'data-count="0"' in client_for(None).get("/en/meetings/decisions/?status=overdue").content.decode()
