@@ -43,8 +43,13 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+## make worker: run the background worker on the database queue (TASKS_BACKEND=rq: the Redis queue)
 worker: install
+ifeq ($(TASKS_BACKEND),rq)
+	$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default
+else
 	$(BIN)/python manage.py db_worker
+endif
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

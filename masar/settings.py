@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "masar.core",
     "masar.accounts",
     "masar.audit",
@@ -160,6 +162,22 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+
+# Background work: Django's Tasks API. The database backend needs nothing more than the
+# database (run `manage.py db_worker`); TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL)
+# for deployments with several workers (run `manage.py rqworker --job-class django_tasks_rq.Job`).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be db, rq or immediate, not {TASKS_BACKEND!r}")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -808,9 +808,17 @@ DAY = datetime.timedelta(days=1)
 
 
 def _classification(rng, axis):
-    r = rng.random()
-    public, restricted = (0.62, 0.9) if axis == 3 else (0.82, 0.96)
-    return "public" if r < public else "restricted" if r < restricted else "confidential"
+    """Return public: the council announced the program's 138 projects in public (seed 003).
+
+    The draw is kept so that the rest of the sample stays the same; the demo's restricted and
+    confidential projects are among the sample projects of STR-004 (see STR_004_CLASSIFICATION).
+    """
+    rng.random()
+    return "public"
+
+
+# Sample projects of STR-004 (by number) that are not public, so the demo shows who sees what.
+STR_004_CLASSIFICATION = {3: "restricted", 5: "confidential", 7: "restricted", 10: "confidential", 11: "restricted"}
 
 
 def _funding(rng):
@@ -960,7 +968,7 @@ def portfolio_plan():
                 "currency": "TND",
                 "funding_kind": _funding(rng),
                 "status": status,
-                "classification": "public",
+                "classification": STR_004_CLASSIFICATION.get(n, "public"),
                 "regions": [],
                 "partners": [],
                 "milestones": _milestones(rng, start, end, status),

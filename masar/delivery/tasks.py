@@ -1,0 +1,13 @@
+"""Background work of delivery tracking, run nightly by a worker (database or Redis backend)."""
+
+from django_tasks import task
+
+from masar.delivery.services import health_refresh_all, reminders_send
+
+
+@task()
+def nightly():
+    """Recompute every rating (freshness moves with the calendar) and send the day's reminders."""
+    rated = health_refresh_all()
+    updates, decisions = reminders_send()
+    return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions}
