@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "masar.portfolio",
     "masar.decisions",
     "masar.delivery",
+    "masar.dashboards",
+    "masar.exports",
     "masar.indicators",
     "masar.demo",
 ]

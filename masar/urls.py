@@ -11,6 +11,8 @@ urlpatterns = i18n_patterns(
     path("meetings/", include("masar.decisions.urls")),
     path("indicators/", include("masar.indicators.urls")),
     path("delivery/", include("masar.delivery.urls")),
+    path("dashboards/", include("masar.dashboards.urls")),
+    path("exports/", include("masar.exports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,11 +1,19 @@
 from django.contrib import admin
 
 from masar.core.admin import AuditedModelAdmin
-from masar.decisions.models import Decision, Meeting
+from masar.decisions.models import ActionUpdate, AgendaItem, Decision, Meeting
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "title_ar", "title_fr", "title_en", "project", "obstacle"]
+    autocomplete_fields = ["project", "obstacle"]
 
 
 @admin.register(Meeting)
 class MeetingAdmin(AuditedModelAdmin):
+    inlines = [AgendaItemInline]
     list_display = ["name_ar", "kind", "date", "classification"]
     list_filter = ["kind", "classification"]
     search_fields = ["name_ar", "name_fr", "name_en"]
@@ -15,4 +23,11 @@ class MeetingAdmin(AuditedModelAdmin):
 class DecisionAdmin(AuditedModelAdmin):
     list_display = ["meeting", "order", "text_ar", "responsible", "due_date"]
     list_filter = ["meeting"]
-    autocomplete_fields = ["responsible"]
+    autocomplete_fields = ["responsible", "projects", "indicators"]
+    search_fields = ["text_ar", "text_fr", "text_en"]
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(AuditedModelAdmin):
+    list_display = ["decision", "reported_on", "completes", "author"]
+    list_filter = ["completes"]

@@ -6,9 +6,28 @@ from masar.organizations.models import Organization
 from masar.portfolio.models import Project
 
 
+def in_tree_order(organizations):
+    """Return organizations depth-first, siblings by their order then Arabic name.
+
+    Paths hold ids, so sorting by path would put /1/14/ before /1/2/; a national
+    government has a few hundred organizations, so the walk is done here.
+    """
+    children = {}
+    for organization in organizations:
+        children.setdefault(organization.parent_id, []).append(organization)
+    for siblings in children.values():
+        siblings.sort(key=lambda o: (o.order, o.name_ar))
+    ordered, stack = [], list(reversed(children.get(None, [])))
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(children.get(node.pk, [])))
+    return ordered
+
+
 def organization_tree(request):
     """Show every organization in its place in the tree, with its number of missions."""
-    organizations = Organization.objects.annotate(mission_count=Count("missions")).order_by("path")
+    organizations = in_tree_order(list(Organization.objects.annotate(mission_count=Count("missions"))))
     return render(request, "organizations/tree.html", {"organizations": organizations})
 
 

@@ -96,3 +96,13 @@ def test_the_audit_trail_cannot_be_changed_in_the_admin(admin_client, ministry_a
     entry = AuditEntry.objects.first()
     assert admin_client.post(f"/en/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_every_admin_list_and_form_opens(admin_client):
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        label = f"{model._meta.app_label}/{model._meta.model_name}"
+        assert admin_client.get(f"/en/admin/{label}/").status_code == 200, label
+        if model_admin.has_add_permission(type("R", (), {"user": User.objects.get(username="root")})()):
+            assert admin_client.get(f"/en/admin/{label}/add/").status_code == 200, label

@@ -36,3 +36,16 @@ def test_the_audit_trail_is_shown_to_civil_servants_not_to_the_public(ministry_a
 def test_a_malformed_organization_address_is_a_404(client_for, db):
     assert client_for(None).get("/ar/organizations/abc/").status_code == 404
     assert client_for(None).get("/ar/organizations/424242/").status_code == 404
+
+
+def test_siblings_follow_their_order_not_their_id(gov, client_for):
+    from masar.organizations.services import organization_create
+
+    later = organization_create(actor=None, parent=gov, kind="ministry", code="M-2", name_ar="وزارة ثانية", order=2)
+    for n in range(3, 12):
+        organization_create(actor=None, parent=gov, kind="ministry", code=f"M-X{n}", name_ar=f"وزارة رقم {n}", order=20 + n)
+    first = organization_create(actor=None, parent=gov, kind="ministry", code="M-1", name_ar="وزارة أولى", order=1)
+    organization_create(actor=None, parent=later, kind="directorate", code="M-2-D", name_ar="مديرية الوزارة الثانية")
+    body = client_for(None).get("/ar/organizations/").content.decode()
+    assert first.pk > later.pk
+    assert body.index("وزارة أولى") < body.index("وزارة ثانية") < body.index("مديرية الوزارة الثانية") < body.index("وزارة رقم 3")
