@@ -43,9 +43,16 @@ def test_siblings_follow_their_order_not_their_id(gov, client_for):
 
     later = organization_create(actor=None, parent=gov, kind="ministry", code="M-2", name_ar="وزارة ثانية", order=2)
     for n in range(3, 12):
-        organization_create(actor=None, parent=gov, kind="ministry", code=f"M-X{n}", name_ar=f"وزارة رقم {n}", order=20 + n)
+        organization_create(
+            actor=None, parent=gov, kind="ministry", code=f"M-X{n}", name_ar=f"وزارة رقم {n}", order=20 + n
+        )
     first = organization_create(actor=None, parent=gov, kind="ministry", code="M-1", name_ar="وزارة أولى", order=1)
     organization_create(actor=None, parent=later, kind="directorate", code="M-2-D", name_ar="مديرية الوزارة الثانية")
     body = client_for(None).get("/ar/organizations/").content.decode()
     assert first.pk > later.pk
-    assert body.index("وزارة أولى") < body.index("وزارة ثانية") < body.index("مديرية الوزارة الثانية") < body.index("وزارة رقم 3")
+    assert (
+        body.index("وزارة أولى")
+        < body.index("وزارة ثانية")
+        < body.index("مديرية الوزارة الثانية")
+        < body.index("وزارة رقم 3")
+    )
