@@ -20,7 +20,7 @@ def strategy_tree(strategy, user):
     for axis in axes:
         axis.program_list = [p for p in programs if p.axis_id == axis.pk]
         axis.project_list = list(
-            projects.filter(axis=axis).select_related("owner").order_by("code")[:AXIS_PROJECT_LIMIT]
+            projects.filter(axis=axis).select_related("owner", "health").order_by("code")[:AXIS_PROJECT_LIMIT]
         )
     unplaced_programs = [p for p in programs if p.axis_id is None]
     return {
