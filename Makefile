@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := masar.settings
 
-.PHONY: demo test install install-dev messages lint check serve worker clean
+.PHONY: demo test install install-dev system-deps messages lint check serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,19 @@ demo: install
 	@echo "Masar is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-masar-demo-local-only} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# Debian packages of the browser tests: Chromium, its driver, and fonts that draw Arabic.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! (fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic"); then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium, chromium-driver and fonts-noto-core with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-core >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium, chromium-driver and fonts-noto-core: sudo apt-get install chromium chromium-driver fonts-noto-core"; exit 1; \
+	  fi; \
+	fi
+
 ## make test: install the test tools and run the whole suite (SQLite, or DATABASE_URL when set)
-test: install-dev
+test: install-dev system-deps
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install-dev

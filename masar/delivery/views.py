@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -350,10 +351,14 @@ def blocked(request):
     """Blocked projects grouped by obstacle category and by ministry."""
     category = request.GET.get("category") or ""
     if category and category not in ObstacleCategory.values:
-        from django.http import Http404
-
         raise Http404
     projects = blocked_projects(request.user)
+    organization = request.GET.get("organization") or ""
+    if organization:
+        if not organization.isdigit():
+            raise Http404
+        org = get_object_or_404(Organization, pk=organization)
+        projects = projects.filter(owner__path__startswith=org.path)
     if category:
         projects = projects.filter(
             Exists(Obstacle.objects.blocking().filter(project=OuterRef("pk"), category=category))
@@ -373,8 +378,6 @@ def due_updates(request):
     if organization:
         org = get_object_or_404(Organization, pk=organization) if organization.isdigit() else None
         if org is None:
-            from django.http import Http404
-
             raise Http404
         projects = projects.filter(owner__path__startswith=org.path)
     page = paginate(
@@ -401,8 +404,6 @@ def roadmap(request):
             organization = Organization.objects.get(pk=int(request.GET["organization"]))
             projects, title = projects.filter(owner__path__startswith=organization.path), organization.name
     except (ValueError, Axis.DoesNotExist, Strategy.DoesNotExist, Organization.DoesNotExist):
-        from django.http import Http404
-
         raise Http404 from None
     total = projects.count()
     data = roadmap_rows(projects)

@@ -377,3 +377,23 @@ def test_a_decision_falls_overdue_and_its_responsible_coordinator_reports_action
     assert page.index("ضبط قائمة المؤشرات") < page.index("إطلاق اللوحة الوطنية")
     assert "✔ Done" in page
     assert 'data-count="0"' in client_for(None).get("/en/meetings/decisions/?status=overdue").content.decode()
+
+
+def test_each_cell_of_the_blocked_matrix_leads_to_exactly_its_projects(
+    project, client_for, ministry_a, ministry_b, axis, viewer_a
+):
+    other = make_project("P-B", ministry_b, axis)
+    for p, category in ((project, "funding"), (other, "funding")):
+        model_create(
+            model=Obstacle,
+            actor=None,
+            data=dict(project=p, category=category, severity="high", description="x", must_act=p.owner),
+        )
+    client = client_for(viewer_a)
+    page = client.get("/en/delivery/blocked/").content.decode()
+    links = re.findall(r'href="(/en/delivery/blocked/\?category=funding&amp;organization=\d+)">(\d+)<', page)
+    assert len(links) == 2
+    for link, figure in links:
+        listed = client.get(link.replace("&amp;", "&")).content.decode()
+        assert f'data-count="{figure}"' in listed
+    assert client.get("/en/delivery/blocked/?organization=abc").status_code == 404

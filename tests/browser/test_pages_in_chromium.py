@@ -1,0 +1,113 @@
+"""The pages as a person sees them: Debian's Chromium, headless, over the demo, in Arabic and French.
+
+Screenshots are saved under artifacts/screenshots/ for review (CI keeps that folder).
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="masar-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}", "--window-size=1366,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from masar.demo.services import demo_load
+
+    demo_load()
+
+
+def horizontal_overflow(driver):
+    return driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def visit(driver, url, name, width=1366):
+    driver.set_window_size(width, 900)
+    driver.get(url)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 6000)")
+    driver.set_window_size(width, max(height, 600))
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+    return driver
+
+
+PAGES = [
+    ("home", "/{lang}/"),
+    ("organizations", "/{lang}/organizations/"),
+    ("projects", "/{lang}/projects/"),
+    ("roadmap", "/{lang}/delivery/roadmap/"),
+    ("blocked", "/{lang}/delivery/blocked/"),
+    ("meetings", "/{lang}/meetings/"),
+    ("indicators", "/{lang}/indicators/"),
+    ("league", "/{lang}/indicators/scorecards/"),
+]
+
+
+def test_pages_render_right_to_left_in_arabic_left_to_right_in_french_without_horizontal_scrolling(
+    browser, live_server, demo
+):
+    from masar.decisions.models import Meeting
+    from masar.indicators.models import Indicator
+    from masar.portfolio.models import Project
+    from masar.strategy.models import Strategy
+
+    program = Strategy.objects.get(code="TN-PTN-2526")
+    pages = [
+        *PAGES,
+        ("program", f"/{{lang}}/strategies/{program.pk}/"),
+        ("project", f"/{{lang}}/projects/{Project.objects.filter(health__flagged=True).order_by('code').first().pk}/"),
+        ("council", f"/{{lang}}/meetings/{Meeting.objects.get(source__startswith='seed 003').pk}/"),
+        ("indicator", f"/{{lang}}/indicators/{Indicator.objects.order_by('code').first().pk}/"),
+    ]
+    for lang, direction in (("ar", "rtl"), ("fr", "ltr")):
+        for name, path in pages:
+            driver = visit(browser, live_server.url + path.format(lang=lang), f"{lang}-{name}")
+            assert driver.execute_script("return document.documentElement.dir") == direction, (lang, name)
+            assert driver.execute_script("return document.documentElement.lang") == lang
+            assert horizontal_overflow(driver) <= 0, f"{lang} {name} scrolls sideways at 1366 px"
+            assert "Server Error" not in driver.title
+    # The program page says what the council announced, to an anonymous visitor too.
+    driver = visit(browser, f"{live_server.url}/ar/strategies/{program.pk}/", "ar-program")
+    assert driver.find_element("css selector", ".project-count").text == "138"
+    # On a phone the pages reflow instead of scrolling sideways.
+    for name, path in (("home", "/ar/"), ("program", f"/ar/strategies/{program.pk}/")):
+        driver = visit(browser, live_server.url + path, f"ar-phone-{name}", width=390)
+        assert horizontal_overflow(driver) <= 0, f"{name} scrolls sideways on a phone"
+
+
+def test_a_project_manager_signs_in_and_sees_their_inbox_link(browser, live_server, demo):
+    browser.delete_all_cookies()
+    driver = visit(browser, f"{live_server.url}/ar/accounts/login/", "ar-login")
+    driver.find_element("name", "username").send_keys("pm.mtc")
+    driver.find_element("name", "password").send_keys("masar-demo")
+    driver.find_element("css selector", "main form button[type=submit]").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements("css selector", ".inbox-link"))
+    assert "pm.mtc" in driver.find_element("css selector", ".session .who").text
+    visit(driver, f"{live_server.url}/ar/projects/?flagged=on", "ar-projects-flagged")
+    assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0
