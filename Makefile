@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := masar.settings
 
-.PHONY: demo test install install-dev system-deps messages lint check serve worker clean
+.PHONY: demo test install install-dev runtime-deps system-deps messages lint check serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,23 +28,31 @@ messages: $(VENV)/.installed
 	@for l in ar fr en; do test -f masar/locale/$$l/LC_MESSAGES/django.mo || { echo "missing catalogue $$l"; exit 1; }; done
 
 ## make demo: install, migrate SQLite, load the demo from the source documents, serve on 127.0.0.1:$(PORT)
-demo: install
+demo: install runtime-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "Masar is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-masar-demo-local-only} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-# Debian packages of the browser tests: Chromium, its driver, and fonts that draw Arabic.
-system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! (fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic"); then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing chromium, chromium-driver and fonts-noto-core with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-core >/dev/null; \
-	  else \
-	    echo "The browser tests need Debian's chromium, chromium-driver and fonts-noto-core: sudo apt-get install chromium chromium-driver fonts-noto-core"; exit 1; \
-	  fi; \
+# Debian packages: Pango and Noto fonts for the PDF packs (WeasyPrint) and charts; for the tests also
+# Chromium with its driver (browser tests) and poppler-utils (reading the PDFs back).
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+TEST_DEBS := $(RUNTIME_DEBS) chromium chromium-driver poppler-utils
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "apt-get install $$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Masar needs these Debian packages: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
+endef
+
+runtime-deps:
+	$(call apt_install,$(RUNTIME_DEBS))
+
+system-deps:
+	$(call apt_install,$(TEST_DEBS))
 
 ## make test: install the test tools and run the whole suite (SQLite, or DATABASE_URL when set)
 test: install-dev system-deps

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "masar.delivery",
     "masar.dashboards",
     "masar.exports",
+    "masar.reports",
     "masar.indicators",
     "masar.demo",
 ]
@@ -153,6 +154,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_ROOT = BASE_DIR / env_str("MEDIA_DIR", "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,6 +13,7 @@ urlpatterns = i18n_patterns(
     path("delivery/", include("masar.delivery.urls")),
     path("dashboards/", include("masar.dashboards.urls")),
     path("exports/", include("masar.exports.urls")),
+    path("reports/", include("masar.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -13,6 +13,8 @@ Writing:
 - a viewer changes nothing.
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -21,6 +23,30 @@ from django.shortcuts import get_object_or_404
 from masar.core.models import Classification
 
 NOTHING = Q(pk__in=[])
+CLEARANCE_ORDER = [Classification.PUBLIC, Classification.RESTRICTED, Classification.CONFIDENTIAL]
+
+
+def levels_up_to(level):
+    """Return the classification levels at or below level."""
+    return CLEARANCE_ORDER[: CLEARANCE_ORDER.index(level) + 1]
+
+
+def max_clearance(user):
+    """Return the highest level this user may ask a report for: public, restricted or confidential."""
+    from masar.accounts.models import Role
+
+    if user is None or not user.is_authenticated:
+        return Classification.PUBLIC
+    if user.is_national or user.role == Role.SECTOR_COORDINATOR:
+        return Classification.CONFIDENTIAL
+    return Classification.RESTRICTED
+
+
+def capped(user, level):
+    """Return a reader who sees what user sees, but nothing above level (for packs and exports)."""
+    reader = copy.copy(user)
+    reader.clearance = level
+    return reader
 
 
 def _role(user):
@@ -47,6 +73,13 @@ class ClassifiedQuerySet(models.QuerySet):
 
     @classmethod
     def visible_q(cls, user):
+        clearance = getattr(user, "clearance", None)
+        if clearance:
+            return cls._visible_q(user) & Q(**{f"{cls.classification_lookup}__in": levels_up_to(clearance)})
+        return cls._visible_q(user)
+
+    @classmethod
+    def _visible_q(cls, user):
         if user is None or not user.is_authenticated:
             return Q(**{cls.classification_lookup: Classification.PUBLIC})
         if user.is_national:

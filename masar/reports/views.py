@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from masar.core.access import levels_up_to, max_clearance
+from masar.core.models import Classification
+from masar.organizations.models import Organization
+from masar.reports.models import CouncilPack, PackStatus
+from masar.reports.services import pack_request
+
+
+class PackForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=[("ar", _("Arabic")), ("fr", _("French"))])
+    classification = forms.ChoiceField(label=_("Highest classification in the pack"), choices=Classification.choices)
+
+
+@login_required
+def pack_create(request):
+    """Ask for the national pack, or with ?organization=<pk> a sectoral one."""
+    organization = None
+    if request.GET.get("organization"):
+        if not request.GET["organization"].isdigit():
+            raise Http404
+        organization = get_object_or_404(Organization, pk=request.GET["organization"])
+    form = PackForm(
+        request.POST or None,
+        initial={
+            "language": request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("ar", "fr") else "ar",
+            "classification": Classification.RESTRICTED,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pack = pack_request(user=request.user, organization=organization, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("reports-pack-detail", pk=pack.pk)
+    context = {
+        "form": form,
+        "organization": organization,
+        "clearance": max_clearance(request.user),
+        "allowed": levels_up_to(max_clearance(request.user)),
+    }
+    return render(request, "reports/pack_form.html", context, status=400 if form.errors else 200)
+
+
+def _own_pack(request, pk):
+    return get_object_or_404(CouncilPack.objects.select_related("organization"), pk=pk, requested_by=request.user)
+
+
+@login_required
+def pack_detail(request, pk):
+    pack = _own_pack(request, pk)
+    return render(
+        request,
+        "reports/pack_detail.html",
+        {"pack": pack, "waiting": pack.status in (PackStatus.QUEUED, PackStatus.RUNNING)},
+    )
+
+
+@login_required
+def pack_download(request, pk):
+    pack = _own_pack(request, pk)
+    if pack.status != PackStatus.DONE or not pack.file:
+        raise Http404
+    return FileResponse(
+        pack.file.open("rb"),
+        as_attachment=False,
+        filename=pack.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
