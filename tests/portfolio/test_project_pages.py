@@ -163,3 +163,11 @@ def test_invalid_input_is_shown_next_to_the_field_in_the_users_language(portfoli
     assert response.status_code == 400
     project.refresh_from_db()
     assert project.version == 1 and project.currency == "TND" and project.classification == "public"
+
+
+def test_the_export_links_carry_the_active_filters(portfolio, client_for, viewer_a):
+    body = client_for(viewer_a).get("/ar/projects/", {"classification": "restricted"}).content.decode()
+    assert 'href="/ar/exports/projects.xlsx?classification=restricted"' in body
+    csv = client_for(viewer_a).get("/ar/exports/projects.csv?classification=restricted")
+    content = b"".join(csv.streaming_content).decode("utf-8-sig")
+    assert "P-RES" in content and "P-PUB" not in content

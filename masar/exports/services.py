@@ -1,0 +1,82 @@
+"""Writes of exports: ask for a large export, and build it in the background."""
+
+import tempfile
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone, translation
+
+from masar.exports.models import Export, ExportFormat, ExportKind, ExportStatus
+from masar.exports.selectors import export_form, export_headers, export_queryset, export_values
+from masar.exports.writers import csv_lines, xlsx_write
+
+PROGRESS_EVERY = 1000  # rows between two progress updates of a background export
+
+
+def export_request(*, user, kind, fmt, query, language, total) -> Export:
+    """Record a large export for this user and queue the task that builds it."""
+    from masar.exports.tasks import export_build_task
+
+    with transaction.atomic():
+        export = Export.objects.create(user=user, kind=kind, format=fmt, query=query, language=language, total=total)
+        transaction.on_commit(lambda: export_build_task.enqueue(export.pk))
+    return export
+
+
+def _progress(export_pk, count):
+    Export.objects.filter(pk=export_pk).update(rows_written=count)
+
+
+def export_build(*, export: Export) -> Export:
+    """Build an export's file under its owner's visibility and language, updating progress as rows are written."""
+    user = get_user_model().objects.get(pk=export.user_id)  # the rule is re-applied to the user as they are now
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, rows_written=0)
+    try:
+        with translation.override(export.language):
+            form = export_form(export.kind, QueryDict(export.query), user)
+            if not form.is_valid():
+                raise ValueError(form.errors.as_text())
+            queryset = export_queryset(export.kind, form, user)
+            total = queryset.count()
+            Export.objects.filter(pk=export.pk).update(total=total)
+            headers = export_headers(export.kind)
+            rows = export_values(export.kind, queryset)
+
+            def on_row(count):
+                if count % PROGRESS_EVERY == 0:
+                    _progress(export.pk, count)
+
+            with tempfile.TemporaryFile() as handle:
+                if export.format == ExportFormat.XLSX:
+                    written = xlsx_write(
+                        handle,
+                        headers,
+                        rows,
+                        sheet_title=str(ExportKind(export.kind).label),
+                        right_to_left=translation.get_language_bidi(),
+                        on_row=on_row,
+                    )
+                else:
+                    written = -1  # the header line
+                    for line in csv_lines(headers, rows):
+                        handle.write(line.encode("utf-8"))
+                        written += 1
+                        on_row(written)
+                handle.seek(0)
+                export.file.save(f"{export.pk}-{export.filename}", File(handle), save=False)
+    except Exception as error:
+        Export.objects.filter(pk=export.pk).update(
+            status=ExportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    Export.objects.filter(pk=export.pk).update(
+        status=ExportStatus.DONE,
+        rows_written=written,
+        total=total,
+        file=export.file.name,
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export

@@ -1,0 +1,90 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+
+from masar.exports.models import Export, ExportFormat, ExportKind, ExportStatus
+from masar.exports.selectors import export_form, export_headers, export_queryset, export_values
+from masar.exports.services import export_request
+from masar.exports.writers import csv_lines, xlsx_write
+
+BACKGROUND_THRESHOLD = 20_000  # rows above which an export is built in the background
+
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _attachment(filename):
+    return f'attachment; filename="{filename}"'
+
+
+def export_list(request, kind, fmt):
+    """Export a list with the filters of its page, in the reader's language and through their visibility."""
+    if kind not in ExportKind.values or fmt not in ExportFormat.values:
+        raise Http404
+    form = export_form(kind, request.GET, request.user)
+    if not form.is_valid():
+        return render(request, "exports/invalid.html", {"form": form}, status=400)
+    queryset = export_queryset(kind, form, request.user)
+    total = queryset.count()
+    if total > BACKGROUND_THRESHOLD:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        export = export_request(
+            user=request.user,
+            kind=kind,
+            fmt=fmt,
+            query=request.GET.urlencode(),
+            language=translation.get_language(),
+            total=total,
+        )
+        return redirect("exports-export-detail", pk=export.pk)
+    headers = export_headers(kind)
+    rows = export_values(kind, queryset)
+    filename = f"{kind}.{fmt}"
+    if fmt == ExportFormat.CSV:
+        response = StreamingHttpResponse(csv_lines(headers, rows), content_type=CONTENT_TYPES[fmt])
+    else:
+        response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+        xlsx_write(
+            response,
+            headers,
+            rows,
+            sheet_title=str(ExportKind(kind).label),
+            right_to_left=translation.get_language_bidi(),
+        )
+    response["Content-Disposition"] = _attachment(filename)
+    return response
+
+
+def _own_export(request, pk):
+    """Return an export of the person asking; anyone else gets a 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(Export, pk=pk, user=request.user)
+
+
+def export_detail(request, pk):
+    """Show a background export's progress, and its download link once done."""
+    export = _own_export(request, pk)
+    return render(
+        request,
+        "exports/export_detail.html",
+        {"export": export, "running": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)},
+    )
+
+
+def export_download(request, pk):
+    """Send a finished background export to the person who asked for it."""
+    export = _own_export(request, pk)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        default_storage.open(export.file.name, "rb"),
+        as_attachment=True,
+        filename=export.filename,
+        content_type=CONTENT_TYPES[export.format],
+    )
