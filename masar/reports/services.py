@@ -1,6 +1,5 @@
 """Council packs: what the council reads, as a PDF in Arabic or French, built in the background."""
 
-import base64
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +8,10 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import capped, levels_up_to, max_clearance
+from masar.core.charts import png_data_uri, ratings_by_axis_spec
 from masar.core.models import Classification
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import Confidence, Obstacle
@@ -55,51 +54,6 @@ def pack_request(*, user, organization=None, language="ar", classification="rest
 
 def _progress(pack, percent, status=PackStatus.RUNNING):
     CouncilPack.objects.filter(pk=pack.pk).update(progress=percent, status=status)
-
-
-def _rating_chart(rows, language):
-    """Render the projects by axis and rating as a PNG (Arabic shaped by vl-convert), for the PDF."""
-    import vl_convert as vlc
-
-    vlc.register_font_directory(CHART_FONTS)
-    labels = dict(Confidence.choices)
-    values = [
-        {
-            "axis": row["axis"],
-            "rating": str(labels.get(row["rating"], gettext("not rated yet"))),
-            "n": row["n"],
-            "order": Confidence.values.index(row["rating"]) if row["rating"] in Confidence.values else 9,
-        }
-        for row in rows
-    ]
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 460,
-        "data": {"values": values},
-        "mark": "bar",
-        "encoding": {
-            "y": {
-                "field": "axis",
-                "type": "nominal",
-                "title": None,
-                "axis": {"labelLimit": 260, "orient": "right" if language == "ar" else "left"},
-            },
-            "x": {"field": "n", "type": "quantitative", "title": gettext("Projects")},
-            "color": {
-                "field": "rating",
-                "type": "nominal",
-                "title": gettext("Computed rating"),
-                "scale": {
-                    "domain": [str(labels[c]) for c in Confidence.values],
-                    "range": [RATING_COLOURS[c] for c in Confidence.values],
-                },
-            },
-            "order": {"field": "order"},
-        },
-        "config": {"font": "Noto Sans Arabic" if language == "ar" else "Noto Sans"},
-    }
-    png = vlc.vegalite_to_png(spec, scale=2)
-    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def pack_context(pack, today=None):
@@ -151,7 +105,7 @@ def pack_context(pack, today=None):
         "totals": [(Confidence(c).label, c, totals.get(c, 0)) for c in Confidence.values],
         "unrated": totals.get(None, 0),
         "flagged": projects.filter(health__flagged=True).count(),
-        "chart": _rating_chart(rows, pack.language) if rows else None,
+        "chart": png_data_uri(ratings_by_axis_spec(rows)) if rows else None,
         "at_risk": at_risk,
         "decisions": list(decisions),
         "cards": cards,
