@@ -1,12 +1,16 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.forms import ArabicDigitsMixin
 from masar.core.models import Classification, validate_classification
-from masar.delivery.models import Confidence
+from masar.delivery.models import Confidence, Obstacle, ObstacleCategory
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project, ProjectStatus
-from masar.strategy.models import Axis, Strategy
+from masar.strategy.models import Axis, Phase, Strategy
+
+NOT_RATED = "not_rated"
+ANY_CATEGORY = "any"
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -26,13 +30,24 @@ class ProjectFilterForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=[("", "—"), *Classification.choices], required=False
     )
-    rating = forms.ChoiceField(label=_("Computed rating"), choices=[("", "—"), *Confidence.choices], required=False)
+    phase = LocalizedChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
+    rating = forms.ChoiceField(
+        label=_("Computed rating"),
+        choices=[("", "—"), *Confidence.choices, (NOT_RATED, _("Not rated"))],
+        required=False,
+    )
     flagged = forms.BooleanField(label=_("Declared better than computed"), required=False)
+    blocked = forms.ChoiceField(
+        label=_("Blocked by"),
+        choices=[("", "—"), (ANY_CATEGORY, _("any obstacle")), *ObstacleCategory.choices],
+        required=False,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = Strategy.objects.visible_to(user)
         self.fields["axis"].queryset = Axis.objects.visible_to(user).select_related("strategy")
+        self.fields["phase"].queryset = Phase.objects.visible_to(user)
         if not user.is_authenticated:
             self.fields["classification"].choices = [("", "—"), (Classification.PUBLIC, Classification.PUBLIC.label)]
 
@@ -54,8 +69,17 @@ class ProjectFilterForm(forms.Form):
             queryset = queryset.filter(regions__in=region_tree).distinct()
         if data.get("classification"):
             queryset = queryset.filter(classification=data["classification"])
-        if data.get("rating"):
+        if data.get("phase"):
+            queryset = queryset.filter(phase=data["phase"])
+        if data.get("rating") == NOT_RATED:
+            queryset = queryset.filter(health__isnull=True)
+        elif data.get("rating"):
             queryset = queryset.filter(health__computed=data["rating"])
+        if data.get("blocked"):
+            blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
+            if data["blocked"] != ANY_CATEGORY:
+                blocking = blocking.filter(category=data["blocked"])
+            queryset = queryset.filter(Exists(blocking))
         if data.get("flagged"):
             queryset = queryset.filter(health__flagged=True)
         return queryset

@@ -23,9 +23,18 @@ def browser():
     profile = tempfile.mkdtemp(prefix="masar-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                 f"--user-data-dir={profile}", "--window-size=1366,900"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1366,900",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
@@ -57,6 +66,7 @@ def visit(driver, url, name, width=1366):
 
 PAGES = [
     ("home", "/{lang}/"),
+    ("dashboard-public", "/{lang}/dashboards/public/"),
     ("organizations", "/{lang}/organizations/"),
     ("projects", "/{lang}/projects/"),
     ("roadmap", "/{lang}/delivery/roadmap/"),
@@ -82,6 +92,7 @@ def test_pages_render_right_to_left_in_arabic_left_to_right_in_french_without_ho
         ("project", f"/{{lang}}/projects/{Project.objects.filter(health__flagged=True).order_by('code').first().pk}/"),
         ("council", f"/{{lang}}/meetings/{Meeting.objects.get(source__startswith='seed 003').pk}/"),
         ("indicator", f"/{{lang}}/indicators/{Indicator.objects.order_by('code').first().pk}/"),
+        ("dashboard-sectoral", f"/{{lang}}/dashboards/organizations/{program.owner_id}/"),
     ]
     for lang, direction in (("ar", "rtl"), ("fr", "ltr")):
         for name, path in pages:
@@ -90,6 +101,19 @@ def test_pages_render_right_to_left_in_arabic_left_to_right_in_french_without_ho
             assert driver.execute_script("return document.documentElement.lang") == lang
             assert horizontal_overflow(driver) <= 0, f"{lang} {name} scrolls sideways at 1366 px"
             assert "Server Error" not in driver.title
+    # The dashboard's chart is drawn in the browser from the same specification as the council pack's.
+    driver = visit(browser, f"{live_server.url}/ar/dashboards/public/", "ar-dashboard-public")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(
+        lambda d: (
+            d.find_element("id", "ratings-chart").get_attribute("data-drawn") == "true"
+            or d.find_element("id", "ratings-chart").get_attribute("data-error")
+        )
+    )
+    assert driver.find_element("id", "ratings-chart").get_attribute("data-drawn") == "true"
+    assert driver.find_elements("css selector", "#ratings-chart svg")
+    visit(driver, f"{live_server.url}/ar/dashboards/public/", "ar-dashboard-public")
     # The program page says what the council announced, to an anonymous visitor too.
     driver = visit(browser, f"{live_server.url}/ar/strategies/{program.pk}/", "ar-program")
     assert driver.find_element("css selector", ".project-count").text == "138"

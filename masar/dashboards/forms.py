@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from masar.organizations.models import Organization, Region
+from masar.strategy.models import Axis, Phase, Strategy
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("This choice is unknown or not visible to you.")}
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard filters; every choice is limited to what the reader may see."""
+
+    strategy = NamedChoiceField(label=_("Strategy"), queryset=Strategy.objects.none(), required=False)
+    axis = NamedChoiceField(label=_("Axis"), queryset=Axis.objects.none(), required=False)
+    phase = NamedChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
+    organization = NamedChoiceField(label=_("Organization"), queryset=Organization.objects.all(), required=False)
+    region = NamedChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+
+    def __init__(self, *args, user, sector=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.visible_to(user)
+        self.fields["axis"].queryset = Axis.objects.visible_to(user)
+        self.fields["phase"].queryset = Phase.objects.visible_to(user)
+        if sector is not None:
+            del self.fields["organization"]

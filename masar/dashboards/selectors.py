@@ -1,0 +1,273 @@
+"""Reads of the national, sectoral and public dashboards: every figure aggregated in the database.
+
+Each dashboard runs a fixed number of queries whatever the number of projects; the result is
+cached per visibility scope, filters, language and data version (the latest audit entry).
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, Max, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from masar.audit.models import AuditEntry
+from masar.decisions.models import DecisionStatus
+from masar.decisions.selectors import decisions_with_status
+from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
+from masar.organizations.models import Organization, OrganizationKind, Region
+from masar.portfolio.models import Project, ProjectStatus
+from masar.strategy.models import Axis
+
+CACHE_SECONDS = 600
+ON_TRACK = [Confidence.GREEN, Confidence.AMBER_GREEN]
+FRESH_MONTHS = 2  # an approved update at most this many months old counts as fresh
+NOT_RATED = "not_rated"
+
+
+def data_version():
+    """Return a number that changes whenever any record changes (every change writes an audit entry)."""
+    return AuditEntry.objects.aggregate(v=Max("id"))["v"] or 0
+
+
+def visibility_scope(user):
+    """Return a cache key part shared by readers who see exactly the same records."""
+    if user is None or not user.is_authenticated:
+        return "public"
+    if user.is_national:
+        return "national"
+    # Confidential visibility depends on the organization, the role and the projects one manages;
+    # a change of role or organization changes the key even when no audited record changed.
+    return f"user-{user.pk}-{user.role}-{user.organization_id}"
+
+
+def latest_spend():
+    """Return the spend to date of a project's latest submitted or approved update, as a subquery."""
+    updates = ProgressUpdate.objects.filter(
+        project=OuterRef("pk"), status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED]
+    ).order_by("-period")
+    return Subquery(updates.values("spend_to_date")[:1], output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def filtered_projects(user, filters):
+    """Return the projects this reader may see, narrowed by the dashboard filters (cleaned form data)."""
+    projects = Project.objects.visible_to(user)
+    if filters.get("strategy"):
+        projects = projects.filter(strategy=filters["strategy"])
+    if filters.get("axis"):
+        projects = projects.filter(axis=filters["axis"])
+    if filters.get("phase"):
+        projects = projects.filter(phase=filters["phase"])
+    if filters.get("organization"):
+        projects = projects.filter(owner__path__startswith=filters["organization"].path)
+    if filters.get("region"):
+        region_tree = Region.objects.filter(path__startswith=filters["region"].path)
+        projects = projects.filter(
+            pk__in=Project.regions.through.objects.filter(region__in=region_tree).values("project")
+        )
+    return projects
+
+
+class Linker:
+    """Build drill-down addresses to the project list with the same filters as the dashboard.
+
+    The project list has no phase filter: while a phase is chosen, figures carry no link
+    rather than a link to a list that would not match them.
+    """
+
+    def __init__(self, filters, *, public=False):
+        self.base = {}
+        self.enabled = True
+        for name in ("strategy", "axis", "phase", "organization", "region"):
+            if filters.get(name):
+                self.base[name] = filters[name].pk
+        if public:
+            # Public records are the same for every reader, so the list shows the same rows to anyone.
+            self.base["classification"] = "public"
+
+    def __call__(self, **params):
+        if not self.enabled or any(v is None for v in params.values()):
+            return None
+        query = {**self.base, **{k: v for k, v in params.items() if v != ""}}
+        return reverse("portfolio-project-list") + ("?" + urlencode(query) if query else "")
+
+
+def _share(part, whole):
+    return round(100 * part / whole) if whole else 0
+
+
+def _ministry_of(organization, organizations):
+    for ancestor_id in organization.ancestor_ids():
+        ancestor = organizations.get(ancestor_id)
+        if ancestor is not None and ancestor.kind == OrganizationKind.MINISTRY:
+            return ancestor
+    return organizations.get(organization.ancestor_ids()[0], organization)
+
+
+def dashboard(user, filters, *, public=False):
+    """Return the dashboard figures for this reader and these filters (cached until any record changes)."""
+    key_filters = ",".join(f"{k}={v.pk}" for k, v in sorted(filters.items()) if v is not None)
+    key = f"dashboards:{visibility_scope(user)}:{int(public)}:{key_filters}:{get_language()}:{data_version()}"
+    data = cache.get(key)
+    if data is None:
+        data = compute(user, filters, public=public)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def compute(user, filters, *, public=False):
+    """Return the dashboard figures as plain values (names in the active language, links, counts)."""
+    projects = filtered_projects(user, filters)
+    link = Linker(filters, public=public)
+    rating_labels = dict(Confidence.choices)
+    ratings = [*CONFIDENCE_ORDER, NOT_RATED]
+
+    # Projects by axis × computed rating.
+    cells = projects.values("axis", "health__computed").annotate(n=Count("pk")).order_by()
+    by_axis = {}
+    for row in cells:
+        by_axis.setdefault(row["axis"], {})[row["health__computed"] or NOT_RATED] = row["n"]
+    axes = {a.pk: a for a in Axis.objects.filter(pk__in=[pk for pk in by_axis if pk]).select_related("strategy")}
+    axis_rows = []
+    for axis_pk, counts in sorted(by_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
+        axis = axes.get(axis_pk)
+        axis_rows.append(
+            {
+                "name": axis.name if axis else None,
+                "total": sum(counts.values()),
+                "total_url": link(axis=axis_pk) if axis_pk else None,
+                "cells": [
+                    {
+                        "rating": r,
+                        "n": counts.get(r, 0),
+                        "url": link(axis=axis_pk, rating=r) if axis_pk else None,
+                    }
+                    for r in ratings
+                ],
+            }
+        )
+    rating_totals = {r: sum(row["cells"][i]["n"] for row in axis_rows) for i, r in enumerate(ratings)}
+    total = sum(rating_totals.values())
+    rating_columns = [
+        {
+            "rating": r,
+            "label": rating_labels.get(r),
+            "n": rating_totals[r],
+            "url": link(rating=r),
+        }
+        for r in ratings
+    ]
+
+    # Projects by status.
+    status_counts = dict(projects.values_list("status").annotate(n=Count("pk")).order_by())
+    statuses = [
+        {"status": value, "label": label, "n": status_counts.get(value, 0), "url": link(status=value)}
+        for value, label in ProjectStatus.choices
+    ]
+
+    # Planned budget against spend, by axis and by ministry, with the spend of each project's latest report.
+    money = projects.annotate(spend=latest_spend())
+    budget_axis = {
+        row["axis"]: row
+        for row in money.values("axis").annotate(budget=Sum("planned_budget"), spent=Sum("spend")).order_by()
+    }
+    budget_owner = list(
+        money.values("owner").annotate(budget=Sum("planned_budget"), spent=Sum("spend"), n=Count("pk")).order_by()
+    )
+
+    # League of ministries: share on track and share with a fresh approved update.
+    today = timezone.localdate()
+    fresh_since = (today.replace(day=1) - datetime.timedelta(days=31 * FRESH_MONTHS)).replace(day=1)
+    league_owner = (
+        projects.values("owner")
+        .annotate(
+            n=Count("pk"),
+            on_track=Count("pk", filter=Q(health__computed__in=ON_TRACK)),
+            fresh=Count("pk", filter=Q(health__last_approved_period__gte=fresh_since)),
+        )
+        .order_by()
+    )
+    organizations = {o.pk: o for o in Organization.objects.only("pk", "path", "kind", "name_ar", "name_fr", "name_en")}
+    ministries = {}
+    for row in league_owner:
+        ministry = _ministry_of(organizations[row["owner"]], organizations)
+        entry = ministries.setdefault(
+            ministry.pk,
+            {"pk": ministry.pk, "name": ministry.name, "n": 0, "on_track": 0, "fresh": 0, "budget": 0, "spent": 0},
+        )
+        for name in ("n", "on_track", "fresh"):
+            entry[name] += row[name]
+    for row in budget_owner:
+        ministry = _ministry_of(organizations[row["owner"]], organizations)
+        entry = ministries[ministry.pk]
+        entry["budget"] += row["budget"] or 0
+        entry["spent"] += row["spent"] or 0
+    league = []
+    for entry in ministries.values():
+        entry["on_track_share"] = _share(entry["on_track"], entry["n"])
+        entry["fresh_share"] = _share(entry["fresh"], entry["n"])
+        entry["spent_share"] = _share(entry["spent"], entry["budget"])
+        entry["url"] = link(organization=entry["pk"]) if "organization" not in link.base else None
+        entry["on_track_url"] = None  # the list filters one rating at a time
+        league.append(entry)
+    league.sort(key=lambda e: (-e["on_track_share"], -e["n"], e["name"]))
+    budget_rows = []
+    for axis_pk, row in sorted(budget_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
+        axis = axes.get(axis_pk)
+        budget, spent = row["budget"] or 0, row["spent"] or 0
+        budget_rows.append(
+            {"name": axis.name if axis else None, "budget": budget, "spent": spent, "share": _share(spent, budget)}
+        )
+
+    # Declared better than computed.
+    flagged = projects.filter(health__flagged=True).count()
+
+    # Blocked projects by obstacle category (the same rule as masar.delivery.selectors.blocked_matrix).
+    blocking = Obstacle.objects.blocking().filter(project__in=projects)
+    blocked_counts = dict(blocking.values_list("category").annotate(n=Count("project", distinct=True)).order_by())
+    blocked = [
+        {"category": value, "label": label, "n": blocked_counts.get(value, 0), "url": link(blocked=value)}
+        for value, label in ObstacleCategory.choices
+    ]
+    blocked_total = blocking.values("project").distinct().count()
+
+    # Council decisions past due, among those this reader may see.
+    overdue = decisions_with_status(user, today).filter(status=DecisionStatus.OVERDUE).count()
+
+    # Projects per region under the top-level region(s).
+    top = Region.objects.filter(depth=0).order_by("path").first()
+    regions = []
+    if top is not None:
+        children = list(Region.objects.filter(parent=top).order_by("path"))
+        if children:
+            counts = projects.aggregate(
+                **{
+                    f"r{child.pk}": Count("pk", filter=Q(regions__path__startswith=child.path), distinct=True)
+                    for child in children
+                }
+            )
+            regions = [
+                {"name": child.name, "n": counts[f"r{child.pk}"], "url": link(region=child.pk)} for child in children
+            ]
+    region_max = max([r["n"] for r in regions], default=0)
+    for region in regions:
+        region["bar"] = _share(region["n"], region_max)
+
+    return {
+        "total": total,
+        "total_url": link(),
+        "rating_columns": rating_columns,
+        "axis_rows": axis_rows,
+        "statuses": statuses,
+        "budget_rows": budget_rows,
+        "league": league,
+        "flagged": flagged,
+        "flagged_url": link(flagged="on"),
+        "blocked": blocked,
+        "blocked_total": blocked_total,
+        "blocked_url": link(blocked="any"),
+        "overdue_decisions": overdue,
+        "regions": regions,
+    }

@@ -1,0 +1,60 @@
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from masar.core.charts import ratings_by_axis_spec
+from masar.dashboards.forms import DashboardFilterForm
+from masar.dashboards.selectors import dashboard
+from masar.indicators.charts import embed_options
+from masar.indicators.views import vega_version
+from masar.organizations.models import Organization
+
+
+def _render(request, *, reader, sector=None, public=False, template_kind):
+    """Validate the filters (400 on an unknown or invisible choice) and render one dashboard."""
+    form = DashboardFilterForm(request.GET or None, user=reader, sector=sector)
+    status = 200
+    data = None
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        filters = dict(form.cleaned_data) if form.is_bound else {}
+        if sector is not None:
+            filters["organization"] = sector
+        data = dashboard(reader, filters, public=public)
+    context = {"form": form, "data": data, "sector": sector, "public": public, "kind": template_kind}
+    if data and data["axis_rows"]:
+        # The same specification the council pack renders to PNG (masar.core.charts).
+        rows = [
+            {
+                "axis": row["name"] or str(_("No axis")),
+                "rating": "" if cell["rating"] == "not_rated" else cell["rating"],
+                "n": cell["n"],
+            }
+            for row in data["axis_rows"]
+            for cell in row["cells"]
+            if cell["n"]
+        ]
+        context.update(chart=ratings_by_axis_spec(rows), chart_options=embed_options(), vega_version=vega_version())
+    return render(request, "dashboards/dashboard.html", context, status=status)
+
+
+def national(request):
+    """Show the national dashboard of the projects this reader may see."""
+    return _render(request, reader=request.user, template_kind="national")
+
+
+def sectoral(request, pk):
+    """Show the dashboard of one organization's subtree; a malformed or unknown organization is a 404."""
+    try:
+        pk = int(pk)
+    except ValueError:
+        raise Http404 from None
+    sector = get_object_or_404(Organization, pk=pk)
+    return _render(request, reader=request.user, sector=sector, template_kind="sectoral")
+
+
+def public(request):
+    """Show the dashboard as an anonymous visitor sees it: computed from public records only."""
+    return _render(request, reader=AnonymousUser(), public=True, template_kind="public")

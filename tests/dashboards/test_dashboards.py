@@ -1,0 +1,285 @@
+"""The dashboards, read by a coordinator, a viewer, another ministry's coordinator and anonymous visitors."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from masar.core.models import Classification
+from masar.delivery.models import Confidence, Obstacle, ProgressUpdate, ProjectHealth, UpdateStatus
+from masar.organizations.models import Region
+from tests.conftest import make_project
+
+FIGURE = re.compile(r'<a class="drill" href="([^"]+)" data-figure="(\d+)">')
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def health(project, computed, *, declared="", flagged=False):
+    return ProjectHealth.objects.create(
+        project=project, computed=computed, declared=declared, flagged=flagged, computed_on="2026-01-01"
+    )
+
+
+def region_tree():
+    country = Region.objects.create(kind="country", code="TN", name_ar="تونس")
+    north = Region.objects.create(kind="region", code="TN-N", name_ar="الشمال", parent=country)
+    tunis = Region.objects.create(kind="governorate", code="TN-11", name_ar="تونس العاصمة", parent=north)
+    south = Region.objects.create(kind="region", code="TN-S", name_ar="الجنوب", parent=country)
+    return north, tunis, south
+
+
+@pytest.fixture
+def portfolio(ministry_a, directorate_a, ministry_b, axis, manager_a):
+    north, tunis, south = region_tree()
+    p1 = make_project("A-PUB", ministry_a, axis, status="in_progress", planned_budget=Decimal("1000"))
+    p2 = make_project("A-RES", directorate_a, axis, classification=Classification.RESTRICTED)
+    p3 = make_project("A-CONF-SECRETMARK", directorate_a, axis, classification=Classification.CONFIDENTIAL)
+    p4 = make_project(
+        "B-PUB", ministry_b, None, strategy=axis.strategy, status="completed", planned_budget=Decimal("500")
+    )
+    p5 = make_project("B-CONF-SECRETMARK", ministry_b, axis, classification=Classification.CONFIDENTIAL)
+    health(p1, Confidence.GREEN, declared=Confidence.GREEN)
+    health(p2, Confidence.RED, declared=Confidence.GREEN, flagged=True)
+    health(p3, Confidence.AMBER)
+    health(p5, Confidence.RED, declared=Confidence.GREEN, flagged=True)
+    p1.regions.add(tunis)
+    p2.regions.add(north)
+    p3.regions.add(south)
+    p4.regions.add(tunis, south)
+    p5.regions.add(south)
+    ProgressUpdate.objects.create(
+        project=p1,
+        period="2025-11-01",
+        percent_complete=10,
+        spend_to_date=100,
+        declared_confidence="green",
+        status=UpdateStatus.APPROVED,
+    )
+    ProgressUpdate.objects.create(
+        project=p1,
+        period="2025-12-01",
+        percent_complete=20,
+        spend_to_date=250,
+        declared_confidence="green",
+        status=UpdateStatus.SUBMITTED,
+    )
+    ProgressUpdate.objects.create(
+        project=p1,
+        period="2026-01-01",
+        percent_complete=30,
+        spend_to_date=900,
+        declared_confidence="green",
+        status=UpdateStatus.DRAFT,
+    )
+    Obstacle.objects.create(project=p3, category="funding", severity="high", description="x", must_act=ministry_a)
+    Obstacle.objects.create(project=p4, category="funding", severity="critical", description="x", must_act=ministry_b)
+    return {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "north": north, "south": south, "tunis": tunis}
+
+
+def figures(html):
+    return [(url.replace("&amp;", "&"), int(n)) for url, n in FIGURE.findall(html)]
+
+
+def listed_count(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return int(re.search(r'data-count="(\d+)"', response.content.decode()).group(1))
+
+
+def test_national_counts_what_a_coordinator_may_see(portfolio, client_for, coordinator_a):
+    response = client_for(coordinator_a).get("/en/dashboards/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # A's coordinator sees public, restricted and A's confidential project, not B's confidential one.
+    assert figures(html)[0] == ("/en/projects/", 4)
+    assert "Green" in html and "Not rated" in html
+
+
+@pytest.mark.parametrize("who", ["coordinator_a", "viewer_a", "coordinator_b", None])
+def test_every_figure_links_to_a_list_of_as_many_rows(portfolio, client_for, request, who):
+    user = request.getfixturevalue(who) if who else None
+    client = client_for(user)
+    pages = ["/en/dashboards/", f"/en/dashboards/organizations/{portfolio['p1'].owner_id}/", "/en/dashboards/public/"]
+    pages.append(f"/en/dashboards/?region={portfolio['north'].pk}&axis={portfolio['p1'].axis_id}")
+    for page in pages:
+        found = figures(client.get(page).content.decode())
+        assert found, page
+        for url, n in found:
+            assert listed_count(client, url) == n, (page, url)
+
+
+def test_the_viewer_does_not_count_another_directorates_confidential_project(portfolio, client_for, viewer_a):
+    html = client_for(viewer_a).get("/en/dashboards/").content.decode()
+    assert figures(html)[0] == ("/en/projects/", 3)
+
+
+def test_the_public_dashboard_reveals_no_restricted_record(portfolio, client_for, national):
+    for user in (None, national):
+        html = client_for(user).get("/en/dashboards/public/").content.decode()
+        assert "SECRETMARK" not in html
+        assert figures(html)[0] == ("/en/projects/?classification=public", 2)
+        # One red project is restricted, one confidential: the public sees neither, nor any gap flag.
+        assert 'classification=public&amp;rating=red" data-figure="0"' in html
+        assert "A-RES" not in html
+        assert re.search(r'flagged=on" data-figure="0"', html)
+
+
+def test_the_sectoral_dashboard_covers_the_subtree(portfolio, client_for, national, ministry_a):
+    html = client_for(national).get(f"/en/dashboards/organizations/{ministry_a.pk}/").content.decode()
+    assert figures(html)[0] == (f"/en/projects/?organization={ministry_a.pk}", 3)
+
+
+def test_a_malformed_or_unknown_organization_is_404(portfolio, client_for, national):
+    assert client_for(national).get("/en/dashboards/organizations/abc/").status_code == 404
+    assert client_for(national).get("/en/dashboards/organizations/999999/").status_code == 404
+
+
+def test_an_unknown_filter_value_is_400_with_a_translated_message(portfolio, client_for, national):
+    response = client_for(national).get("/fr/dashboards/?axis=999999")
+    assert response.status_code == 400
+    response = client_for(national).get("/en/dashboards/?strategy=abc")
+    assert response.status_code == 400
+    assert "not visible to you" in response.content.decode()
+
+
+def test_spend_is_the_latest_submitted_or_approved_update(portfolio, client_for, national):
+    html = client_for(national).get("/en/dashboards/").content.decode()
+    budget = html.split('id="budget"')[1].split("</table>")[0]
+    assert "1,000" in budget and "250" in budget and "900" not in budget
+
+
+def test_a_phase_filter_is_kept_by_every_link_and_each_figure_leads_to_its_rows(
+    portfolio, client_for, national, program
+):
+    from masar.portfolio.models import Project
+    from masar.strategy.models import Phase
+
+    phase = Phase.objects.create(strategy=program, order=1, name_ar="التأسيس", start="2025-01-01", end="2025-12-31")
+    Project.objects.filter(pk=Project.objects.order_by("pk").first().pk).update(phase=phase)
+    client = client_for(national)
+    response = client.get(f"/en/dashboards/?phase={phase.pk}")
+    assert response.status_code == 200
+    links = figures(response.content.decode())
+    assert links and all(f"phase={phase.pk}" in url for url, _ in links)
+    for url, n in links:
+        assert listed_count(client, url) == n, url
+
+
+def make_many(count, owner, axis, start=0):
+    for i in range(start, start + count):
+        make_project(f"BULK-{i}", owner, axis, planned_budget=Decimal("10"))
+
+
+@pytest.mark.parametrize("url", ["/en/dashboards/", "/en/dashboards/public/", "sectoral"])
+def test_the_number_of_queries_does_not_grow_with_projects(
+    portfolio, client_for, national, ministry_a, axis, django_assert_max_num_queries, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if url == "sectoral":
+        url = f"/en/dashboards/organizations/{ministry_a.pk}/"
+    client = client_for(national)
+    make_many(3, ministry_a, axis)
+    cache.clear()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    make_many(27, ministry_a, axis, start=3)
+    cache.clear()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_a_cached_dashboard_shows_a_change_on_the_next_request(portfolio, client_for, national, ministry_a, axis):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(national)
+    assert figures(client.get("/en/dashboards/").content.decode())[0][1] == 5
+    with CaptureQueriesContext(connection) as warm:
+        assert figures(client.get("/en/dashboards/").content.decode())[0][1] == 5
+    with CaptureQueriesContext(connection) as cold:
+        cache.clear()
+        client.get("/en/dashboards/")
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    make_project("NEW-1", ministry_a, axis)
+    assert figures(client.get("/en/dashboards/").content.decode())[0][1] == 6
+
+
+def test_blocked_projects_are_counted_within_what_the_reader_may_see(portfolio, client_for, national, coordinator_b):
+    def funding(user, url):
+        html = client_for(user).get(url).content.decode()
+        table = html.split('id="blocked"')[1].split("</table>")[0]
+        return int(
+            re.search(r'Funding</th><td class="num">(?:<a[^>]*>|<span class="figure-value">)(\d+)<', table).group(1)
+        )
+
+    assert funding(national, "/en/dashboards/") == 2
+    assert funding(coordinator_b, "/en/dashboards/") == 1  # A's confidential blocked project is not B's to see
+    assert funding(national, "/en/dashboards/public/") == 1
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_dashboards_render_in_every_language(portfolio, client_for, viewer_a, language):
+    for url in ("dashboards/", "dashboards/public/", f"dashboards/organizations/{portfolio['p2'].owner_id}/"):
+        response = client_for(viewer_a).get(f"/{language}/{url}")
+        assert response.status_code == 200
+        assert f'lang="{language}"' in response.content.decode()
+
+
+def test_the_cache_never_serves_one_readers_figures_to_another(portfolio, client_for, coordinator_a, viewer_a):
+    totals = [
+        figures(client_for(user).get("/en/dashboards/").content.decode())[0][1]
+        for user in (coordinator_a, viewer_a, None)
+    ]
+    assert totals == [4, 3, 2]
+
+
+def test_overdue_decisions_are_counted_within_what_the_reader_may_see(portfolio, client_for, national, gov, ministry_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from masar.core.services import model_create
+    from masar.decisions.models import Decision, Meeting, MeetingKind
+
+    meeting = model_create(
+        model=Meeting,
+        actor=None,
+        data=dict(
+            kind=MeetingKind.MINISTERIAL_COUNCIL,
+            name_ar="مجلس وزاري",
+            body_ar="مجلس",
+            owner=gov,
+            classification=Classification.PUBLIC,
+        ),
+    )
+    past = timezone.localdate() - datetime.timedelta(days=5)
+    for order, classification in enumerate([Classification.PUBLIC, Classification.CONFIDENTIAL], start=1):
+        model_create(
+            model=Decision,
+            actor=None,
+            data=dict(
+                meeting=meeting,
+                order=order,
+                text_ar="قرار",
+                responsible=ministry_a,
+                classification=classification,
+                due_date=past,
+            ),
+        )
+
+    def overdue(user, url):
+        html = client_for(user).get(url).content.decode()
+        figure = html.split('id="overdue-decisions"')[1]
+        return int(re.search(r'<span class="figure-value">(\d+)</span>', figure).group(1))
+
+    assert overdue(national, "/en/dashboards/") == 2
+    assert overdue(national, "/en/dashboards/public/") == 1
