@@ -73,8 +73,8 @@ def filtered_projects(user, filters):
 class Linker:
     """Build drill-down addresses to the project list with the same filters as the dashboard.
 
-    The project list has no phase filter: while a phase is chosen, figures carry no link
-    rather than a link to a list that would not match them.
+    Every filter of the dashboard is also a filter of the project list, so a figure's link
+    lists exactly the rows it counts.
     """
 
     def __init__(self, filters, *, public=False):
@@ -270,4 +270,28 @@ def compute(user, filters, *, public=False):
         "blocked_url": link(blocked="any"),
         "overdue_decisions": overdue,
         "regions": regions,
+        "scorecards": indicator_scorecards(user, filters.get("organization")),
     }
+
+
+def indicator_scorecards(user, organization=None):
+    """Return the ministries' indicator scores against their trajectories, as this reader may see them."""
+    from masar.indicators.selectors import scorecards
+
+    cards = scorecards(user)
+    if organization is not None:
+        cards = [
+            c
+            for c in cards
+            if c.ministry.path.startswith(organization.path) or organization.path.startswith(c.ministry.path)
+        ]
+    return [
+        {
+            "rank": card.rank,
+            "name": card.ministry.name,
+            "score": round(100 * card.score) if card.score is not None else None,
+            "n": len(card.lines),
+            "url": reverse("indicators-scorecard-detail", args=[card.ministry.pk]),
+        }
+        for card in cards
+    ]

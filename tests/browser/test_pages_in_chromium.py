@@ -133,5 +133,8 @@ def test_a_project_manager_signs_in_and_sees_their_inbox_link(browser, live_serv
 
     WebDriverWait(driver, 20).until(lambda d: d.find_elements("css selector", ".inbox-link"))
     assert "pm.mtc" in driver.find_element("css selector", ".session .who").text
+    for lang in ("ar", "fr"):
+        visit(driver, f"{live_server.url}/{lang}/dashboards/", f"{lang}-dashboard-national")
+        assert horizontal_overflow(driver) <= 0, f"the national dashboard scrolls sideways in {lang}"
     visit(driver, f"{live_server.url}/ar/projects/?flagged=on", "ar-projects-flagged")
     assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0

@@ -283,3 +283,28 @@ def test_overdue_decisions_are_counted_within_what_the_reader_may_see(portfolio,
 
     assert overdue(national, "/en/dashboards/") == 2
     assert overdue(national, "/en/dashboards/public/") == 1
+
+
+def test_the_dashboard_shows_the_indicator_scorecard_and_a_sector_sees_its_own(
+    client_for, ministry_a, ministry_b, coordinator_a, coordinator_b, national, viewer_a, axis
+):
+    make_project("P-SC", ministry_a, axis)
+    from tests.indicators.factories import approved, year
+    from tests.indicators.test_scorecards import attainment, indicator_with_trajectory
+
+    a1 = indicator_with_trajectory("IND-A1", ministry_a, 100, 600)
+    b1 = indicator_with_trajectory("IND-B1", ministry_b, 10, 60)
+    approved(a1, year(2024), 420, by=coordinator_a, approver=national)
+    approved(b1, year(2024), 50, by=coordinator_b, approver=national)
+    client = client_for(viewer_a)
+    section = client.get("/en/dashboards/").content.decode().split('id="scorecards"')[1].split("</table>")[0]
+    rows = re.findall(
+        r'<td class="num">(\d+)</td><th scope="row"><a[^>]*>([^<]+)</a></th><td class="num">([^<]+)</td>', section
+    )
+    expected_b = round(100 * attainment(10, 60, 2024, 50))
+    expected_a = round(100 * attainment(100, 600, 2024, 420))
+    # English page: ministry B has no English name, so its Arabic one shows
+    assert rows == [("1", ministry_b.name_ar, f"{expected_b}%"), ("2", ministry_a.name_en, f"{expected_a}%")]
+    sector = client.get(f"/en/dashboards/organizations/{ministry_a.pk}/").content.decode()
+    sector = sector.split('id="scorecards"')[1].split("</table>")[0]
+    assert ministry_a.name_en in sector and ministry_b.name_ar not in sector
