@@ -118,7 +118,11 @@ def test_pages_render_right_to_left_in_arabic_left_to_right_in_french_without_ho
     driver = visit(browser, f"{live_server.url}/ar/strategies/{program.pk}/", "ar-program")
     assert driver.find_element("css selector", ".project-count").text == "138"
     # On a phone the pages reflow instead of scrolling sideways.
-    for name, path in (("home", "/ar/"), ("program", f"/ar/strategies/{program.pk}/"), ("dashboard", "/ar/dashboards/public/")):
+    for name, path in (
+        ("home", "/ar/"),
+        ("program", f"/ar/strategies/{program.pk}/"),
+        ("dashboard", "/ar/dashboards/public/"),
+    ):
         driver = visit(browser, live_server.url + path, f"ar-phone-{name}", width=390)
         assert horizontal_overflow(driver) <= 0, f"{name} scrolls sideways on a phone"
 
