@@ -24,6 +24,7 @@ from masar.audit.models import Action
 from masar.audit.services import audit_record
 from masar.core.errors import DomainError
 from masar.core.services import model_create
+from masar.demo.data.sample import GOVERNORATES as DEMO_GOVERNORATES
 from masar.indicators.demo_data import definitions
 from masar.indicators.models import Baseline, Indicator, Measurement, MeasurementStatus, Target, TargetKind
 from masar.indicators.periods import next_period
@@ -31,32 +32,8 @@ from masar.organizations.models import Organization, Region
 
 SOURCE = "sample: indicators demo"
 SAMPLE = {"is_sample": True, "source": SOURCE}
-GOVERNORATES = [
-    "TN-11",
-    "TN-12",
-    "TN-13",
-    "TN-14",
-    "TN-21",
-    "TN-22",
-    "TN-23",
-    "TN-31",
-    "TN-32",
-    "TN-33",
-    "TN-34",
-    "TN-41",
-    "TN-42",
-    "TN-43",
-    "TN-51",
-    "TN-52",
-    "TN-53",
-    "TN-61",
-    "TN-71",
-    "TN-72",
-    "TN-73",
-    "TN-81",
-    "TN-82",
-    "TN-83",
-]
+# The 24 Tunisian governorates (ISO 3166-2), as the demo loader creates them.
+GOVERNORATES = DEMO_GOVERNORATES
 SERVICE_MINISTRIES = ["TN-SMP-01", "TN-SMP-02", "TN-SMP-03", "TN-SMP-04", "TN-SMP-05", "TN-SMP-06"]
 LAST_MONTH = datetime.date(2026, 10, 1)
 Q = Decimal("0.0001")
