@@ -17,7 +17,8 @@ from masar.audit.models import AuditEntry
 from masar.decisions.models import DecisionStatus
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
-from masar.organizations.models import Organization, OrganizationKind, Region
+from masar.organizations.models import Organization, Region
+from masar.organizations.selectors import ministry_of
 from masar.portfolio.models import Project, ProjectStatus
 from masar.strategy.models import Axis
 
@@ -96,14 +97,6 @@ class Linker:
 
 def _share(part, whole):
     return round(100 * part / whole) if whole else 0
-
-
-def _ministry_of(organization, organizations):
-    for ancestor_id in organization.ancestor_ids():
-        ancestor = organizations.get(ancestor_id)
-        if ancestor is not None and ancestor.kind == OrganizationKind.MINISTRY:
-            return ancestor
-    return organizations.get(organization.ancestor_ids()[0], organization)
 
 
 def dashboard(user, filters, *, public=False):
@@ -192,7 +185,7 @@ def compute(user, filters, *, public=False):
     organizations = {o.pk: o for o in Organization.objects.only("pk", "path", "kind", "name_ar", "name_fr", "name_en")}
     ministries = {}
     for row in league_owner:
-        ministry = _ministry_of(organizations[row["owner"]], organizations)
+        ministry = ministry_of(organizations[row["owner"]], organizations)
         entry = ministries.setdefault(
             ministry.pk,
             {"pk": ministry.pk, "name": ministry.name, "n": 0, "on_track": 0, "fresh": 0, "budget": 0, "spent": 0},
@@ -200,7 +193,7 @@ def compute(user, filters, *, public=False):
         for name in ("n", "on_track", "fresh"):
             entry[name] += row[name]
     for row in budget_owner:
-        ministry = _ministry_of(organizations[row["owner"]], organizations)
+        ministry = ministry_of(organizations[row["owner"]], organizations)
         entry = ministries[ministry.pk]
         entry["budget"] += row["budget"] or 0
         entry["spent"] += row["spent"] or 0

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from masar.delivery.models import Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
 from masar.delivery.services import month_start, previous_month
-from masar.organizations.models import Organization, OrganizationKind
+from masar.organizations.models import Organization
+from masar.organizations.selectors import ministry_of
 from masar.portfolio.models import Project, ProjectStatus
 
 UPDATE_DUE_DAY = 10  # the update for a month is due by this day of the next month
@@ -30,15 +31,6 @@ def missing_updates(user, today=None):
         .filter(status=ProjectStatus.IN_PROGRESS, planned_start__lt=month_start(today))
         .exclude(Exists(reported))
     ), period
-
-
-def ministry_of(organization, organizations_by_id):
-    """Return the ministry (or, failing one, the top organization) an organization belongs to."""
-    for ancestor_id in organization.ancestor_ids():
-        ancestor = organizations_by_id[ancestor_id]
-        if ancestor.kind == OrganizationKind.MINISTRY:
-            return ancestor
-    return organizations_by_id[organization.ancestor_ids()[0]]
 
 
 def _fold_by_ministry(rows, key="owner"):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from masar.core.access import capped, levels_up_to, max_clearance
 from masar.core.charts import png_data_uri, ratings_by_axis_spec
 from masar.core.models import Classification
+from masar.dashboards.selectors import indicator_scorecards
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import Confidence, Obstacle
-from masar.indicators.selectors import scorecards
 from masar.portfolio.models import Project
 from masar.reports.models import CouncilPack, PackStatus
 
@@ -90,13 +90,7 @@ def pack_context(pack, today=None):
     )
     if pack.organization is not None:
         decisions = decisions.filter(responsible__path__startswith=pack.organization.path)
-    cards = scorecards(reader)
-    if pack.organization is not None:
-        cards = [
-            c
-            for c in cards
-            if c.ministry.path.startswith(pack.organization.path) or pack.organization.path.startswith(c.ministry.path)
-        ]
+    cards = indicator_scorecards(reader, pack.organization)
     return {
         "pack": pack,
         "today": today,
