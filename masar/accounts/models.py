@@ -3,12 +3,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.roles import Role
 
-class Role(models.TextChoices):
-    NATIONAL_ADMIN = "national_admin", _("National administrator")
-    SECTOR_COORDINATOR = "sector_coordinator", _("Sector coordinator")
-    PROJECT_MANAGER = "project_manager", _("Project manager")
-    VIEWER = "viewer", _("Viewer")
+__all__ = ["Role", "User"]
 
 
 class User(AbstractUser):
@@ -31,5 +28,5 @@ class User(AbstractUser):
 
     @property
     def is_national(self):
-        """Whether this user belongs to the national delivery unit (sees and may change everything)."""
+        """Whether this user belongs to the national delivery unit (for the admin; rules ask masar.core.policy)."""
         return self.is_superuser or self.role == Role.NATIONAL_ADMIN

@@ -4,6 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 
 from masar.audit.models import AuditEntry
+from masar.core import policy
 
 
 def paginate(queryset, page_number, per_page):
@@ -26,6 +27,6 @@ def with_change_rows(entries, model):
 
 def audit_trail_for(obj, user, limit=50):
     """Return the latest audit entries of a record for a signed-in reader (none for anonymous visitors)."""
-    if not user.is_authenticated:
+    if not policy.may_read_audit(user):
         return []
     return with_change_rows(AuditEntry.objects.for_object(obj).order_by("-id")[:limit], type(obj))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from masar.audit.models import AuditEntry
+from masar.core import policy
 from masar.decisions.models import DecisionStatus
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
@@ -31,17 +32,6 @@ NOT_RATED = "not_rated"
 def data_version():
     """Return a number that changes whenever any record changes (every change writes an audit entry)."""
     return AuditEntry.objects.aggregate(v=Max("id"))["v"] or 0
-
-
-def visibility_scope(user):
-    """Return a cache key part shared by readers who see exactly the same records."""
-    if user is None or not user.is_authenticated:
-        return "public"
-    if user.is_national:
-        return "national"
-    # Confidential visibility depends on the organization, the role and the projects one manages;
-    # a change of role or organization changes the key even when no audited record changed.
-    return f"user-{user.pk}-{user.role}-{user.organization_id}"
 
 
 def latest_spend():
@@ -102,7 +92,7 @@ def _share(part, whole):
 def dashboard(user, filters, *, public=False):
     """Return the dashboard figures for this reader and these filters (cached until any record changes)."""
     key_filters = ",".join(f"{k}={v.pk}" for k, v in sorted(filters.items()) if v is not None)
-    key = f"dashboards:{visibility_scope(user)}:{int(public)}:{key_filters}:{get_language()}:{data_version()}"
+    key = f"dashboards:{policy.cache_scope(user)}:{int(public)}:{key_filters}:{get_language()}:{data_version()}"
     data = cache.get(key)
     if data is None:
         data = compute(user, filters, public=public)

@@ -1,9 +1,9 @@
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.charts import ratings_by_axis_spec
+from masar.core.policy import Reader
 from masar.dashboards.forms import DashboardFilterForm
 from masar.dashboards.selectors import dashboard
 from masar.indicators.charts import embed_options
@@ -57,4 +57,4 @@ def sectoral(request, pk):
 
 def public(request):
     """Show the dashboard as an anonymous visitor sees it: computed from public records only."""
-    return _render(request, reader=AnonymousUser(), public=True, template_kind="public")
+    return _render(request, reader=Reader.public(), public=True, template_kind="public")

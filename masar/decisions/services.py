@@ -4,25 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from masar.accounts.models import Role
+from masar.core.policy import may_follow_up
 from masar.core.services import model_create
 from masar.decisions.models import ActionUpdate
-
-
-def may_follow_up(user, decision):
-    """Whether this user reports action taken on a decision.
-
-    That is the coordinator of the responsible organization's subtree, or the national unit.
-    """
-    if not user.is_authenticated:
-        return False
-    if user.is_national:
-        return True
-    return (
-        user.role == Role.SECTOR_COORDINATOR
-        and user.organization is not None
-        and decision.responsible.path.startswith(user.organization.path)
-    )
 
 
 @transaction.atomic

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from masar.core.access import get_for_user
+from masar.core.policy import get_for_reader, may_follow_up
 from masar.core.selectors import audit_trail_for, paginate
 from masar.decisions.models import ActionUpdate, AgendaItem, DecisionStatus, Meeting
 from masar.decisions.selectors import decisions_with_status
-from masar.decisions.services import action_update_record, may_follow_up
+from masar.decisions.services import action_update_record
 from masar.delivery.forms import ActionUpdateForm
 from masar.portfolio.models import Project
 
@@ -25,7 +25,7 @@ def meeting_list(request):
 
 def meeting_detail(request, pk):
     """Show a meeting: its agenda, its decisions with their status and action-taken history."""
-    meeting = get_for_user(Meeting.objects.select_related("owner"), request.user, pk)
+    meeting = get_for_reader(Meeting.objects.select_related("owner"), request.user, pk)
     visible_projects = Project.objects.visible_to(request.user)
     decisions = list(
         decisions_with_status(request.user)
@@ -68,7 +68,7 @@ def decision_list(request):
 @login_required
 @require_POST
 def action_update_create(request, pk):
-    decision = get_for_user(decisions_with_status(request.user).select_related("responsible"), request.user, pk)
+    decision = get_for_reader(decisions_with_status(request.user).select_related("responsible"), request.user, pk)
     form = ActionUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(

@@ -15,6 +15,7 @@ from masar.audit.models import Action
 from masar.audit.services import audit_record, diff, snapshot
 from masar.core.access import can_write
 from masar.core.errors import DomainError
+from masar.core.policy import Reader
 from masar.core.services import model_create, model_update
 from masar.delivery.models import (
     Baseline,
@@ -551,7 +552,7 @@ def reminders_send(*, today=None):
     from masar.delivery.selectors import UPDATE_DUE_DAY, missing_updates
 
     today = today or timezone.localdate()
-    system = User(is_superuser=True)  # reads everything; never saved
+    system = Reader.system()
     update_count = decision_count = 0
     if today.day >= UPDATE_DUE_DAY:
         projects, period = missing_updates(system, today)

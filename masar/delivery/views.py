@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from masar.core.access import can_write, get_for_user
+from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
+from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import paginate, with_change_rows
 from masar.delivery import services
 from masar.delivery.forms import (
@@ -57,24 +58,24 @@ def _form_errors(form, error):
 
 def project_updates(request, pk):
     """List a project's monthly updates."""
-    project = get_for_user(Project.objects.select_related("owner"), request.user, pk)
+    project = get_for_reader(Project.objects.select_related("owner"), request.user, pk)
     updates = project.updates.select_related("submitted_by", "reviewed_by")
     return render(
         request,
         "delivery/update_list.html",
-        {"project": project, "updates": updates, "can_write": can_write(request.user, project)},
+        {"project": project, "updates": updates, "can_write": may_write(request.user, project)},
     )
 
 
 @login_required
 def update_create(request, pk):
-    project = get_for_user(Project.objects.select_related("owner"), request.user, pk, write=True)
+    project = get_for_reader(Project.objects.select_related("owner"), request.user, pk, write=True)
     return _update_form(request, project, None)
 
 
 @login_required
 def update_edit(request, pk):
-    update = get_for_user(ProgressUpdate.objects.select_related("project__owner"), request.user, pk, write=True)
+    update = get_for_reader(ProgressUpdate.objects.select_related("project__owner"), request.user, pk, write=True)
     if update.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
         messages.error(request, _("This update can no longer be changed."))
         return redirect("delivery-update-detail", pk=update.pk)
@@ -139,7 +140,7 @@ def _update_form(request, project, update):
 
 
 def update_detail(request, pk):
-    update = get_for_user(
+    update = get_for_reader(
         ProgressUpdate.objects.select_related("project__owner", "submitted_by", "reviewed_by"), request.user, pk
     )
     project = update.project
@@ -148,9 +149,9 @@ def update_detail(request, pk):
         "project": project,
         "reports": update.milestone_reports.select_related("milestone"),
         "obstacles": update.obstacles.all(),
-        "can_edit": update.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED) and can_write(request.user, project),
+        "can_edit": update.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED) and may_write(request.user, project),
         "can_review": update.status == UpdateStatus.SUBMITTED
-        and services.may_review(request.user, project)
+        and policy.may_review(request.reader, project)
         and update.submitted_by_id != request.user.pk,
         "return_form": ReturnForm(),
         "definition": CONFIDENCE_DEFINITIONS.get(update.declared_confidence),
@@ -162,7 +163,7 @@ def update_detail(request, pk):
 @require_POST
 def update_action(request, pk, action):
     """Submit, approve or return an update; two reviewers at once: one wins, the other is told."""
-    update = get_for_user(ProgressUpdate.objects.select_related("project__owner"), request.user, pk)
+    update = get_for_reader(ProgressUpdate.objects.select_related("project__owner"), request.user, pk)
     try:
         if action == "submit":
             services.update_submit(update=update, actor=request.user)
@@ -190,10 +191,10 @@ def update_action(request, pk, action):
 
 def baseline_list(request, pk):
     """Show every baseline of a project and the variances against the original and current plan."""
-    project = get_for_user(Project.objects.select_related("owner", "health"), request.user, pk)
+    project = get_for_reader(Project.objects.select_related("owner", "health"), request.user, pk)
     baselines = list(project.baselines.select_related("requested_by", "decided_by"))
     form = None
-    if can_write(request.user, project):
+    if may_write(request.user, project):
         form = BaselineRequestForm(
             request.POST or None,
             milestones=project.milestones.all(),
@@ -248,7 +249,7 @@ def baseline_list(request, pk):
         "budget_shift": (project.planned_budget - original.planned_budget)
         if original and original.planned_budget is not None and project.planned_budget is not None
         else None,
-        "decision_form": BaselineDecisionForm() if request.user.is_authenticated and request.user.is_national else None,
+        "decision_form": BaselineDecisionForm() if policy.may_decide_baseline(request.reader) else None,
     }
     return render(request, "delivery/baseline_list.html", context, status=400 if form and form.errors else 200)
 
@@ -256,7 +257,7 @@ def baseline_list(request, pk):
 @login_required
 @require_POST
 def baseline_decide(request, pk, decision):
-    baseline = get_for_user(Baseline.objects.select_related("project"), request.user, pk)
+    baseline = get_for_reader(Baseline.objects.select_related("project"), request.user, pk)
     form = BaselineDecisionForm(request.POST)
     form.is_valid()
     try:
@@ -275,7 +276,7 @@ def baseline_decide(request, pk, decision):
 
 @login_required
 def obstacle_create(request, pk):
-    project = get_for_user(Project.objects.select_related("owner"), request.user, pk, write=True)
+    project = get_for_reader(Project.objects.select_related("owner"), request.user, pk, write=True)
     form = ObstacleForm(request.POST or None, initial={"must_act": project.owner_id})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -292,11 +293,11 @@ def obstacle_create(request, pk):
 
 
 def obstacle_detail(request, pk):
-    obstacle = get_for_user(
+    obstacle = get_for_reader(
         Obstacle.objects.select_related("project__owner", "must_act", "reported_by"), request.user, pk
     )
     project = obstacle.project
-    editable = can_write(request.user, project)
+    editable = may_write(request.user, project)
     form = ObstacleForm(request.POST or None, instance=obstacle) if editable else None
     if request.method == "POST":
         if not editable:
@@ -314,9 +315,7 @@ def obstacle_detail(request, pk):
             else:
                 messages.success(request, _("The obstacle was saved."))
                 return redirect("delivery-obstacle-detail", pk=obstacle.pk)
-    can_escalate = request.user.is_authenticated and (
-        request.user.is_national or services.may_review(request.user, project)
-    )
+    can_escalate = policy.may_escalate(request.reader, project)
     context = {
         "obstacle": obstacle,
         "project": project,
@@ -330,7 +329,7 @@ def obstacle_detail(request, pk):
 @login_required
 @require_POST
 def obstacle_escalate(request, pk):
-    obstacle = get_for_user(Obstacle.objects.select_related("project__owner", "must_act"), request.user, pk)
+    obstacle = get_for_reader(Obstacle.objects.select_related("project__owner", "must_act"), request.user, pk)
     form = EscalateForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a meeting."))

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Avg, Case, Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, NullIf
 
-from masar.core.access import can_write
+from masar.core.policy import may_write
 from masar.core.selectors import paginate
 from masar.decisions.models import Decision
 from masar.indicators.models import (
@@ -483,7 +483,7 @@ def regional_breakdown(indicator, period, trajectories):
 def measurement_history(indicator, user):
     """Return an indicator's values newest first: all of them for who enters or approves, else the approved ones."""
     values = Measurement.objects.filter(indicator=indicator)
-    if not can_write(user, indicator):
+    if not may_write(user, indicator):
         values = values.filter(status=APPROVED)
     return values.order_by("-period", "region__code", "organization__code", "pk")
 
@@ -501,7 +501,7 @@ def history_page(indicator, user, page_number, per_page):
 
 def pending_values(indicator, user):
     """Return the submitted values waiting for a decision, for those who may decide."""
-    if not can_write(user, indicator):
+    if not may_write(user, indicator):
         return Measurement.objects.none()
     return (
         Measurement.objects.filter(indicator=indicator, status=MeasurementStatus.SUBMITTED)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from masar.audit.models import Action
 from masar.audit.services import audit_record, diff
-from masar.core.access import can_write
+from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
+from masar.core.policy import may_write
 from masar.core.services import model_create, model_update
 from masar.indicators.checks import MeasurementChecker, place_name
 from masar.indicators.models import (
@@ -57,18 +58,8 @@ class WorkflowConflict(DomainError):
     """The value is no longer in the state the action expects (someone acted first)."""
 
 
-def can_enter(user, indicator):
-    """Whether user may enter and change values of indicator (see the module docstring)."""
-    return can_write(user, indicator)
-
-
-def can_decide(user, measurement):
-    """Whether user may approve or reject this value: a person who may enter values, other than its submitter."""
-    return can_write(user, measurement.indicator) and measurement.submitted_by_id != user.pk
-
-
 def _require_entry(actor, indicator):
-    if not can_enter(actor, indicator):
+    if not policy.may_enter_values(actor, indicator):
         raise NotPermitted()
 
 
@@ -204,7 +195,7 @@ def measurement_submit(*, actor, measurement):
 @transaction.atomic
 def measurement_approve(*, actor, measurement):
     """Approve a submitted value, which locks its period and place; then compute the ratios it completes."""
-    if not can_write(actor, measurement.indicator):
+    if not may_write(actor, measurement.indicator):
         raise NotPermitted()
     if measurement.submitted_by_id == actor.pk:
         raise NotPermitted(_("You submitted this value: someone else must approve it."))
@@ -227,7 +218,7 @@ def measurement_approve(*, actor, measurement):
 @transaction.atomic
 def measurement_reject(*, actor, measurement, reason):
     """Send a submitted value back to whoever entered it, saying why."""
-    if not can_write(actor, measurement.indicator):
+    if not may_write(actor, measurement.indicator):
         raise NotPermitted()
     if measurement.submitted_by_id == actor.pk:
         raise NotPermitted(_("You submitted this value: someone else must decide on it."))
@@ -337,7 +328,7 @@ def scorecard_weights_set(*, actor, weights):
     weights: [(indicator, weight, expected_version)], expected_version 0 when the indicator had no
     weight yet. A weight changed by someone else since it was read is refused (StaleEditError).
     """
-    if not getattr(actor, "is_national", False):
+    if not policy.may_set_weights(actor):
         raise NotPermitted(_("Only the national delivery unit sets scorecard weights."))
     saved = []
     for indicator, weight, expected_version in weights:

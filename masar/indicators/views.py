@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from masar.core.access import get_for_user
+from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
+from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for, paginate
 from masar.indicators import charts
 from masar.indicators.forms import MeasurementForm, RejectForm, UploadForm, WeightsForm
@@ -46,8 +47,6 @@ from masar.indicators.selectors import (
 from masar.indicators.services import (
     ImportRefused,
     MeasurementInvalid,
-    can_decide,
-    can_enter,
     measurement_approve,
     measurement_record,
     measurement_reject,
@@ -103,7 +102,7 @@ def indicator_list(request):
 
 def indicator_detail(request, pk):
     """Show an indicator: its chart (values, trajectory band, targets, forecast), regions, links and history."""
-    indicator = get_for_user(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk)
+    indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk)
     user = request.user
     overview = indicator_overview(indicator)
     outlook, outlook_verdict = overview.outlook, None
@@ -117,10 +116,10 @@ def indicator_detail(request, pk):
         else:
             outlook_verdict = "unlikely"
     history = history_page(indicator, user, request.GET.get("page"), min(settings.PAGE_SIZE, HISTORY_PAGE_SIZE))
-    may_enter = can_enter(user, indicator)
+    may_enter = policy.may_enter_values(user, indicator)
     pending = list(pending_values(indicator, user))
     for measurement in pending:
-        measurement.may_decide = measurement.submitted_by_id != user.pk
+        measurement.may_decide = policy.may_decide_value(request.reader, measurement)
     context = {
         "indicator": indicator,
         "points": overview.points,
@@ -156,7 +155,7 @@ def _form_errors(form, errors):
 @login_required
 def measurement_create(request, pk):
     """Enter a value of an indicator, kept as a draft or sent for approval at once."""
-    indicator = get_for_user(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
+    indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
     if indicator.is_derived:
         raise Http404
     if request.method == "POST":
@@ -182,7 +181,7 @@ def measurement_create(request, pk):
 
 
 def _measurement_for(request, pk, *, write):
-    return get_for_user(
+    return get_for_reader(
         Measurement.objects.select_related(
             "indicator",
             "indicator__owner",
@@ -273,7 +272,7 @@ def measurement_approve_view(request, pk):
 def measurement_reject_view(request, pk):
     """Reject a submitted value with the reason its author will read."""
     measurement = _measurement_for(request, pk, write=True)
-    if not can_decide(request.user, measurement):
+    if not policy.may_decide_value(request.reader, measurement):
         raise PermissionDenied
     if request.method == "POST":
         form = RejectForm(request.POST)
@@ -305,7 +304,7 @@ def measurement_reject_view(request, pk):
 @login_required
 def measurement_upload(request, pk):
     """Upload a spreadsheet of values: preview every row with its errors, then save all rows or none."""
-    indicator = get_for_user(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
+    indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
     if indicator.is_derived:
         raise Http404
     columns = [(COLUMN_LABELS[key], required) for key, required in expected_columns(indicator)]
@@ -359,7 +358,7 @@ def measurement_upload(request, pk):
 
 def upload_template(request, pk):
     """Download an empty spreadsheet with the columns this indicator's upload expects, in the reader's language."""
-    indicator = get_for_user(Indicator.objects.all(), request.user, pk)
+    indicator = get_for_reader(Indicator.objects.all(), request.user, pk)
     response = HttpResponse(
         template_workbook(indicator),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -395,7 +394,7 @@ def scorecard_detail(request, pk):
         "card": card,
         "ministries": len([c for c in cards if c.rank]),
         "status_labels": charts.status_labels(),
-        "can_weigh": getattr(request.user, "is_national", False),
+        "can_weigh": policy.may_set_weights(request.reader),
     }
     return render(request, "indicators/scorecard.html", context)
 
@@ -403,7 +402,7 @@ def scorecard_detail(request, pk):
 @login_required
 def scorecard_weights(request, pk):
     """Let the national delivery unit set the weights of a ministry's indicators; stale weights are refused."""
-    if not request.user.is_national:
+    if not policy.may_set_weights(request.reader):
         raise PermissionDenied
     ministry = _ministry(pk)
     cards = scorecards(request.user, ministry=ministry)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.forms import ArabicDigitsMixin
 from masar.core.models import Classification, validate_classification
+from masar.core.policy import Reader
 from masar.delivery.models import Confidence, Obstacle, ObstacleCategory
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project, ProjectStatus
@@ -48,7 +49,7 @@ class ProjectFilterForm(forms.Form):
         self.fields["strategy"].queryset = Strategy.objects.visible_to(user)
         self.fields["axis"].queryset = Axis.objects.visible_to(user).select_related("strategy")
         self.fields["phase"].queryset = Phase.objects.visible_to(user)
-        if not user.is_authenticated:
+        if Reader.of(user).is_public:
             self.fields["classification"].choices = [("", "—"), (Classification.PUBLIC, Classification.PUBLIC.label)]
 
     def filter(self, queryset):

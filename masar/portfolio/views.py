@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from masar.core.access import can_write, get_for_user
 from masar.core.errors import StaleEditError
+from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import Decision
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
@@ -33,7 +33,7 @@ def project_list(request):
 
 def project_detail(request, pk):
     """Show a project with its milestones, partners, regions and audit trail."""
-    project = get_for_user(
+    project = get_for_reader(
         Project.objects.select_related("owner", "strategy", "axis", "program", "phase", "manager", "health"),
         request.user,
         pk,
@@ -47,7 +47,7 @@ def project_detail(request, pk):
         "milestones": project.milestones.all(),
         "partners": project.partners.all(),
         "regions": project.regions.all(),
-        "can_edit": can_write(request.user, project),
+        "can_edit": may_write(request.user, project),
         "trail": audit_trail_for(project, request.user),
     }
     return render(request, "portfolio/project_detail.html", context)
@@ -56,7 +56,7 @@ def project_detail(request, pk):
 @login_required
 def project_edit(request, pk):
     """Edit a project; an edit based on a stale version is refused and shows what changed meanwhile."""
-    project = get_for_user(Project.objects.all(), request.user, pk, write=True)
+    project = get_for_reader(Project.objects.all(), request.user, pk, write=True)
     stale = None
     if request.method == "POST":
         form = ProjectForm(request.POST, instance=project)

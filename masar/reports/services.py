@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from masar.core.access import capped, levels_up_to, max_clearance
 from masar.core.charts import png_data_uri, ratings_by_axis_spec
 from masar.core.models import Classification
+from masar.core.policy import Reader, max_clearance, may_request_pack
 from masar.dashboards.selectors import indicator_scorecards
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import Confidence, Obstacle
@@ -33,10 +33,9 @@ RATING_COLOURS = {
 @transaction.atomic
 def pack_request(*, user, organization=None, language="ar", classification="restricted"):
     """Ask for a council pack; refuse one above the user's clearance or about an organization they may not see."""
-    if not user.is_authenticated:
+    if not Reader.of(user).is_person:
         raise PermissionDenied
-    allowed = levels_up_to(max_clearance(user))
-    if classification not in allowed:
+    if not may_request_pack(user, classification):
         raise ValidationError(
             {
                 "classification": _("You may not ask for a pack above your clearance (%(level)s).")
@@ -59,7 +58,7 @@ def _progress(pack, percent, status=PackStatus.RUNNING):
 def pack_context(pack, today=None):
     """Gather the pack's contents through the requester's visibility, capped at the pack's classification."""
     today = today or timezone.localdate()
-    reader = capped(pack.requested_by, pack.classification)
+    reader = Reader.of(pack.requested_by).capped(pack.classification)
     projects = Project.objects.visible_to(reader)
     if pack.organization is not None:
         projects = projects.filter(owner__path__startswith=pack.organization.path)

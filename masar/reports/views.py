@@ -5,8 +5,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from masar.core.access import levels_up_to, max_clearance
 from masar.core.models import Classification
+from masar.core.policy import levels_up_to, max_clearance
 from masar.organizations.models import Organization
 from masar.reports.models import CouncilPack, PackStatus
 from masar.reports.services import pack_request

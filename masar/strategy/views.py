@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from masar.core.access import get_for_user
+from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for
 from masar.portfolio.models import Project
 from masar.strategy.models import Strategy
@@ -25,7 +25,7 @@ def strategy_list(request):
 
 def strategy_detail(request, pk):
     """Show a strategy: axes → programs → projects, and its phases on a timeline."""
-    strategy = get_for_user(Strategy.objects.select_related("owner", "parent"), request.user, pk)
+    strategy = get_for_reader(Strategy.objects.select_related("owner", "parent"), request.user, pk)
     context = {
         "strategy": strategy,
         "children": Strategy.objects.visible_to(request.user).filter(parent=strategy),

@@ -1,0 +1,449 @@
+"""Who reads, and every rule of what they may read and do: Masar's one policy.
+
+Every door (pages, exports, dashboards, council packs, notifications, and later the API, search,
+open data and the portal) asks these functions; none restates a rule.
+
+Readers (`Reader`):
+- the public (anonymous visitors, the public dashboard, open data);
+- a civil servant who signs in (`Reader.of(user)`), with one role and one organization;
+- a background job (`Reader.system()`), which reads everything and changes nothing by itself;
+- another administration's system (`Reader.client(api_client)`): deny by default, public records
+  plus the restricted records its sharing agreements grant, and nothing to change;
+- any of them capped at a classification (`reader.capped(level)`) for a council pack: the same
+  visibility with a ceiling, read-only.
+
+Reading:
+- public records are read by everyone; restricted records by every civil servant who signs in;
+- confidential records inside the owning organization's line (its ancestors), by the sector
+  coordinator whose subtree holds the owner, by the project's manager and by the national unit.
+Changing:
+- the national delivery unit changes everything;
+- a sector coordinator changes records owned inside their subtree (not meetings or decisions);
+- a project manager changes the projects they manage (and what hangs from them);
+- viewers, the public, jobs, API clients and capped readers change nothing through this rule.
+Deciding: see the `may_*` functions below; each says who and why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import BooleanField, Q, QuerySet, Value
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from masar.core.models import Classification
+from masar.core.roles import Role
+
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+CLEARANCE_ORDER = [Classification.PUBLIC, Classification.RESTRICTED, Classification.CONFIDENTIAL]
+
+
+def rank(level: str) -> int:
+    """Return the position of a classification level, public lowest."""
+    return CLEARANCE_ORDER.index(level)
+
+
+def levels_up_to(level: str) -> list[str]:
+    """Return the classification levels at or below level."""
+    return [str(x) for x in CLEARANCE_ORDER[: rank(level) + 1]]
+
+
+def levels_from(level: str) -> list[str]:
+    """Return the classification levels at or above level."""
+    return [str(x) for x in CLEARANCE_ORDER[rank(level) :]]
+
+
+class ReaderKind(models.TextChoices):
+    PUBLIC = "public", _("The public")
+    USER = "user", _("A signed-in civil servant")
+    SYSTEM = "system", _("A background job")
+    CLIENT = "client", _("Another administration's system")
+
+
+class UnknownReader(PermissionDenied):
+    """Raised for anything the policy does not know as a reader: it is refused, never let through."""
+
+
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads. Built only by the constructors below, never by hand."""
+
+    kind: str
+    user_id: int | None = None
+    role: str = ""
+    organization_id: int | None = None
+    organization_path: str = ""
+    active: bool = True
+    national: bool = False
+    ceiling: str | None = None
+    client_id: int | None = None
+    granted_paths: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, who: Any) -> Reader:
+        """Return the reader for a signed-in user, an anonymous visitor, or a reader already built."""
+        if isinstance(who, Reader):
+            return who
+        if who is None or isinstance(who, AnonymousUser):
+            return cls.public()
+        if not isinstance(who, get_user_model()) or who.pk is None:
+            # An unsaved or foreign object (e.g. a forged superuser) is not a reader.
+            raise UnknownReader
+        organization = who.organization
+        return cls(
+            kind=ReaderKind.USER,
+            user_id=who.pk,
+            role=who.role,
+            organization_id=who.organization_id,
+            organization_path=organization.path if organization is not None else "",
+            active=who.is_active,
+            national=who.is_superuser or who.role == Role.NATIONAL_ADMIN,
+        )
+
+    @classmethod
+    def public(cls) -> Reader:
+        return cls(kind=ReaderKind.PUBLIC)
+
+    @classmethod
+    def system(cls) -> Reader:
+        return cls(kind=ReaderKind.SYSTEM)
+
+    @classmethod
+    def client(cls, api_client: Any) -> Reader:
+        """Return the reader for another administration's API client.
+
+        The client belongs to an organization; `granted_paths()`, when the client has it, names the
+        organization subtrees whose restricted records its sharing agreements open to it.
+        """
+        if api_client is None or getattr(api_client, "pk", None) is None:
+            raise UnknownReader
+        organization = getattr(api_client, "organization", None)
+        granted = getattr(api_client, "granted_paths", None)
+        return cls(
+            kind=ReaderKind.CLIENT,
+            client_id=api_client.pk,
+            organization_id=organization.pk if organization is not None else None,
+            organization_path=organization.path if organization is not None else "",
+            active=getattr(api_client, "is_active", True),
+            granted_paths=tuple(granted()) if callable(granted) else (),
+        )
+
+    def capped(self, level: str) -> Reader:
+        """Return the same reader seeing nothing above level (council packs), and changing nothing."""
+        if level not in Classification.values:
+            raise UnknownReader
+        ceiling = level if self.ceiling is None else CLEARANCE_ORDER[min(rank(level), rank(self.ceiling))]
+        return dataclasses.replace(self, ceiling=str(ceiling))
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind == ReaderKind.PUBLIC
+
+    @property
+    def is_person(self) -> bool:
+        """Whether a signed-in civil servant reads (the only reader who acts through pages)."""
+        return self.kind == ReaderKind.USER and self.active
+
+    @property
+    def is_national(self) -> bool:
+        """Whether the national delivery unit acts (uncapped)."""
+        return self.is_person and self.national and self.ceiling is None
+
+    def coordinates(self, organization: Any) -> bool:
+        """Whether this reader is the sector coordinator of a subtree holding organization."""
+        return (
+            self.is_person
+            and self.role == Role.SECTOR_COORDINATOR
+            and bool(self.organization_path)
+            and organization is not None
+            and organization.path.startswith(self.organization_path)
+        )
+
+
+# Reading and changing records ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Where a model keeps what the rules read: its classification, owner and manager."""
+
+    classification: str = "classification"
+    owner: str = "owner"
+    manager: str | None = None
+    coordinator_writes: bool = True
+
+
+def visible_q(who: Any, lookups: Lookups) -> Q:
+    """Return the condition on records that this reader may read."""
+    reader = Reader.of(who)
+    q = _visible_q(reader, lookups)
+    if reader.ceiling is not None:
+        q &= Q(**{f"{lookups.classification}__in": levels_up_to(reader.ceiling)})
+    return q
+
+
+def _visible_q(reader: Reader, lookups: Lookups) -> Q:
+    level = lookups.classification
+    if reader.kind == ReaderKind.SYSTEM or (reader.kind == ReaderKind.USER and reader.national):
+        return EVERYTHING
+    public = Q(**{level: Classification.PUBLIC})
+    if reader.kind == ReaderKind.PUBLIC:
+        return public
+    if reader.kind == ReaderKind.CLIENT:
+        q = public
+        for path in reader.granted_paths:
+            q |= Q(**{level: Classification.RESTRICTED, f"{lookups.owner}__path__startswith": path})
+        return q
+    if reader.kind != ReaderKind.USER:
+        raise UnknownReader
+    q = Q(**{f"{level}__in": [Classification.PUBLIC, Classification.RESTRICTED]})
+    if reader.organization_id is not None:
+        q |= Q(**{f"{lookups.owner}_id__in": _path_ids(reader.organization_path)})
+        if reader.role == Role.SECTOR_COORDINATOR:
+            q |= Q(**{f"{lookups.owner}__path__startswith": reader.organization_path})
+    if lookups.manager:
+        q |= Q(**{lookups.manager: reader.user_id})
+    return q
+
+
+def writable_q(who: Any, lookups: Lookups) -> Q:
+    """Return the condition on records that this reader may change."""
+    reader = Reader.of(who)
+    if not reader.is_person or reader.ceiling is not None:
+        return NOTHING
+    if reader.national:
+        return EVERYTHING
+    q = NOTHING
+    if reader.role == Role.SECTOR_COORDINATOR and lookups.coordinator_writes and reader.organization_path:
+        q |= Q(**{f"{lookups.owner}__path__startswith": reader.organization_path})
+    if reader.role == Role.PROJECT_MANAGER and lookups.manager:
+        q |= Q(**{lookups.manager: reader.user_id})
+    return q
+
+
+def _queryset_of(obj: models.Model) -> QuerySet:
+    return type(obj)._default_manager.get_queryset()
+
+
+def may_read(who: Any, obj: models.Model) -> bool:
+    """Whether this reader may read this record."""
+    return _queryset_of(obj).visible_to(who).filter(pk=obj.pk).exists()
+
+
+def may_write(who: Any, obj: models.Model) -> bool:
+    """Whether this reader may change this record."""
+    may_change = getattr(obj, "may_change", None)
+    if may_change is not None and getattr(obj, "may_change_reader", None) == Reader.of(who):
+        return bool(may_change)
+    return _queryset_of(obj).writable_by(who).filter(pk=obj.pk).exists()
+
+
+def _writable_expression(reader: Reader, lookups: Lookups) -> Any:
+    q = writable_q(reader, lookups)
+    if q == EVERYTHING:
+        return Value(True)
+    if q == NOTHING:
+        return Value(False)
+    return models.Case(models.When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def get_for_reader(queryset: QuerySet, who: Any, pk: Any, *, write: bool = False) -> Any:
+    """Return one record with `.may_change` answered in the same lookup: 404 unseen, 403 unchangeable."""
+    reader = Reader.of(who)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    lookups = queryset.model._default_manager.get_queryset().lookups()
+    obj = queryset.visible_to(reader).annotate(may_change=_writable_expression(reader, lookups)).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    obj.may_change_reader = reader
+    if write and not obj.may_change:
+        raise PermissionDenied
+    return obj
+
+
+# Deciding ---------------------------------------------------------------------------------------
+
+
+def may_review(who: Any, project: Any) -> bool:
+    """Whether this reader approves or returns a project's updates: its sector coordinator or the national unit."""
+    reader = Reader.of(who)
+    return reader.is_national or reader.coordinates(project.owner)
+
+
+def may_escalate(who: Any, project: Any) -> bool:
+    """Whether this reader puts a project's obstacle on a meeting's agenda: the same people who review it."""
+    return may_review(who, project)
+
+
+def may_decide_baseline(who: Any) -> bool:
+    """Whether this reader approves or rejects a re-baseline: the national unit only."""
+    return Reader.of(who).is_national
+
+
+def may_follow_up(who: Any, decision: Any) -> bool:
+    """Whether this reader reports action taken on a decision: its line's coordinator or the national unit."""
+    reader = Reader.of(who)
+    return reader.is_national or reader.coordinates(decision.responsible)
+
+
+    """Whether this reader reports action taken on a decision: its line's coordinator or the national unit."""
+    """Whether this reader accepts or returns a decision reported done: the national unit only."""
+    return Reader.of(who).is_national
+
+
+def may_manage_meetings(who: Any) -> bool:
+    """Whether this reader creates meetings, their agenda and decisions: the national unit only."""
+    return Reader.of(who).is_national
+
+
+def may_enter_values(who: Any, indicator: Any) -> bool:
+    """Whether this reader enters and changes an indicator's values: whoever may change the indicator."""
+    return may_write(who, indicator)
+
+
+def may_decide_value(who: Any, measurement: Any) -> bool:
+    """Whether this reader approves or rejects a value: a person who may enter values, other than its submitter."""
+    reader = Reader.of(who)
+    return may_enter_values(reader, measurement.indicator) and measurement.submitted_by_id != reader.user_id
+
+
+def may_see_unapproved_values(who: Any, indicator: Any) -> bool:
+    """Whether this reader sees values not yet approved: those who may enter them."""
+    return may_enter_values(who, indicator)
+
+
+def may_set_weights(who: Any) -> bool:
+    """Whether this reader sets the scorecard weights: the national unit only."""
+    return Reader.of(who).is_national
+
+
+def may_publish(who: Any) -> bool:
+    """Whether this reader makes internal material (obstacles, narratives, reasons) public: the national unit."""
+    return Reader.of(who).is_national
+
+
+def may_set_classification(who: Any, obj: Any, level: str) -> bool:
+    """Whether this reader may give a record this classification.
+
+    Raising it is part of changing the record. Lowering it is a release of information: only the
+    coordinator of the owning subtree or the national unit decides it; making internal material
+    public is the national unit's choice.
+    """
+    reader = Reader.of(who)
+    current = getattr(obj, "classification", None) if obj is not None and obj.pk else None
+    if current is None or rank(level) >= rank(current):
+        return True
+    owner = getattr(obj, "owner", None) or getattr(getattr(obj, "project", None), "owner", None)
+    return reader.is_national or reader.coordinates(owner)
+
+
+def may_see_staff(who: Any) -> bool:
+    """Whether this reader sees who wrote, submitted or reviewed internal material: signed-in civil servants."""
+    return Reader.of(who).is_person
+
+
+def may_read_audit(who: Any) -> bool:
+    """Whether this reader reads a record's audit trail: signed-in civil servants."""
+    return Reader.of(who).is_person
+
+
+def max_clearance(who: Any) -> str:
+    """Return the highest level this reader may ask a report for."""
+    reader = Reader.of(who)
+    if reader.ceiling is not None:
+        return reader.ceiling
+    if reader.kind == ReaderKind.SYSTEM:
+        return Classification.CONFIDENTIAL
+    if not reader.is_person:
+        return Classification.RESTRICTED if reader.granted_paths else Classification.PUBLIC
+    if reader.national or reader.role == Role.SECTOR_COORDINATOR:
+        return Classification.CONFIDENTIAL
+    return Classification.RESTRICTED
+
+
+def may_request_pack(who: Any, level: str) -> bool:
+    """Whether this reader may ask for a council pack at this classification."""
+    reader = Reader.of(who)
+    return reader.is_person and level in levels_up_to(max_clearance(reader))
+
+
+def cache_scope(who: Any) -> str:
+    """Return a cache key part shared exactly by readers who see the same records."""
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.PUBLIC:
+        scope = "public"
+    elif reader.kind == ReaderKind.SYSTEM or (reader.kind == ReaderKind.USER and reader.national):
+        scope = "all"
+    elif reader.kind == ReaderKind.CLIENT:
+        scope = f"client-{reader.client_id}-{'|'.join(reader.granted_paths)}"
+    else:
+        # Confidential visibility depends on the organization, the role and the projects one manages.
+        scope = f"user-{reader.user_id}-{reader.role}-{reader.organization_id}"
+    return f"{scope}-{reader.ceiling}" if reader.ceiling else scope
+
+
+# Audiences: who is told -------------------------------------------------------------------------
+
+
+def _people() -> QuerySet:
+    return get_user_model().objects.filter(is_active=True)
+
+
+def coordinators_of(organization: Any) -> QuerySet:
+    """Return the sector coordinators of the subtrees holding organization."""
+    return _people().filter(role=Role.SECTOR_COORDINATOR, organization__in=organization.ancestor_ids())
+
+
+def reviewers_of(project: Any) -> QuerySet:
+    """Return the people who approve this project's updates (its sector coordinators)."""
+    return coordinators_of(project.owner)
+
+
+def national_unit() -> QuerySet:
+    """Return the people of the national delivery unit."""
+    return _people().filter(Q(role=Role.NATIONAL_ADMIN) | Q(is_superuser=True))
+
+
+def readers_among(users: Iterable[Any], obj: models.Model) -> list[Any]:
+    """Return those of users who may read obj: a notification about a record reaches only its readers."""
+    seen = set()
+    kept = []
+    for user in users:
+        if user.pk in seen:
+            continue
+        seen.add(user.pk)
+        if may_read(user, obj):
+            kept.append(user)
+    return kept
+
+
+def label_of(who: Any, obj: Any, attribute: str = "name") -> str:
+    """Return a related record's name if this reader may read the record, else a neutral mark.
+
+    Pages, exports, charts and notifications show a parent's or an input's name through this,
+    so a name never reaches a reader who may not read its record.
+    """
+    if obj is None:
+        return ""
+    if may_read(who, obj):
+        return str(getattr(obj, attribute))
+    return str(WITHHELD)
+
+
+WITHHELD = _("(withheld)")

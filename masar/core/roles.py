@@ -1,0 +1,11 @@
+"""The roles a civil servant holds in Masar (one per person)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
+    SECTOR_COORDINATOR = "sector_coordinator", _("Sector coordinator")
+    PROJECT_MANAGER = "project_manager", _("Project manager")
+    VIEWER = "viewer", _("Viewer")
