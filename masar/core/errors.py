@@ -24,3 +24,34 @@ class StaleEditError(DomainError):
         self.expected_version = expected_version
         self.changes_since = list(changes_since)
         super().__init__()
+
+
+# The vocabulary every door maps once: pages to a message (and 403/409/400), the API to a status code.
+
+
+class NotPermitted(DomainError):
+    """The reader may not do this (HTTP 403)."""
+
+    default_message = _("You may not do this.")
+
+
+class Conflict(DomainError):
+    """The record is no longer in the state the action expects: someone acted first (HTTP 409)."""
+
+    default_message = _("This record has moved on since you opened it; reload the page to see where it stands.")
+
+
+class Locked(DomainError):
+    """The record is approved and locked (HTTP 409)."""
+
+    default_message = _("This record is approved and locked: it can no longer be changed.")
+
+
+class Invalid(DomainError):
+    """The input broke one or more rules; errors is a list of (field or None, message) (HTTP 400)."""
+
+    default_message = _("Nothing was saved: correct what is shown below.")
+
+    def __init__(self, errors=(), message=None):
+        self.errors = list(errors)
+        super().__init__(message)

@@ -1,0 +1,66 @@
+"""Workflows declared once: a table of (state, action) -> new state, and one conditional update.
+
+Services move records with `transition`; views and templates ask `Workflow.allows` what may happen
+next instead of restating the table. Of two people acting at once on the same record, one wins and
+the other gets `Conflict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F
+
+from masar.audit.models import Action
+from masar.audit.services import audit_record, diff, snapshot
+from masar.core.errors import Conflict
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The transitions of one kind of record: {(state, action): new state}."""
+
+    transitions: Mapping[tuple[str, str], str]
+    field: str = "status"
+
+    def allows(self, state: str, action: str) -> bool:
+        """Whether action may be taken on a record in this state."""
+        return (str(state), str(action)) in self.transitions
+
+    def actions(self, state: str) -> list[str]:
+        """Return the actions open from this state, in declaration order."""
+        return [action for (source, action) in self.transitions if source == str(state)]
+
+    def sources(self, action: str) -> list[str]:
+        """Return the states from which action may be taken."""
+        return [source for (source, a) in self.transitions if a == str(action)]
+
+    def target(self, state: str, action: str) -> str:
+        try:
+            return self.transitions[(str(state), str(action))]
+        except KeyError:
+            raise Conflict() from None
+
+
+def transition(*, workflow: Workflow, instance: Any, action: str, actor: Any, conflict=None, **fields: Any) -> Any:
+    """Move instance by action with one conditional UPDATE on its state; audit it; return it refreshed.
+
+    The update matches only while the row is still in the state the instance was read in, so a
+    concurrent move makes this one fail with Conflict (or the given conflict error), changing nothing.
+    """
+    state = getattr(instance, workflow.field)
+    if not workflow.allows(state, action):
+        raise conflict or Conflict()
+    model = type(instance)
+    before = snapshot(instance)
+    changes = {workflow.field: workflow.target(state, action), **fields}
+    if hasattr(instance, "version"):
+        changes["version"] = F("version") + 1
+    moved = model._default_manager.filter(pk=instance.pk, **{workflow.field: state}).update(**changes)
+    if not moved:
+        raise conflict or Conflict()
+    instance.refresh_from_db()
+    audit_record(actor=actor, action=Action.UPDATE, instance=instance, changes=diff(before, snapshot(instance)))
+    return instance
