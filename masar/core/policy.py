@@ -301,7 +301,8 @@ def may_follow_up(who: Any, decision: Any) -> bool:
     reader = Reader.of(who)
     return reader.is_national or reader.coordinates(decision.responsible)
 
-    """Whether this reader reports action taken on a decision: its line's coordinator or the national unit."""
+
+def may_validate_closure(who: Any, decision: Any) -> bool:
     """Whether this reader accepts or returns a decision reported done: the national unit only."""
     return Reader.of(who).is_national
 
