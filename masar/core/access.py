@@ -13,14 +13,24 @@ class ClassifiedQuerySet(models.QuerySet):
     owner_lookup = "owner"
     manager_lookup: str | None = None  # a user who may read and change the record, e.g. a project's manager
     coordinator_writes = True  # whether sector coordinators change records owned in their subtree
+    published: tuple[str, str] | None = None  # e.g. ("status", "approved"): read by outsiders once there
+    reveals: tuple[str, ...] = ()  # relations to the records this one shows (its parents and inputs)
 
-    @classmethod
-    def lookups(cls) -> policy.Lookups:
+    def lookups(self, depth: int = 3) -> policy.Lookups:
+        """Return where this model keeps what the policy reads, with the records it reveals."""
+        reveals = []
+        if depth > 0:
+            for relation in self.reveals:
+                related = self.model._meta.get_field(relation).related_model
+                inner = related._default_manager.get_queryset().lookups(depth - 1)
+                reveals.append((relation, inner.prefixed(relation)))
         return policy.Lookups(
-            classification=cls.classification_lookup,
-            owner=cls.owner_lookup,
-            manager=cls.manager_lookup,
-            coordinator_writes=cls.coordinator_writes,
+            classification=self.classification_lookup,
+            owner=self.owner_lookup,
+            manager=self.manager_lookup,
+            coordinator_writes=self.coordinator_writes,
+            published=self.published,
+            reveals=tuple(reveals),
         )
 
     def visible_to(self, reader):

@@ -178,20 +178,52 @@ class Reader:
 
 @dataclass(frozen=True)
 class Lookups:
-    """Where a model keeps what the rules read: its classification, owner and manager."""
+    """Where a model keeps what the rules read: its classification, owner and manager.
+
+    `published` (field, value): outside the people who may change it, a record in a workflow is
+    read only once it reached that state (an indicator value once approved).
+    `reveals`: the lookups of the records this one shows (a project its strategy, a decision its
+    meeting, an agenda item its project and obstacle). A record is read only by those who may read
+    every record it reveals, so it is never less classified than what it shows of its parents.
+    """
 
     classification: str = "classification"
     owner: str = "owner"
     manager: str | None = None
     coordinator_writes: bool = True
+    published: tuple[str, str] | None = None
+    reveals: tuple[tuple[str, Lookups], ...] = ()
+
+    def prefixed(self, relation: str) -> Lookups:
+        """Return these lookups as seen from a record that points here through relation."""
+        return Lookups(
+            classification=f"{relation}__{self.classification}",
+            owner=f"{relation}__{self.owner}",
+            manager=f"{relation}__{self.manager}" if self.manager else None,
+            coordinator_writes=self.coordinator_writes,
+            published=(f"{relation}__{self.published[0]}", self.published[1]) if self.published else None,
+            reveals=tuple((f"{relation}__{name}", inner.prefixed(relation)) for name, inner in self.reveals),
+        )
+
+
+def _either(a: Q, b: Q) -> Q:
+    # Django drops an empty Q from an OR, which would turn "everything" into "only a".
+    return EVERYTHING if EVERYTHING in (a, b) else a | b
 
 
 def visible_q(who: Any, lookups: Lookups) -> Q:
     """Return the condition on records that this reader may read."""
     reader = Reader.of(who)
     q = _visible_q(reader, lookups)
+    if lookups.published is not None:
+        field, value = lookups.published
+        q &= _either(Q(**{field: value}), writable_q(reader, lookups))
     if reader.ceiling is not None:
         q &= Q(**{f"{lookups.classification}__in": levels_up_to(reader.ceiling)})
+    for relation, related in lookups.reveals:
+        parent = visible_q(reader, related)
+        if parent != EVERYTHING:
+            q &= Q(**{f"{relation}__isnull": True}) | parent
     return q
 
 

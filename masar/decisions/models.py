@@ -57,6 +57,16 @@ class Meeting(Named, Versioned, Provenance):
 class DecisionQuerySet(ClassifiedQuerySet):
     owner_lookup = "responsible"
     coordinator_writes = False
+    reveals = ("meeting",)
+
+
+class AgendaItemQuerySet(ClassifiedQuerySet):
+    """An agenda item is read with its meeting, and shows its project and obstacle only to their readers."""
+
+    classification_lookup = "meeting__classification"
+    owner_lookup = "meeting__owner"
+    coordinator_writes = False
+    reveals = ("project", "obstacle")
 
 
 class Decision(Versioned, Provenance):
@@ -125,6 +135,8 @@ class AgendaItem(Provenance):
         "delivery.Obstacle", null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items"
     )
 
+    objects = AgendaItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "order"]
         constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_unique")]
@@ -149,6 +161,7 @@ class DecisionStatus(models.TextChoices):
 class ActionUpdateQuerySet(ClassifiedQuerySet):
     classification_lookup = "decision__classification"
     owner_lookup = "decision__responsible"
+    reveals = ("decision",)
 
 
 class ActionUpdate(Provenance):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
-from masar.core.models import Provenance, Versioned
+from masar.core.models import ClassificationField, Provenance, Versioned
 
 
 class Confidence(models.TextChoices):
@@ -44,6 +44,23 @@ class ProjectScopedQuerySet(ClassifiedQuerySet):
     classification_lookup = "project__classification"
     owner_lookup = "project__owner"
     manager_lookup = "project__manager"
+    reveals = ("project",)
+
+
+class InternalQuerySet(ProjectScopedQuerySet):
+    """A project's internal material (updates and their narratives, baselines and their reasons, obstacles).
+
+    It has a classification of its own, restricted by default, and is read by those who may read
+    both it and its project; making it public is the national unit's choice.
+    """
+
+    classification_lookup = "classification"
+
+
+def internal_classification():
+    return ClassificationField(
+        help_text=_("Internal material is restricted by default; only the national unit makes it public.")
+    )
 
 
 class UpdateStatus(models.TextChoices):
@@ -51,6 +68,10 @@ class UpdateStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+
+
+class UpdateQuerySet(InternalQuerySet):
+    published = ("status", UpdateStatus.APPROVED)  # drafts and pending updates: read by who writes or reviews
 
 
 class ProgressUpdate(Versioned, Provenance):
@@ -85,7 +106,9 @@ class ProgressUpdate(Versioned, Provenance):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
 
-    objects = ProjectScopedQuerySet.as_manager()
+    classification = internal_classification()
+
+    objects = UpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "-period"]
@@ -141,7 +164,9 @@ class Baseline(Versioned):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
-    objects = ProjectScopedQuerySet.as_manager()
+    classification = internal_classification()
+
+    objects = InternalQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "number"]
@@ -178,7 +203,7 @@ class ObstacleStatus(models.TextChoices):
 BLOCKING_SEVERITIES = [Severity.HIGH, Severity.CRITICAL]
 
 
-class ObstacleQuerySet(ProjectScopedQuerySet):
+class ObstacleQuerySet(InternalQuerySet):
     def unresolved(self):
         return self.exclude(status=ObstacleStatus.RESOLVED)
 
@@ -212,6 +237,8 @@ class Obstacle(Versioned, Provenance):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reported_at = models.DateTimeField(auto_now_add=True)
+
+    classification = internal_classification()
 
     objects = ObstacleQuerySet.as_manager()
 

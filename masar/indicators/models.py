@@ -70,7 +70,7 @@ def effective_rule(aggregation, disaggregation):
 
 
 class IndicatorQuerySet(ClassifiedQuerySet):
-    pass
+    reveals = ("numerator", "denominator")  # a ratio is read only by those who may read its inputs
 
 
 class Indicator(Named, Described, Versioned, Provenance):
@@ -262,6 +262,7 @@ class IndicatorPartQuerySet(ClassifiedQuerySet):
 
     classification_lookup = "indicator__classification"
     owner_lookup = "indicator__owner"
+    reveals = ("indicator",)
 
 
 def _one_per_cell(model_name, *fields):
@@ -354,6 +355,8 @@ class MeasurementStatus(models.TextChoices):
 
 
 class MeasurementQuerySet(IndicatorPartQuerySet):
+    published = ("status", MeasurementStatus.APPROVED)  # others than those who enter values read approved ones
+
     def approved(self):
         return self.filter(status=MeasurementStatus.APPROVED)
 

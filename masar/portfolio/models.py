@@ -24,6 +24,7 @@ class FundingKind(models.TextChoices):
 
 class ProjectQuerySet(ClassifiedQuerySet):
     manager_lookup = "manager"
+    reveals = ("strategy",)  # its axis, program and phase belong to the same strategy
 
     def search(self, text):
         """Return the projects whose code, names or description match text as Arabic is typed."""
@@ -138,6 +139,7 @@ class MilestoneQuerySet(ClassifiedQuerySet):
     classification_lookup = "project__classification"
     owner_lookup = "project__owner"
     manager_lookup = "project__manager"
+    reveals = ("project",)
 
 
 class Milestone(Named, Versioned, Provenance):

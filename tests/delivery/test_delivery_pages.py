@@ -136,8 +136,10 @@ def test_update_pages_follow_the_projects_visibility(project, client_for, viewer
         spend_to_date=10,
         declared_confidence="amber",
     )
-    assert client_for(viewer_a).get(f"/ar/delivery/updates/{update.pk}/").status_code == 200
-    assert client_for(viewer_a).get(f"/ar/delivery/updates/{update.pk}/edit/").status_code == 403
+    # A draft is read by those who write or review it; others read an update once approved.
+    assert client_for(project.manager).get(f"/ar/delivery/updates/{update.pk}/").status_code == 200
+    assert client_for(viewer_a).get(f"/ar/delivery/updates/{update.pk}/").status_code == 404
+    assert client_for(viewer_a).get(f"/ar/delivery/updates/{update.pk}/edit/").status_code == 404
     assert (
         client_for(viewer_a).post(f"/ar/delivery/projects/{project.pk}/updates/new/", update_form(project)).status_code
         == 403

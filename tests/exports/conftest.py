@@ -35,7 +35,7 @@ def projects(ministry_a, ministry_b, axis, manager_a):
 
 @pytest.fixture
 def obstacles(projects, ministry_a):
-    def report(project, category, severity, description):
+    def report(project, category, severity, description, classification=Classification.RESTRICTED):
         return model_create(
             model=Obstacle,
             actor=None,
@@ -46,12 +46,14 @@ def obstacles(projects, ministry_a):
                 description=description,
                 must_act=ministry_a,
                 due_date=datetime.date(2026, 7, 1),
+                classification=classification,
             ),
         )
 
     return [
         report("P-PUB", "legal", "high", "قانون غائب"),
-        report("P-PUB", "technical", "low", "serveur lent"),
+        # Obstacles are internal material; this one the national unit chose to publish.
+        report("P-PUB", "technical", "low", "serveur lent", Classification.PUBLIC),
         report("P-RES", "funding", "critical", "تمويل متأخر"),
         report("P-CONF", "legal", "high", "confidential obstacle"),
         report("P-B-CONF", "legal", "high", "other ministry obstacle"),

@@ -11,7 +11,9 @@ from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
 from masar.indicators.models import Measurement
 from masar.indicators.services import measurement_record
-from tests.indicators.factories import entry, make_indicator, year
+from masar.accounts.models import Role
+from tests.conftest import make_user
+from tests.indicators.factories import approved, entry, make_indicator, year
 
 
 def read_csv(response):
@@ -72,12 +74,15 @@ def test_decisions_are_exported_with_their_computed_status(decisions, client_for
 
 
 @pytest.fixture
-def values(ministry_a, ministry_b, national):
+def values(ministry_a, ministry_b, national, coordinator_a):
     public = make_indicator("IND-PUB", ministry_a)
     secret = make_indicator("IND-CONF", ministry_b, classification=Classification.CONFIDENTIAL)
+    second = make_user("national_2", Role.NATIONAL_ADMIN, None)
     for indicator, value in ((public, "12"), (secret, "7")):
-        measurement_record(actor=national, indicator=indicator, entry=entry(year(2023), value), submit=False)
-    measurement_record(actor=national, indicator=public, entry=entry(year(2024), "15"), submit=False)
+        approved(indicator, year(2023), value, by=national, approver=second)
+    approved(public, year(2024), "15", by=national, approver=coordinator_a)
+    # A value still waiting for approval is read only by those who enter values, in exports too.
+    measurement_record(actor=national, indicator=public, entry=entry(year(2022), "11"), submit=True)
     return public, secret
 
 
@@ -92,6 +97,6 @@ def test_indicator_values_are_exported_as_numbers_through_visibility(values, cli
     ]
     other = read_csv(client_for(coordinator_b).get("/en/exports/indicator-values.csv", {"indicator": "IND-CONF"}))
     assert [(row[0], row[2], Decimal(row[5])) for row in other[1:]] == [("IND-CONF", "2023-01-01", Decimal("7"))]
-    assert Measurement.objects.count() == 3
+    assert Measurement.objects.count() == 4
     refused = client_for(viewer_a).get("/en/exports/indicator-values.csv", {"indicator": "IND-CONF"})
     assert refused.status_code == 400  # an indicator the reader may not see is not a valid choice

@@ -243,7 +243,7 @@ def test_a_draft_is_edited_submitted_and_decided_through_the_pages(
         == 302
     )
     for user in (viewer_a, coordinator_b):
-        assert client_for(user).post(f"/en/indicators/values/{value.pk}/submit/").status_code == 403
+        assert client_for(user).post(f"/en/indicators/values/{value.pk}/submit/").status_code == 404
     assert client_for(None).post(f"/en/indicators/values/{value.pk}/submit/").status_code == 302
     assert writer.post(f"/en/indicators/values/{value.pk}/submit/").status_code == 302
     assert Measurement.objects.get().status == MeasurementStatus.SUBMITTED
