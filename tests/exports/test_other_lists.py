@@ -6,12 +6,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from masar.accounts.models import Role
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
 from masar.indicators.models import Measurement
 from masar.indicators.services import measurement_record
-from masar.accounts.models import Role
 from tests.conftest import make_user
 from tests.indicators.factories import approved, entry, make_indicator, year
 
