@@ -27,13 +27,13 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d masar/locale -D django 2>&1 | grep -v '^$$' || true
 	@for l in ar fr en; do test -f masar/locale/$$l/LC_MESSAGES/django.mo || { echo "missing catalogue $$l"; exit 1; }; done
 
-## make demo: install, migrate SQLite, load the demo from the source documents, serve on 127.0.0.1:$(PORT)
+## make demo: install, migrate SQLite, load the demo, serve on 127.0.0.1:$(PORT) with the background worker (bin/serve)
 demo: install runtime-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	@echo "Masar is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-masar-demo-local-only} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Masar is at http://127.0.0.1:$(PORT)/ with its background worker  (Ctrl+C stops both)"
+	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-masar-demo-local-only} PORT=$(PORT) PYTHON=$(BIN)/python bin/serve
 
 # Debian packages: Pango and Noto fonts for the PDF packs (WeasyPrint) and charts; for the tests also
 # Chromium with its driver (browser tests) and poppler-utils (reading the PDFs back).

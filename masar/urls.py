@@ -17,3 +17,8 @@ urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+handler400 = "masar.core.error_pages.bad_request"
+handler403 = "masar.core.error_pages.permission_denied"
+handler404 = "masar.core.error_pages.page_not_found"
+handler500 = "masar.core.error_pages.server_error"

@@ -1,6 +1,9 @@
 """Form helpers shared by every app."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from masar.arabic import normalize_digits
 
@@ -34,3 +37,38 @@ def localized_labels(field):
     """Show records in a choice field by their name in the active language."""
     field.label_from_instance = lambda obj: obj.name
     return field
+
+
+def field_label(form, name, model=None):
+    """Return a field's label in words: the form's label, else the model field's verbose name, else None."""
+    if name in form.fields:
+        return form[name].label
+    model = model or getattr(getattr(form, "_meta", None), "model", None)
+    if model is not None:
+        try:
+            return capfirst(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return None
+
+
+def add_field_errors(form, errors, *, model=None):
+    """Put (field name, message) pairs beside their fields; a field the form does not show goes above it,
+    named by its label in words, never by its code name."""
+    for name, message in errors:
+        if name in form.fields:
+            form.add_error(name, message)
+            continue
+        label = None if name in (None, NON_FIELD_ERRORS) else field_label(form, name, model)
+        if label:
+            message = _("%(field)s: %(message)s") % {"field": label, "message": message}
+        form.add_error(None, message)
+
+
+def add_service_errors(form, error, *, model=None):
+    """Attach a service's ValidationError to the form, each message beside the field it concerns."""
+    if hasattr(error, "error_dict"):
+        pairs = [(name, message) for name, errors in error.error_dict.items() for message in ValidationError(errors)]
+        add_field_errors(form, pairs, model=model)
+    else:
+        form.add_error(None, error)

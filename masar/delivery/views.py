@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
+from masar.core.forms import add_service_errors
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import paginate, with_change_rows
 from masar.delivery import services
@@ -41,14 +42,10 @@ from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Strategy
 
 
-def _form_errors(form, error):
-    """Attach a service's ValidationError or DomainError to the form."""
+def _form_errors(form, error, model=None):
+    """Attach a service's ValidationError (beside its fields) or DomainError to the form."""
     if isinstance(error, ValidationError):
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error, model=model)
     else:
         form.add_error(None, str(error.message))
 
@@ -113,7 +110,7 @@ def _update_form(request, project, update):
                 stale.entries = with_change_rows(error.changes_since, ProgressUpdate)
                 form.add_error(None, str(error.message))
             except (ValidationError, DomainError) as error:
-                _form_errors(form, error)
+                _form_errors(form, error, model=ProgressUpdate)
     else:
         initial = {}
         if update is not None:

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
+from masar.core.jobs import job_unclaimed
 from masar.exports.models import Export, ExportFormat, ExportKind, ExportStatus
 from masar.exports.selectors import export_form, export_headers, export_queryset, export_values
 from masar.exports.services import export_request
@@ -73,7 +74,11 @@ def export_detail(request, pk):
     return render(
         request,
         "exports/export_detail.html",
-        {"export": export, "running": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)},
+        {
+            "export": export,
+            "running": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+            "unclaimed": job_unclaimed(queued=export.status == ExportStatus.QUEUED, requested_at=export.created_at),
+        },
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
+from masar.core.forms import add_field_errors
 from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for, paginate
 from masar.indicators import charts
@@ -148,8 +149,8 @@ def indicator_detail(request, pk):
 
 
 def _form_errors(form, errors):
-    for field_name, message in errors:
-        form.add_error(field_name if field_name in form.fields else None, message)
+    """Put a value's broken rules beside their fields, named in words when the form does not show the field."""
+    add_field_errors(form, errors, model=Measurement)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from masar.core.errors import StaleEditError
+from masar.core.forms import add_service_errors
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import Decision
@@ -71,7 +72,7 @@ def project_edit(request, pk):
                 stale.entries = with_change_rows(error.changes_since, Project)
                 form.add_error(None, error.message)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The project was saved."))
                 return redirect("portfolio-project-detail", pk=project.pk)

@@ -13,7 +13,7 @@ from masar.decisions.models import AgendaItem, Decision, Meeting, MeetingKind
 from masar.delivery import services
 from masar.delivery.models import Baseline, Notification, Obstacle, ProgressUpdate, UpdateStatus
 from masar.portfolio.services import milestone_create
-from tests.conftest import make_project
+from tests.conftest import field_error, make_project
 
 
 def last_month():
@@ -399,3 +399,16 @@ def test_each_cell_of_the_blocked_matrix_leads_to_exactly_its_projects(
         listed = client.get(link.replace("&amp;", "&")).content.decode()
         assert f'data-count="{figure}"' in listed
     assert client.get("/en/delivery/blocked/?organization=abc").status_code == 404
+
+
+def test_a_refused_update_shows_each_error_beside_its_field_named_in_words(project, client_for, manager_a):
+    response = client_for(manager_a).post(
+        f"/en/delivery/projects/{project.pk}/updates/new/", update_form(project, percent_complete="140")
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "less than or equal to 100" in field_error(body, "id_percent_complete")
+    text = re.sub(r"<[^>]+>", " ", body)
+    assert "Percent complete: Ensure this value is less than or equal to 100." in text  # the summary above the form
+    assert "percent_complete" not in text
+    assert not ProgressUpdate.objects.exists()

@@ -12,7 +12,7 @@ from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting
 from masar.indicators.models import Measurement, MeasurementStatus
 from masar.indicators.services import measurement_record
-from tests.conftest import make_project
+from tests.conftest import field_error, make_project
 from tests.indicators.factories import add_target, approved, entry, make_indicator, set_baseline, year
 
 VALUES = {2021: (50, 40, 30), 2022: (60, 45, 35), 2023: (70, 48, 40), 2024: (80, 52, 44)}
@@ -295,3 +295,15 @@ def test_regional_targets_judge_each_region(filled_coverage, regions, client_for
     tunis_row = next(row for row in breakdown.split("<tr>") if "TN-11" in row)
     # 2024 expects 70 + 25 × 4/6 ≈ 86.667 in Tunis; 80 falls short by 7.7 %: at risk.
     assert "86.667" in tunis_row and "judgement-at_risk" in tunis_row
+
+
+def test_a_refused_value_sits_beside_its_field_and_the_page_goes_to_it(coverage, regions, client_for, coordinator_a):
+    response = client_for(coordinator_a).post(
+        f"/en/indicators/{coverage.pk}/values/new/",
+        {"period": "2024-13", "region": regions["tunis"].pk, "value": "50", "weight": "5"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "is not a period of this indicator" in field_error(body, "id_period")
+    assert "/static/masar/forms.js" in body
+    assert not Measurement.objects.exists()

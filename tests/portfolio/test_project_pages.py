@@ -1,11 +1,15 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from masar.core.forms import add_service_errors
 from masar.core.models import Classification
 from masar.organizations.models import RegionKind
 from masar.organizations.services import region_create
-from tests.conftest import make_project
+from masar.portfolio.forms import ProjectForm
+from tests.conftest import field_error, make_project
 
 
 @pytest.fixture
@@ -171,3 +175,26 @@ def test_the_export_links_carry_the_active_filters(portfolio, client_for, viewer
     csv = client_for(viewer_a).get("/ar/exports/projects.csv?classification=restricted")
     content = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert "P-RES" in content and "P-PUB" not in content
+
+
+def test_each_error_sits_beside_its_field_named_in_words_and_the_page_goes_to_it(portfolio, client_for, manager_a):
+    project = portfolio["public"]
+    response = client_for(manager_a).post(f"/fr/projects/{project.pk}/edit/", edit_payload(project, name_ar=""))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire" in field_error(body, "id_name_ar")
+    label = ProjectForm(instance=project)["name_ar"].label
+    summary = body[body.index("data-error-summary") : body.index("</div>", body.index("data-error-summary"))]
+    assert f'<a href="#id_name_ar">{label}: Ce champ est obligatoire' in summary and "name_ar:" not in summary
+    assert "/static/masar/forms.js" in body
+    assert "forms.js" not in client_for(manager_a).get(f"/fr/projects/{project.pk}/edit/").content.decode()
+
+
+def test_a_service_error_on_a_field_the_form_does_not_show_is_named_in_words(portfolio, client_for, manager_a):
+    project = portfolio["public"]
+    form = ProjectForm({key: str(value) for key, value in edit_payload(project).items()}, instance=project)
+    assert form.is_valid()
+    with translation.override("en"):
+        add_service_errors(form, ValidationError({"planned_end": "Too early.", "name_ar": "Taken."}))
+        assert form.errors["name_ar"] == ["Taken."]
+        assert form.non_field_errors() == ["Planned end: Too early."]  # the model's label, never "planned_end"
