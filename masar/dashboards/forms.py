@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masar.organizations.models import Organization, Region
+from masar.portfolio.selectors import ProjectFilters
 from masar.strategy.models import Axis, Phase, Strategy
 
 
@@ -28,3 +29,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["phase"].queryset = Phase.objects.visible_to(user)
         if sector is not None:
             del self.fields["organization"]
+
+    def to_filters(self, *, sector=None) -> ProjectFilters:
+        """Return the valid filters as the project list's filter object; a sectoral dashboard keeps to its sector."""
+        data = self.cleaned_data if self.is_bound else {}
+        return ProjectFilters.from_form(data, organization=sector)

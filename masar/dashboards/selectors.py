@@ -15,18 +15,19 @@ from django.utils.translation import get_language
 
 from masar.audit.models import AuditEntry
 from masar.core import policy
+from masar.core.models import Classification
 from masar.decisions.models import DecisionStatus
-from masar.decisions.selectors import decisions_with_status
+from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
 from masar.organizations.models import Organization, Region
 from masar.organizations.selectors import ministry_of
-from masar.portfolio.models import Project, ProjectStatus
+from masar.portfolio.models import ProjectStatus
+from masar.portfolio.selectors import NOT_RATED, ProjectFilters, project_list
 from masar.strategy.models import Axis
 
 CACHE_SECONDS = 600
 ON_TRACK = [Confidence.GREEN, Confidence.AMBER_GREEN]
 FRESH_MONTHS = 2  # an approved update at most this many months old counts as fresh
-NOT_RATED = "not_rated"
 
 
 def data_version():
@@ -42,41 +43,19 @@ def latest_spend():
     return Subquery(updates.values("spend_to_date")[:1], output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def filtered_projects(user, filters):
-    """Return the projects this reader may see, narrowed by the dashboard filters (cleaned form data)."""
-    projects = Project.objects.visible_to(user)
-    if filters.get("strategy"):
-        projects = projects.filter(strategy=filters["strategy"])
-    if filters.get("axis"):
-        projects = projects.filter(axis=filters["axis"])
-    if filters.get("phase"):
-        projects = projects.filter(phase=filters["phase"])
-    if filters.get("organization"):
-        projects = projects.filter(owner__path__startswith=filters["organization"].path)
-    if filters.get("region"):
-        region_tree = Region.objects.filter(path__startswith=filters["region"].path)
-        projects = projects.filter(
-            pk__in=Project.regions.through.objects.filter(region__in=region_tree).values("project")
-        )
-    return projects
-
-
 class Linker:
     """Build drill-down addresses to the project list with the same filters as the dashboard.
 
-    Every filter of the dashboard is also a filter of the project list, so a figure's link
-    lists exactly the rows it counts.
+    The dashboard and the project list read the same selector (`project_list`) with the same
+    filter object, so a figure's link lists exactly the rows it counts.
     """
 
-    def __init__(self, filters, *, public=False):
-        self.base = {}
+    def __init__(self, filters: ProjectFilters, *, public=False):
+        self.base = filters.query()
         self.enabled = True
-        for name in ("strategy", "axis", "phase", "organization", "region"):
-            if filters.get(name):
-                self.base[name] = filters[name].pk
         if public:
             # Public records are the same for every reader, so the list shows the same rows to anyone.
-            self.base["classification"] = "public"
+            self.base["classification"] = Classification.PUBLIC
 
     def __call__(self, **params):
         if not self.enabled or any(v is None for v in params.values()):
@@ -85,14 +64,22 @@ class Linker:
         return reverse("portfolio-project-list") + ("?" + urlencode(query) if query else "")
 
 
+def overdue_decision_filters(filters: ProjectFilters, *, public=False) -> DecisionFilters:
+    """Return the filters of the overdue decisions the dashboard counts and links to (the organization's subtree)."""
+    return DecisionFilters(
+        status=DecisionStatus.OVERDUE,
+        organization=filters.organization,
+        classification=Classification.PUBLIC if public else "",
+    )
+
+
 def _share(part, whole):
     return round(100 * part / whole) if whole else 0
 
 
-def dashboard(user, filters, *, public=False):
+def dashboard(user, filters: ProjectFilters, *, public=False):
     """Return the dashboard figures for this reader and these filters (cached until any record changes)."""
-    key_filters = ",".join(f"{k}={v.pk}" for k, v in sorted(filters.items()) if v is not None)
-    key = f"dashboards:{policy.cache_scope(user)}:{int(public)}:{key_filters}:{get_language()}:{data_version()}"
+    key = f"dashboards:{policy.cache_scope(user)}:{int(public)}:{filters.key()}:{get_language()}:{data_version()}"
     data = cache.get(key)
     if data is None:
         data = compute(user, filters, public=public)
@@ -100,9 +87,9 @@ def dashboard(user, filters, *, public=False):
     return data
 
 
-def compute(user, filters, *, public=False):
+def compute(user, filters: ProjectFilters, *, public=False):
     """Return the dashboard figures as plain values (names in the active language, links, counts)."""
-    projects = filtered_projects(user, filters)
+    projects = project_list(user, filters).order_by()
     link = Linker(filters, public=public)
     rating_labels = dict(Confidence.choices)
     ratings = [*CONFIDENCE_ORDER, NOT_RATED]
@@ -217,7 +204,9 @@ def compute(user, filters, *, public=False):
     blocked_total = blocking.values("project").distinct().count()
 
     # Council decisions past due, among those this reader may see.
-    overdue = decisions_with_status(user, today).filter(status=DecisionStatus.OVERDUE).count()
+    overdue_filters = overdue_decision_filters(filters, public=public)
+    overdue = decision_list(user, overdue_filters, today).count()
+    query = overdue_filters.query()
 
     # Projects per region under the top-level region(s).
     top = Region.objects.filter(depth=0).order_by("path").first()
@@ -252,8 +241,9 @@ def compute(user, filters, *, public=False):
         "blocked_total": blocked_total,
         "blocked_url": link(blocked="any"),
         "overdue_decisions": overdue,
+        "overdue_decisions_url": reverse("decisions-decision-list") + "?" + urlencode(query),
         "regions": regions,
-        "scorecards": indicator_scorecards(user, filters.get("organization")),
+        "scorecards": indicator_scorecards(user, filters.organization),
     }
 
 

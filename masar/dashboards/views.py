@@ -19,10 +19,7 @@ def _render(request, *, reader, sector=None, public=False, template_kind):
     if form.is_bound and not form.is_valid():
         status = 400
     else:
-        filters = dict(form.cleaned_data) if form.is_bound else {}
-        if sector is not None:
-            filters["organization"] = sector
-        data = dashboard(reader, filters, public=public)
+        data = dashboard(reader, form.to_filters(sector=sector), public=public)
     context = {"form": form, "data": data, "sector": sector, "public": public, "kind": template_kind}
     if data and data["axis_rows"]:
         # The same specification the council pack renders to PNG (masar.core.charts).

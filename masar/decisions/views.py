@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +10,9 @@ from django.views.decorators.http import require_POST
 
 from masar.core.policy import get_for_reader, may_follow_up
 from masar.core.selectors import audit_trail_for, paginate
-from masar.decisions.models import ActionUpdate, AgendaItem, DecisionStatus, Meeting
+from masar.decisions.forms import DecisionFilterForm
+from masar.decisions.models import ActionUpdate, AgendaItem, Decision, DecisionStatus, Meeting
+from masar.decisions.selectors import decision_list as decision_list_selector
 from masar.decisions.selectors import decisions_with_status
 from masar.decisions.services import action_update_record
 from masar.delivery.forms import ActionUpdateForm
@@ -52,16 +53,21 @@ def meeting_detail(request, pk):
 
 
 def decision_list(request):
-    """All decisions the reader may see, filterable by computed status (e.g. overdue)."""
-    status = request.GET.get("status") or ""
-    if status and status not in DecisionStatus.values:
-        raise Http404
-    decisions = decisions_with_status(request.user).select_related("meeting", "responsible")
-    if status:
-        decisions = decisions.filter(status=status)
-    page = paginate(decisions.order_by("due_date", "meeting", "order"), request.GET.get("page"), settings.PAGE_SIZE)
+    """All decisions the reader may see, filterable by computed status (e.g. overdue) and responsible organization."""
+    form = DecisionFilterForm(request.GET or None, user=request.user)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        decisions = Decision.objects.none()
+        status = 400
+    else:
+        decisions = decision_list_selector(request.user, form.to_filters())
+    page = paginate(decisions.select_related("meeting", "responsible"), request.GET.get("page"), settings.PAGE_SIZE)
+    chosen = form.cleaned_data.get("status", "") if form.is_bound and status == 200 else ""
     return render(
-        request, "decisions/decision_list.html", {"page": page, "status": status, "statuses": DecisionStatus.choices}
+        request,
+        "decisions/decision_list.html",
+        {"page": page, "status": chosen, "statuses": DecisionStatus.choices, "form": form},
+        status=status,
     )
 
 

@@ -1,8 +1,10 @@
 """Reads of delivery tracking, each through the reader's visibility."""
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from masar.delivery.models import Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
@@ -135,3 +137,28 @@ def roadmap_rows(projects, today=None, limit=200):
 def rating_counts(projects):
     """Return {computed rating: count} for a queryset of projects, in SQL."""
     return dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())
+
+
+@dataclass(frozen=True)
+class ObstacleFilters:
+    """What narrows an obstacle list; every field left empty narrows nothing."""
+
+    project: Project | None = None
+    category: str = ""  # an ObstacleCategory value
+    severity: str = ""  # a Severity value
+    status: str = ""  # an ObstacleStatus value
+    organization: Organization | None = None  # the project owner's subtree
+
+
+def obstacle_list(reader: Any, filters: ObstacleFilters | None = None) -> QuerySet[Obstacle]:
+    """Return the obstacles this reader may see, narrowed by filters, by project then newest first."""
+    filters = filters or ObstacleFilters()
+    obstacles = Obstacle.objects.visible_to(reader)
+    if filters.project is not None:
+        obstacles = obstacles.filter(project=filters.project)
+    for name in ("category", "severity", "status"):
+        if getattr(filters, name):
+            obstacles = obstacles.filter(**{name: getattr(filters, name)})
+    if filters.organization is not None:
+        obstacles = obstacles.filter(project__owner__path__startswith=filters.organization.path)
+    return obstacles.order_by("project__code", "-reported_at", "pk")

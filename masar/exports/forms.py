@@ -1,11 +1,14 @@
-"""Filters of the exports whose lists have no filter form of their own."""
+"""Filters of the exports whose lists have no filter form of their own: each parses into its list's filter object."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masar.decisions.models import DecisionStatus
+from masar.decisions.forms import DecisionFilterForm  # noqa: F401  (the decision list's own form)
 from masar.delivery.models import Obstacle, ObstacleCategory, ObstacleStatus, Severity
-from masar.indicators.models import Indicator
+from masar.delivery.selectors import ObstacleFilters
+from masar.indicators.models import Indicator, MeasurementStatus
+from masar.indicators.selectors import MeasurementFilters
+from masar.organizations.models import Organization
 
 
 def _label(name):
@@ -20,32 +23,21 @@ class ObstacleFilterForm(forms.Form):
     )
     severity = forms.ChoiceField(label=_label("severity"), choices=[("", "—"), *Severity.choices], required=False)
     status = forms.ChoiceField(label=_label("status"), choices=[("", "—"), *ObstacleStatus.choices], required=False)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.all(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         # Every export's form is built like ProjectFilterForm, with the reader.
         super().__init__(*args, **kwargs)
 
-    def filter(self, queryset):
-        """Return queryset narrowed by the valid filters."""
-        for name in ("category", "severity", "status"):
-            if self.cleaned_data.get(name):
-                queryset = queryset.filter(**{name: self.cleaned_data[name]})
-        return queryset
-
-
-class DecisionFilterForm(forms.Form):
-    """The filters of a decision export: the computed status."""
-
-    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *DecisionStatus.choices], required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        # Every export's form is built like ProjectFilterForm, with the reader.
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset):
-        if self.cleaned_data.get("status"):
-            queryset = queryset.filter(status=self.cleaned_data["status"])
-        return queryset
+    def to_filters(self) -> ObstacleFilters:
+        """Return the valid filters as the obstacle list's filter object."""
+        data = self.cleaned_data
+        return ObstacleFilters(
+            category=data.get("category") or "",
+            severity=data.get("severity") or "",
+            status=data.get("status") or "",
+            organization=data.get("organization"),
+        )
 
 
 class MeasurementFilterForm(forms.Form):
@@ -54,12 +46,16 @@ class MeasurementFilterForm(forms.Form):
     indicator = forms.ModelChoiceField(
         label=_("Indicator"), queryset=Indicator.objects.none(), required=False, to_field_name="code"
     )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *MeasurementStatus.choices], required=False)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.all(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.visible_to(user)
 
-    def filter(self, queryset):
-        if self.cleaned_data.get("indicator"):
-            queryset = queryset.filter(indicator=self.cleaned_data["indicator"])
-        return queryset
+    def to_filters(self) -> MeasurementFilters:
+        """Return the valid filters as the value list's filter object."""
+        data = self.cleaned_data
+        return MeasurementFilters(
+            indicator=data.get("indicator"), status=data.get("status") or "", organization=data.get("organization")
+        )

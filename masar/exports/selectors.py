@@ -1,30 +1,40 @@
-"""What each export holds: its filter form, its rows (read through the reader's visibility) and its columns.
+"""What each export holds: its filter form, its selector, its row and its columns.
 
-A column is a header (a lazy label, rendered in the active language) and a function of the row that
-returns a plain value: text, a number, a date or None.
+Each export reads the same selector as its list's page with the filter object its form parses,
+then turns each record into the record's one typed row (`<app>/rows.py`). A column is a header (a
+lazy label, rendered in the active language) and the name of a row field: a plain value, text, a
+number, a date or None.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from masar.decisions.models import Decision, DecisionStatus
-from masar.decisions.selectors import decisions_with_status
-from masar.delivery.models import Obstacle, ProjectHealth
+from masar.core.policy import Reader
+from masar.decisions.models import Decision
+from masar.decisions.rows import decision_row
+from masar.decisions.selectors import decision_list
+from masar.delivery.models import Obstacle, ProgressUpdate, ProjectHealth
+from masar.delivery.rows import obstacle_row
+from masar.delivery.selectors import obstacle_list
 from masar.exports.forms import DecisionFilterForm, MeasurementFilterForm, ObstacleFilterForm
 from masar.indicators.models import Indicator, Measurement
+from masar.indicators.rows import measurement_row
+from masar.indicators.selectors import measurement_list
 from masar.portfolio.forms import ProjectFilterForm
 from masar.portfolio.models import Project
+from masar.portfolio.rows import project_row, with_row_data
+from masar.portfolio.selectors import project_list
 
 
 @dataclass(frozen=True)
 class Column:
     header: Any
-    value: Callable[[Any], Any]
+    field: str  # the name of a field of the export's row
 
 
 def label(model: type[Model], name: str):
@@ -32,117 +42,100 @@ def label(model: type[Model], name: str):
     return model._meta.get_field(name).verbose_name
 
 
-def _name(obj):
-    return obj.name if obj is not None else None
-
-
-def _display(model, name, value):
-    """Return the translated label of a choice value."""
-    return dict(model._meta.get_field(name).flatchoices).get(value, value) if value else None
-
-
-def _health(project, name):
-    """Return a translated rating of the project's health, or None before its first rating."""
-    try:
-        health = project.health
-    except ProjectHealth.DoesNotExist:
-        return None
-    return _display(ProjectHealth, name, getattr(health, name))
-
-
 @dataclass(frozen=True)
 class ExportSpec:
-    form_class: type  # a form taking user=, with .filter(queryset) like ProjectFilterForm
-    rows: Callable  # user -> the queryset this user may read, in export order
+    form_class: type  # a form taking user=, whose .to_filters() returns the selector's filter object
+    records: Callable[[Any, Any], QuerySet]  # (reader, filters) -> the records, read through the list's selector
+    row: Callable[[Any, Any], Any]  # (record, reader) -> the record's typed row
     columns: list[Column]
 
 
 PROJECT_COLUMNS = [
-    Column(label(Project, "code"), lambda p: p.code),
-    Column(label(Project, "name_ar"), lambda p: p.name_ar),
-    Column(label(Project, "name_fr"), lambda p: p.name_fr),
-    Column(label(Project, "name_en"), lambda p: p.name_en),
-    Column(label(Project, "owner"), lambda p: _name(p.owner)),
-    Column(label(Project, "strategy"), lambda p: _name(p.strategy)),
-    Column(label(Project, "axis"), lambda p: _name(p.axis)),
-    Column(label(Project, "status"), lambda p: p.get_status_display()),
-    Column(label(ProjectHealth, "computed"), lambda p: _health(p, "computed")),
-    Column(label(ProjectHealth, "declared"), lambda p: _health(p, "declared")),
-    Column(label(Project, "planned_start"), lambda p: p.planned_start),
-    Column(label(Project, "planned_end"), lambda p: p.planned_end),
-    Column(label(Project, "planned_budget"), lambda p: p.planned_budget),
-    Column(label(Project, "currency"), lambda p: p.currency),
-    Column(label(Project, "classification"), lambda p: _display(Project, "classification", p.classification)),
+    Column(label(Project, "code"), "code"),
+    Column(label(Project, "name_ar"), "name_ar"),
+    Column(label(Project, "name_fr"), "name_fr"),
+    Column(label(Project, "name_en"), "name_en"),
+    Column(label(Project, "owner"), "owner"),
+    Column(label(Project, "strategy"), "strategy"),
+    Column(label(Project, "axis"), "axis"),
+    Column(label(Project, "status"), "status"),
+    Column(label(ProjectHealth, "computed"), "rating"),
+    Column(label(ProjectHealth, "declared"), "declared"),
+    Column(label(Project, "planned_start"), "planned_start"),
+    Column(label(Project, "planned_end"), "planned_end"),
+    Column(label(Project, "planned_budget"), "planned_budget"),
+    Column(label(Project, "currency"), "currency"),
+    Column(label(Project, "classification"), "classification"),
+    Column(label(ProgressUpdate, "percent_complete"), "percent_complete"),
+    Column(label(ProgressUpdate, "spend_to_date"), "spend_to_date"),
+    Column(_("last update period"), "last_update_period"),
+    Column(label(Project, "regions"), "regions"),
+    Column(label(Project, "manager"), "manager"),
+    Column(label(Project, "program"), "program"),
 ]
 
 OBSTACLE_COLUMNS = [
-    Column(label(Project, "code"), lambda o: o.project.code),
-    Column(Project._meta.verbose_name, lambda o: o.project.name),
-    Column(label(Obstacle, "category"), lambda o: o.get_category_display()),
-    Column(label(Obstacle, "severity"), lambda o: o.get_severity_display()),
-    Column(label(Obstacle, "description"), lambda o: o.description),
-    Column(label(Obstacle, "proposed_solution"), lambda o: o.proposed_solution),
-    Column(label(Obstacle, "must_act"), lambda o: _name(o.must_act)),
-    Column(label(Obstacle, "due_date"), lambda o: o.due_date),
-    Column(label(Obstacle, "status"), lambda o: o.get_status_display()),
-    Column(_("Reported on"), lambda o: o.reported_at.date() if o.reported_at else None),
+    Column(label(Project, "code"), "project_code"),
+    Column(Project._meta.verbose_name, "project"),
+    Column(label(Obstacle, "category"), "category"),
+    Column(label(Obstacle, "severity"), "severity"),
+    Column(label(Obstacle, "description"), "description"),
+    Column(label(Obstacle, "proposed_solution"), "proposed_solution"),
+    Column(label(Obstacle, "must_act"), "must_act"),
+    Column(label(Obstacle, "due_date"), "due_date"),
+    Column(label(Obstacle, "status"), "status"),
+    Column(_("Reported on"), "reported_on"),
 ]
 
 DECISION_COLUMNS = [
-    Column(label(Decision, "meeting"), lambda d: _name(d.meeting)),
-    Column(label(Decision, "order"), lambda d: d.order),
-    Column(label(Decision, "text_ar"), lambda d: d.text_ar),
-    Column(label(Decision, "text_fr"), lambda d: d.text_fr),
-    Column(label(Decision, "text_en"), lambda d: d.text_en),
-    Column(label(Decision, "responsible"), lambda d: _name(d.responsible)),
-    Column(label(Decision, "due_date"), lambda d: d.due_date),
-    Column(_("Status"), lambda d: dict(DecisionStatus.choices).get(d.status, d.status)),
-    Column(label(Decision, "classification"), lambda d: _display(Decision, "classification", d.classification)),
+    Column(label(Decision, "meeting"), "meeting"),
+    Column(label(Decision, "order"), "order"),
+    Column(label(Decision, "text_ar"), "text_ar"),
+    Column(label(Decision, "text_fr"), "text_fr"),
+    Column(label(Decision, "text_en"), "text_en"),
+    Column(label(Decision, "responsible"), "responsible"),
+    Column(label(Decision, "due_date"), "due_date"),
+    Column(_("Status"), "status"),
+    Column(label(Decision, "classification"), "classification"),
 ]
 
 MEASUREMENT_COLUMNS = [
-    Column(label(Indicator, "code"), lambda m: m.indicator.code),
-    Column(Indicator._meta.verbose_name, lambda m: m.indicator.name),
-    Column(label(Measurement, "period"), lambda m: m.period),
-    Column(label(Measurement, "region"), lambda m: _name(m.region)),
-    Column(label(Measurement, "organization"), lambda m: _name(m.organization)),
-    Column(label(Measurement, "value"), lambda m: m.value),
-    Column(label(Measurement, "numerator"), lambda m: m.numerator),
-    Column(label(Measurement, "denominator"), lambda m: m.denominator),
-    Column(label(Measurement, "status"), lambda m: m.get_status_display()),
+    Column(label(Indicator, "code"), "indicator_code"),
+    Column(Indicator._meta.verbose_name, "indicator"),
+    Column(label(Measurement, "period"), "period"),
+    Column(label(Measurement, "region"), "region"),
+    Column(label(Measurement, "organization"), "organization"),
+    Column(label(Measurement, "value"), "value"),
+    Column(label(Measurement, "numerator"), "numerator"),
+    Column(label(Measurement, "denominator"), "denominator"),
+    Column(label(Measurement, "status"), "status"),
 ]
 
 SPECS = {
     "projects": ExportSpec(
         ProjectFilterForm,
-        lambda user: (
-            Project.objects.visible_to(user).select_related("owner", "strategy", "axis", "health").order_by("code")
-        ),
+        lambda reader, filters: with_row_data(project_list(reader, filters)),
+        project_row,
         PROJECT_COLUMNS,
     ),
     "obstacles": ExportSpec(
         ObstacleFilterForm,
-        lambda user: (
-            Obstacle.objects.visible_to(user)
-            .select_related("project", "must_act")
-            .order_by("project__code", "-reported_at", "pk")
-        ),
+        lambda reader, filters: obstacle_list(reader, filters).select_related("project", "must_act"),
+        obstacle_row,
         OBSTACLE_COLUMNS,
     ),
     "decisions": ExportSpec(
         DecisionFilterForm,
-        lambda user: (
-            decisions_with_status(user).select_related("meeting", "responsible").order_by("meeting", "order", "pk")
+        lambda reader, filters: (
+            decision_list(reader, filters).select_related("meeting", "responsible").order_by("meeting", "order", "pk")
         ),
+        decision_row,
         DECISION_COLUMNS,
     ),
     "indicator-values": ExportSpec(
         MeasurementFilterForm,
-        lambda user: (
-            Measurement.objects.visible_to(user)
-            .select_related("indicator", "region", "organization")
-            .order_by("indicator__code", "period", "pk")
-        ),
+        lambda reader, filters: measurement_list(reader, filters).select_related("indicator", "region", "organization"),
+        measurement_row,
         MEASUREMENT_COLUMNS,
     ),
 }
@@ -155,8 +148,8 @@ def export_form(kind, data, user):
 
 
 def export_queryset(kind, form, user):
-    """Return the rows of an export: what this user may read, narrowed by the form's valid filters."""
-    return form.filter(SPECS[kind].rows(user))
+    """Return the records of an export: the list's selector, for this reader, with the form's valid filters."""
+    return SPECS[kind].records(Reader.of(user), form.to_filters())
 
 
 def export_headers(kind):
@@ -164,11 +157,13 @@ def export_headers(kind):
     return [str(column.header) for column in SPECS[kind].columns]
 
 
-def export_values(kind, queryset, chunk_size=2000):
-    """Yield one list of plain values per row, reading the queryset in chunks."""
-    columns = SPECS[kind].columns
-    for obj in queryset.iterator(chunk_size=chunk_size):
-        yield [_plain(column.value(obj)) for column in columns]
+def export_values(kind, queryset, user=None, chunk_size=2000) -> Iterator[list[Any]]:
+    """Yield one list of plain values per record (its row's fields), reading the queryset in chunks."""
+    spec = SPECS[kind]
+    reader = Reader.of(user)
+    for record in queryset.iterator(chunk_size=chunk_size):
+        row = spec.row(record, reader)
+        yield [_plain(getattr(row, column.field)) for column in spec.columns]
 
 
 def _plain(value):

@@ -42,7 +42,7 @@ def export_build(*, export: Export) -> Export:
             total = queryset.count()
             Export.objects.filter(pk=export.pk).update(total=total)
             headers = export_headers(export.kind)
-            rows = export_values(export.kind, queryset)
+            rows = export_values(export.kind, queryset, user)
 
             def on_row(count):
                 if count % PROGRESS_EVERY == 0:

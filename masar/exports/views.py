@@ -44,7 +44,7 @@ def export_list(request, kind, fmt):
         )
         return redirect("exports-export-detail", pk=export.pk)
     headers = export_headers(kind)
-    rows = export_values(kind, queryset)
+    rows = export_values(kind, queryset, request.user)
     filename = f"{kind}.{fmt}"
     if fmt == ExportFormat.CSV:
         response = StreamingHttpResponse(csv_lines(headers, rows), content_type=CONTENT_TYPES[fmt])

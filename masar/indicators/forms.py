@@ -181,3 +181,20 @@ class WeightsForm(forms.Form):
 
 def _plain_float(weight):
     return f"{weight:g}" if weight is not None else "1"
+
+
+class IndicatorFilterForm(forms.Form):
+    """The filters of the indicator list."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.all(), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def to_filters(self):
+        """Return the valid filters as the indicator list's filter object."""
+        from masar.indicators.selectors import IndicatorFilters
+
+        data = self.cleaned_data if self.is_bound else {}
+        return IndicatorFilters(q=(data.get("q") or "").strip(), organization=data.get("organization"))

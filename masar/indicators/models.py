@@ -72,6 +72,21 @@ def effective_rule(aggregation, disaggregation):
 class IndicatorQuerySet(ClassifiedQuerySet):
     reveals = ("numerator", "denominator")  # a ratio is read only by those who may read its inputs
 
+    def search(self, text):
+        """Return the indicators whose code or names match text as Arabic is typed (masar.arabic.fold).
+
+        Indicators number in the hundreds, so their code and names are folded here with the same
+        function as the query, rather than kept in a stored column with a writer to keep in step.
+        """
+        from masar.arabic import fold
+
+        folded = fold(text)
+        if not folded:
+            return self
+        rows = self.order_by().values_list("pk", "code", "name_ar", "name_fr", "name_en")
+        matching = [pk for pk, *texts in rows if folded in fold(" ".join(t for t in texts if t))]
+        return self.filter(pk__in=matching)
+
 
 class Indicator(Named, Described, Versioned, Provenance):
     """A performance indicator (مؤشر أداء): what is measured, in which unit, owned by whom, and how it rolls up.

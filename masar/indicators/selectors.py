@@ -530,3 +530,53 @@ def review_queue(user):
         .select_related("indicator", "region", "organization", "entered_by", "submitted_by")
         .order_by("indicator__code", "-period")
     )
+
+
+# The indicator and value lists -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorFilters:
+    """What narrows an indicator list; every field left empty narrows nothing."""
+
+    q: str = ""  # matched against code and names as Arabic is typed
+    organization: Organization | None = None  # the owner's subtree
+    classification: str = ""  # a Classification value
+
+
+def indicator_list(reader, filters: IndicatorFilters | None = None):
+    """Return the indicators this reader may see, narrowed by filters, in code order."""
+    filters = filters or IndicatorFilters()
+    indicators = Indicator.objects.visible_to(reader)
+    if filters.q:
+        indicators = indicators.search(filters.q)
+    if filters.organization is not None:
+        indicators = indicators.filter(owner__path__startswith=filters.organization.path)
+    if filters.classification:
+        indicators = indicators.filter(classification=filters.classification)
+    return indicators.order_by("code")
+
+
+@dataclass(frozen=True)
+class MeasurementFilters:
+    """What narrows a list of indicator values; every field left empty narrows nothing."""
+
+    indicator: Indicator | None = None
+    status: str = ""  # a MeasurementStatus value
+    organization: Organization | None = None  # the indicator owner's subtree
+    region: Region | None = None  # the value's region subtree
+
+
+def measurement_list(reader, filters: MeasurementFilters | None = None):
+    """Return the values this reader may see, narrowed by filters, by indicator then period."""
+    filters = filters or MeasurementFilters()
+    values = Measurement.objects.visible_to(reader)
+    if filters.indicator is not None:
+        values = values.filter(indicator=filters.indicator)
+    if filters.status:
+        values = values.filter(status=filters.status)
+    if filters.organization is not None:
+        values = values.filter(indicator__owner__path__startswith=filters.organization.path)
+    if filters.region is not None:
+        values = values.filter(region__path__startswith=filters.region.path)
+    return values.order_by("indicator__code", "period", "pk")

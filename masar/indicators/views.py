@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from masar.core.forms import add_field_errors
 from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for, paginate
 from masar.indicators import charts
-from masar.indicators.forms import MeasurementForm, RejectForm, UploadForm, WeightsForm
+from masar.indicators.forms import IndicatorFilterForm, MeasurementForm, RejectForm, UploadForm, WeightsForm
 from masar.indicators.imports import (
     COLUMN_LABELS,
     Table,
@@ -45,6 +44,7 @@ from masar.indicators.selectors import (
     trajectories_for,
     with_indicators,
 )
+from masar.indicators.selectors import indicator_list as indicator_list_selector
 from masar.indicators.services import (
     ImportRefused,
     MeasurementInvalid,
@@ -77,16 +77,15 @@ def _next_or(request, fallback):
 
 def indicator_list(request):
     """List the indicators this reader may see, with their latest national value and how it stands."""
-    indicators = Indicator.objects.visible_to(request.user).select_related("owner")
-    query = (request.GET.get("q") or "").strip()
-    if query:
-        indicators = indicators.filter(
-            Q(code__icontains=query)
-            | Q(name_ar__icontains=query)
-            | Q(name_fr__icontains=query)
-            | Q(name_en__icontains=query)
-        )
-    page = paginate(indicators.order_by("code"), request.GET.get("page"), settings.PAGE_SIZE)
+    form = IndicatorFilterForm(request.GET or None, user=request.user)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        indicators = Indicator.objects.none()
+        status = 400
+    else:
+        indicators = indicator_list_selector(request.user, form.to_filters() if form.is_bound else None)
+    query = form.cleaned_data.get("q", "") if form.is_bound and status == 200 else ""
+    page = paginate(indicators.select_related("owner"), request.GET.get("page"), settings.PAGE_SIZE)
     on_page = Indicator.objects.filter(pk__in=[indicator.pk for indicator in page])
     latest = latest_national_values(on_page)
     trajectories = trajectories_for(on_page)
@@ -98,7 +97,7 @@ def indicator_list(request):
             indicator.status = trajectory.judge(month_x(indicator.latest_period), indicator.latest_value).status
         if indicator.latest_period is not None:
             indicator.latest_label = period_label(indicator.latest_period, indicator.frequency)
-    return render(request, "indicators/indicator_list.html", {"page": page, "q": query})
+    return render(request, "indicators/indicator_list.html", {"page": page, "q": query}, status=status)
 
 
 def indicator_detail(request, pk):

@@ -1,17 +1,14 @@
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.forms import ArabicDigitsMixin
 from masar.core.models import Classification, validate_classification
 from masar.core.policy import Reader
-from masar.delivery.models import Confidence, Obstacle, ObstacleCategory
+from masar.delivery.models import Confidence, ObstacleCategory
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project, ProjectStatus
+from masar.portfolio.selectors import ANY_CATEGORY, NOT_RATED, ProjectFilters
 from masar.strategy.models import Axis, Phase, Strategy
-
-NOT_RATED = "not_rated"
-ANY_CATEGORY = "any"
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -43,47 +40,24 @@ class ProjectFilterForm(forms.Form):
         choices=[("", "—"), (ANY_CATEGORY, _("any obstacle")), *ObstacleCategory.choices],
         required=False,
     )
+    mine = forms.BooleanField(label=_("My projects"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.reader = Reader.of(user)
+        if not self.reader.is_person:
+            del self.fields["mine"]
         self.fields["strategy"].queryset = Strategy.objects.visible_to(user)
         self.fields["axis"].queryset = Axis.objects.visible_to(user).select_related("strategy")
         self.fields["phase"].queryset = Phase.objects.visible_to(user)
-        if Reader.of(user).is_public:
+        if self.reader.is_public:
             self.fields["classification"].choices = [("", "—"), (Classification.PUBLIC, Classification.PUBLIC.label)]
 
-    def filter(self, queryset):
-        """Return queryset narrowed by the valid filters."""
+    def to_filters(self) -> ProjectFilters:
+        """Return the valid filters as the project list's filter object ("my projects": the reader's own)."""
         data = self.cleaned_data
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
-        if data.get("strategy"):
-            queryset = queryset.filter(strategy=data["strategy"])
-        if data.get("axis"):
-            queryset = queryset.filter(axis=data["axis"])
-        if data.get("organization"):
-            queryset = queryset.filter(owner__path__startswith=data["organization"].path)
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        if data.get("region"):
-            region_tree = Region.objects.filter(path__startswith=data["region"].path)
-            queryset = queryset.filter(regions__in=region_tree).distinct()
-        if data.get("classification"):
-            queryset = queryset.filter(classification=data["classification"])
-        if data.get("phase"):
-            queryset = queryset.filter(phase=data["phase"])
-        if data.get("rating") == NOT_RATED:
-            queryset = queryset.filter(health__isnull=True)
-        elif data.get("rating"):
-            queryset = queryset.filter(health__computed=data["rating"])
-        if data.get("blocked"):
-            blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
-            if data["blocked"] != ANY_CATEGORY:
-                blocking = blocking.filter(category=data["blocked"])
-            queryset = queryset.filter(Exists(blocking))
-        if data.get("flagged"):
-            queryset = queryset.filter(health__flagged=True)
-        return queryset
+        manager = self.reader.user_id if data.get("mine") and self.reader.is_person else None
+        return ProjectFilters.from_form(data, manager=manager)
 
 
 class ProjectForm(ArabicDigitsMixin, forms.ModelForm):

@@ -12,22 +12,23 @@ from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import Decision
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
+from masar.portfolio.selectors import ProjectFilters
+from masar.portfolio.selectors import project_list as project_list_selector
 from masar.portfolio.services import project_update
 
 
 def project_list(request):
-    """List the projects this reader may see, filtered and paginated."""
+    """List the projects this reader may see, filtered and paginated; an invalid filter is a 400 listing nothing."""
     form = ProjectFilterForm(request.GET or None, user=request.user)
-    projects = Project.objects.visible_to(request.user)
     status = 200
-    if form.is_bound:
-        if form.is_valid():
-            projects = form.filter(projects)
-        else:
-            projects = projects.none()
-            status = 400
-    projects = projects.select_related("owner", "strategy", "axis", "health").order_by("code")
-    page = paginate(projects, request.GET.get("page"), settings.PAGE_SIZE)
+    if form.is_bound and not form.is_valid():
+        projects = Project.objects.none()
+        status = 400
+    else:
+        projects = project_list_selector(request.user, form.to_filters() if form.is_bound else ProjectFilters())
+    page = paginate(
+        projects.select_related("owner", "strategy", "axis", "health"), request.GET.get("page"), settings.PAGE_SIZE
+    )
     template = "portfolio/_project_rows.html" if request.htmx else "portfolio/project_list.html"
     return render(request, template, {"form": form, "page": page}, status=status)
 

@@ -14,9 +14,12 @@ from masar.core.charts import png_data_uri, ratings_by_axis_spec
 from masar.core.models import Classification
 from masar.core.policy import Reader, max_clearance, may_request_pack
 from masar.dashboards.selectors import indicator_scorecards
-from masar.decisions.selectors import decisions_with_status
+from masar.decisions.rows import decision_row
+from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import Confidence, Obstacle
-from masar.portfolio.models import Project
+from masar.delivery.rows import obstacle_row
+from masar.portfolio.rows import project_row, with_row_data
+from masar.portfolio.selectors import ProjectFilters, project_list
 from masar.reports.models import CouncilPack, PackStatus
 
 DECISION_HORIZON_DAYS = 30
@@ -59,9 +62,7 @@ def pack_context(pack, today=None):
     """Gather the pack's contents through the requester's visibility, capped at the pack's classification."""
     today = today or timezone.localdate()
     reader = Reader.of(pack.requested_by).capped(pack.classification)
-    projects = Project.objects.visible_to(reader)
-    if pack.organization is not None:
-        projects = projects.filter(owner__path__startswith=pack.organization.path)
+    projects = project_list(reader, ProjectFilters(organization=pack.organization)).order_by()
     by_axis = list(
         projects.values("strategy__name_ar", "axis__name_ar", "axis__name_fr", "axis__name_en", "health__computed")
         .annotate(n=Count("pk"))
@@ -74,21 +75,21 @@ def pack_context(pack, today=None):
     ]
     totals = dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())
     obstacles = Obstacle.objects.visible_to(reader).unresolved().select_related("must_act")
-    at_risk = list(
-        projects.filter(health__computed__in=[Confidence.RED, Confidence.AMBER_RED])
-        .select_related("owner", "health")
+    at_risk = [
+        {
+            "project": project_row(project, reader),
+            "obstacles": [obstacle_row(o, reader) for o in project.open_obstacles],
+        }
+        for project in with_row_data(projects.filter(health__computed__in=[Confidence.RED, Confidence.AMBER_RED]))
         .prefetch_related(Prefetch("obstacles", queryset=obstacles, to_attr="open_obstacles"))
         .order_by("health__computed", "code")
+    ]
+    due = DecisionFilters(
+        organization=pack.organization,
+        due_by=today + datetime.timedelta(days=DECISION_HORIZON_DAYS),
+        open_only=True,
     )
-    decisions = (
-        decisions_with_status(reader, today)
-        .filter(due_date__lte=today + datetime.timedelta(days=DECISION_HORIZON_DAYS))
-        .exclude(status="done")
-        .select_related("responsible", "meeting")
-        .order_by("due_date")
-    )
-    if pack.organization is not None:
-        decisions = decisions.filter(responsible__path__startswith=pack.organization.path)
+    decisions = decision_list(reader, due, today).select_related("responsible", "meeting")
     cards = indicator_scorecards(reader, pack.organization)
     return {
         "pack": pack,
@@ -100,7 +101,7 @@ def pack_context(pack, today=None):
         "flagged": projects.filter(health__flagged=True).count(),
         "chart": png_data_uri(ratings_by_axis_spec(rows)) if rows else None,
         "at_risk": at_risk,
-        "decisions": list(decisions),
+        "decisions": [decision_row(decision, reader) for decision in decisions],
         "cards": cards,
         "marking": dict(pack._meta.get_field("classification").choices)[pack.classification],
     }

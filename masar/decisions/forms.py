@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from masar.core.models import Classification
+from masar.core.policy import Reader
+from masar.decisions.models import DecisionStatus, Meeting
+from masar.decisions.selectors import DecisionFilters
+from masar.organizations.models import Organization
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("This choice is unknown or not visible to you.")}
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DecisionFilterForm(forms.Form):
+    """The filters of the decision list and its export; every choice is limited to what the reader may see."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *DecisionStatus.choices], required=False)
+    organization = NamedChoiceField(
+        label=_("Responsible organization"), queryset=Organization.objects.all(), required=False
+    )
+    meeting = NamedChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), required=False)
+    classification = forms.ChoiceField(
+        label=_("Classification"), choices=[("", "—"), *Classification.choices], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
+        if Reader.of(user).is_public:
+            self.fields["classification"].choices = [("", "—"), (Classification.PUBLIC, Classification.PUBLIC.label)]
+
+    def to_filters(self) -> DecisionFilters:
+        """Return the valid filters as the decision list's filter object."""
+        data = self.cleaned_data if self.is_bound else {}
+        return DecisionFilters(
+            status=data.get("status") or "",
+            organization=data.get("organization"),
+            meeting=data.get("meeting"),
+            classification=data.get("classification") or "",
+        )

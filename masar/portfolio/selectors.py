@@ -1,0 +1,105 @@
+"""Reads of projects: the one project list, filtered by one typed filter object.
+
+The project list page, the dashboards, the project export and the council pack all call
+`project_list`, so a figure and the list it links to can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from masar.delivery.models import Obstacle
+from masar.organizations.models import Organization, Region
+from masar.portfolio.models import Project
+from masar.strategy.models import Axis, Phase, Strategy
+
+NOT_RATED = "not_rated"  # the rating filter's value for projects without a computed rating yet
+ANY_CATEGORY = "any"  # the blocked filter's value for a blocking obstacle of any category
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What narrows a project list; every field left empty narrows nothing.
+
+    Model instances are the ones a form already checked the reader may see.
+    """
+
+    q: str = ""
+    strategy: Strategy | None = None
+    axis: Axis | None = None
+    phase: Phase | None = None
+    organization: Organization | None = None  # the owner's subtree
+    status: str = ""  # a ProjectStatus value
+    region: Region | None = None  # the region's subtree
+    classification: str = ""  # a Classification value
+    rating: str = ""  # a Confidence value, or NOT_RATED
+    flagged: bool = False  # declared better than computed
+    blocked: str = ""  # an ObstacleCategory value, or ANY_CATEGORY
+    manager: int | None = None  # the manager's user id ("my projects")
+
+    @classmethod
+    def from_form(cls, data: Mapping[str, Any], **overrides: Any) -> ProjectFilters:
+        """Return the filters held by a form's cleaned data (unknown keys ignored, empty values dropped)."""
+        values = {f.name: data[f.name] for f in fields(cls) if data.get(f.name)}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def query(self) -> dict[str, Any]:
+        """Return the project list's address parameters that give these filters back."""
+        params: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not value or f.name == "manager":
+                continue
+            if f.name == "flagged":
+                params[f.name] = "on"
+            else:
+                params[f.name] = getattr(value, "pk", value)
+        return params
+
+    def key(self) -> str:
+        """Return a stable text naming these filters (for cache keys)."""
+        return ",".join(f"{k}={v}" for k, v in sorted(self.query().items())) + (
+            f",manager={self.manager}" if self.manager else ""
+        )
+
+
+def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    """Return the projects this reader may see, narrowed by filters, in code order."""
+    filters = filters or ProjectFilters()
+    projects = Project.objects.visible_to(reader)
+    if filters.q:
+        projects = projects.search(filters.q)
+    for name in ("strategy", "axis", "phase"):
+        if getattr(filters, name) is not None:
+            projects = projects.filter(**{name: getattr(filters, name)})
+    if filters.organization is not None:
+        projects = projects.filter(owner__path__startswith=filters.organization.path)
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    if filters.region is not None:
+        # A subquery rather than a join: the list stays one row per project for counts and sums.
+        region_tree = Region.objects.filter(path__startswith=filters.region.path)
+        projects = projects.filter(
+            pk__in=Project.regions.through.objects.filter(region__in=region_tree).values("project")
+        )
+    if filters.classification:
+        projects = projects.filter(classification=filters.classification)
+    if filters.rating == NOT_RATED:
+        projects = projects.filter(health__isnull=True)
+    elif filters.rating:
+        projects = projects.filter(health__computed=filters.rating)
+    if filters.flagged:
+        projects = projects.filter(health__flagged=True)
+    if filters.blocked:
+        blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
+        if filters.blocked != ANY_CATEGORY:
+            blocking = blocking.filter(category=filters.blocked)
+        projects = projects.filter(Exists(blocking))
+    if filters.manager is not None:
+        projects = projects.filter(manager_id=filters.manager)
+    return projects.order_by("code")
