@@ -15,10 +15,10 @@ from django.utils import translation
 from masar.accounts.models import User
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting
-from masar.delivery.demo import delivery_demo_load
 from masar.demo.data import regions as region_data
 from masar.demo.data import sample, sources
-from masar.indicators.demo import indicators_demo_load
+from masar.demo.delivery import delivery_demo_load
+from masar.demo.indicators import indicators_demo_load
 from masar.organizations.models import Mission, Organization, OrganizationKind, Region, RegionKind
 from masar.organizations.services import mission_create, organization_create, region_create
 from masar.portfolio.models import Milestone, Project
