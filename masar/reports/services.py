@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import capped, levels_up_to, max_clearance
-from masar.core.charts import png_data_uri, ratings_by_axis_spec
 from masar.core.models import Classification
+from masar.dashboards.charts import png_data_uri, ratings_by_axis_spec
 from masar.dashboards.selectors import indicator_scorecards
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import Confidence, Obstacle
