@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from masar.core.months import month_start, previous_month
 from masar.delivery.models import Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
-from masar.delivery.services import month_start, previous_month
 from masar.organizations.models import Organization
 from masar.organizations.selectors import ministry_of
 from masar.portfolio.models import Project, ProjectStatus

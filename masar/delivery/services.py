@@ -1,6 +1,5 @@
 """Writes of delivery tracking: progress updates and their workflow, baselines, obstacles, ratings."""
 
-import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from masar.audit.models import Action
 from masar.audit.services import audit_record, diff, snapshot
 from masar.core.access import can_write
 from masar.core.errors import DomainError
+from masar.core.months import month_end, month_start
 from masar.core.services import model_create, model_update
 from masar.delivery.models import (
     Baseline,
@@ -38,18 +38,6 @@ class WorkflowError(DomainError):
 
 class LockedPeriodError(DomainError):
     default_message = _("This period is approved and locked: it can no longer be changed.")
-
-
-def month_start(day):
-    return day.replace(day=1)
-
-
-def month_end(day):
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def previous_month(day):
-    return month_start(month_start(day) - datetime.timedelta(days=1))
 
 
 def may_review(user, project):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from masar.core.access import can_write, get_for_user
 from masar.core.errors import DomainError, StaleEditError
+from masar.core.months import previous_month
 from masar.core.selectors import paginate, with_change_rows
 from masar.delivery import services
 from masar.delivery.forms import (
@@ -127,7 +128,7 @@ def _update_form(request, project, update):
             for report in update.milestone_reports.all():
                 initial[f"milestone_{report.milestone_id}"] = report.actual_date
         else:
-            initial["period"] = services.previous_month(timezone.localdate())
+            initial["period"] = previous_month(timezone.localdate())
         form = UpdateForm(initial=initial, milestones=milestones)
     status = 409 if stale else (400 if form.is_bound else 200)
     return render(

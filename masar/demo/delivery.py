@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masar.accounts.models import Role, User
+from masar.core.months import month_end, month_start, previous_month
 from masar.core.services import model_update
 from masar.decisions.models import ActionUpdate, Decision, Meeting
 from masar.decisions.services import action_update_record
@@ -73,10 +74,10 @@ FOLLOW_UP = [
 
 def _months_back(day, count):
     months = []
-    current = services.previous_month(day)
+    current = previous_month(day)
     for _ in range(count):
         months.append(current)
-        current = services.previous_month(current)
+        current = previous_month(current)
     return list(reversed(months))
 
 
@@ -117,12 +118,12 @@ def delivery_demo_load(*, stdout=None):
         missing_last = index % 9 == 4  # some ministries have not sent the update that is due
         overspend = Decimal("1.25") if profile > 0.9 else Decimal(str(round(0.85 + rng.random() * 0.18, 2)))
         for number, period in enumerate(months):
-            if period < services.month_start(project.planned_start):
+            if period < month_start(project.planned_start):
                 continue
             last = number == len(months) - 1
             if last and missing_last:
                 continue
-            elapsed = min(max((services.month_end(period) - project.planned_start).days, 0), span)
+            elapsed = min(max((month_end(period) - project.planned_start).days, 0), span)
             planned_share = Decimal(elapsed) / Decimal(span)
             spend = (budget * planned_share * overspend).quantize(Decimal("0.01"))
             percent = min(

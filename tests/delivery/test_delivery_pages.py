@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from masar.core.models import Classification
+from masar.core.months import previous_month
 from masar.core.services import model_create
 from masar.decisions.models import AgendaItem, Decision, Meeting, MeetingKind
 from masar.delivery import services
@@ -17,7 +18,7 @@ from tests.conftest import make_project
 
 
 def last_month():
-    return services.previous_month(timezone.localdate())
+    return previous_month(timezone.localdate())
 
 
 @pytest.fixture
