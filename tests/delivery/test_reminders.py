@@ -7,8 +7,8 @@ from django.core.management import call_command
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
-from masar.delivery import services
 from masar.delivery.models import Notification, ProjectHealth
+from masar.delivery.reminders import reminders_send
 from tests.conftest import make_project
 
 TODAY = datetime.date(2026, 5, 12)
@@ -56,9 +56,9 @@ def decision(gov, ministry_a):
 
 
 def test_a_missing_update_reminds_its_manager_once(late_reporter, manager_a, coordinator_a):
-    assert services.reminders_send(today=datetime.date(2026, 5, 5)) == (0, 0)  # not due before the 10th
-    assert services.reminders_send(today=TODAY) == (1, 0)
-    assert services.reminders_send(today=TODAY) == (0, 0)
+    assert reminders_send(today=datetime.date(2026, 5, 5)) == (0, 0)  # not due before the 10th
+    assert reminders_send(today=TODAY) == (1, 0)
+    assert reminders_send(today=TODAY) == (0, 0)
     reminder = Notification.objects.get(user=manager_a)
     assert reminder.kind == "update_due" and reminder.params == {"project": "P-1", "period": "2026-04"}
 
@@ -66,9 +66,9 @@ def test_a_missing_update_reminds_its_manager_once(late_reporter, manager_a, coo
 def test_a_decision_falling_due_reminds_the_responsible_coordinator_and_the_national_unit(
     decision, coordinator_a, coordinator_b, national
 ):
-    services.reminders_send(today=TODAY - datetime.timedelta(days=20))
+    reminders_send(today=TODAY - datetime.timedelta(days=20))
     assert not Notification.objects.exists()  # more than 14 days ahead
-    assert services.reminders_send(today=TODAY) == (0, 2)
+    assert reminders_send(today=TODAY) == (0, 2)
     assert set(Notification.objects.values_list("user__username", flat=True)) == {"coord_a", "national"}
 
 
