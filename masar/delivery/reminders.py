@@ -9,7 +9,7 @@ from django.utils import timezone
 from masar.accounts.models import Role, User
 from masar.delivery.models import Notification
 from masar.delivery.notifications import notify
-from masar.delivery.services import national_unit, reviewers_of
+from masar.delivery.services.audiences import national_unit, reviewers_of
 
 DECISION_WARNING_DAYS = 14
 

@@ -13,7 +13,6 @@ from masar.core.access import can_write, get_for_user
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.months import previous_month
 from masar.core.selectors import paginate, with_change_rows
-from masar.delivery import services
 from masar.delivery.forms import (
     BaselineDecisionForm,
     BaselineRequestForm,
@@ -36,6 +35,11 @@ from masar.delivery.models import (
 from masar.delivery.notifications import notification_text
 from masar.delivery.rating import COST_BANDS, FLAG_GAP, FRESHNESS_CAPS, OBSTACLE_CAPS, SCHEDULE_BANDS
 from masar.delivery.selectors import blocked_matrix, blocked_projects, missing_updates_by_organization, roadmap_rows
+from masar.delivery.services import audiences
+from masar.delivery.services import baselines as baseline_services
+from masar.delivery.services import obstacles as obstacle_services
+from masar.delivery.services import ratings as rating_services
+from masar.delivery.services import updates as update_services
 from masar.organizations.models import Organization
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Strategy
@@ -90,7 +94,7 @@ def _update_form(request, project, update):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                update = services.update_save(
+                update = update_services.update_save(
                     project=project,
                     actor=request.user,
                     update=update,
@@ -103,7 +107,7 @@ def _update_form(request, project, update):
                     milestone_dates=form.milestone_dates(),
                 )
                 if "submit" in request.POST:
-                    services.update_submit(update=update, actor=request.user)
+                    update_services.update_submit(update=update, actor=request.user)
                     messages.success(request, _("The update was submitted for review."))
                 else:
                     messages.success(request, _("The draft was saved."))
@@ -151,7 +155,7 @@ def update_detail(request, pk):
         "obstacles": update.obstacles.all(),
         "can_edit": update.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED) and can_write(request.user, project),
         "can_review": update.status == UpdateStatus.SUBMITTED
-        and services.may_review(request.user, project)
+        and audiences.may_review(request.user, project)
         and update.submitted_by_id != request.user.pk,
         "return_form": ReturnForm(),
         "definition": CONFIDENCE_DEFINITIONS.get(update.declared_confidence),
@@ -166,17 +170,17 @@ def update_action(request, pk, action):
     update = get_for_user(ProgressUpdate.objects.select_related("project__owner"), request.user, pk)
     try:
         if action == "submit":
-            services.update_submit(update=update, actor=request.user)
+            update_services.update_submit(update=update, actor=request.user)
             messages.success(request, _("The update was submitted for review."))
         elif action == "approve":
-            services.update_approve(update=update, actor=request.user)
+            update_services.update_approve(update=update, actor=request.user)
             messages.success(request, _("The update was approved; its period is now locked."))
         elif action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Say why the update is returned."))
                 return redirect("delivery-update-detail", pk=update.pk)
-            services.update_return(update=update, actor=request.user, reason=form.cleaned_data["reason"])
+            update_services.update_return(update=update, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The update was returned to its author."))
         else:
             raise PermissionDenied
@@ -207,7 +211,7 @@ def baseline_list(request, pk):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.baseline_request(
+                baseline_services.baseline_request(
                     project=project,
                     actor=request.user,
                     planned_start=data["planned_start"],
@@ -231,10 +235,10 @@ def baseline_list(request, pk):
         variances.append(
             {
                 "milestone": milestone,
-                "original": services.milestone_lateness(milestone, original.milestone_dates, today)
+                "original": rating_services.milestone_lateness(milestone, original.milestone_dates, today)
                 if original
                 else None,
-                "current": services.milestone_lateness(
+                "current": rating_services.milestone_lateness(
                     milestone, {str(milestone.pk): milestone.planned_date.isoformat()}, today
                 ),
             }
@@ -261,7 +265,7 @@ def baseline_decide(request, pk, decision):
     form = BaselineDecisionForm(request.POST)
     form.is_valid()
     try:
-        services.baseline_decide(
+        baseline_services.baseline_decide(
             baseline=baseline, actor=request.user, approve=decision == "approve", note=form.cleaned_data.get("note", "")
         )
     except DomainError as error:
@@ -281,7 +285,7 @@ def obstacle_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            obstacle = services.obstacle_report(project=project, actor=request.user, **data)
+            obstacle = obstacle_services.obstacle_report(project=project, actor=request.user, **data)
         except (ValidationError, DomainError) as error:
             _form_errors(form, error)
         else:
@@ -305,7 +309,7 @@ def obstacle_detail(request, pk):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                services.obstacle_update(
+                obstacle_services.obstacle_update(
                     obstacle=obstacle, actor=request.user, expected_version=form.cleaned_data["version"], **data
                 )
             except StaleEditError as error:
@@ -316,7 +320,7 @@ def obstacle_detail(request, pk):
                 messages.success(request, _("The obstacle was saved."))
                 return redirect("delivery-obstacle-detail", pk=obstacle.pk)
     can_escalate = request.user.is_authenticated and (
-        request.user.is_national or services.may_review(request.user, project)
+        request.user.is_national or audiences.may_review(request.user, project)
     )
     context = {
         "obstacle": obstacle,
@@ -337,7 +341,9 @@ def obstacle_escalate(request, pk):
         messages.error(request, _("Choose a meeting."))
     else:
         try:
-            services.obstacle_escalate(obstacle=obstacle, meeting=form.cleaned_data["meeting"], actor=request.user)
+            obstacle_services.obstacle_escalate(
+                obstacle=obstacle, meeting=form.cleaned_data["meeting"], actor=request.user
+            )
         except DomainError as error:
             messages.error(request, str(error.message))
         else:

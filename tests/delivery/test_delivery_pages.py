@@ -11,8 +11,10 @@ from masar.core.models import Classification
 from masar.core.months import previous_month
 from masar.core.services import model_create
 from masar.decisions.models import AgendaItem, Decision, Meeting, MeetingKind
-from masar.delivery import services
 from masar.delivery.models import Baseline, Notification, Obstacle, ProgressUpdate, UpdateStatus
+from masar.delivery.services import baselines as baseline_services
+from masar.delivery.services import obstacles as obstacle_services
+from masar.delivery.services import updates as update_services
 from masar.portfolio.services import milestone_create
 from tests.conftest import make_project
 
@@ -129,7 +131,7 @@ def test_the_second_of_two_reviewers_is_told_the_update_moved_on(
 
 
 def test_update_pages_follow_the_projects_visibility(project, client_for, viewer_a, coordinator_b, manager_b):
-    update = services.update_save(
+    update = update_services.update_save(
         project=project,
         actor=project.manager,
         period=last_month(),
@@ -222,7 +224,7 @@ def test_the_blocked_view_counts_only_visible_blocked_projects_and_each_figure_l
     project, client_for, ministry_a, axis, viewer_a, coordinator_b
 ):
     public = make_project("P-PUB", ministry_a, axis)
-    services.obstacle_report(
+    obstacle_services.obstacle_report(
         project=project,
         actor=project.manager,
         category="funding",
@@ -272,7 +274,7 @@ def test_missing_updates_are_listed_per_ministry(project, client_for, ministry_a
 
 
 def test_the_roadmap_draws_plan_baseline_and_milestones_with_logical_offsets(project, client_for, manager_a, national):
-    baseline = services.baseline_request(
+    baseline = baseline_services.baseline_request(
         project=project,
         actor=manager_a,
         planned_start=project.planned_start,
@@ -280,7 +282,7 @@ def test_the_roadmap_draws_plan_baseline_and_milestones_with_logical_offsets(pro
         planned_budget=project.planned_budget,
         reason="x",
     )
-    services.baseline_decide(baseline=baseline, actor=national, approve=True)
+    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True)
     page = client_for(manager_a).get(f"/ar/delivery/roadmap/?strategy={project.strategy_id}").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert 'class="gantt-bar plan" style="inset-inline-start:' in page and 'class="gantt-bar baseline"' in page

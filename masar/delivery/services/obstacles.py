@@ -1,0 +1,75 @@
+"""Obstacles: report, update and escalate to a meeting."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from masar.accounts.models import Role, User
+from masar.core.access import can_write
+from masar.core.errors import DomainError
+from masar.core.services import model_create, model_update
+from masar.delivery.models import Notification, Obstacle, ObstacleStatus
+from masar.delivery.notifications import notify
+from masar.delivery.services.audiences import may_review, national_unit
+from masar.delivery.services.ratings import project_health_refresh
+
+
+@transaction.atomic
+def obstacle_report(*, project, actor, today=None, **data):
+    """Record an obstacle to a project with its proposed solution and who must act."""
+    if not can_write(actor, project):
+        raise PermissionDenied
+    obstacle = model_create(
+        model=Obstacle,
+        actor=actor,
+        data=dict(project=project, reported_by=actor if actor and actor.pk else None, **data),
+    )
+    project_health_refresh(project=project, today=today)
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_update(*, obstacle, actor, expected_version, today=None, **data):
+    if not can_write(actor, obstacle.project):
+        raise PermissionDenied
+    obstacle = model_update(instance=obstacle, actor=actor, data=data, expected_version=expected_version)
+    project_health_refresh(project=obstacle.project, today=today)
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_escalate(*, obstacle, meeting, actor):
+    """Put an obstacle on a meeting's agenda and tell those who must act."""
+    from masar.decisions.models import AgendaItem
+
+    if not (actor.is_authenticated and (actor.is_national or may_review(actor, obstacle.project))):
+        raise PermissionDenied
+    if obstacle.status == ObstacleStatus.RESOLVED:
+        raise DomainError(_("A resolved obstacle is not escalated."))
+    if AgendaItem.objects.filter(meeting=meeting, obstacle=obstacle).exists():
+        raise DomainError(_("This obstacle is already on that meeting's agenda."))
+    order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    item = model_create(
+        model=AgendaItem,
+        actor=actor,
+        data=dict(
+            meeting=meeting,
+            order=order,
+            obstacle=obstacle,
+            project=obstacle.project,
+            title_ar=obstacle.description[:400],
+            source="escalation",
+        ),
+    )
+    acting = User.objects.filter(
+        is_active=True, role=Role.SECTOR_COORDINATOR, organization__in=obstacle.must_act.ancestor_ids()
+    )
+    notify(
+        users=User.objects.filter(Q(pk__in=acting) | Q(pk__in=national_unit())),
+        kind=Notification.Kind.OBSTACLE_ESCALATED,
+        params={"project": obstacle.project.code, "meeting": meeting.name_ar},
+        url=reverse("decisions-meeting-detail", args=[meeting.pk]),
+    )
+    return item
