@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from masar.core.access import get_for_user
 from masar.core.selectors import audit_trail_for, paginate
+from masar.decisions.forms import ActionUpdateForm
 from masar.decisions.models import ActionUpdate, AgendaItem, DecisionStatus, Meeting
 from masar.decisions.selectors import decisions_with_status
 from masar.decisions.services import action_update_record, may_follow_up
-from masar.delivery.forms import ActionUpdateForm
 from masar.portfolio.models import Project
 
 

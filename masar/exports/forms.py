@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masar.decisions.models import DecisionStatus
 from masar.delivery.models import Obstacle, ObstacleCategory, ObstacleStatus, Severity
 from masar.indicators.models import Indicator
 
@@ -30,21 +29,6 @@ class ObstacleFilterForm(forms.Form):
         for name in ("category", "severity", "status"):
             if self.cleaned_data.get(name):
                 queryset = queryset.filter(**{name: self.cleaned_data[name]})
-        return queryset
-
-
-class DecisionFilterForm(forms.Form):
-    """The filters of a decision export: the computed status."""
-
-    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *DecisionStatus.choices], required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        # Every export's form is built like ProjectFilterForm, with the reader.
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset):
-        if self.cleaned_data.get("status"):
-            queryset = queryset.filter(status=self.cleaned_data["status"])
         return queryset
 
 

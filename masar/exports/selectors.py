@@ -12,10 +12,11 @@ from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from masar.decisions.forms import DecisionFilterForm
 from masar.decisions.models import Decision, DecisionStatus
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import Obstacle, ProjectHealth
-from masar.exports.forms import DecisionFilterForm, MeasurementFilterForm, ObstacleFilterForm
+from masar.exports.forms import MeasurementFilterForm, ObstacleFilterForm
 from masar.indicators.models import Indicator, Measurement
 from masar.portfolio.forms import ProjectFilterForm
 from masar.portfolio.models import Project
