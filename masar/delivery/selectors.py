@@ -130,8 +130,3 @@ def roadmap_rows(projects, today=None, limit=200):
         ]
     years = [{"year": y, "at": pos(datetime.date(y, 1, 1))} for y in range(start.year, end.year + 1)]
     return {"rows": rows, "start": start, "end": end, "years": years, "today": pos(today)}
-
-
-def rating_counts(projects):
-    """Return {computed rating: count} for a queryset of projects, in SQL."""
-    return dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())

@@ -21,13 +21,6 @@ from masar.reports.models import CouncilPack, PackStatus
 
 DECISION_HORIZON_DAYS = 30
 CHART_FONTS = "/usr/share/fonts/truetype/noto"
-RATING_COLOURS = {
-    "green": "#2e8b57",
-    "amber_green": "#9acd32",
-    "amber": "#e0a800",
-    "amber_red": "#e8743b",
-    "red": "#c0392b",
-}
 
 
 @transaction.atomic
