@@ -9,13 +9,13 @@ import datetime
 import pytest
 from django.test import Client
 
-from masar.accounts.models import Role, User
+from masar.accounts.models import Role
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.organizations.models import OrganizationKind
 from masar.organizations.services import organization_create
-from masar.portfolio.services import project_create
 from masar.strategy.models import Axis, Program, Strategy, StrategyKind
+from tests.accounts.factories import make_user
 
 
 @pytest.fixture
@@ -64,11 +64,6 @@ def ministry_b(gov):
         name_ar="وزارة الصحة",
         name_fr="Ministère de la santé",
     )
-
-
-def make_user(username, role, organization):
-    user = User.objects.create_user(username=username, password="pw-" + username, role=role, organization=organization)
-    return user
 
 
 @pytest.fixture
@@ -134,21 +129,6 @@ def sub_program(program, axis):
     return model_create(
         model=Program, actor=None, data=dict(strategy=program, axis=axis, order=1, name_ar="الخدمات عن بعد")
     )
-
-
-def make_project(code, owner, axis, *, classification=Classification.PUBLIC, manager=None, **extra):
-    data = dict(
-        code=code,
-        name_ar=f"مشروع {code}",
-        owner=owner,
-        axis=axis,
-        classification=classification,
-        planned_start=datetime.date(2025, 1, 1),
-        planned_end=datetime.date(2026, 6, 30),
-        manager=manager,
-    )
-    data.update(extra)
-    return project_create(actor=None, **data)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from masar.core.errors import DomainError
 from masar.delivery.models import Notification, ProgressUpdate, ProjectHealth, UpdateStatus
 from masar.delivery.services import updates as update_services
 from masar.portfolio.services import milestone_create
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 TODAY = datetime.date(2026, 5, 20)
 MARCH = datetime.date(2026, 3, 1)

@@ -4,12 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from masar.core.models import Classification
-from masar.core.services import model_create
-from masar.decisions.models import Decision, Meeting, MeetingKind
+from masar.decisions.models import MeetingKind
 from masar.delivery.models import Notification, ProjectHealth
 from masar.delivery.reminders import reminders_send
-from tests.conftest import make_project
+from tests.decisions.factories import make_decision, make_meeting
+from tests.portfolio.factories import make_project
 
 TODAY = datetime.date(2026, 5, 12)
 
@@ -30,28 +29,12 @@ def late_reporter(ministry_a, axis, manager_a):
 
 @pytest.fixture
 def decision(gov, ministry_a):
-    meeting = model_create(
-        model=Meeting,
-        actor=None,
-        data=dict(
-            kind=MeetingKind.COUNCIL_OF_MINISTERS,
-            name_ar="مجلس",
-            body_ar="مجلس",
-            owner=gov,
-            classification=Classification.PUBLIC,
-        ),
-    )
-    return model_create(
-        model=Decision,
-        actor=None,
-        data=dict(
-            meeting=meeting,
-            order=1,
-            text_ar="سياسة البيانات المفتوحة",
-            responsible=ministry_a,
-            classification=Classification.PUBLIC,
-            due_date=TODAY + datetime.timedelta(days=10),
-        ),
+    meeting = make_meeting(kind=MeetingKind.COUNCIL_OF_MINISTERS, owner=gov)
+    return make_decision(
+        meeting=meeting,
+        text_ar="سياسة البيانات المفتوحة",
+        responsible=ministry_a,
+        due_date=TODAY + datetime.timedelta(days=10),
     )
 
 

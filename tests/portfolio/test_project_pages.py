@@ -5,7 +5,7 @@ import pytest
 from masar.core.models import Classification
 from masar.organizations.models import RegionKind
 from masar.organizations.services import region_create
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 @pytest.fixture
