@@ -4,7 +4,10 @@ Each dashboard runs a fixed number of queries whatever the number of projects; t
 cached per visibility scope, filters, language and data version (the latest audit entry).
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -22,18 +25,26 @@ from masar.organizations.selectors import ministry_of
 from masar.portfolio.models import Project, ProjectStatus
 from masar.strategy.models import Axis
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from masar.accounts.models import User
+
 CACHE_SECONDS = 600
 ON_TRACK = [Confidence.GREEN, Confidence.AMBER_GREEN]
 FRESH_MONTHS = 2  # an approved update at most this many months old counts as fresh
 NOT_RATED = "not_rated"
 
 
-def data_version():
+def data_version() -> int:
     """Return a number that changes whenever any record changes (every change writes an audit entry)."""
     return AuditEntry.objects.aggregate(v=Max("id"))["v"] or 0
 
 
-def visibility_scope(user):
+def visibility_scope(user: User | AnonymousUser) -> str:
     """Return a cache key part shared by readers who see exactly the same records."""
     if user is None or not user.is_authenticated:
         return "public"
@@ -44,7 +55,7 @@ def visibility_scope(user):
     return f"user-{user.pk}-{user.role}-{user.organization_id}"
 
 
-def latest_spend():
+def latest_spend() -> Subquery:
     """Return the spend to date of a project's latest submitted or approved update, as a subquery."""
     updates = ProgressUpdate.objects.filter(
         project=OuterRef("pk"), status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED]
@@ -52,7 +63,7 @@ def latest_spend():
     return Subquery(updates.values("spend_to_date")[:1], output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def filtered_projects(user, filters):
+def filtered_projects(user: User | AnonymousUser, filters: dict[str, Any]) -> QuerySet[Project]:
     """Return the projects this reader may see, narrowed by the dashboard filters (cleaned form data)."""
     projects = Project.objects.visible_to(user)
     if filters.get("strategy"):
@@ -99,7 +110,7 @@ def _share(part, whole):
     return round(100 * part / whole) if whole else 0
 
 
-def dashboard(user, filters, *, public=False):
+def dashboard(user: User | AnonymousUser, filters: dict[str, Any], *, public: bool = False) -> dict[str, Any]:
     """Return the dashboard figures for this reader and these filters (cached until any record changes)."""
     key_filters = ",".join(f"{k}={v.pk}" for k, v in sorted(filters.items()) if v is not None)
     key = f"dashboards:{visibility_scope(user)}:{int(public)}:{key_filters}:{get_language()}:{data_version()}"
@@ -110,7 +121,7 @@ def dashboard(user, filters, *, public=False):
     return data
 
 
-def compute(user, filters, *, public=False):
+def compute(user: User | AnonymousUser, filters: dict[str, Any], *, public: bool = False) -> dict[str, Any]:
     """Return the dashboard figures as plain values (names in the active language, links, counts)."""
     projects = filtered_projects(user, filters)
     link = Linker(filters, public=public)
@@ -119,11 +130,11 @@ def compute(user, filters, *, public=False):
 
     # Projects by axis × computed rating.
     cells = projects.values("axis", "health__computed").annotate(n=Count("pk")).order_by()
-    by_axis = {}
+    by_axis: dict[Any, dict[str, int]] = {}
     for row in cells:
         by_axis.setdefault(row["axis"], {})[row["health__computed"] or NOT_RATED] = row["n"]
     axes = {a.pk: a for a in Axis.objects.filter(pk__in=[pk for pk in by_axis if pk]).select_related("strategy")}
-    axis_rows = []
+    axis_rows: list[dict[str, Any]] = []
     for axis_pk, counts in sorted(by_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
         axis = axes.get(axis_pk)
         axis_rows.append(
@@ -183,20 +194,20 @@ def compute(user, filters, *, public=False):
         .order_by()
     )
     organizations = {o.pk: o for o in Organization.objects.only("pk", "path", "kind", "name_ar", "name_fr", "name_en")}
-    ministries = {}
-    for row in league_owner:
-        ministry = ministry_of(organizations[row["owner"]], organizations)
+    ministries: dict[Any, dict[str, Any]] = {}
+    for owner_row in league_owner:
+        ministry = ministry_of(organizations[owner_row["owner"]], organizations)
         entry = ministries.setdefault(
             ministry.pk,
             {"pk": ministry.pk, "name": ministry.name, "n": 0, "on_track": 0, "fresh": 0, "budget": 0, "spent": 0},
         )
         for name in ("n", "on_track", "fresh"):
-            entry[name] += row[name]
-    for row in budget_owner:
-        ministry = ministry_of(organizations[row["owner"]], organizations)
+            entry[name] += owner_row[name]
+    for owner_budget in budget_owner:
+        ministry = ministry_of(organizations[owner_budget["owner"]], organizations)
         entry = ministries[ministry.pk]
-        entry["budget"] += row["budget"] or 0
-        entry["spent"] += row["spent"] or 0
+        entry["budget"] += owner_budget["budget"] or 0
+        entry["spent"] += owner_budget["spent"] or 0
     league = []
     for entry in ministries.values():
         entry["on_track_share"] = _share(entry["on_track"], entry["n"])
@@ -207,9 +218,9 @@ def compute(user, filters, *, public=False):
         league.append(entry)
     league.sort(key=lambda e: (-e["on_track_share"], -e["n"], e["name"]))
     budget_rows = []
-    for axis_pk, row in sorted(budget_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
+    for axis_pk, axis_budget in sorted(budget_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
         axis = axes.get(axis_pk)
-        budget, spent = row["budget"] or 0, row["spent"] or 0
+        budget, spent = axis_budget["budget"] or 0, axis_budget["spent"] or 0
         budget_rows.append(
             {"name": axis.name if axis else None, "budget": budget, "spent": spent, "share": _share(spent, budget)}
         )
@@ -267,7 +278,7 @@ def compute(user, filters, *, public=False):
     }
 
 
-def indicator_scorecards(user, organization=None):
+def indicator_scorecards(user: User | AnonymousUser, organization: Organization | None = None) -> list[dict[str, Any]]:
     """Return the ministries' indicator scores against their trajectories, as this reader may see them."""
     from masar.indicators.selectors import scorecards
 

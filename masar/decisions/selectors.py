@@ -1,12 +1,31 @@
 """Reads of meetings and decisions."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 
 from masar.decisions.models import ActionUpdate, Decision, DecisionStatus
 
+if TYPE_CHECKING:
+    import datetime
+    from typing import TypedDict
 
-def decisions_with_status(user, today=None):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
+
+    from masar.accounts.models import User
+
+    class _Status(TypedDict):
+        status: str
+
+
+def decisions_with_status(
+    user: User | AnonymousUser, today: datetime.date | None = None
+) -> QuerySet[WithAnnotations[Decision, _Status]]:
     """Return the decisions this user may read, each annotated with its computed status (in SQL)."""
     today = today or timezone.localdate()
     done = ActionUpdate.objects.filter(decision=OuterRef("pk"), completes=True)

@@ -4,9 +4,11 @@ A column is a header (a lazy label, rendered in the active language) and a funct
 returns a plain value: text, a number, a date or None.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Model
 from django.utils.functional import Promise
@@ -21,6 +23,14 @@ from masar.indicators.models import Indicator, Measurement
 from masar.portfolio.forms import ProjectFilterForm
 from masar.portfolio.models import Project
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Field, QuerySet
+
+    from masar.accounts.models import User
+
 
 @dataclass(frozen=True)
 class Column:
@@ -28,9 +38,9 @@ class Column:
     value: Callable[[Any], Any]
 
 
-def label(model: type[Model], name: str):
+def label(model: type[Model], name: str) -> str | Promise:
     """Return the verbose name of a model field (lazy: rendered in the language active when read)."""
-    return model._meta.get_field(name).verbose_name
+    return cast("Field[Any, Any]", model._meta.get_field(name)).verbose_name
 
 
 def _name(obj):
@@ -149,23 +159,23 @@ SPECS = {
 }
 
 
-def export_form(kind, data, user):
+def export_form(kind: str, data: Any, user: User | AnonymousUser) -> Any:
     """Return the bound filter form of an export kind (None for an unknown kind)."""
     spec = SPECS.get(kind)
     return spec.form_class(data, user=user) if spec else None
 
 
-def export_queryset(kind, form, user):
+def export_queryset(kind: str, form: Any, user: User | AnonymousUser) -> QuerySet[Any]:
     """Return the rows of an export: what this user may read, narrowed by the form's valid filters."""
     return form.filter(SPECS[kind].rows(user))
 
 
-def export_headers(kind):
+def export_headers(kind: str) -> list[str]:
     """Return the column headers in the active language."""
     return [str(column.header) for column in SPECS[kind].columns]
 
 
-def export_values(kind, queryset, chunk_size=2000):
+def export_values(kind: str, queryset: QuerySet[Any], chunk_size: int = 2000) -> Iterator[list[Any]]:
     """Yield one list of plain values per row, reading the queryset in chunks."""
     columns = SPECS[kind].columns
     for obj in queryset.iterator(chunk_size=chunk_size):

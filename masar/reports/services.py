@@ -1,6 +1,9 @@
 """Council packs: what the council reads, as a PDF in Arabic or French, built in the background."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -19,12 +22,26 @@ from masar.delivery.models import Confidence, Obstacle
 from masar.portfolio.models import Project
 from masar.reports.models import CouncilPack, PackStatus
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from masar.accounts.models import User
+    from masar.organizations.models import Organization
+
 DECISION_HORIZON_DAYS = 30
 CHART_FONTS = "/usr/share/fonts/truetype/noto"
 
 
 @transaction.atomic
-def pack_request(*, user, organization=None, language="ar", classification="restricted"):
+def pack_request(
+    *,
+    user: User | AnonymousUser,
+    organization: Organization | None = None,
+    language: str = "ar",
+    classification: str = "restricted",
+) -> CouncilPack:
     """Ask for a council pack; refuse one above the user's clearance or about an organization they may not see."""
     if not user.is_authenticated:
         raise PermissionDenied
@@ -49,7 +66,7 @@ def _progress(pack, percent, status=PackStatus.RUNNING):
     CouncilPack.objects.filter(pk=pack.pk).update(progress=percent, status=status)
 
 
-def pack_context(pack, today=None):
+def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[str, Any]:
     """Gather the pack's contents through the requester's visibility, capped at the pack's classification."""
     today = today or timezone.localdate()
     reader = capped(pack.requested_by, pack.classification)
@@ -96,11 +113,13 @@ def pack_context(pack, today=None):
         "at_risk": at_risk,
         "decisions": list(decisions),
         "cards": cards,
-        "marking": dict(pack._meta.get_field("classification").choices)[pack.classification],
+        "marking": dict(cast("list[tuple[str, Any]]", pack._meta.get_field("classification").choices))[
+            pack.classification
+        ],
     }
 
 
-def pack_build(*, pack_id):
+def pack_build(*, pack_id: int) -> int:
     """Build the PDF of a pack, reporting progress; a failure is recorded on the pack, not lost."""
     from weasyprint import HTML
 

@@ -1,5 +1,7 @@
 """Who a delivery workflow reaches: the reviewers of a project and the national unit."""
 
+from __future__ import annotations
+
 from django.db.models import Q
 
 from masar.accounts.models import Role, User

@@ -1,6 +1,9 @@
 """Re-baselining: a project's original plan, requests for a new baseline and their decision."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,12 +24,18 @@ from masar.delivery.services.audiences import national_unit
 from masar.delivery.services.ratings import project_health_refresh
 from masar.delivery.services.updates import WorkflowError
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from typing import Any
+
+    from masar.portfolio.models import Project
+
 
 def _milestone_plan(project):
     return {str(m.pk): m.planned_date.isoformat() for m in project.milestones.all()}
 
 
-def baseline_original(project):
+def baseline_original(project: Project) -> Baseline:
     """Return the project's original baseline, recording it from the current plan the first time it is needed."""
     original = project.baselines.filter(number=1).first()
     if original is None:
@@ -45,7 +54,16 @@ def baseline_original(project):
 
 
 @transaction.atomic
-def baseline_request(*, project, actor, planned_start, planned_end, planned_budget, reason, milestone_dates=None):
+def baseline_request(
+    *,
+    project: Project,
+    actor: User | None,
+    planned_start: datetime.date,
+    planned_end: datetime.date,
+    planned_budget: Decimal,
+    reason: str,
+    milestone_dates: dict[Any, datetime.date | None] | None = None,
+) -> Baseline:
     """Ask the national unit to re-baseline a project: new dates and budget, with a reason."""
     if not can_write(actor, project):
         raise PermissionDenied
@@ -82,7 +100,9 @@ def baseline_request(*, project, actor, planned_start, planned_end, planned_budg
 
 
 @transaction.atomic
-def baseline_decide(*, baseline, actor, approve, note="", today=None):
+def baseline_decide(
+    *, baseline: Baseline, actor: User, approve: bool, note: str = "", today: datetime.date | None = None
+) -> Baseline:
     """Approve or reject a proposed baseline (national unit only); an approved one becomes the project's plan."""
     if not actor.is_authenticated or not actor.is_national:
         raise PermissionDenied

@@ -1,5 +1,9 @@
 """Obstacles: report, update and escalate to a meeting."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -15,9 +19,18 @@ from masar.delivery.notifications import notify
 from masar.delivery.services.audiences import may_review, national_unit
 from masar.delivery.services.ratings import project_health_refresh
 
+if TYPE_CHECKING:
+    import datetime
+    from typing import Any
+
+    from masar.decisions.models import AgendaItem, Meeting
+    from masar.portfolio.models import Project
+
 
 @transaction.atomic
-def obstacle_report(*, project, actor, today=None, **data):
+def obstacle_report(
+    *, project: Project, actor: User | None, today: datetime.date | None = None, **data: Any
+) -> Obstacle:
     """Record an obstacle to a project with its proposed solution and who must act."""
     if not can_write(actor, project):
         raise PermissionDenied
@@ -31,7 +44,14 @@ def obstacle_report(*, project, actor, today=None, **data):
 
 
 @transaction.atomic
-def obstacle_update(*, obstacle, actor, expected_version, today=None, **data):
+def obstacle_update(
+    *,
+    obstacle: Obstacle,
+    actor: User | None,
+    expected_version: int | None,
+    today: datetime.date | None = None,
+    **data: Any,
+) -> Obstacle:
     if not can_write(actor, obstacle.project):
         raise PermissionDenied
     obstacle = model_update(instance=obstacle, actor=actor, data=data, expected_version=expected_version)
@@ -40,7 +60,7 @@ def obstacle_update(*, obstacle, actor, expected_version, today=None, **data):
 
 
 @transaction.atomic
-def obstacle_escalate(*, obstacle, meeting, actor):
+def obstacle_escalate(*, obstacle: Obstacle, meeting: Meeting, actor: User) -> AgendaItem:
     """Put an obstacle on a meeting's agenda and tell those who must act."""
     from masar.decisions.models import AgendaItem
 

@@ -1,6 +1,9 @@
 """Ratings: gather a project's facts, compute and store its health."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -9,8 +12,18 @@ from masar.delivery.models import ProjectHealth, UpdateStatus
 from masar.delivery.rating import MilestoneFact, ProjectFacts, rate
 from masar.portfolio.models import Project
 
+if TYPE_CHECKING:
+    from typing import Any
 
-def project_facts(project, today, *, baseline_dates=None):
+    from django.db.models import QuerySet
+
+    from masar.delivery.rating import Rating
+    from masar.portfolio.models import Milestone
+
+
+def project_facts(
+    project: Project, today: datetime.date, *, baseline_dates: dict[str, str] | None = None
+) -> ProjectFacts:
     """Gather what the rating reads about one project (see masar.delivery.rating)."""
     latest = (
         project.updates.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED]).order_by("-period").first()
@@ -40,7 +53,7 @@ def project_facts(project, today, *, baseline_dates=None):
     )
 
 
-def project_health_refresh(*, project, today=None):
+def project_health_refresh(*, project: Project, today: datetime.date | None = None) -> Rating:
     """Recompute and store a project's rating beside its declared confidence."""
     today = today or timezone.localdate()
     facts = project_facts(project, today)
@@ -62,7 +75,9 @@ def project_health_refresh(*, project, today=None):
     return rating
 
 
-def health_refresh_all(*, today=None, queryset=None, stdout=None):
+def health_refresh_all(
+    *, today: datetime.date | None = None, queryset: QuerySet[Project] | None = None, stdout: Any | None = None
+) -> int:
     """Recompute every project's rating (run nightly: freshness moves with the calendar). Return the count."""
     today = today or timezone.localdate()
     queryset = queryset if queryset is not None else Project.objects.all()
@@ -79,11 +94,11 @@ def health_refresh_all(*, today=None, queryset=None, stdout=None):
     return count
 
 
-def milestone_lateness(milestone, baseline_dates, today):
+def milestone_lateness(milestone: Milestone, baseline_dates: dict[str, str], today: datetime.date) -> int | None:
     """Days late of a milestone against a baseline's planned date (None when the baseline has no date for it)."""
-    planned = baseline_dates.get(str(milestone.pk))
-    if not planned:
+    planned_text = baseline_dates.get(str(milestone.pk))
+    if not planned_text:
         return None
-    planned = datetime.date.fromisoformat(planned)
+    planned = datetime.date.fromisoformat(planned_text)
     end = milestone.actual_date or (today if planned <= today else None)
     return (end - planned).days if end else None

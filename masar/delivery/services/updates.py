@@ -1,5 +1,9 @@
 """Monthly progress updates and their workflow: save, submit, approve, return."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +22,13 @@ from masar.delivery.models import MilestoneReport, Notification, ProgressUpdate,
 from masar.delivery.notifications import notify
 from masar.delivery.services.audiences import may_review, reviewers_of
 from masar.delivery.services.ratings import project_health_refresh
+
+if TYPE_CHECKING:
+    import datetime
+    from decimal import Decimal
+    from typing import Any
+
+    from masar.portfolio.models import Project
 
 
 class WorkflowError(DomainError):
@@ -76,18 +87,18 @@ def _save_milestone_reports(update, milestone_dates):
 @transaction.atomic
 def update_save(
     *,
-    project,
-    actor,
-    period,
-    percent_complete,
-    spend_to_date,
-    declared_confidence,
-    narrative="",
-    milestone_dates=None,
-    update=None,
-    expected_version=None,
-    today=None,
-):
+    project: Project,
+    actor: User | None,
+    period: datetime.date,
+    percent_complete: int,
+    spend_to_date: Decimal,
+    declared_confidence: str,
+    narrative: str = "",
+    milestone_dates: dict[Any, datetime.date | None] | None = None,
+    update: ProgressUpdate | None = None,
+    expected_version: int | None = None,
+    today: datetime.date | None = None,
+) -> ProgressUpdate:
     """Create or change a draft (or returned) progress update of a project for one month."""
     today = today or timezone.localdate()
     milestone_dates = {int(k): v for k, v in (milestone_dates or {}).items() if v}
@@ -140,7 +151,7 @@ def _transition(*, update, actor, source, target, **fields):
 
 
 @transaction.atomic
-def update_submit(*, update, actor, today=None):
+def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None) -> ProgressUpdate:
     """Submit an update for review by the sector coordinator."""
     project = update.project
     if not can_write(actor, project):
@@ -172,7 +183,7 @@ def _check_reviewer(update, actor):
 
 
 @transaction.atomic
-def update_approve(*, update, actor, today=None):
+def update_approve(*, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None) -> ProgressUpdate:
     """Approve a submitted update: its milestones' actual dates are applied and its period is locked."""
     _check_reviewer(update, actor)
     update = _transition(
@@ -204,7 +215,9 @@ def update_approve(*, update, actor, today=None):
 
 
 @transaction.atomic
-def update_return(*, update, actor, reason, today=None):
+def update_return(
+    *, update: ProgressUpdate, actor: User | None, reason: str, today: datetime.date | None = None
+) -> ProgressUpdate:
     """Return a submitted update to its author with a reason."""
     _check_reviewer(update, actor)
     if not (reason or "").strip():
