@@ -6,7 +6,7 @@ import datetime
 import decimal
 import hashlib
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
@@ -17,6 +17,7 @@ from masar.audit.models import AuditEntry
 if TYPE_CHECKING:
     from typing import Any
 
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.db.models import Model
 
     from masar.accounts.models import User
@@ -96,7 +97,7 @@ def _digest_of(entry, prev_hash):
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: str,
     instance: Model,
     changes: dict[str, Any],
@@ -113,7 +114,7 @@ def audit_record(
     model = model or type(instance)
     entry = AuditEntry(
         created_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=cast("User", actor) if getattr(actor, "pk", None) else None,  # the project's user model
         actor_name=getattr(actor, "username", "") or "",
         action=action,
         content_type=ContentType.objects.get_for_model(model),

@@ -12,11 +12,10 @@ from masar.audit.models import AuditEntry
 if TYPE_CHECKING:
     from typing import Any
 
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
     from django.core.paginator import Page
     from django.db.models import Model, QuerySet
-
-    from masar.accounts.models import User
 
 
 def paginate(queryset: QuerySet[Any], page_number: int | str | None, per_page: int) -> Page[Any]:
@@ -37,7 +36,7 @@ def with_change_rows(entries: Any, model: type[Model]) -> Any:
     return entries
 
 
-def audit_trail_for(obj: Model, user: User | AnonymousUser, limit: int = 50) -> list[Any]:
+def audit_trail_for(obj: Model, user: AbstractBaseUser | AnonymousUser, limit: int = 50) -> list[Any]:
     """Return the latest audit entries of a record for a signed-in reader (none for anonymous visitors)."""
     if not user.is_authenticated:
         return []

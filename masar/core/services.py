@@ -16,9 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.db.models import Model
-
-    from masar.accounts.models import User
 
 
 def _apply(instance, data):
@@ -34,7 +33,11 @@ def _apply(instance, data):
 
 @transaction.atomic
 def model_create(
-    *, model: type[Model], actor: User | None, data: dict[str, Any], prepare: Callable[[Model], None] | None = None
+    *,
+    model: type[Model],
+    actor: AbstractBaseUser | None,
+    data: dict[str, Any],
+    prepare: Callable[[Model], None] | None = None,
 ) -> Any:
     """Validate and save a new record with its many-to-many links; audit it; return it."""
     instance = model()
@@ -53,7 +56,7 @@ def model_create(
 def model_update(
     *,
     instance: Model,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     data: dict[str, Any],
     expected_version: int | None,
     prepare: Callable[[Model], None] | None = None,
@@ -89,7 +92,7 @@ def model_update(
 
 
 @transaction.atomic
-def model_delete(*, instance: Model, actor: User | None) -> None:
+def model_delete(*, instance: Model, actor: AbstractBaseUser | None) -> None:
     """Delete a record and audit what it held."""
     before = snapshot(instance)
     pk = instance.pk
