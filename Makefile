@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := masar.settings
 
-.PHONY: demo test install install-dev runtime-deps system-deps messages lint check serve worker clean
+.PHONY: demo test install install-dev runtime-deps system-deps messages lint typecheck check serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ test: install-dev system-deps
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## make typecheck: mypy with django-stubs on the services and selectors (files listed in pyproject.toml)
+typecheck: install-dev
+	$(BIN)/mypy
 
 ## make worker: run the background worker on the database queue (TASKS_BACKEND=rq: the Redis queue)
 worker: install

@@ -53,7 +53,7 @@ def ensure_data(*, health):
     if not Project.objects.exists():
         call_command("generate_portfolio", organizations=500, regions=25, projects=20000, years=10, seed=1, verbosity=0)
     if health and not ProjectHealth.objects.exists():
-        from masar.delivery.services import health_refresh_all
+        from masar.delivery.services.ratings import health_refresh_all
 
         start = time.perf_counter()
         health_refresh_all()

@@ -2,8 +2,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from masar.dashboards import views as dashboards_views
+
 urlpatterns = i18n_patterns(
-    path("", include("masar.core.urls")),
+    path("", dashboards_views.home, name="core-home"),
     path("accounts/", include("masar.accounts.urls")),
     path("organizations/", include("masar.organizations.urls")),
     path("strategies/", include("masar.strategy.urls")),

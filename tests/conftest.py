@@ -5,18 +5,17 @@ it, and one from another ministry.
 """
 
 import datetime
-import re
 
 import pytest
 from django.test import Client
 
-from masar.accounts.models import Role, User
+from masar.accounts.models import Role
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.organizations.models import OrganizationKind
 from masar.organizations.services import organization_create
-from masar.portfolio.services import project_create
 from masar.strategy.models import Axis, Program, Strategy, StrategyKind
+from tests.accounts.factories import make_user
 
 
 @pytest.fixture
@@ -65,11 +64,6 @@ def ministry_b(gov):
         name_ar="وزارة الصحة",
         name_fr="Ministère de la santé",
     )
-
-
-def make_user(username, role, organization):
-    user = User.objects.create_user(username=username, password="pw-" + username, role=role, organization=organization)
-    return user
 
 
 @pytest.fixture
@@ -137,21 +131,6 @@ def sub_program(program, axis):
     )
 
 
-def make_project(code, owner, axis, *, classification=Classification.PUBLIC, manager=None, **extra):
-    data = dict(
-        code=code,
-        name_ar=f"مشروع {code}",
-        owner=owner,
-        axis=axis,
-        classification=classification,
-        planned_start=datetime.date(2025, 1, 1),
-        planned_end=datetime.date(2026, 6, 30),
-        manager=manager,
-    )
-    data.update(extra)
-    return project_create(actor=None, **data)
-
-
 @pytest.fixture
 def client_for():
     def login(user):
@@ -161,15 +140,3 @@ def client_for():
         return client
 
     return login
-
-
-def field_error(body, field_id):
-    """Return the error shown beside a field, checking the field points to it (aria) and is marked invalid."""
-    control = re.search(rf'<(?:input|select|textarea)[^>]*\bid="{field_id}"[^>]*>', body)
-    assert control, f"no control {field_id}"
-    assert 'aria-invalid="true"' in control.group(0)
-    described = re.search(r'aria-describedby="([^"]*)"', control.group(0))
-    assert described and f"{field_id}_error" in described.group(1).split()
-    shown = re.search(rf'<div class="field-errors" id="{field_id}_error">(.*?)</div>', body, re.S)
-    assert shown, f"no error beside {field_id}"
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown.group(1))).strip()

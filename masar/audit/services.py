@@ -1,9 +1,12 @@
 """Write and verify the tamper-evident audit trail."""
 
+from __future__ import annotations
+
 import datetime
 import decimal
 import hashlib
 import json
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
@@ -11,12 +14,20 @@ from django.utils import timezone
 
 from masar.audit.models import AuditEntry
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.db.models import Model
+
+    from masar.accounts.models import User
+
 GENESIS = "0" * 64
 # Any fixed number: the advisory lock that serializes appends to the chain on PostgreSQL.
 _CHAIN_LOCK = 727_274_001
 
 
-def serialize_value(value):
+def serialize_value(value: Any) -> Any:
     """Return value as JSON-ready data that reads the same after a round trip through the database."""
     if isinstance(value, models.Model):
         return value.pk
@@ -29,7 +40,7 @@ def serialize_value(value):
     return value
 
 
-def snapshot(instance, *, m2m=True):
+def snapshot(instance: Model, *, m2m: bool = True) -> dict[str, Any]:
     """Return the instance's editable fields (many-to-many as sorted id lists) as JSON-ready data."""
     data = {}
     for field in instance._meta.concrete_fields:
@@ -42,14 +53,24 @@ def snapshot(instance, *, m2m=True):
     return data
 
 
-def diff(before, after):
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Return {field: [before, after]} for the fields whose value differs."""
     return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
 def entry_digest(
-    *, prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes
-):
+    *,
+    prev_hash: str,
+    created_at: str,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    model_label: str,
+    object_id: str,
+    object_repr: str,
+    version: int,
+    changes: dict[str, Any],
+) -> str:
     payload = json.dumps(
         [prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes],
         sort_keys=True,
@@ -74,7 +95,15 @@ def _digest_of(entry, prev_hash):
     )
 
 
-def audit_record(*, actor, action, instance, changes, model=None, object_id=None):
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    instance: Model,
+    changes: dict[str, Any],
+    model: type[Model] | None = None,
+    object_id: Any | None = None,
+) -> AuditEntry:
     """Append one entry to the trail. Call inside the transaction that makes the change."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -85,7 +114,7 @@ def audit_record(*, actor, action, instance, changes, model=None, object_id=None
     model = model or type(instance)
     entry = AuditEntry(
         created_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=cast("User", actor) if getattr(actor, "pk", None) else None,  # the project's user model
         actor_name=getattr(actor, "username", "") or "",
         action=action,
         content_type=ContentType.objects.get_for_model(model),
@@ -100,7 +129,7 @@ def audit_record(*, actor, action, instance, changes, model=None, object_id=None
     return entry
 
 
-def audit_verify():
+def audit_verify() -> tuple[int, AuditEntry | None]:
     """Walk the chain in order; return (number of entries checked, first bad entry or None)."""
     prev_hash = GENESIS
     checked = 0

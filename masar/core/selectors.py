@@ -1,13 +1,25 @@
 """Reads shared by every page."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 
 from masar.audit.models import AuditEntry
 from masar.core import policy
 
+if TYPE_CHECKING:
+    from typing import Any
 
-def paginate(queryset, page_number, per_page):
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.paginator import Page
+    from django.db.models import Model, QuerySet
+
+
+def paginate(queryset: QuerySet[Any], page_number: int | str | None, per_page: int) -> Page[Any]:
     """Return the requested page; a malformed or out-of-range page number is a 404."""
     paginator = Paginator(queryset, per_page)
     try:
@@ -16,7 +28,7 @@ def paginate(queryset, page_number, per_page):
         raise Http404 from None
 
 
-def with_change_rows(entries, model):
+def with_change_rows(entries: Any, model: type[Model]) -> Any:
     """Give each audit entry .rows: (field label in the active language, before, after)."""
     labels = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
     entries = list(entries)
@@ -25,7 +37,7 @@ def with_change_rows(entries, model):
     return entries
 
 
-def audit_trail_for(obj, user, limit=50):
+def audit_trail_for(obj: Model, user: AbstractBaseUser | AnonymousUser, limit: int = 50) -> list[Any]:
     """Return the latest audit entries of a record for a signed-in reader (none for anonymous visitors)."""
     if not policy.may_read_audit(user):
         return []

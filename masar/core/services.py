@@ -1,12 +1,23 @@
 """Writes shared by every domain: create, update and delete with validation, optimistic
 locking and an audit entry, and placing a node in a tree."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F
 
 from masar.audit.models import Action, AuditEntry
 from masar.audit.services import audit_record, diff, snapshot
 from masar.core.errors import StaleEditError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.db.models import Model
 
 
 def _apply(instance, data):
@@ -21,7 +32,13 @@ def _apply(instance, data):
 
 
 @transaction.atomic
-def model_create(*, model, actor, data, prepare=None):
+def model_create(
+    *,
+    model: type[Model],
+    actor: AbstractBaseUser | None,
+    data: dict[str, Any],
+    prepare: Callable[[Model], None] | None = None,
+) -> Any:
     """Validate and save a new record with its many-to-many links; audit it; return it."""
     instance = model()
     m2m = _apply(instance, data)
@@ -36,7 +53,14 @@ def model_create(*, model, actor, data, prepare=None):
 
 
 @transaction.atomic
-def model_update(*, instance, actor, data, expected_version, prepare=None):
+def model_update(
+    *,
+    instance: Model,
+    actor: AbstractBaseUser | None,
+    data: dict[str, Any],
+    expected_version: int | None,
+    prepare: Callable[[Model], None] | None = None,
+) -> Any:
     """Save changes to a record unless it changed since expected_version; audit the fields that moved.
 
     Raises StaleEditError, carrying the changes made in between, when the record's version
@@ -68,7 +92,7 @@ def model_update(*, instance, actor, data, expected_version, prepare=None):
 
 
 @transaction.atomic
-def model_delete(*, instance, actor):
+def model_delete(*, instance: Model, actor: AbstractBaseUser | None) -> None:
     """Delete a record and audit what it held."""
     before = snapshot(instance)
     pk = instance.pk
@@ -79,7 +103,7 @@ def model_delete(*, instance, actor):
     )
 
 
-def tree_node_place(node):
+def tree_node_place(node: Any) -> None:
     """Set node.path and node.depth from its parent and rewrite its descendants' paths. Node must be saved."""
     old_path = node.path
     parent_path = node.parent.path if node.parent_id else "/"

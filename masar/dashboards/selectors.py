@@ -4,7 +4,10 @@ Each dashboard runs a fixed number of queries whatever the number of projects; t
 cached per visibility scope, filters, language and data version (the latest audit entry).
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -25,17 +28,24 @@ from masar.portfolio.models import ProjectStatus
 from masar.portfolio.selectors import NOT_RATED, ProjectFilters, project_list
 from masar.strategy.models import Axis
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from masar.accounts.models import User
+
 CACHE_SECONDS = 600
 ON_TRACK = [Confidence.GREEN, Confidence.AMBER_GREEN]
 FRESH_MONTHS = 2  # an approved update at most this many months old counts as fresh
 
 
-def data_version():
+def data_version() -> int:
     """Return a number that changes whenever any record changes (every change writes an audit entry)."""
     return AuditEntry.objects.aggregate(v=Max("id"))["v"] or 0
 
 
-def latest_spend():
+def latest_spend() -> Subquery:
     """Return the spend to date of a project's latest submitted or approved update, as a subquery."""
     updates = ProgressUpdate.objects.filter(
         project=OuterRef("pk"), status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED]
@@ -64,7 +74,7 @@ class Linker:
         return reverse("portfolio-project-list") + ("?" + urlencode(query) if query else "")
 
 
-def overdue_decision_filters(filters: ProjectFilters, *, public=False) -> DecisionFilters:
+def overdue_decision_filters(filters: ProjectFilters, *, public: bool = False) -> DecisionFilters:
     """Return the filters of the overdue decisions the dashboard counts and links to (the organization's subtree)."""
     return DecisionFilters(
         status=DecisionStatus.OVERDUE,
@@ -77,7 +87,7 @@ def _share(part, whole):
     return round(100 * part / whole) if whole else 0
 
 
-def dashboard(user, filters: ProjectFilters, *, public=False):
+def dashboard(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict[str, Any]:
     """Return the dashboard figures for this reader and these filters (cached until any record changes)."""
     key = f"dashboards:{policy.cache_scope(user)}:{int(public)}:{filters.key()}:{get_language()}:{data_version()}"
     data = cache.get(key)
@@ -87,7 +97,7 @@ def dashboard(user, filters: ProjectFilters, *, public=False):
     return data
 
 
-def compute(user, filters: ProjectFilters, *, public=False):
+def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict[str, Any]:
     """Return the dashboard figures as plain values (names in the active language, links, counts)."""
     projects = project_list(user, filters).order_by()
     link = Linker(filters, public=public)
@@ -96,11 +106,11 @@ def compute(user, filters: ProjectFilters, *, public=False):
 
     # Projects by axis × computed rating.
     cells = projects.values("axis", "health__computed").annotate(n=Count("pk")).order_by()
-    by_axis = {}
+    by_axis: dict[Any, dict[str, int]] = {}
     for row in cells:
         by_axis.setdefault(row["axis"], {})[row["health__computed"] or NOT_RATED] = row["n"]
     axes = {a.pk: a for a in Axis.objects.filter(pk__in=[pk for pk in by_axis if pk]).select_related("strategy")}
-    axis_rows = []
+    axis_rows: list[dict[str, Any]] = []
     for axis_pk, counts in sorted(by_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
         axis = axes.get(axis_pk)
         axis_rows.append(
@@ -160,20 +170,20 @@ def compute(user, filters: ProjectFilters, *, public=False):
         .order_by()
     )
     organizations = {o.pk: o for o in Organization.objects.only("pk", "path", "kind", "name_ar", "name_fr", "name_en")}
-    ministries = {}
-    for row in league_owner:
-        ministry = ministry_of(organizations[row["owner"]], organizations)
+    ministries: dict[Any, dict[str, Any]] = {}
+    for owner_row in league_owner:
+        ministry = ministry_of(organizations[owner_row["owner"]], organizations)
         entry = ministries.setdefault(
             ministry.pk,
             {"pk": ministry.pk, "name": ministry.name, "n": 0, "on_track": 0, "fresh": 0, "budget": 0, "spent": 0},
         )
         for name in ("n", "on_track", "fresh"):
-            entry[name] += row[name]
-    for row in budget_owner:
-        ministry = ministry_of(organizations[row["owner"]], organizations)
+            entry[name] += owner_row[name]
+    for owner_budget in budget_owner:
+        ministry = ministry_of(organizations[owner_budget["owner"]], organizations)
         entry = ministries[ministry.pk]
-        entry["budget"] += row["budget"] or 0
-        entry["spent"] += row["spent"] or 0
+        entry["budget"] += owner_budget["budget"] or 0
+        entry["spent"] += owner_budget["spent"] or 0
     league = []
     for entry in ministries.values():
         entry["on_track_share"] = _share(entry["on_track"], entry["n"])
@@ -184,9 +194,9 @@ def compute(user, filters: ProjectFilters, *, public=False):
         league.append(entry)
     league.sort(key=lambda e: (-e["on_track_share"], -e["n"], e["name"]))
     budget_rows = []
-    for axis_pk, row in sorted(budget_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
+    for axis_pk, axis_budget in sorted(budget_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
         axis = axes.get(axis_pk)
-        budget, spent = row["budget"] or 0, row["spent"] or 0
+        budget, spent = axis_budget["budget"] or 0, axis_budget["spent"] or 0
         budget_rows.append(
             {"name": axis.name if axis else None, "budget": budget, "spent": spent, "share": _share(spent, budget)}
         )
@@ -247,7 +257,7 @@ def compute(user, filters: ProjectFilters, *, public=False):
     }
 
 
-def indicator_scorecards(user, organization=None):
+def indicator_scorecards(user: User | AnonymousUser, organization: Organization | None = None) -> list[dict[str, Any]]:
     """Return the ministries' indicator scores against their trajectories, as this reader may see them."""
     from masar.indicators.selectors import scorecards
 

@@ -1,14 +1,19 @@
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from masar.core.charts import ratings_by_axis_spec
 from masar.core.policy import Reader
+from masar.dashboards.charts import ratings_by_axis_spec
 from masar.dashboards.forms import DashboardFilterForm
 from masar.dashboards.selectors import dashboard
+from masar.decisions.models import Meeting
 from masar.indicators.charts import embed_options
+from masar.indicators.models import Indicator
 from masar.indicators.views import vega_version
-from masar.organizations.models import Organization
+from masar.organizations.models import Organization, OrganizationKind
+from masar.portfolio.models import Project
+from masar.strategy.models import Strategy
 
 
 def _render(request, *, reader, sector=None, public=False, template_kind):
@@ -22,7 +27,7 @@ def _render(request, *, reader, sector=None, public=False, template_kind):
         data = dashboard(reader, form.to_filters(sector=sector), public=public)
     context = {"form": form, "data": data, "sector": sector, "public": public, "kind": template_kind}
     if data and data["axis_rows"]:
-        # The same specification the council pack renders to PNG (masar.core.charts).
+        # The same specification the council pack renders to PNG (masar.dashboards.charts).
         rows = [
             {
                 "axis": row["name"] or str(_("No axis")),
@@ -55,3 +60,25 @@ def sectoral(request, pk):
 def public(request):
     """Show the dashboard as an anonymous visitor sees it: computed from public records only."""
     return _render(request, reader=Reader.public(), public=True, template_kind="public")
+
+
+def home(request):
+    """Show what the platform holds, as far as this reader may see."""
+    user = request.user
+    projects = Project.objects.visible_to(user)
+    strategies = (
+        Strategy.objects.visible_to(user)
+        .select_related("owner", "parent")
+        .annotate(project_count=Count("projects", filter=Q(projects__in=projects), distinct=True))
+        .order_by("-period_start")
+    )
+    context = {
+        "strategies": strategies,
+        "project_count": projects.count(),
+        "ministry_count": Organization.objects.filter(kind=OrganizationKind.MINISTRY).count(),
+        "organization_count": Organization.objects.count(),
+        "indicator_count": Indicator.objects.visible_to(user).count(),
+        "meetings": Meeting.objects.visible_to(user).select_related("owner")[:5],
+        "status_counts": projects.values("status").annotate(n=Count("id")).order_by("status"),
+    }
+    return render(request, "dashboards/home.html", context)

@@ -1,9 +1,12 @@
+"""Forms about the council's decisions: reporting on an action, filtering the decision list and export."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.forms import ArabicDigitsMixin
 from masar.core.models import Classification
 from masar.core.policy import Reader
-from masar.decisions.models import DecisionStatus, Meeting
+from masar.decisions.models import ActionUpdate, DecisionStatus, Meeting
 from masar.decisions.selectors import DecisionFilters
 from masar.organizations.models import Organization
 
@@ -42,3 +45,13 @@ class DecisionFilterForm(forms.Form):
             meeting=data.get("meeting"),
             classification=data.get("classification") or "",
         )
+
+
+class ActionUpdateForm(ArabicDigitsMixin, forms.ModelForm):
+    class Meta:
+        model = ActionUpdate
+        fields = ["reported_on", "text", "completes"]
+        widgets = {
+            "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        }

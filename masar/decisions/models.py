@@ -107,18 +107,6 @@ class Decision(Versioned, Provenance):
     def __str__(self):
         return self.text[:80]
 
-    def status_on(self, today):
-        """Return the decision's status on a day, from its due date and its action-taken updates.
-
-        Uses prefetched action_updates when present (list pages), else one query.
-        """
-        updates = list(self.action_updates.all())
-        if any(u.completes for u in updates):
-            return DecisionStatus.DONE
-        if self.due_date and self.due_date < today:
-            return DecisionStatus.OVERDUE
-        return DecisionStatus.IN_PROGRESS if updates else DecisionStatus.NOT_STARTED
-
 
 class AgendaItem(Provenance):
     """An item on a meeting's agenda: a project to review or an obstacle escalated for a decision."""

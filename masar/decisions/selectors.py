@@ -13,7 +13,7 @@ from masar.decisions.models import ActionUpdate, Decision, DecisionStatus, Meeti
 from masar.organizations.models import Organization
 
 
-def decisions_with_status(user, today=None):
+def decisions_with_status(user: Any, today: datetime.date | None = None) -> QuerySet[Decision]:
     """Return the decisions this user may read, each annotated with its computed status (in SQL)."""
     today = today or timezone.localdate()
     done = ActionUpdate.objects.filter(decision=OuterRef("pk"), completes=True)

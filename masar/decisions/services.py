@@ -1,5 +1,9 @@
 """Writes on decisions: the responsible organization's point-by-point follow-up."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -8,9 +12,22 @@ from masar.core.policy import may_follow_up
 from masar.core.services import model_create
 from masar.decisions.models import ActionUpdate
 
+if TYPE_CHECKING:
+    import datetime
+
+    from masar.accounts.models import User
+    from masar.decisions.models import Decision
+
 
 @transaction.atomic
-def action_update_record(*, decision, actor, text, reported_on=None, completes=False):
+def action_update_record(
+    *,
+    decision: Decision,
+    actor: User | None,
+    text: str,
+    reported_on: datetime.date | None = None,
+    completes: bool = False,
+) -> ActionUpdate:
     """Record what was done on a decision; the decision's status follows from these reports."""
     if not may_follow_up(actor, decision):
         raise PermissionDenied

@@ -10,12 +10,11 @@ from django.views.decorators.http import require_POST
 
 from masar.core.policy import get_for_reader, may_follow_up
 from masar.core.selectors import audit_trail_for, paginate
-from masar.decisions.forms import DecisionFilterForm
+from masar.decisions.forms import ActionUpdateForm, DecisionFilterForm
 from masar.decisions.models import ActionUpdate, AgendaItem, Decision, DecisionStatus, Meeting
 from masar.decisions.selectors import decision_list as decision_list_selector
 from masar.decisions.selectors import decisions_with_status
 from masar.decisions.services import action_update_record
-from masar.delivery.forms import ActionUpdateForm
 from masar.portfolio.models import Project
 
 

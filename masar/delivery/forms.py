@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.forms import ArabicDigitsMixin, MonthField, localized_labels
-from masar.decisions.models import ActionUpdate, Meeting
+from masar.decisions.models import Meeting
 from masar.delivery.models import CONFIDENCE_DEFINITIONS, Confidence, Obstacle
 from masar.organizations.models import Organization
 
@@ -114,13 +114,3 @@ class EscalateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
         localized_labels(self.fields["meeting"])
-
-
-class ActionUpdateForm(ArabicDigitsMixin, forms.ModelForm):
-    class Meta:
-        model = ActionUpdate
-        fields = ["reported_on", "text", "completes"]
-        widgets = {
-            "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "text": forms.Textarea(attrs={"rows": 3}),
-        }

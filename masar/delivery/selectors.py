@@ -1,27 +1,36 @@
 """Reads of delivery tracking, each through the reader's visibility."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from masar.core.months import month_start, previous_month
 from masar.delivery.models import Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
-from masar.delivery.services import month_start, previous_month
 from masar.organizations.models import Organization
 from masar.organizations.selectors import ministry_of
 from masar.portfolio.models import Project, ProjectStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from masar.accounts.models import User
+
 UPDATE_DUE_DAY = 10  # the update for a month is due by this day of the next month
 
 
-def due_period(today):
+def due_period(today: datetime.date) -> datetime.date:
     """Return the month whose update is due (or overdue) on this day."""
     return previous_month(today)
 
 
-def missing_updates(user, today=None):
+def missing_updates(
+    user: User | AnonymousUser, today: datetime.date | None = None
+) -> tuple[QuerySet[Project], datetime.date]:
     """Return the projects in progress with no submitted or approved update for the month that is due."""
     today = today or timezone.localdate()
     period = due_period(today)
@@ -49,24 +58,26 @@ def _fold_by_ministry(rows, key="owner"):
     return sorted(folded.values(), key=lambda e: (-e["total"], e["ministry"].name_ar))
 
 
-def missing_updates_by_organization(user, today=None):
+def missing_updates_by_organization(
+    user: User | AnonymousUser, today: datetime.date | None = None
+) -> tuple[list[dict[str, Any]], QuerySet[Project], datetime.date]:
     projects, period = missing_updates(user, today)
     rows = projects.values("owner").annotate(n=Count("id")).order_by()
     return _fold_by_ministry(rows), projects, period
 
 
-def blocked_projects(user):
+def blocked_projects(user: User | AnonymousUser) -> QuerySet[Project]:
     """Return the visible projects with an unresolved high or critical obstacle."""
     blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
     return Project.objects.visible_to(user).filter(Exists(blocking))
 
 
-def blocked_matrix(user):
+def blocked_matrix(user: User | AnonymousUser) -> dict[str, Any]:
     """Return blocked projects counted by obstacle category (columns) and ministry (rows), in SQL."""
     projects = Project.objects.visible_to(user)
     obstacles = Obstacle.objects.blocking().filter(project__in=projects)
     per_owner = obstacles.values("project__owner", "category").annotate(n=Count("project", distinct=True)).order_by()
-    rows = {}
+    rows: dict[Any, dict[str, Any]] = {}
     for row in per_owner:
         entry = rows.setdefault(row["project__owner"], {"owner": row["project__owner"]})
         entry[row["category"]] = entry.get(row["category"], 0) + row["n"]
@@ -83,20 +94,20 @@ def blocked_matrix(user):
     }
 
 
-def roadmap_rows(projects, today=None, limit=200):
+def roadmap_rows(projects: QuerySet[Project], today: datetime.date | None = None, limit: int = 200) -> dict[str, Any]:
     """Return the projects for a Gantt chart: original and current plan, forecast end, milestones."""
     today = today or timezone.localdate()
-    projects = list(
+    chosen = list(
         projects.select_related("health", "owner")
         .prefetch_related("milestones", "baselines")
         .order_by("planned_start", "code")[:limit]
     )
-    if not projects:
+    if not chosen:
         return {"rows": [], "start": today, "end": today, "years": []}
-    start = min(p.planned_start for p in projects)
-    end = max(max(p.planned_end for p in projects), today)
-    rows = []
-    for project in projects:
+    start = min(p.planned_start for p in chosen)
+    end = max(max(p.planned_end for p in chosen), today)
+    rows: list[dict[str, Any]] = []
+    for project in chosen:
         baselines = [b for b in project.baselines.all() if b.status == "approved"]
         original = baselines[0] if baselines else None
         health = getattr(project, "health", None)
@@ -132,11 +143,6 @@ def roadmap_rows(projects, today=None, limit=200):
         ]
     years = [{"year": y, "at": pos(datetime.date(y, 1, 1))} for y in range(start.year, end.year + 1)]
     return {"rows": rows, "start": start, "end": end, "years": years, "today": pos(today)}
-
-
-def rating_counts(projects):
-    """Return {computed rating: count} for a queryset of projects, in SQL."""
-    return dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from django_tasks import task
 
-from masar.delivery.services import health_refresh_all, reminders_send
+from masar.delivery.reminders import reminders_send
+from masar.delivery.services.ratings import health_refresh_all
 
 
 @task()

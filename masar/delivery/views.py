@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
+from masar.core.months import previous_month
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import paginate, with_change_rows
-from masar.delivery import services
 from masar.delivery.forms import (
     BaselineDecisionForm,
     BaselineRequestForm,
@@ -37,6 +37,10 @@ from masar.delivery.models import (
 from masar.delivery.notifications import notification_text
 from masar.delivery.rating import COST_BANDS, FLAG_GAP, FRESHNESS_CAPS, OBSTACLE_CAPS, SCHEDULE_BANDS
 from masar.delivery.selectors import blocked_matrix, blocked_projects, missing_updates_by_organization, roadmap_rows
+from masar.delivery.services import baselines as baseline_services
+from masar.delivery.services import obstacles as obstacle_services
+from masar.delivery.services import ratings as rating_services
+from masar.delivery.services import updates as update_services
 from masar.organizations.models import Organization
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Strategy
@@ -87,7 +91,7 @@ def _update_form(request, project, update):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                update = services.update_save(
+                update = update_services.update_save(
                     project=project,
                     actor=request.user,
                     update=update,
@@ -100,7 +104,7 @@ def _update_form(request, project, update):
                     milestone_dates=form.milestone_dates(),
                 )
                 if "submit" in request.POST:
-                    services.update_submit(update=update, actor=request.user)
+                    update_services.update_submit(update=update, actor=request.user)
                     messages.success(request, _("The update was submitted for review."))
                 else:
                     messages.success(request, _("The draft was saved."))
@@ -125,7 +129,7 @@ def _update_form(request, project, update):
             for report in update.milestone_reports.all():
                 initial[f"milestone_{report.milestone_id}"] = report.actual_date
         else:
-            initial["period"] = services.previous_month(timezone.localdate())
+            initial["period"] = previous_month(timezone.localdate())
         form = UpdateForm(initial=initial, milestones=milestones)
     status = 409 if stale else (400 if form.is_bound else 200)
     return render(
@@ -163,17 +167,17 @@ def update_action(request, pk, action):
     update = get_for_reader(ProgressUpdate.objects.select_related("project__owner"), request.user, pk)
     try:
         if action == "submit":
-            services.update_submit(update=update, actor=request.user)
+            update_services.update_submit(update=update, actor=request.user)
             messages.success(request, _("The update was submitted for review."))
         elif action == "approve":
-            services.update_approve(update=update, actor=request.user)
+            update_services.update_approve(update=update, actor=request.user)
             messages.success(request, _("The update was approved; its period is now locked."))
         elif action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Say why the update is returned."))
                 return redirect("delivery-update-detail", pk=update.pk)
-            services.update_return(update=update, actor=request.user, reason=form.cleaned_data["reason"])
+            update_services.update_return(update=update, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The update was returned to its author."))
         else:
             raise PermissionDenied
@@ -204,7 +208,7 @@ def baseline_list(request, pk):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.baseline_request(
+                baseline_services.baseline_request(
                     project=project,
                     actor=request.user,
                     planned_start=data["planned_start"],
@@ -228,10 +232,10 @@ def baseline_list(request, pk):
         variances.append(
             {
                 "milestone": milestone,
-                "original": services.milestone_lateness(milestone, original.milestone_dates, today)
+                "original": rating_services.milestone_lateness(milestone, original.milestone_dates, today)
                 if original
                 else None,
-                "current": services.milestone_lateness(
+                "current": rating_services.milestone_lateness(
                     milestone, {str(milestone.pk): milestone.planned_date.isoformat()}, today
                 ),
             }
@@ -258,7 +262,7 @@ def baseline_decide(request, pk, decision):
     form = BaselineDecisionForm(request.POST)
     form.is_valid()
     try:
-        services.baseline_decide(
+        baseline_services.baseline_decide(
             baseline=baseline, actor=request.user, approve=decision == "approve", note=form.cleaned_data.get("note", "")
         )
     except DomainError as error:
@@ -278,7 +282,7 @@ def obstacle_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            obstacle = services.obstacle_report(project=project, actor=request.user, **data)
+            obstacle = obstacle_services.obstacle_report(project=project, actor=request.user, **data)
         except (ValidationError, DomainError) as error:
             _form_errors(form, error)
         else:
@@ -302,7 +306,7 @@ def obstacle_detail(request, pk):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                services.obstacle_update(
+                obstacle_services.obstacle_update(
                     obstacle=obstacle, actor=request.user, expected_version=form.cleaned_data["version"], **data
                 )
             except StaleEditError as error:
@@ -332,7 +336,9 @@ def obstacle_escalate(request, pk):
         messages.error(request, _("Choose a meeting."))
     else:
         try:
-            services.obstacle_escalate(obstacle=obstacle, meeting=form.cleaned_data["meeting"], actor=request.user)
+            obstacle_services.obstacle_escalate(
+                obstacle=obstacle, meeting=form.cleaned_data["meeting"], actor=request.user
+            )
         except DomainError as error:
             messages.error(request, str(error.message))
         else:

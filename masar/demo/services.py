@@ -5,9 +5,12 @@ looked up by their code, or by (parent, order), before being created: loading tw
 nothing the second time.
 """
 
+from __future__ import annotations
+
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import translation
@@ -15,15 +18,18 @@ from django.utils import translation
 from masar.accounts.models import User
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting
-from masar.delivery.demo import delivery_demo_load
 from masar.demo.data import regions as region_data
 from masar.demo.data import sample, sources
-from masar.indicators.demo import indicators_demo_load
+from masar.demo.delivery import delivery_demo_load
+from masar.demo.indicators import indicators_demo_load
 from masar.organizations.models import Mission, Organization, OrganizationKind, Region, RegionKind
 from masar.organizations.services import mission_create, organization_create, region_create
 from masar.portfolio.models import Milestone, Project
 from masar.portfolio.services import milestone_create, project_create
 from masar.strategy.models import Axis, Phase, Program, Strategy
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SAMPLE = {"is_sample": True, "source": sample.SOURCE}
 NAMES = ("name_ar", "name_fr", "name_en")
@@ -301,7 +307,7 @@ class _Loader:
 
 
 @transaction.atomic
-def demo_load(*, stdout=None):
+def demo_load(*, stdout: Any | None = None) -> Any:
     """Load the demo, creating only what is missing; return what was created and the demo's sign-ins."""
     loader = _Loader(stdout)
     loader.load_organizations()

@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masar.decisions.forms import DecisionFilterForm  # noqa: F401  (the decision list's own form)
 from masar.delivery.models import Obstacle, ObstacleCategory, ObstacleStatus, Severity
 from masar.delivery.selectors import ObstacleFilters
 from masar.indicators.models import Indicator, MeasurementStatus

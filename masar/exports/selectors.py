@@ -6,22 +6,25 @@ lazy label, rendered in the active language) and the name of a row field: a plai
 number, a date or None.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.policy import Reader
+from masar.decisions.forms import DecisionFilterForm
 from masar.decisions.models import Decision
 from masar.decisions.rows import decision_row
 from masar.decisions.selectors import decision_list
 from masar.delivery.models import Obstacle, ProgressUpdate, ProjectHealth
 from masar.delivery.rows import obstacle_row
 from masar.delivery.selectors import obstacle_list
-from masar.exports.forms import DecisionFilterForm, MeasurementFilterForm, ObstacleFilterForm
+from masar.exports.forms import MeasurementFilterForm, ObstacleFilterForm
 from masar.indicators.models import Indicator, Measurement
 from masar.indicators.rows import measurement_row
 from masar.indicators.selectors import measurement_list
@@ -30,6 +33,12 @@ from masar.portfolio.models import Project
 from masar.portfolio.rows import project_row, with_row_data
 from masar.portfolio.selectors import project_list
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Field, QuerySet
+
+    from masar.accounts.models import User
+
 
 @dataclass(frozen=True)
 class Column:
@@ -37,9 +46,9 @@ class Column:
     field: str  # the name of a field of the export's row
 
 
-def label(model: type[Model], name: str):
+def label(model: type[Model], name: str) -> str | Promise:
     """Return the verbose name of a model field (lazy: rendered in the language active when read)."""
-    return model._meta.get_field(name).verbose_name
+    return cast("Field[Any, Any]", model._meta.get_field(name)).verbose_name
 
 
 @dataclass(frozen=True)
@@ -141,23 +150,23 @@ SPECS = {
 }
 
 
-def export_form(kind, data, user):
+def export_form(kind: str, data: Any, user: User | AnonymousUser) -> Any:
     """Return the bound filter form of an export kind (None for an unknown kind)."""
     spec = SPECS.get(kind)
     return spec.form_class(data, user=user) if spec else None
 
 
-def export_queryset(kind, form, user):
+def export_queryset(kind: str, form: Any, user: Any) -> QuerySet[Any]:
     """Return the records of an export: the list's selector, for this reader, with the form's valid filters."""
     return SPECS[kind].records(Reader.of(user), form.to_filters())
 
 
-def export_headers(kind):
+def export_headers(kind: str) -> list[str]:
     """Return the column headers in the active language."""
     return [str(column.header) for column in SPECS[kind].columns]
 
 
-def export_values(kind, queryset, user=None, chunk_size=2000) -> Iterator[list[Any]]:
+def export_values(kind: str, queryset: QuerySet[Any], user: Any = None, chunk_size: int = 2000) -> Iterator[list[Any]]:
     """Yield one list of plain values per record (its row's fields), reading the queryset in chunks."""
     spec = SPECS[kind]
     reader = Reader.of(user)

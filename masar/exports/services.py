@@ -1,6 +1,9 @@
 """Writes of exports: ask for a large export, and build it in the background."""
 
+from __future__ import annotations
+
 import tempfile
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
@@ -12,10 +15,13 @@ from masar.exports.models import Export, ExportFormat, ExportKind, ExportStatus
 from masar.exports.selectors import export_form, export_headers, export_queryset, export_values
 from masar.exports.writers import csv_lines, xlsx_write
 
+if TYPE_CHECKING:
+    from masar.accounts.models import User
+
 PROGRESS_EVERY = 1000  # rows between two progress updates of a background export
 
 
-def export_request(*, user, kind, fmt, query, language, total) -> Export:
+def export_request(*, user: User, kind: str, fmt: str, query: str, language: str, total: int) -> Export:
     """Record a large export for this user and queue the task that builds it."""
     from masar.exports.tasks import export_build_task
 

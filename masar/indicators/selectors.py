@@ -5,9 +5,12 @@ the database, the same on SQLite and PostgreSQL: the aggregates are computed in 
 and rounded to four decimals here, so both engines give the same figures.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import Avg, Case, Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
@@ -35,12 +38,29 @@ from masar.organizations.models import Organization, OrganizationKind, Region
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Program
 
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterator
+    from typing import Any, TypedDict
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.paginator import Page
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
+
+    from masar.accounts.models import User
+
+    class _LatestValue(TypedDict):
+        latest_period: datetime.date | None
+        latest_value: float | None
+
+
 APPROVED = MeasurementStatus.APPROVED
 PLACES = 4
 FORECAST_POINTS = {"monthly": 12, "quarterly": 8, "yearly": 5}
 
 
-def rule_expression(rule):
+def rule_expression(rule: str) -> Any:
     """Return the SQL aggregate that rolls approved values up by rule (a ratio still needs its factor)."""
     real = FloatField()
     if rule == Aggregation.SUM:
@@ -52,7 +72,7 @@ def rule_expression(rule):
     return Cast(Sum("numerator"), real) / NullIf(Cast(Sum("denominator"), real), Value(0.0))
 
 
-def finish(raw, *, kind, factor):
+def finish(raw: float | None, *, kind: str, factor: Any) -> float | None:
     """Return an aggregate as shown: the ratio's factor applied, rounded to four decimals."""
     if raw is None:
         return None
@@ -61,7 +81,7 @@ def finish(raw, *, kind, factor):
     return round(raw, PLACES) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def national_series(indicator):
+def national_series(indicator: Indicator) -> list[tuple[datetime.date, float | None, int]]:
     """Return [(period, value, number of places)] of the approved values rolled up to the nation, by period."""
     rows = (
         Measurement.objects.filter(indicator=indicator, status=APPROVED)
@@ -75,7 +95,7 @@ def national_series(indicator):
     ]
 
 
-def rule_filter(rule):
+def rule_filter(rule: str) -> Q:
     """Return the indicators whose values roll up by rule (a national weighted mean is a plain mean)."""
     national = Q(disaggregation=Disaggregation.NATIONAL)
     if rule == Aggregation.MEAN:
@@ -92,7 +112,7 @@ def _latest_period(outer):
 
 
 @contextmanager
-def without_jit():
+def without_jit() -> Iterator[None]:
     """Run PostgreSQL queries without JIT compilation (in a transaction), other databases as they are.
 
     The roll-up of thousands of indicators is thousands of tiny index lookups: the planner's cost
@@ -120,7 +140,7 @@ def _rolled_up(rule):
     )
 
 
-def with_latest_values(indicators):
+def with_latest_values(indicators: QuerySet[Indicator]) -> QuerySet[WithAnnotations[Indicator, _LatestValue]]:
     """Annotate indicators with latest_period and latest_value (raw: a ratio still needs its factor).
 
     One query: for each indicator the database finds its latest approved period through the
@@ -133,7 +153,7 @@ def with_latest_values(indicators):
     return indicators.order_by().annotate(latest_period=_latest_period(OuterRef("pk")), latest_value=rolled_up)
 
 
-def latest_national_values(indicators):
+def latest_national_values(indicators: QuerySet[Indicator]) -> dict[Any, tuple[datetime.date, float | None]]:
     """Return {indicator id: (latest approved period, national value)} for a queryset of indicators."""
     with without_jit():
         rows = list(with_latest_values(indicators).values_list("pk", "kind", "factor", "latest_period", "latest_value"))
@@ -156,7 +176,9 @@ def _shape_kinds(shape):
 TRAJECTORY_FIELDS = ("direction", "tolerance_on_track", "tolerance_at_risk", "trajectory")
 
 
-def trajectories_for(indicators, *, regional=False, meta=None):
+def trajectories_for(
+    indicators: QuerySet[Indicator], *, regional: bool = False, meta: dict[Any, Any] | None = None
+) -> dict[Any, Any]:
     """Return {indicator id: Trajectory} (national), or {(indicator id, region id): Trajectory} when regional.
 
     meta, when the caller already read them: {indicator id: (direction, tolerances, trajectory shape)}.
@@ -165,7 +187,7 @@ def trajectories_for(indicators, *, regional=False, meta=None):
         meta = {row[0]: row[1:] for row in indicators.order_by().values_list("pk", *TRAJECTORY_FIELDS)}
     region_filter = Q(region__isnull=False) if regional else Q(region__isnull=True)
     real = Cast("value", FloatField())  # read as floats: thousands of rows, no Decimal on the way
-    baselines = {}
+    baselines: dict[Any, tuple[float, Any]] = {}
     for indicator_id, region_id, day, value in (
         Baseline.objects.filter(region_filter, indicator__in=indicators)
         .order_by()
@@ -173,7 +195,7 @@ def trajectories_for(indicators, *, regional=False, meta=None):
         .values_list("indicator_id", "region_id", "date", "real")
     ):
         baselines[(indicator_id, region_id) if regional else indicator_id] = (month_x(day), value)
-    points = defaultdict(list)
+    points: defaultdict[Any, list[tuple[float, Any]]] = defaultdict(list)
     for indicator_id, region_id, period, value, kind in (
         Target.objects.filter(region_filter, indicator__in=indicators)
         .order_by()
@@ -182,7 +204,8 @@ def trajectories_for(indicators, *, regional=False, meta=None):
     ):
         if kind in _shape_kinds(meta[indicator_id][3]):
             points[(indicator_id, region_id) if regional else indicator_id].append((month_x(period), value))
-    result, reals = {}, {}  # reals: the few distinct tolerances, converted once
+    result: dict[Any, Trajectory] = {}
+    reals: dict[Any, float] = {}  # the few distinct tolerances, converted once
     for key in set(baselines) | set(points):
         direction, on_track, at_risk, _shape_name = meta[key[0] if regional else key]
         result[key] = Trajectory(
@@ -254,7 +277,7 @@ class Scorecard:
         return self.count(NOT_JUDGED)
 
 
-def scorecards(user, *, ministry=None):
+def scorecards(user: User | AnonymousUser, *, ministry: Organization | None = None) -> list[Any]:
     """Return the ministries' scorecards, ranked: each visible indicator, weighted, judged on its latest value.
 
     A ministry's score is Σ weight × attainment ÷ Σ weight over its indicators that can be judged
@@ -262,10 +285,10 @@ def scorecards(user, *, ministry=None):
     Only indicators visible to user count, so a score never reveals what its reader may not see.
     Lines carry IndicatorRef; call with_indicators(card) before showing indicator names.
     """
-    ministries = Organization.objects.filter(kind=OrganizationKind.MINISTRY).order_by("order", "code")
+    ministry_list = Organization.objects.filter(kind=OrganizationKind.MINISTRY).order_by("order", "code")
     if ministry is not None:
-        ministries = ministries.filter(pk=ministry.pk)
-    ministries = {m.pk: m for m in ministries}
+        ministry_list = ministry_list.filter(pk=ministry.pk)
+    ministries = {m.pk: m for m in ministry_list}
     indicators = Indicator.objects.visible_to(user)
     if ministry is not None:
         indicators = indicators.filter(owner__path__startswith=ministry.path)
@@ -297,7 +320,8 @@ def scorecards(user, *, ministry=None):
         .order_by()
         .values_list("indicator_id", "weight", "version")
     }
-    cards, ministry_of = {}, {}
+    cards: dict[Any, Any] = {}
+    ministry_of: dict[str, Any] = {}
     for ref, owner_path in refs:
         if owner_path not in ministry_of:
             ministry_of[owner_path] = next((ministries[pk] for pk in _path_ids(owner_path) if pk in ministries), None)
@@ -327,7 +351,7 @@ def scorecards(user, *, ministry=None):
     return ranked
 
 
-def with_indicators(card):
+def with_indicators(card: Any) -> Any:
     """Replace the IndicatorRef of each line of card by the Indicator record (one query); return card."""
     if card is not None:
         records = Indicator.objects.in_bulk([line.indicator.pk for line in card.lines])
@@ -345,7 +369,7 @@ def _path_ids(path):
 
 @dataclass
 class Point:
-    period: object
+    period: datetime.date
     label: str
     value: float | None
     places: int = 0
@@ -362,7 +386,7 @@ class PlaceRow:
     status: str = NOT_JUDGED
 
 
-def trajectory_of(indicator, baseline, targets):
+def trajectory_of(indicator: Indicator, baseline: Any, targets: list[Any]) -> Trajectory:
     """Return the trajectory drawn by a baseline and targets (Baseline and Target records) of indicator."""
     kinds = _shape_kinds(indicator.trajectory)
     return Trajectory(
@@ -391,7 +415,7 @@ class Overview:
         return self.points[-1] if self.points else None
 
 
-def indicator_overview(indicator):
+def indicator_overview(indicator: Indicator) -> Overview:
     """Return the Overview of indicator: its approved values rolled up and judged, its forecast, its places.
 
     Reads the baselines and targets once (national and regional), the national series in one
@@ -425,7 +449,7 @@ def indicator_overview(indicator):
     )
 
 
-def indicator_outlook(indicator, points, targets):
+def indicator_outlook(indicator: Indicator, points: list[Any], targets: list[Any]) -> tuple[Any, Any]:
     """Return (target, forecast at its date) for the first target after the latest value, else the last target.
 
     The forecast extends the straight line through the last values (a year of months, two years of
@@ -445,7 +469,9 @@ def indicator_outlook(indicator, points, targets):
     return target, outlook
 
 
-def regional_breakdown(indicator, period, trajectories):
+def regional_breakdown(
+    indicator: Indicator, period: datetime.date | None, trajectories: dict[Any, Any]
+) -> list[PlaceRow]:
     """Return one row per region (or organization) for period: its approved value, judged on its own trajectory.
 
     trajectories: {region id: Trajectory} of the regions that have their own baseline and targets.
@@ -455,7 +481,7 @@ def regional_breakdown(indicator, period, trajectories):
     if indicator.disaggregation == Disaggregation.NATIONAL or period is None:
         return []
     dimension = "region" if indicator.disaggregation == Disaggregation.REGION else "organization"
-    values = {
+    values: dict[Any, Any] = {
         getattr(m, f"{dimension}_id"): m
         for m in Measurement.objects.filter(indicator=indicator, period=period, status=APPROVED).select_related(
             dimension
@@ -463,7 +489,9 @@ def regional_breakdown(indicator, period, trajectories):
     }
     if dimension == "region":
         countries = {m.region.parent_id for m in values.values()}
-        places = list(Region.objects.filter(kind=indicator.region_level, parent_id__in=countries).order_by("code"))
+        places: list[Any] = list(
+            Region.objects.filter(kind=indicator.region_level, parent_id__in=countries).order_by("code")
+        )
     else:
         places = [m.organization for m in sorted(values.values(), key=lambda m: m.organization.code)]
     rows = []
@@ -480,7 +508,7 @@ def regional_breakdown(indicator, period, trajectories):
     return rows
 
 
-def measurement_history(indicator, user):
+def measurement_history(indicator: Indicator, user: User | AnonymousUser) -> QuerySet[Measurement]:
     """Return an indicator's values newest first: all of them for who enters or approves, else the approved ones."""
     values = Measurement.objects.filter(indicator=indicator)
     if not may_write(user, indicator):
@@ -488,7 +516,9 @@ def measurement_history(indicator, user):
     return values.order_by("-period", "region__code", "organization__code", "pk")
 
 
-def history_page(indicator, user, page_number, per_page):
+def history_page(
+    indicator: Indicator, user: User | AnonymousUser, page_number: int | str | None, per_page: int
+) -> Page[Measurement]:
     """Return one page of the history: the page's rows are chosen on a narrow query, then read in full."""
     page = paginate(measurement_history(indicator, user).values_list("pk", flat=True), page_number, per_page)
     ids = list(page.object_list)
@@ -499,7 +529,7 @@ def history_page(indicator, user, page_number, per_page):
     return page
 
 
-def pending_values(indicator, user):
+def pending_values(indicator: Indicator, user: User | AnonymousUser) -> QuerySet[Measurement]:
     """Return the submitted values waiting for a decision, for those who may decide."""
     if not may_write(user, indicator):
         return Measurement.objects.none()
@@ -510,7 +540,7 @@ def pending_values(indicator, user):
     )
 
 
-def linked_records(indicator, user):
+def linked_records(indicator: Indicator, user: User | AnonymousUser) -> dict[str, Any]:
     """Return the axes, programs, projects and decisions this indicator measures, as far as user may see them."""
     return {
         "axes": Axis.objects.visible_to(user).filter(indicators=indicator).select_related("strategy"),
@@ -520,7 +550,7 @@ def linked_records(indicator, user):
     }
 
 
-def review_queue(user):
+def review_queue(user: User) -> QuerySet[Measurement]:
     """Return the submitted values user may approve or reject (not their own submissions)."""
     return (
         Measurement.objects.filter(

@@ -10,7 +10,10 @@ Approved values are locked; the workflow moves by conditional updates on the sta
 people acting at once one wins and the other is told what happened.
 """
 
+from __future__ import annotations
+
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +37,12 @@ from masar.indicators.models import (
     ScorecardWeight,
 )
 from masar.indicators.periods import QUANTUM, period_label
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from masar.accounts.models import User
+    from masar.indicators.checks import Entry
 
 
 class NotPermitted(DomainError):
@@ -109,7 +118,9 @@ def _create(*, actor, indicator, entry, checked, submit, source, is_sample=False
 
 
 @transaction.atomic
-def measurement_record(*, actor, indicator, entry, submit=False, source=""):
+def measurement_record(
+    *, actor: User | None, indicator: Indicator, entry: Entry, submit: bool = False, source: str = ""
+) -> Measurement:
     """Record one value of an indicator as a draft (or submitted for approval); refuse it with every broken rule."""
     _require_entry(actor, indicator)
     checked = MeasurementChecker(indicator).check(entry)
@@ -119,7 +130,9 @@ def measurement_record(*, actor, indicator, entry, submit=False, source=""):
 
 
 @transaction.atomic
-def measurement_update(*, actor, measurement, expected_version, entry, submit=False):
+def measurement_update(
+    *, actor: User | None, measurement: Measurement, expected_version: int | None, entry: Entry, submit: bool = False
+) -> Measurement:
     """Change a draft or rejected value (it becomes a draft again); approved values are locked.
 
     Raises StaleEditError when the value changed since expected_version (e.g. it was approved meanwhile).
@@ -181,7 +194,7 @@ def _conflict_message(current):
 
 
 @transaction.atomic
-def measurement_submit(*, actor, measurement):
+def measurement_submit(*, actor: User | None, measurement: Measurement) -> Measurement:
     """Send a draft value for approval."""
     _require_entry(actor, measurement.indicator)
     return _transition(
@@ -193,7 +206,7 @@ def measurement_submit(*, actor, measurement):
 
 
 @transaction.atomic
-def measurement_approve(*, actor, measurement):
+def measurement_approve(*, actor: User, measurement: Measurement) -> Measurement:
     """Approve a submitted value, which locks its period and place; then compute the ratios it completes."""
     if not may_write(actor, measurement.indicator):
         raise NotPermitted()
@@ -216,7 +229,7 @@ def measurement_approve(*, actor, measurement):
 
 
 @transaction.atomic
-def measurement_reject(*, actor, measurement, reason):
+def measurement_reject(*, actor: User, measurement: Measurement, reason: str) -> Measurement:
     """Send a submitted value back to whoever entered it, saying why."""
     if not may_write(actor, measurement.indicator):
         raise NotPermitted()
@@ -293,7 +306,9 @@ class ImportRefused(DomainError):
 
 
 @transaction.atomic
-def measurements_import(*, actor, indicator, table, submit=False, source=""):
+def measurements_import(
+    *, actor: User | None, indicator: Indicator, table: Any, submit: bool = False, source: str = ""
+) -> list[Measurement]:
     """Save every row of an uploaded table, or none: any broken rule refuses the whole file.
 
     table is what `masar.indicators.imports.read_table` returned; the rows are checked again here,
@@ -322,7 +337,9 @@ def measurements_import(*, actor, indicator, table, submit=False, source=""):
 
 
 @transaction.atomic
-def scorecard_weights_set(*, actor, weights):
+def scorecard_weights_set(
+    *, actor: User | None, weights: list[tuple[Indicator, Decimal, int]]
+) -> list[ScorecardWeight]:
     """Set the scorecard weights of indicators (national delivery unit only), each audited.
 
     weights: [(indicator, weight, expected_version)], expected_version 0 when the indicator had no

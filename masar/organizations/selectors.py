@@ -1,9 +1,18 @@
 """Reads about the structure of government."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from masar.organizations.models import OrganizationKind
 
+if TYPE_CHECKING:
+    from typing import Any
 
-def ministry_of(organization, organizations_by_id):
+    from masar.organizations.models import Organization
+
+
+def ministry_of(organization: Organization, organizations_by_id: dict[Any, Organization]) -> Organization:
     """Return the ministry an organization belongs to, or failing one the top of its tree.
 
     organizations_by_id maps ids to organizations (a few hundred: load them once per request).

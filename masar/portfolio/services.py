@@ -1,10 +1,19 @@
 """Writes on projects and milestones."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from masar.arabic import fold
 from masar.core.services import model_create, model_update
 from masar.portfolio.models import Milestone, Project
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from masar.accounts.models import User
 
 
 def _fill_search_text(project):
@@ -31,18 +40,18 @@ def _derive_strategy(project):
 
 
 @transaction.atomic
-def project_create(*, actor, **data):
+def project_create(*, actor: User | None, **data: Any) -> Project:
     """Create a project; its strategy follows from its axis, program or phase when not given."""
     return model_create(model=Project, actor=actor, data=data, prepare=_derive_strategy)
 
 
 @transaction.atomic
-def project_update(*, project, actor, expected_version, **data):
+def project_update(*, project: Project, actor: User | None, expected_version: int | None, **data: Any) -> Project:
     """Change a project unless someone changed it since expected_version (StaleEditError then)."""
     return model_update(
         instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy
     )
 
 
-def milestone_create(*, actor, **data):
+def milestone_create(*, actor: User | None, **data: Any) -> Milestone:
     return model_create(model=Milestone, actor=actor, data=data)

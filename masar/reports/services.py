@@ -1,6 +1,9 @@
 """Council packs: what the council reads, as a PDF in Arabic or French, built in the background."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -10,9 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from masar.core.charts import png_data_uri, ratings_by_axis_spec
 from masar.core.models import Classification
 from masar.core.policy import Reader, max_clearance, may_request_pack
+from masar.dashboards.charts import png_data_uri, ratings_by_axis_spec
 from masar.dashboards.selectors import indicator_scorecards
 from masar.decisions.rows import decision_row
 from masar.decisions.selectors import DecisionFilters, decision_list
@@ -22,19 +25,26 @@ from masar.portfolio.rows import project_row, with_row_data
 from masar.portfolio.selectors import ProjectFilters, project_list
 from masar.reports.models import CouncilPack, PackStatus
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from masar.accounts.models import User
+    from masar.organizations.models import Organization
+
 DECISION_HORIZON_DAYS = 30
 CHART_FONTS = "/usr/share/fonts/truetype/noto"
-RATING_COLOURS = {
-    "green": "#2e8b57",
-    "amber_green": "#9acd32",
-    "amber": "#e0a800",
-    "amber_red": "#e8743b",
-    "red": "#c0392b",
-}
 
 
 @transaction.atomic
-def pack_request(*, user, organization=None, language="ar", classification="restricted"):
+def pack_request(
+    *,
+    user: User | AnonymousUser,
+    organization: Organization | None = None,
+    language: str = "ar",
+    classification: str = "restricted",
+) -> CouncilPack:
     """Ask for a council pack; refuse one above the user's clearance or about an organization they may not see."""
     if not Reader.of(user).is_person:
         raise PermissionDenied
@@ -58,7 +68,7 @@ def _progress(pack, percent, status=PackStatus.RUNNING):
     CouncilPack.objects.filter(pk=pack.pk).update(progress=percent, status=status)
 
 
-def pack_context(pack, today=None):
+def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[str, Any]:
     """Gather the pack's contents through the requester's visibility, capped at the pack's classification."""
     today = today or timezone.localdate()
     reader = Reader.of(pack.requested_by).capped(pack.classification)
@@ -103,11 +113,13 @@ def pack_context(pack, today=None):
         "at_risk": at_risk,
         "decisions": [decision_row(decision, reader) for decision in decisions],
         "cards": cards,
-        "marking": dict(pack._meta.get_field("classification").choices)[pack.classification],
+        "marking": dict(cast("list[tuple[str, Any]]", pack._meta.get_field("classification").choices))[
+            pack.classification
+        ],
     }
 
 
-def pack_build(*, pack_id):
+def pack_build(*, pack_id: int) -> int:
     """Build the PDF of a pack, reporting progress; a failure is recorded on the pack, not lost."""
     from weasyprint import HTML
 

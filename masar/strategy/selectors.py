@@ -1,19 +1,33 @@
 """Reads for strategy pages."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q
 
 from masar.portfolio.models import Project
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from masar.accounts.models import User
+    from masar.strategy.models import Strategy
+
 AXIS_PROJECT_LIMIT = 200
 
 
-def strategy_tree(strategy, user):
+def strategy_tree(strategy: Strategy, user: User | AnonymousUser) -> dict[str, Any]:
     """Return the strategy's axes, each with its programs and visible projects, and the unplaced programs.
 
     Counts are computed in the database over the projects this user may read.
     """
     projects = Project.objects.visible_to(user).filter(strategy=strategy)
-    axes = list(strategy.axes.annotate(project_count=Count("projects", filter=Q(projects__in=projects), distinct=True)))
+    axes: list[Any] = list(
+        strategy.axes.annotate(project_count=Count("projects", filter=Q(projects__in=projects), distinct=True))
+    )
     programs = list(
         strategy.programs.annotate(project_count=Count("projects", filter=Q(projects__in=projects), distinct=True))
     )
@@ -32,7 +46,7 @@ def strategy_tree(strategy, user):
     }
 
 
-def phase_timeline(strategy):
+def phase_timeline(strategy: Strategy) -> dict[str, Any]:
     """Return the phases with their offset and width as shares of the strategy's period, for a bar timeline."""
     span = (strategy.period_end - strategy.period_start).days or 1
     rows = []

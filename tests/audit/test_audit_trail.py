@@ -8,7 +8,7 @@ from django.db import connection
 from masar.audit.models import Action, AuditEntry
 from masar.core.errors import StaleEditError
 from masar.portfolio.services import project_update
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 def test_every_create_update_and_delete_is_recorded_with_before_and_after(ministry_a, axis, coordinator_a):

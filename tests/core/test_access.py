@@ -8,7 +8,7 @@ from masar.core.models import Classification
 from masar.portfolio.models import Milestone, Project
 from masar.portfolio.services import milestone_create
 from masar.strategy.models import Axis, Strategy
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from masar.core import error_pages
 from masar.core.error_pages import server_error
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 LAYOUT = 'class="site-header"'
 

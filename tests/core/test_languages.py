@@ -1,6 +1,6 @@
 import re
 
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 def test_the_root_redirects_to_arabic_by_default(client, db):

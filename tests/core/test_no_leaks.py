@@ -11,7 +11,7 @@ from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
 from masar.portfolio.services import milestone_create
 from masar.strategy.models import Strategy
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 LINK = re.compile(r'href="(/(?:ar|fr|en)/[^"#]*)"')
 

@@ -16,8 +16,9 @@ from masar.core.policy import Reader, UnknownReader
 from masar.decisions.models import Decision, Meeting, MeetingKind
 from masar.indicators.models import Measurement
 from masar.portfolio.models import Project
-from tests.conftest import make_project, make_user
+from tests.accounts.factories import make_user
 from tests.indicators.factories import make_indicator
+from tests.portfolio.factories import make_project
 
 READERS = ["public", "viewer", "manager", "coordinator", "other_coordinator", "national", "system", "client"]
 

@@ -7,9 +7,11 @@ import pytest
 from django.core.cache import cache
 
 from masar.core.models import Classification
-from masar.delivery.models import Confidence, Obstacle, ProgressUpdate, ProjectHealth, UpdateStatus
+from masar.delivery.models import Confidence, Obstacle, ProgressUpdate, UpdateStatus
 from masar.organizations.models import Region
-from tests.conftest import make_project
+from tests.decisions.factories import make_decision, make_meeting
+from tests.delivery.factories import make_health
+from tests.portfolio.factories import make_project
 
 FIGURE = re.compile(r'<a class="drill" href="([^"]+)" data-figure="(\d+)">')
 
@@ -19,12 +21,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def health(project, computed, *, declared="", flagged=False):
-    return ProjectHealth.objects.create(
-        project=project, computed=computed, declared=declared, flagged=flagged, computed_on="2026-01-01"
-    )
 
 
 def region_tree():
@@ -45,10 +41,10 @@ def portfolio(ministry_a, directorate_a, ministry_b, axis, manager_a):
         "B-PUB", ministry_b, None, strategy=axis.strategy, status="completed", planned_budget=Decimal("500")
     )
     p5 = make_project("B-CONF-SECRETMARK", ministry_b, axis, classification=Classification.CONFIDENTIAL)
-    health(p1, Confidence.GREEN, declared=Confidence.GREEN)
-    health(p2, Confidence.RED, declared=Confidence.GREEN, flagged=True)
-    health(p3, Confidence.AMBER)
-    health(p5, Confidence.RED, declared=Confidence.GREEN, flagged=True)
+    make_health(p1, Confidence.GREEN, declared=Confidence.GREEN)
+    make_health(p2, Confidence.RED, declared=Confidence.GREEN, flagged=True)
+    make_health(p3, Confidence.AMBER)
+    make_health(p5, Confidence.RED, declared=Confidence.GREEN, flagged=True)
     p1.regions.add(tunis)
     p2.regions.add(north)
     p3.regions.add(south)
@@ -248,33 +244,11 @@ def test_overdue_decisions_are_counted_within_what_the_reader_may_see(portfolio,
 
     from django.utils import timezone
 
-    from masar.core.services import model_create
-    from masar.decisions.models import Decision, Meeting, MeetingKind
-
-    meeting = model_create(
-        model=Meeting,
-        actor=None,
-        data=dict(
-            kind=MeetingKind.MINISTERIAL_COUNCIL,
-            name_ar="مجلس وزاري",
-            body_ar="مجلس",
-            owner=gov,
-            classification=Classification.PUBLIC,
-        ),
-    )
+    meeting = make_meeting(name_ar="مجلس وزاري", owner=gov)
     past = timezone.localdate() - datetime.timedelta(days=5)
     for order, classification in enumerate([Classification.PUBLIC, Classification.CONFIDENTIAL], start=1):
-        model_create(
-            model=Decision,
-            actor=None,
-            data=dict(
-                meeting=meeting,
-                order=order,
-                text_ar="قرار",
-                responsible=ministry_a,
-                classification=classification,
-                due_date=past,
-            ),
+        make_decision(
+            meeting=meeting, order=order, responsible=ministry_a, classification=classification, due_date=past
         )
 
     def overdue(user, url):
@@ -290,8 +264,7 @@ def test_the_dashboard_shows_the_indicator_scorecard_and_a_sector_sees_its_own(
     client_for, ministry_a, ministry_b, coordinator_a, coordinator_b, national, viewer_a, axis
 ):
     make_project("P-SC", ministry_a, axis)
-    from tests.indicators.factories import approved, year
-    from tests.indicators.test_scorecards import attainment, indicator_with_trajectory
+    from tests.indicators.factories import approved, attainment, indicator_with_trajectory, year
 
     a1 = indicator_with_trajectory("IND-A1", ministry_a, 100, 600)
     b1 = indicator_with_trajectory("IND-B1", ministry_b, 10, 60)

@@ -8,16 +8,21 @@ import pytest
 from django.utils import timezone
 
 from masar.core.models import Classification
+from masar.core.months import previous_month
 from masar.core.services import model_create
-from masar.decisions.models import AgendaItem, Decision, Meeting, MeetingKind
-from masar.delivery import services
+from masar.decisions.models import AgendaItem, MeetingKind
 from masar.delivery.models import Baseline, Notification, Obstacle, ProgressUpdate, UpdateStatus
+from masar.delivery.services import baselines as baseline_services
+from masar.delivery.services import obstacles as obstacle_services
+from masar.delivery.services import updates as update_services
 from masar.portfolio.services import milestone_create
-from tests.conftest import field_error, make_project
+from tests.decisions.factories import make_decision, make_meeting
+from tests.html import field_error
+from tests.portfolio.factories import make_project
 
 
 def last_month():
-    return services.previous_month(timezone.localdate())
+    return previous_month(timezone.localdate())
 
 
 @pytest.fixture
@@ -128,7 +133,7 @@ def test_the_second_of_two_reviewers_is_told_the_update_moved_on(
 
 
 def test_update_pages_follow_the_projects_visibility(project, client_for, viewer_a, coordinator_b, manager_b):
-    update = services.update_save(
+    update = update_services.update_save(
         project=project,
         actor=project.manager,
         period=last_month(),
@@ -178,17 +183,7 @@ def test_a_rebaseline_without_a_reason_is_refused_and_with_one_it_waits_for_the_
 def test_an_obstacle_escalated_to_the_council_reaches_its_agenda_and_those_who_must_act(
     project, client_for, manager_a, coordinator_a, gov, ministry_b, coordinator_b
 ):
-    meeting = model_create(
-        model=Meeting,
-        actor=None,
-        data=dict(
-            kind=MeetingKind.COUNCIL_OF_MINISTERS,
-            name_ar="مجلس الوزراء",
-            body_ar="مجلس",
-            owner=gov,
-            classification=Classification.PUBLIC,
-        ),
-    )
+    meeting = make_meeting(kind=MeetingKind.COUNCIL_OF_MINISTERS, name_ar="مجلس الوزراء", owner=gov)
     response = client_for(manager_a).post(
         f"/ar/delivery/projects/{project.pk}/obstacles/new/",
         {
@@ -223,7 +218,7 @@ def test_the_blocked_view_counts_only_visible_blocked_projects_and_each_figure_l
     project, client_for, ministry_a, axis, viewer_a, coordinator_b
 ):
     public = make_project("P-PUB", ministry_a, axis)
-    services.obstacle_report(
+    obstacle_services.obstacle_report(
         project=project,
         actor=project.manager,
         category="funding",
@@ -273,7 +268,7 @@ def test_missing_updates_are_listed_per_ministry(project, client_for, ministry_a
 
 
 def test_the_roadmap_draws_plan_baseline_and_milestones_with_logical_offsets(project, client_for, manager_a, national):
-    baseline = services.baseline_request(
+    baseline = baseline_services.baseline_request(
         project=project,
         actor=manager_a,
         planned_start=project.planned_start,
@@ -281,7 +276,7 @@ def test_the_roadmap_draws_plan_baseline_and_milestones_with_logical_offsets(pro
         planned_budget=project.planned_budget,
         reason="x",
     )
-    services.baseline_decide(baseline=baseline, actor=national, approve=True)
+    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True)
     page = client_for(manager_a).get(f"/ar/delivery/roadmap/?strategy={project.strategy_id}").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert 'class="gantt-bar plan" style="inset-inline-start:' in page and 'class="gantt-bar baseline"' in page
@@ -330,28 +325,12 @@ def test_the_inbox_shows_notifications_in_the_readers_language_and_marks_them_re
 def test_a_decision_falls_overdue_and_its_responsible_coordinator_reports_action_point_by_point(
     gov, ministry_a, client_for, coordinator_a, coordinator_b, viewer_a
 ):
-    meeting = model_create(
-        model=Meeting,
-        actor=None,
-        data=dict(
-            kind=MeetingKind.MINISTERIAL_COUNCIL,
-            name_ar="مجلس وزاري",
-            body_ar="مجلس",
-            owner=gov,
-            classification=Classification.PUBLIC,
-        ),
-    )
-    decision = model_create(
-        model=Decision,
-        actor=None,
-        data=dict(
-            meeting=meeting,
-            order=1,
-            text_ar="إنشاء لوحات قيادة",
-            responsible=ministry_a,
-            classification=Classification.PUBLIC,
-            due_date=timezone.localdate() - datetime.timedelta(days=5),
-        ),
+    meeting = make_meeting(name_ar="مجلس وزاري", owner=gov)
+    decision = make_decision(
+        meeting=meeting,
+        text_ar="إنشاء لوحات قيادة",
+        responsible=ministry_a,
+        due_date=timezone.localdate() - datetime.timedelta(days=5),
     )
     overdue = client_for(None).get("/en/meetings/decisions/?status=overdue").content.decode()
     assert 'data-count="1"' in overdue and "Overdue" in overdue

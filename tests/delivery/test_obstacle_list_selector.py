@@ -11,7 +11,7 @@ from masar.core.services import model_create
 from masar.delivery.models import Obstacle
 from masar.delivery.rows import obstacle_row
 from masar.delivery.selectors import ObstacleFilters, obstacle_list
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 READERS = ["public", "coordinator_a", "national"]
 

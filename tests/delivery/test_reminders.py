@@ -4,12 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from masar.core.models import Classification
-from masar.core.services import model_create
-from masar.decisions.models import Decision, Meeting, MeetingKind
-from masar.delivery import services
+from masar.decisions.models import MeetingKind
 from masar.delivery.models import Notification, ProjectHealth
-from tests.conftest import make_project
+from masar.delivery.reminders import reminders_send
+from tests.decisions.factories import make_decision, make_meeting
+from tests.portfolio.factories import make_project
 
 TODAY = datetime.date(2026, 5, 12)
 
@@ -30,35 +29,19 @@ def late_reporter(ministry_a, axis, manager_a):
 
 @pytest.fixture
 def decision(gov, ministry_a):
-    meeting = model_create(
-        model=Meeting,
-        actor=None,
-        data=dict(
-            kind=MeetingKind.COUNCIL_OF_MINISTERS,
-            name_ar="مجلس",
-            body_ar="مجلس",
-            owner=gov,
-            classification=Classification.PUBLIC,
-        ),
-    )
-    return model_create(
-        model=Decision,
-        actor=None,
-        data=dict(
-            meeting=meeting,
-            order=1,
-            text_ar="سياسة البيانات المفتوحة",
-            responsible=ministry_a,
-            classification=Classification.PUBLIC,
-            due_date=TODAY + datetime.timedelta(days=10),
-        ),
+    meeting = make_meeting(kind=MeetingKind.COUNCIL_OF_MINISTERS, owner=gov)
+    return make_decision(
+        meeting=meeting,
+        text_ar="سياسة البيانات المفتوحة",
+        responsible=ministry_a,
+        due_date=TODAY + datetime.timedelta(days=10),
     )
 
 
 def test_a_missing_update_reminds_its_manager_once(late_reporter, manager_a, coordinator_a):
-    assert services.reminders_send(today=datetime.date(2026, 5, 5)) == (0, 0)  # not due before the 10th
-    assert services.reminders_send(today=TODAY) == (1, 0)
-    assert services.reminders_send(today=TODAY) == (0, 0)
+    assert reminders_send(today=datetime.date(2026, 5, 5)) == (0, 0)  # not due before the 10th
+    assert reminders_send(today=TODAY) == (1, 0)
+    assert reminders_send(today=TODAY) == (0, 0)
     reminder = Notification.objects.get(user=manager_a)
     assert reminder.kind == "update_due" and reminder.params == {"project": "P-1", "period": "2026-04"}
 
@@ -66,9 +49,9 @@ def test_a_missing_update_reminds_its_manager_once(late_reporter, manager_a, coo
 def test_a_decision_falling_due_reminds_the_responsible_coordinator_and_the_national_unit(
     decision, coordinator_a, coordinator_b, national
 ):
-    services.reminders_send(today=TODAY - datetime.timedelta(days=20))
+    reminders_send(today=TODAY - datetime.timedelta(days=20))
     assert not Notification.objects.exists()  # more than 14 days ahead
-    assert services.reminders_send(today=TODAY) == (0, 2)
+    assert reminders_send(today=TODAY) == (0, 2)
     assert set(Notification.objects.values_list("user__username", flat=True)) == {"coord_a", "national"}
 
 

@@ -6,8 +6,8 @@ import pytest
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.delivery.models import Obstacle
-from masar.delivery.services import project_health_refresh
-from tests.conftest import make_project
+from masar.delivery.services.ratings import project_health_refresh
+from tests.portfolio.factories import make_project
 
 
 @pytest.fixture

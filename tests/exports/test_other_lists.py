@@ -8,11 +8,11 @@ import pytest
 
 from masar.accounts.models import Role
 from masar.core.models import Classification
-from masar.core.services import model_create
-from masar.decisions.models import Decision, Meeting, MeetingKind
+from masar.decisions.models import MeetingKind
 from masar.indicators.models import Measurement
 from masar.indicators.services import measurement_record
-from tests.conftest import make_user
+from tests.accounts.factories import make_user
+from tests.decisions.factories import make_decision, make_meeting
 from tests.indicators.factories import approved, entry, make_indicator, year
 
 
@@ -23,31 +23,16 @@ def read_csv(response):
 
 @pytest.fixture
 def decisions(gov, ministry_a, ministry_b):
-    meeting = model_create(
-        model=Meeting,
-        actor=None,
-        data=dict(
-            kind=MeetingKind.COUNCIL_OF_MINISTERS,
-            name_ar="مجلس",
-            name_en="Council",
-            body_ar="مجلس",
-            owner=gov,
-            classification=Classification.PUBLIC,
-        ),
-    )
+    meeting = make_meeting(kind=MeetingKind.COUNCIL_OF_MINISTERS, name_en="Council", owner=gov)
 
     def decide(order, text, responsible, classification, due_date):
-        return model_create(
-            model=Decision,
-            actor=None,
-            data=dict(
-                meeting=meeting,
-                order=order,
-                text_ar=text,
-                responsible=responsible,
-                classification=classification,
-                due_date=due_date,
-            ),
+        return make_decision(
+            meeting=meeting,
+            order=order,
+            text_ar=text,
+            responsible=responsible,
+            classification=classification,
+            due_date=due_date,
         )
 
     return [

@@ -60,3 +60,19 @@ def approved(indicator, period, value=None, *, by, approver, **extra):
 
 def year(y):
     return datetime.date(y, 1, 1)
+
+
+def indicator_with_trajectory(code, owner, baseline, target, **extra):
+    indicator = make_indicator(code, owner, jump_threshold=10, **extra)
+    set_baseline(indicator, datetime.date(2020, 1, 1), baseline)
+    add_target(indicator, year(2025), target)
+    return indicator
+
+
+def expected_at(baseline, target, y):
+    """The linear trajectory from 2020-01 to 2025-01 at January of year y."""
+    return baseline + (target - baseline) * (y - 2020) / 5
+
+
+def attainment(baseline, target, y, value):
+    return min(max((value - baseline) / (expected_at(baseline, target, y) - baseline), 0), 1)

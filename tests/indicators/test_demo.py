@@ -3,7 +3,7 @@
 import pytest
 
 from masar.demo.data.regions import COUNTRIES
-from masar.indicators.demo import DemoDataMissing, indicators_demo_load
+from masar.demo.indicators import DemoDataMissing, indicators_demo_load
 from masar.indicators.models import Indicator, Measurement
 from masar.organizations.models import OrganizationKind, RegionKind
 from masar.organizations.services import organization_create, region_create

@@ -7,7 +7,7 @@ import pytest
 
 from masar.indicators.models import Measurement
 from masar.indicators.services import MeasurementInvalid, NotPermitted, measurement_record
-from tests.conftest import make_user
+from tests.accounts.factories import make_user
 from tests.indicators.factories import approved, entry, make_indicator, year
 
 

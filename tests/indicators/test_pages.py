@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 
 from masar.core.models import Classification
-from masar.core.services import model_create
-from masar.decisions.models import Decision, Meeting
 from masar.indicators.models import Measurement, MeasurementStatus
 from masar.indicators.services import measurement_record
-from tests.conftest import field_error, make_project
+from tests.decisions.factories import make_decision, make_meeting
+from tests.html import field_error
 from tests.indicators.factories import add_target, approved, entry, make_indicator, set_baseline, year
+from tests.portfolio.factories import make_project
 
 VALUES = {2021: (50, 40, 30), 2022: (60, 45, 35), 2023: (70, 48, 40), 2024: (80, 52, 44)}
 WEIGHTS = (1000, 900, 300)
@@ -155,22 +155,8 @@ def test_linked_records_show_only_what_the_reader_may_see(
     )
     filled_coverage.projects.set([public_project, secret_project])
     filled_coverage.axes.set([axis])
-    meeting = model_create(
-        model=Meeting,
-        actor=None,
-        data=dict(kind="stocktake", name_ar="اجتماع", body_ar="هيئة", owner=gov, classification=Classification.PUBLIC),
-    )
-    decision = model_create(
-        model=Decision,
-        actor=None,
-        data=dict(
-            meeting=meeting,
-            order=1,
-            text_ar="إحداث لوحات قيادة",
-            responsible=filled_coverage.owner,
-            classification=Classification.PUBLIC,
-        ),
-    )
+    meeting = make_meeting(kind="stocktake", name_ar="اجتماع", body_ar="هيئة", owner=gov)
+    decision = make_decision(meeting=meeting, text_ar="إحداث لوحات قيادة", responsible=filled_coverage.owner)
     decision.indicators.add(filled_coverage)
     for user, sees_secret in ((coordinator_a, False), (coordinator_b, True), (None, False)):
         body = client_for(user).get(f"/ar/indicators/{filled_coverage.pk}/").content.decode()
@@ -275,7 +261,7 @@ def test_the_review_queue_lists_what_the_user_may_decide(
 
 
 def test_a_second_approval_is_told_who_approved_first(services_online, client_for, coordinator_a, national, gov):
-    from tests.conftest import make_user
+    from tests.accounts.factories import make_user
 
     other = make_user("national2", "national_admin", gov)
     value = measurement_record(

@@ -1,6 +1,5 @@
 """Ministries' scorecards and the league table: weighted attainment against trajectories, on approved values."""
 
-import datetime
 import re
 
 import pytest
@@ -9,23 +8,13 @@ from masar.audit.models import Action, AuditEntry
 from masar.core.models import Classification
 from masar.indicators.models import ScorecardWeight
 from masar.indicators.services import measurement_approve, measurement_record
-from tests.indicators.factories import add_target, approved, entry, make_indicator, set_baseline, year
-
-
-def indicator_with_trajectory(code, owner, baseline, target, **extra):
-    indicator = make_indicator(code, owner, jump_threshold=10, **extra)
-    set_baseline(indicator, datetime.date(2020, 1, 1), baseline)
-    add_target(indicator, year(2025), target)
-    return indicator
-
-
-def expected_at(baseline, target, y):
-    """The linear trajectory from 2020-01 to 2025-01 at January of year y."""
-    return baseline + (target - baseline) * (y - 2020) / 5
-
-
-def attainment(baseline, target, y, value):
-    return min(max((value - baseline) / (expected_at(baseline, target, y) - baseline), 0), 1)
+from tests.indicators.factories import (
+    approved,
+    attainment,
+    entry,
+    indicator_with_trajectory,
+    year,
+)
 
 
 @pytest.fixture

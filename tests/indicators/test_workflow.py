@@ -59,7 +59,7 @@ def test_readers_and_other_ministries_cannot_decide(services_online, coordinator
 
 
 def test_of_two_approvers_at_once_one_wins_and_the_other_is_told(services_online, coordinator_a, national):
-    from tests.conftest import make_user
+    from tests.accounts.factories import make_user
 
     second = make_user("national2", "national_admin", national.organization)
     value = measurement_record(

@@ -1,6 +1,6 @@
 from masar.core.models import Classification
 from masar.organizations.services import mission_create
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 def test_the_tree_shows_every_organization_in_its_place(ministry_a, directorate_a, ministry_b, client_for):

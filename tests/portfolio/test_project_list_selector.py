@@ -18,7 +18,7 @@ from masar.portfolio.rows import project_row, with_row_data
 from masar.portfolio.selectors import NOT_RATED, ProjectFilters, project_list
 from masar.reports.models import CouncilPack
 from masar.reports.services import pack_context
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 FIGURE = re.compile(r'<a class="drill" href="([^"]+)" data-figure="(\d+)">')
 

@@ -9,7 +9,8 @@ from masar.core.models import Classification
 from masar.organizations.models import RegionKind
 from masar.organizations.services import region_create
 from masar.portfolio.forms import ProjectForm
-from tests.conftest import field_error, make_project
+from tests.html import field_error
+from tests.portfolio.factories import make_project
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.management import call_command
 
 from masar.core.models import Classification
-from masar.delivery.models import ProjectHealth
 from masar.reports.models import CouncilPack, PackStatus
 from masar.reports.services import pack_build
-from tests.conftest import make_project
+from tests.delivery.factories import make_health
+from tests.portfolio.factories import make_project
 
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
@@ -29,9 +29,7 @@ def portfolio(ministry_a, ministry_b, axis):
     )
     other = make_project("P-B", ministry_b, axis, name_ar="مشروع وزارة الصحة المتعثر")
     for project in (public, secret_ish, other):
-        ProjectHealth.objects.create(
-            project=project, computed="red", declared="green", gap=4, flagged=True, computed_on="2026-11-01"
-        )
+        make_health(project, "red", declared="green", gap=4, flagged=True, computed_on="2026-11-01")
     return public
 
 

@@ -4,7 +4,7 @@ import re
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.strategy.models import Phase, Strategy
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 def test_the_strategy_page_shows_axes_programs_and_the_projects_the_reader_may_see(

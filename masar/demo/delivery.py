@@ -13,11 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from masar.accounts.models import Role, User
+from masar.core.months import month_end, month_start, previous_month
 from masar.core.services import model_update
 from masar.decisions.models import ActionUpdate, Decision, Meeting
 from masar.decisions.services import action_update_record
-from masar.delivery import services
 from masar.delivery.models import Baseline, Obstacle, ProgressUpdate
+from masar.delivery.services import baselines as baseline_services
+from masar.delivery.services import obstacles as obstacle_services
+from masar.delivery.services import ratings as rating_services
+from masar.delivery.services import updates as update_services
 from masar.demo.data.sample import REFERENCE_DATE
 from masar.portfolio.models import Project, ProjectStatus
 
@@ -73,10 +77,10 @@ FOLLOW_UP = [
 
 def _months_back(day, count):
     months = []
-    current = services.previous_month(day)
+    current = previous_month(day)
     for _ in range(count):
         months.append(current)
-        current = services.previous_month(current)
+        current = previous_month(current)
     return list(reversed(months))
 
 
@@ -117,12 +121,12 @@ def delivery_demo_load(*, stdout=None):
         missing_last = index % 9 == 4  # some ministries have not sent the update that is due
         overspend = Decimal("1.25") if profile > 0.9 else Decimal(str(round(0.85 + rng.random() * 0.18, 2)))
         for number, period in enumerate(months):
-            if period < services.month_start(project.planned_start):
+            if period < month_start(project.planned_start):
                 continue
             last = number == len(months) - 1
             if last and missing_last:
                 continue
-            elapsed = min(max((services.month_end(period) - project.planned_start).days, 0), span)
+            elapsed = min(max((month_end(period) - project.planned_start).days, 0), span)
             planned_share = Decimal(elapsed) / Decimal(span)
             spend = (budget * planned_share * overspend).quantize(Decimal("0.01"))
             percent = min(
@@ -131,7 +135,7 @@ def delivery_demo_load(*, stdout=None):
             )
             # Most owners declare what the data says; a few stay green whatever happens.
             declared = "green" if profile < 0.35 or profile > 0.82 else rng.choice(["amber_green", "amber"])
-            update = services.update_save(
+            update = update_services.update_save(
                 project=project,
                 actor=submitter,
                 period=period,
@@ -142,14 +146,16 @@ def delivery_demo_load(*, stdout=None):
                 today=REFERENCE_DATE,
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(**SAMPLE)
-            services.update_submit(update=update, actor=submitter, today=REFERENCE_DATE)
+            update_services.update_submit(update=update, actor=submitter, today=REFERENCE_DATE)
             if not (last and index % 7 == 3):  # a few wait for their coordinator
-                services.update_approve(update=update, actor=reviewer, today=REFERENCE_DATE)
+                update_services.update_approve(update=update, actor=reviewer, today=REFERENCE_DATE)
             created += 1
     _load_obstacles(projects, rng, coordinators, admin)
     _load_baselines(projects, analyst, admin)
     _load_follow_up(projects, admin)
-    services.health_refresh_all(queryset=Project.objects.filter(strategy__code=PROGRAM), today=timezone.localdate())
+    rating_services.health_refresh_all(
+        queryset=Project.objects.filter(strategy__code=PROGRAM), today=timezone.localdate()
+    )
     out.write(f"created {created:4d} progress updates\n")
     return created
 
@@ -159,7 +165,7 @@ def _load_obstacles(projects, rng, coordinators, admin):
     for index, project in enumerate(projects[2::11]):
         category, severity, text, solution = OBSTACLES[index % len(OBSTACLES)]
         actor = _submitter(project, coordinators, admin)
-        obstacle = services.obstacle_report(
+        obstacle = obstacle_services.obstacle_report(
             project=project,
             actor=actor,
             category=category,
@@ -171,7 +177,7 @@ def _load_obstacles(projects, rng, coordinators, admin):
         )
         Obstacle.objects.filter(pk=obstacle.pk).update(**SAMPLE)
         if meeting is not None and severity == "critical":
-            services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
+            obstacle_services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
 
 
 def _load_baselines(projects, analyst, admin):
@@ -181,7 +187,7 @@ def _load_baselines(projects, analyst, admin):
     if len(mine) < 2:
         return
     approved, waiting = mine[0], mine[1]
-    baseline = services.baseline_request(
+    baseline = baseline_services.baseline_request(
         project=approved,
         actor=requester,
         planned_start=approved.planned_start,
@@ -189,8 +195,8 @@ def _load_baselines(projects, analyst, admin):
         planned_budget=approved.planned_budget,
         reason="تأخر إسناد الصفقة بسبب طلب عروض غير مثمر (بيانات عيّنة)",
     )
-    services.baseline_decide(baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية")
-    services.baseline_request(
+    baseline_services.baseline_decide(baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية")
+    baseline_services.baseline_request(
         project=waiting,
         actor=requester,
         planned_start=waiting.planned_start,

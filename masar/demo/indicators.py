@@ -24,8 +24,8 @@ from masar.audit.models import Action
 from masar.audit.services import audit_record
 from masar.core.errors import DomainError
 from masar.core.services import model_create
+from masar.demo.data.indicators import definitions
 from masar.demo.data.sample import GOVERNORATES as DEMO_GOVERNORATES
-from masar.indicators.demo_data import definitions
 from masar.indicators.models import Baseline, Indicator, Measurement, MeasurementStatus, Target, TargetKind
 from masar.indicators.periods import next_period
 from masar.organizations.models import Organization, Region

@@ -1,0 +1,57 @@
+"""Reminders of what is due: missing monthly updates and decisions falling due."""
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from masar.accounts.models import Role, User
+from masar.core.policy import Reader, national_unit, reviewers_of
+from masar.delivery.models import Notification
+from masar.delivery.notifications import notify
+
+DECISION_WARNING_DAYS = 14
+
+
+def reminders_send(*, today=None):
+    """Remind people of what is due: missing monthly updates and decisions falling due.
+
+    Idempotent: each reminder has a key, so running it twice a day sends nothing new.
+    Return (update reminders, decision reminders) sent.
+    """
+    from masar.decisions.selectors import decisions_with_status
+    from masar.delivery.selectors import UPDATE_DUE_DAY, missing_updates
+
+    today = today or timezone.localdate()
+    system = Reader.system()
+    update_count = decision_count = 0
+    if today.day >= UPDATE_DUE_DAY:
+        projects, period = missing_updates(system, today)
+        for project in projects.select_related("owner", "manager"):
+            users = User.objects.filter(pk=project.manager_id) if project.manager_id else reviewers_of(project)
+            update_count += len(
+                notify(
+                    users=users,
+                    kind=Notification.Kind.UPDATE_DUE,
+                    params={"project": project.code, "period": period.strftime("%Y-%m")},
+                    url=reverse("delivery-update-create", args=[project.pk]),
+                    key=f"update-due:{project.pk}:{period:%Y-%m}",
+                )
+            )
+    horizon = today + datetime.timedelta(days=DECISION_WARNING_DAYS)
+    due = decisions_with_status(system, today).filter(due_date__lte=horizon).exclude(status="done")
+    for decision in due.select_related("responsible"):
+        users = User.objects.filter(
+            is_active=True, role=Role.SECTOR_COORDINATOR, organization__in=decision.responsible.ancestor_ids()
+        )
+        decision_count += len(
+            notify(
+                users=User.objects.filter(Q(pk__in=users) | Q(pk__in=national_unit())),
+                kind=Notification.Kind.DECISION_DUE,
+                params={"decision": decision.text_ar[:120], "due": decision.due_date.isoformat()},
+                url=reverse("decisions-meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}",
+                key=f"decision-due:{decision.pk}:{decision.due_date.isoformat()}",
+            )
+        )
+    return update_count, decision_count

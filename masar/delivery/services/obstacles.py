@@ -1,0 +1,94 @@
+"""Obstacles: report, update and escalate to a meeting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from masar.accounts.models import Role, User
+from masar.core.errors import DomainError
+from masar.core.policy import may_escalate, may_write, national_unit
+from masar.core.services import model_create, model_update
+from masar.delivery.models import Notification, Obstacle, ObstacleStatus
+from masar.delivery.notifications import notify
+from masar.delivery.services.ratings import project_health_refresh
+
+if TYPE_CHECKING:
+    import datetime
+    from typing import Any
+
+    from masar.decisions.models import AgendaItem, Meeting
+    from masar.portfolio.models import Project
+
+
+@transaction.atomic
+def obstacle_report(
+    *, project: Project, actor: User | None, today: datetime.date | None = None, **data: Any
+) -> Obstacle:
+    """Record an obstacle to a project with its proposed solution and who must act."""
+    if not may_write(actor, project):
+        raise PermissionDenied
+    obstacle = model_create(
+        model=Obstacle,
+        actor=actor,
+        data=dict(project=project, reported_by=actor if actor and actor.pk else None, **data),
+    )
+    project_health_refresh(project=project, today=today)
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_update(
+    *,
+    obstacle: Obstacle,
+    actor: User | None,
+    expected_version: int | None,
+    today: datetime.date | None = None,
+    **data: Any,
+) -> Obstacle:
+    if not may_write(actor, obstacle.project):
+        raise PermissionDenied
+    obstacle = model_update(instance=obstacle, actor=actor, data=data, expected_version=expected_version)
+    project_health_refresh(project=obstacle.project, today=today)
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_escalate(*, obstacle: Obstacle, meeting: Meeting, actor: User) -> AgendaItem:
+    """Put an obstacle on a meeting's agenda and tell those who must act."""
+    from masar.decisions.models import AgendaItem
+
+    if not may_escalate(actor, obstacle.project):
+        raise PermissionDenied
+    if obstacle.status == ObstacleStatus.RESOLVED:
+        raise DomainError(_("A resolved obstacle is not escalated."))
+    if AgendaItem.objects.filter(meeting=meeting, obstacle=obstacle).exists():
+        raise DomainError(_("This obstacle is already on that meeting's agenda."))
+    order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    item = model_create(
+        model=AgendaItem,
+        actor=actor,
+        data=dict(
+            meeting=meeting,
+            order=order,
+            obstacle=obstacle,
+            project=obstacle.project,
+            title_ar=obstacle.description[:400],
+            source="escalation",
+        ),
+    )
+    acting = User.objects.filter(
+        is_active=True, role=Role.SECTOR_COORDINATOR, organization__in=obstacle.must_act.ancestor_ids()
+    )
+    notify(
+        users=User.objects.filter(Q(pk__in=acting) | Q(pk__in=national_unit())),
+        kind=Notification.Kind.OBSTACLE_ESCALATED,
+        params={"project": obstacle.project.code, "meeting": meeting.name_ar},
+        url=reverse("decisions-meeting-detail", args=[meeting.pk]),
+    )
+    return item

@@ -1,0 +1,245 @@
+"""Monthly progress updates and their workflow: save, submit, approve, return."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from masar.accounts.models import User
+from masar.audit.models import Action
+from masar.audit.services import audit_record, diff, snapshot
+from masar.core.errors import DomainError
+from masar.core.months import month_start
+from masar.core.policy import may_review, may_write, reviewers_of
+from masar.core.services import model_create, model_update
+from masar.delivery.models import MilestoneReport, Notification, ProgressUpdate, UpdateStatus
+from masar.delivery.notifications import notify
+from masar.delivery.services.ratings import project_health_refresh
+
+if TYPE_CHECKING:
+    import datetime
+    from decimal import Decimal
+    from typing import Any
+
+    from masar.portfolio.models import Project
+
+
+class WorkflowError(DomainError):
+    default_message = _("This update has moved on since you opened it; reload the page to see where it stands.")
+
+
+class LockedPeriodError(DomainError):
+    default_message = _("This period is approved and locked: it can no longer be changed.")
+
+
+def _validate_update(*, project, period, spend_to_date, milestone_dates, today, exclude_pk=None):
+    errors = {}
+    if period != month_start(period):
+        errors["period"] = _("Give the month reported on.")
+    elif period > month_start(today):
+        errors["period"] = _("A month that has not started yet cannot be reported on.")
+    locked = ProgressUpdate.objects.filter(project=project, period=period, status=UpdateStatus.APPROVED)
+    if exclude_pk:
+        locked = locked.exclude(pk=exclude_pk)
+    if locked.exists():
+        raise LockedPeriodError()
+    previous = (
+        ProgressUpdate.objects.filter(
+            project=project, period__lt=period, status__in=[UpdateStatus.APPROVED, UpdateStatus.SUBMITTED]
+        )
+        .order_by("-period")
+        .first()
+    )
+    if previous is not None and spend_to_date is not None and spend_to_date < previous.spend_to_date:
+        errors["spend_to_date"] = _(
+            "Spend to date cannot go down: it was %(previous)s in the report for %(period)s."
+        ) % {"previous": previous.spend_to_date, "period": previous.period.strftime("%Y-%m")}
+    milestone_ids = set(project.milestones.values_list("pk", flat=True))
+    for milestone_id, actual in milestone_dates.items():
+        if int(milestone_id) not in milestone_ids:
+            errors["milestones"] = _("A milestone of another project was given.")
+        elif actual > today:
+            errors["milestones"] = _("A milestone cannot be reached on a date in the future (%(date)s).") % {
+                "date": actual.isoformat()
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_milestone_reports(update, milestone_dates):
+    update.milestone_reports.all().delete()
+    MilestoneReport.objects.bulk_create(
+        [
+            MilestoneReport(update=update, milestone_id=int(mid), actual_date=day)
+            for mid, day in milestone_dates.items()
+            if day
+        ]
+    )
+
+
+@transaction.atomic
+def update_save(
+    *,
+    project: Project,
+    actor: User | None,
+    period: datetime.date,
+    percent_complete: int,
+    spend_to_date: Decimal,
+    declared_confidence: str,
+    narrative: str = "",
+    milestone_dates: dict[Any, datetime.date | None] | None = None,
+    update: ProgressUpdate | None = None,
+    expected_version: int | None = None,
+    today: datetime.date | None = None,
+) -> ProgressUpdate:
+    """Create or change a draft (or returned) progress update of a project for one month."""
+    today = today or timezone.localdate()
+    milestone_dates = {int(k): v for k, v in (milestone_dates or {}).items() if v}
+    if not may_write(actor, project):
+        raise PermissionDenied
+    if update is not None and update.status in (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED):
+        if update.status == UpdateStatus.APPROVED:
+            raise LockedPeriodError()
+        raise WorkflowError(_("A submitted update waits for its review; it can be changed once returned."))
+    _validate_update(
+        project=project,
+        period=period,
+        spend_to_date=spend_to_date,
+        milestone_dates=milestone_dates,
+        today=today,
+        exclude_pk=update.pk if update else None,
+    )
+    data = dict(
+        period=period,
+        percent_complete=percent_complete,
+        spend_to_date=spend_to_date,
+        declared_confidence=declared_confidence,
+        narrative=narrative,
+    )
+    if update is None:
+        if ProgressUpdate.objects.filter(project=project, period=period).exists():
+            raise ValidationError({"period": _("This month already has an update; open it to change it.")})
+        update = model_create(
+            model=ProgressUpdate,
+            actor=actor,
+            data=dict(project=project, created_by=actor if actor and actor.pk else None, **data),
+        )
+    else:
+        update = model_update(instance=update, actor=actor, data=data, expected_version=expected_version)
+    _save_milestone_reports(update, milestone_dates)
+    return update
+
+
+def _transition(*, update, actor, source, target, **fields):
+    """Move an update from one status to the next; exactly one of two simultaneous reviewers wins."""
+    before = snapshot(update)
+    moved = ProgressUpdate.objects.filter(pk=update.pk, status__in=source).update(
+        status=target, version=F("version") + 1, **fields
+    )
+    if not moved:
+        raise WorkflowError()
+    update.refresh_from_db()
+    audit_record(actor=actor, action=Action.UPDATE, instance=update, changes=diff(before, snapshot(update)))
+    return update
+
+
+@transaction.atomic
+def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None) -> ProgressUpdate:
+    """Submit an update for review by the sector coordinator."""
+    project = update.project
+    if not may_write(actor, project):
+        raise PermissionDenied
+    update = _transition(
+        update=update,
+        actor=actor,
+        source=[UpdateStatus.DRAFT, UpdateStatus.RETURNED],
+        target=UpdateStatus.SUBMITTED,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+        return_reason="",
+    )
+    project_health_refresh(project=project, today=today)
+    notify(
+        users=reviewers_of(project),
+        kind=Notification.Kind.UPDATE_SUBMITTED,
+        params={"project": project.code, "period": update.period.strftime("%Y-%m")},
+        url=reverse("delivery-update-detail", args=[update.pk]),
+    )
+    return update
+
+
+def _check_reviewer(update, actor):
+    if not may_review(actor, update.project):
+        raise PermissionDenied
+    if update.submitted_by_id and update.submitted_by_id == actor.pk:
+        raise DomainError(_("An update is reviewed by someone other than the person who submitted it."))
+
+
+@transaction.atomic
+def update_approve(*, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None) -> ProgressUpdate:
+    """Approve a submitted update: its milestones' actual dates are applied and its period is locked."""
+    _check_reviewer(update, actor)
+    update = _transition(
+        update=update,
+        actor=actor,
+        source=[UpdateStatus.SUBMITTED],
+        target=UpdateStatus.APPROVED,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+    )
+    for report in update.milestone_reports.select_related("milestone"):
+        milestone = report.milestone
+        if milestone.actual_date != report.actual_date:
+            model_update(
+                instance=milestone,
+                actor=actor,
+                data={"actual_date": report.actual_date},
+                expected_version=milestone.version,
+            )
+    project_health_refresh(project=update.project, today=today)
+    if update.submitted_by_id:
+        notify(
+            users=User.objects.filter(pk=update.submitted_by_id),
+            kind=Notification.Kind.UPDATE_APPROVED,
+            params={"project": update.project.code, "period": update.period.strftime("%Y-%m")},
+            url=reverse("delivery-update-detail", args=[update.pk]),
+        )
+    return update
+
+
+@transaction.atomic
+def update_return(
+    *, update: ProgressUpdate, actor: User | None, reason: str, today: datetime.date | None = None
+) -> ProgressUpdate:
+    """Return a submitted update to its author with a reason."""
+    _check_reviewer(update, actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the update is returned.")})
+    update = _transition(
+        update=update,
+        actor=actor,
+        source=[UpdateStatus.SUBMITTED],
+        target=UpdateStatus.RETURNED,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        return_reason=reason.strip(),
+    )
+    project_health_refresh(project=update.project, today=today)
+    if update.submitted_by_id:
+        notify(
+            users=User.objects.filter(pk=update.submitted_by_id),
+            kind=Notification.Kind.UPDATE_RETURNED,
+            params={
+                "project": update.project.code,
+                "period": update.period.strftime("%Y-%m"),
+                "reason": reason.strip(),
+            },
+            url=reverse("delivery-update-detail", args=[update.pk]),
+        )
+    return update
