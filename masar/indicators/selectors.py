@@ -19,6 +19,7 @@ from masar.decisions.models import Decision
 from masar.indicators.models import (
     Aggregation,
     Baseline,
+    Direction,
     Disaggregation,
     Indicator,
     IndicatorKind,
@@ -30,7 +31,7 @@ from masar.indicators.models import (
     TrajectoryShape,
 )
 from masar.indicators.periods import period_label
-from masar.indicators.trajectory import NOT_JUDGED, Trajectory, forecast, month_x, weighted_score
+from masar.indicators.trajectory import NOT_JUDGED, JudgementStatus, Trajectory, forecast, month_x, weighted_score
 from masar.organizations.models import Organization, OrganizationKind, Region
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Program
@@ -144,6 +145,30 @@ def latest_national_values(indicators):
     }
 
 
+@dataclass(frozen=True)
+class LatestJudgement:
+    """An indicator's latest national value and how it stands against its trajectory."""
+
+    period: object
+    value: float | None
+    status: JudgementStatus
+
+
+def latest_judgements(indicators):
+    """Return {indicator id: LatestJudgement} for a queryset of indicators; not judged without value or trajectory."""
+    latest = latest_national_values(indicators)
+    trajectories = trajectories_for(indicators)
+    result = {}
+    for pk in indicators.values_list("pk", flat=True):
+        period, value = latest.get(pk, (None, None))
+        trajectory = trajectories.get(pk)
+        status = NOT_JUDGED
+        if trajectory is not None and period is not None:
+            status = trajectory.judge(month_x(period), value).status
+        result[pk] = LatestJudgement(period, value, JudgementStatus(status))
+    return result
+
+
 _THROUGH_TARGETS = frozenset({TargetKind.TARGET})
 _THROUGH_ALL = frozenset({TargetKind.TARGET, TargetKind.WAYPOINT})
 
@@ -188,7 +213,7 @@ def trajectories_for(indicators, *, regional=False, meta=None):
         result[key] = Trajectory(
             baseline=baselines.get(key),
             points=points.get(key, []),
-            higher_is_better=direction == "increase",
+            higher_is_better=direction == Direction.INCREASE,
             on_track=reals.setdefault(on_track, float(on_track)),
             at_risk=reals.setdefault(at_risk, float(at_risk)),
         )
