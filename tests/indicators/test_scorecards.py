@@ -9,8 +9,8 @@ from masar.audit.models import Action, AuditEntry
 from masar.core.models import Classification
 from masar.indicators.models import Indicator, ScorecardWeight
 from masar.indicators.selectors import latest_judgements
-from masar.indicators.trajectory import JudgementStatus
 from masar.indicators.services import measurement_approve, measurement_record
+from masar.indicators.trajectory import JudgementStatus
 from tests.indicators.factories import add_target, approved, entry, make_indicator, set_baseline, year
 
 
