@@ -25,7 +25,6 @@ from masar.delivery.forms import (
 from masar.delivery.models import (
     CONFIDENCE_DEFINITIONS,
     Baseline,
-    BaselineStatus,
     Confidence,
     Notification,
     Obstacle,
@@ -35,7 +34,14 @@ from masar.delivery.models import (
 )
 from masar.delivery.notifications import notification_text
 from masar.delivery.rating import COST_BANDS, FLAG_GAP, FRESHNESS_CAPS, OBSTACLE_CAPS, SCHEDULE_BANDS
-from masar.delivery.selectors import blocked_matrix, blocked_projects, missing_updates_by_organization, roadmap_rows
+from masar.delivery.selectors import (
+    baseline_variances,
+    blocked_matrix,
+    blocked_projects,
+    missing_updates_by_organization,
+    roadmap_phases,
+    roadmap_rows,
+)
 from masar.organizations.models import Organization
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Strategy
@@ -223,32 +229,15 @@ def baseline_list(request, pk):
                 return redirect("delivery-baseline-list", pk=project.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    approved = [b for b in baselines if b.status == BaselineStatus.APPROVED]
-    original = approved[0] if approved else None
-    today = timezone.localdate()
-    variances = []
-    for milestone in project.milestones.all():
-        variances.append(
-            {
-                "milestone": milestone,
-                "original": services.milestone_lateness(milestone, original.milestone_dates, today)
-                if original
-                else None,
-                "current": services.milestone_lateness(
-                    milestone, {str(milestone.pk): milestone.planned_date.isoformat()}, today
-                ),
-            }
-        )
+    variances = baseline_variances(project, baselines, timezone.localdate())
     context = {
         "project": project,
         "baselines": baselines,
-        "original": original,
+        "original": variances.original,
         "form": form,
-        "variances": variances,
-        "end_shift": (project.planned_end - original.planned_end).days if original else 0,
-        "budget_shift": (project.planned_budget - original.planned_budget)
-        if original and original.planned_budget is not None and project.planned_budget is not None
-        else None,
+        "variances": variances.milestones,
+        "end_shift": variances.end_shift,
+        "budget_shift": variances.budget_shift,
         "decision_form": BaselineDecisionForm() if policy.may_decide_baseline(request.reader) else None,
     }
     return render(request, "delivery/baseline_list.html", context, status=400 if form and form.errors else 200)
@@ -406,21 +395,8 @@ def roadmap(request):
         raise Http404 from None
     total = projects.count()
     data = roadmap_rows(projects)
-    phases = []
     target = strategy or (axis.strategy if axis else None)
-    if target is not None and data["rows"]:
-        span = (data["end"] - data["start"]).days or 1
-        for phase in target.phases.all():
-            start = max(phase.start, data["start"])
-            end = min(phase.end, data["end"])
-            if end > start:
-                phases.append(
-                    {
-                        "phase": phase,
-                        "at": round(100 * (start - data["start"]).days / span, 3),
-                        "width": round(100 * (end - start).days / span, 3),
-                    }
-                )
+    phases = roadmap_phases(target.phases.all(), data["timeline"]) if target is not None and data["rows"] else []
     return render(request, "delivery/roadmap.html", {"data": data, "title": title, "total": total, "phases": phases})
 
 
