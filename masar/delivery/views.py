@@ -426,8 +426,8 @@ def inbox(request):
 
 @login_required
 def notification_open(request, pk):
+    """Go to what a notification is about; only opening it from the inbox (a POST) marks it read."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    if request.method == "POST":
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
     return redirect(notification.url or "delivery-inbox")
