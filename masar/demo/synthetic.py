@@ -17,12 +17,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from masar.arabic import fold
 from masar.audit.models import Action
 from masar.audit.services import audit_record
 from masar.core.errors import DomainError
 from masar.organizations.models import Organization, OrganizationKind, Region, RegionKind
 from masar.portfolio.models import Milestone, Project
+from masar.portfolio.services import search_text_of
 from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
 
 SOURCE = "synthetic"
@@ -371,9 +371,9 @@ class _Run:
             funding_kind=funding,
             status=status,
             classification=classification,
-            search_text=fold(" ".join([code, *names, *DESCRIPTION])),
             **PROVENANCE,
         )
+        project.search_text = search_text_of(project)
         count = rng.randint(2, 5)
         picks = [0, *sorted(rng.sample(range(1, len(MILESTONES) - 1), count - 2)), len(MILESTONES) - 1]
         milestones, reached = [], status not in ("planned", "cancelled")
