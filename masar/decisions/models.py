@@ -148,7 +148,7 @@ class DecisionStatus(models.TextChoices):
     @property
     def mark(self):
         """Return the sign shown before the label: done and overdue catch the eye."""
-        return {"done": "✔", "overdue": "⚠"}.get(self.value, "")
+        return {DecisionStatus.DONE: "✔", DecisionStatus.OVERDUE: "⚠"}.get(self, "")
 
 
 class ActionUpdateQuerySet(ClassifiedQuerySet):

@@ -17,7 +17,7 @@ from masar.core.services import model_update
 from masar.decisions.models import ActionUpdate, Decision, Meeting
 from masar.decisions.services import action_update_record
 from masar.delivery import services
-from masar.delivery.models import Baseline, Obstacle, ProgressUpdate
+from masar.delivery.models import Baseline, Obstacle, ProgressUpdate, Severity
 from masar.demo.data.sample import REFERENCE_DATE
 from masar.portfolio.models import Project, ProjectStatus
 
@@ -170,7 +170,7 @@ def _load_obstacles(projects, rng, coordinators, admin):
             due_date=REFERENCE_DATE + datetime.timedelta(days=30),
         )
         Obstacle.objects.filter(pk=obstacle.pk).update(**SAMPLE)
-        if meeting is not None and severity == "critical":
+        if meeting is not None and severity == Severity.CRITICAL:
             services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
 
 

@@ -30,7 +30,7 @@ from masar.delivery.models import (
 )
 from masar.delivery.notifications import notify
 from masar.delivery.rating import MilestoneFact, ProjectFacts, rate
-from masar.portfolio.models import Project
+from masar.portfolio.models import Project, ProjectStatus
 
 
 class WorkflowError(DomainError):
@@ -472,7 +472,8 @@ def project_facts(project, today, *, baseline_dates=None):
         for m in project.milestones.all()
     ]
     severities = list(project.obstacles.unresolved().values_list("severity", flat=True))
-    started = project.planned_start if project.planned_start <= today and project.status == "in_progress" else None
+    running = project.planned_start <= today and project.status == ProjectStatus.IN_PROGRESS
+    started = project.planned_start if running else None
     return ProjectFacts(
         today=today,
         planned_start=project.planned_start,
@@ -548,6 +549,7 @@ def reminders_send(*, today=None):
     Idempotent: each reminder has a key, so running it twice a day sends nothing new.
     Return (update reminders, decision reminders) sent.
     """
+    from masar.decisions.models import DecisionStatus
     from masar.decisions.selectors import decisions_with_status
     from masar.delivery.selectors import UPDATE_DUE_DAY, missing_updates
 
@@ -568,7 +570,7 @@ def reminders_send(*, today=None):
                 )
             )
     horizon = today + datetime.timedelta(days=DECISION_WARNING_DAYS)
-    due = decisions_with_status(system, today).filter(due_date__lte=horizon).exclude(status="done")
+    due = decisions_with_status(system, today).filter(due_date__lte=horizon).exclude(status=DecisionStatus.DONE)
     for decision in due.select_related("responsible"):
         users = User.objects.filter(
             is_active=True, role=Role.SECTOR_COORDINATOR, organization__in=decision.responsible.ancestor_ids()

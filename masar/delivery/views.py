@@ -82,7 +82,7 @@ def update_create(request, pk):
 @login_required
 def update_edit(request, pk):
     update = get_for_reader(ProgressUpdate.objects.select_related("project__owner"), request.user, pk, write=True)
-    if update.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
+    if not update.is_editable:
         messages.error(request, _("This update can no longer be changed."))
         return redirect("delivery-update-detail", pk=update.pk)
     return _update_form(request, update.project, update)
@@ -155,7 +155,7 @@ def update_detail(request, pk):
         "project": project,
         "reports": update.milestone_reports.select_related("milestone"),
         "obstacles": update.obstacles.all(),
-        "can_edit": update.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED) and may_write(request.user, project),
+        "can_edit": update.is_editable and may_write(request.user, project),
         "can_review": update.status == UpdateStatus.SUBMITTED
         and policy.may_review(request.reader, project)
         and update.submitted_by_id != request.user.pk,

@@ -264,15 +264,15 @@ class Scorecard:
 
     @property
     def on_track(self):
-        return self.count("on_track")
+        return self.count(JudgementStatus.ON_TRACK)
 
     @property
     def at_risk(self):
-        return self.count("at_risk")
+        return self.count(JudgementStatus.AT_RISK)
 
     @property
     def off_track(self):
-        return self.count("off_track")
+        return self.count(JudgementStatus.OFF_TRACK)
 
     @property
     def not_judged(self):

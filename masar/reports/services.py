@@ -14,6 +14,7 @@ from masar.core.charts import png_data_uri, ratings_by_axis_spec
 from masar.core.models import Classification
 from masar.core.policy import Reader, max_clearance, may_request_pack
 from masar.dashboards.selectors import indicator_scorecards
+from masar.decisions.models import DecisionStatus
 from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import Confidence, Obstacle
 from masar.portfolio.models import Project
@@ -31,7 +32,7 @@ RATING_COLOURS = {
 
 
 @transaction.atomic
-def pack_request(*, user, organization=None, language="ar", classification="restricted"):
+def pack_request(*, user, organization=None, language="ar", classification=Classification.RESTRICTED):
     """Ask for a council pack; refuse one above the user's clearance or about an organization they may not see."""
     if not Reader.of(user).is_person:
         raise PermissionDenied
@@ -83,7 +84,7 @@ def pack_context(pack, today=None):
     decisions = (
         decisions_with_status(reader, today)
         .filter(due_date__lte=today + datetime.timedelta(days=DECISION_HORIZON_DAYS))
-        .exclude(status="done")
+        .exclude(status=DecisionStatus.DONE)
         .select_related("responsible", "meeting")
         .order_by("due_date")
     )
