@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from masar.core.policy import Reader
 from masar.dashboards.charts import ratings_by_axis_spec
 from masar.dashboards.forms import DashboardFilterForm
-from masar.dashboards.selectors import dashboard
+from masar.dashboards.selectors import NOT_RATED, dashboard
 from masar.decisions.models import Meeting
 from masar.indicators.charts import embed_options
 from masar.indicators.models import Indicator
@@ -31,7 +31,7 @@ def _render(request, *, reader, sector=None, public=False, template_kind):
         rows = [
             {
                 "axis": row["name"] or str(_("No axis")),
-                "rating": "" if cell["rating"] == "not_rated" else cell["rating"],
+                "rating": "" if cell["rating"] == NOT_RATED else cell["rating"],
                 "n": cell["n"],
             }
             for row in data["axis_rows"]

@@ -145,6 +145,11 @@ class DecisionStatus(models.TextChoices):
     DONE = "done", _("Done")
     OVERDUE = "overdue", _("Overdue")
 
+    @property
+    def mark(self):
+        """Return the sign shown before the label: done and overdue catch the eye."""
+        return {DecisionStatus.DONE: "✔", DecisionStatus.OVERDUE: "⚠"}.get(self, "")
+
 
 class ActionUpdateQuerySet(ClassifiedQuerySet):
     classification_lookup = "decision__classification"

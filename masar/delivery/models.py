@@ -120,6 +120,20 @@ class ProgressUpdate(Versioned, Provenance):
     def __str__(self):
         return f"{self.project.code} {self.period:%Y-%m}"
 
+    @property
+    def is_locked(self):
+        """An approved update locks its period."""
+        return self.status == UpdateStatus.APPROVED
+
+    @property
+    def is_returned(self):
+        return self.status == UpdateStatus.RETURNED
+
+    @property
+    def is_editable(self):
+        """A draft or a returned update may still be changed by its project's writers."""
+        return self.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+
 
 class MilestoneReport(models.Model):
     """A milestone reached, as reported in a progress update; applied to the milestone when approved."""
@@ -176,6 +190,11 @@ class Baseline(Versioned):
 
     def __str__(self):
         return f"{self.project.code} #{self.number}"
+
+    @property
+    def is_proposed(self):
+        """A proposed re-baseline waits for the national unit's decision."""
+        return self.status == BaselineStatus.PROPOSED
 
 
 class ObstacleCategory(models.TextChoices):

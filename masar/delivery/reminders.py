@@ -20,6 +20,7 @@ def reminders_send(*, today=None):
     Idempotent: each reminder has a key, so running it twice a day sends nothing new.
     Return (update reminders, decision reminders) sent.
     """
+    from masar.decisions.models import DecisionStatus
     from masar.decisions.selectors import decisions_with_status
     from masar.delivery.selectors import UPDATE_DUE_DAY, missing_updates
 
@@ -40,7 +41,7 @@ def reminders_send(*, today=None):
                 )
             )
     horizon = today + datetime.timedelta(days=DECISION_WARNING_DAYS)
-    due = decisions_with_status(system, today).filter(due_date__lte=horizon).exclude(status="done")
+    due = decisions_with_status(system, today).filter(due_date__lte=horizon).exclude(status=DecisionStatus.DONE)
     for decision in due.select_related("responsible"):
         users = User.objects.filter(
             is_active=True, role=Role.SECTOR_COORDINATOR, organization__in=decision.responsible.ancestor_ids()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from masar.core.months import month_start, previous_month
-from masar.delivery.models import Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
+from masar.core.timeline import Timeline
+from masar.delivery.models import Baseline, BaselineStatus, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
+from masar.delivery.services.ratings import milestone_lateness
 from masar.organizations.models import Organization
 from masar.organizations.selectors import ministry_of
-from masar.portfolio.models import Project, ProjectStatus
+from masar.portfolio.models import Milestone, Project, ProjectStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -103,12 +106,12 @@ def roadmap_rows(projects: QuerySet[Project], today: datetime.date | None = None
         .order_by("planned_start", "code")[:limit]
     )
     if not chosen:
-        return {"rows": [], "start": today, "end": today, "years": []}
+        return {"rows": [], "start": today, "end": today, "years": [], "timeline": Timeline(today, today)}
     start = min(p.planned_start for p in chosen)
     end = max(max(p.planned_end for p in chosen), today)
     rows: list[dict[str, Any]] = []
     for project in chosen:
-        baselines = [b for b in project.baselines.all() if b.status == "approved"]
+        baselines = [b for b in project.baselines.all() if b.status == BaselineStatus.APPROVED]
         original = baselines[0] if baselines else None
         health = getattr(project, "health", None)
         slip = health.schedule_days if health else 0
@@ -124,25 +127,77 @@ def roadmap_rows(projects: QuerySet[Project], today: datetime.date | None = None
                 "milestones": list(project.milestones.all()),
             }
         )
-    start = start.replace(month=1, day=1)
-    end = end.replace(month=12, day=31)
-    span = (end - start).days or 1
-
-    def pos(day):
-        return round(100 * (day - start).days / span, 3)
-
+    axis = Timeline(start.replace(month=1, day=1), end.replace(month=12, day=31))
     for row in rows:
         p = row["project"]
-        row["plan"] = (pos(p.planned_start), round(pos(p.planned_end) - pos(p.planned_start), 3))
+        row["plan"] = axis.bar(p.planned_start, p.planned_end)
         if row["original"]:
-            o = row["original"]
-            row["baseline"] = (pos(o.planned_start), round(pos(o.planned_end) - pos(o.planned_start), 3))
-        row["forecast"] = (pos(p.planned_end), round(pos(row["forecast_end"]) - pos(p.planned_end), 3))
+            row["baseline"] = axis.bar(row["original"].planned_start, row["original"].planned_end)
+        row["forecast"] = axis.bar(p.planned_end, row["forecast_end"])
         row["marks"] = [
-            {"milestone": m, "at": pos(m.planned_date), "done": bool(m.actual_date)} for m in row["milestones"]
+            {"milestone": m, "at": axis.at(m.planned_date), "done": bool(m.actual_date)} for m in row["milestones"]
         ]
-    years = [{"year": y, "at": pos(datetime.date(y, 1, 1))} for y in range(start.year, end.year + 1)]
-    return {"rows": rows, "start": start, "end": end, "years": years, "today": pos(today)}
+    years = [{"year": year, "at": at} for year, at in axis.years()]
+    return {
+        "rows": rows,
+        "start": axis.start,
+        "end": axis.end,
+        "years": years,
+        "today": axis.at(today),
+        "timeline": axis,
+    }
+
+
+def roadmap_phases(phases: Any, timeline: Timeline) -> list[dict[str, Any]]:
+    """Return the strategy phases that fall on the roadmap's axis, each with its bar."""
+    bands = [{"phase": phase, "bar": timeline.bar(phase.start, phase.end)} for phase in phases]
+    return [band for band in bands if band["bar"].width > 0]
+
+
+@dataclass(frozen=True)
+class MilestoneVariance:
+    """Days late of a milestone against the original plan (None without one) and the current plan."""
+
+    milestone: Milestone
+    original: int | None
+    current: int | None
+
+
+@dataclass(frozen=True)
+class BaselineVariances:
+    """How far a project has moved from its original plan: end, budget and each milestone."""
+
+    original: Baseline | None
+    end_shift: int
+    budget_shift: Decimal | None
+    milestones: list[MilestoneVariance]
+
+
+def baseline_variances(project: Project, baselines: list[Baseline], today: datetime.date) -> BaselineVariances:
+    """Return the variances of project against its original plan (its first approved baseline) and its current one.
+
+    baselines: the project's baselines, oldest first. Lateness counts to the actual date, or to today
+    for a planned date already passed; a milestone not yet due is not late.
+    """
+    approved = [b for b in baselines if b.status == BaselineStatus.APPROVED]
+    original = approved[0] if approved else None
+    milestones = [
+        MilestoneVariance(
+            milestone=milestone,
+            original=milestone_lateness(milestone, original.milestone_dates, today) if original else None,
+            current=milestone_lateness(milestone, {str(milestone.pk): milestone.planned_date.isoformat()}, today),
+        )
+        for milestone in project.milestones.all()
+    ]
+    budget_shift = None
+    if original is not None and original.planned_budget is not None and project.planned_budget is not None:
+        budget_shift = project.planned_budget - original.planned_budget
+    return BaselineVariances(
+        original=original,
+        end_shift=(project.planned_end - original.planned_end).days if original else 0,
+        budget_shift=budget_shift,
+        milestones=milestones,
+    )
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from masar.delivery.forms import (
 from masar.delivery.models import (
     CONFIDENCE_DEFINITIONS,
     Baseline,
-    BaselineStatus,
     Confidence,
     Notification,
     Obstacle,
@@ -36,10 +35,16 @@ from masar.delivery.models import (
 )
 from masar.delivery.notifications import notification_text
 from masar.delivery.rating import COST_BANDS, FLAG_GAP, FRESHNESS_CAPS, OBSTACLE_CAPS, SCHEDULE_BANDS
-from masar.delivery.selectors import blocked_matrix, blocked_projects, missing_updates_by_organization, roadmap_rows
+from masar.delivery.selectors import (
+    baseline_variances,
+    blocked_matrix,
+    blocked_projects,
+    missing_updates_by_organization,
+    roadmap_phases,
+    roadmap_rows,
+)
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
-from masar.delivery.services import ratings as rating_services
 from masar.delivery.services import updates as update_services
 from masar.organizations.models import Organization
 from masar.portfolio.models import Project
@@ -77,7 +82,7 @@ def update_create(request, pk):
 @login_required
 def update_edit(request, pk):
     update = get_for_reader(ProgressUpdate.objects.select_related("project__owner"), request.user, pk, write=True)
-    if update.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED):
+    if not update.is_editable:
         messages.error(request, _("This update can no longer be changed."))
         return redirect("delivery-update-detail", pk=update.pk)
     return _update_form(request, update.project, update)
@@ -150,7 +155,7 @@ def update_detail(request, pk):
         "project": project,
         "reports": update.milestone_reports.select_related("milestone"),
         "obstacles": update.obstacles.all(),
-        "can_edit": update.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED) and may_write(request.user, project),
+        "can_edit": update.is_editable and may_write(request.user, project),
         "can_review": update.status == UpdateStatus.SUBMITTED
         and policy.may_review(request.reader, project)
         and update.submitted_by_id != request.user.pk,
@@ -224,32 +229,15 @@ def baseline_list(request, pk):
                 return redirect("delivery-baseline-list", pk=project.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    approved = [b for b in baselines if b.status == BaselineStatus.APPROVED]
-    original = approved[0] if approved else None
-    today = timezone.localdate()
-    variances = []
-    for milestone in project.milestones.all():
-        variances.append(
-            {
-                "milestone": milestone,
-                "original": rating_services.milestone_lateness(milestone, original.milestone_dates, today)
-                if original
-                else None,
-                "current": rating_services.milestone_lateness(
-                    milestone, {str(milestone.pk): milestone.planned_date.isoformat()}, today
-                ),
-            }
-        )
+    variances = baseline_variances(project, baselines, timezone.localdate())
     context = {
         "project": project,
         "baselines": baselines,
-        "original": original,
+        "original": variances.original,
         "form": form,
-        "variances": variances,
-        "end_shift": (project.planned_end - original.planned_end).days if original else 0,
-        "budget_shift": (project.planned_budget - original.planned_budget)
-        if original and original.planned_budget is not None and project.planned_budget is not None
-        else None,
+        "variances": variances.milestones,
+        "end_shift": variances.end_shift,
+        "budget_shift": variances.budget_shift,
         "decision_form": BaselineDecisionForm() if policy.may_decide_baseline(request.reader) else None,
     }
     return render(request, "delivery/baseline_list.html", context, status=400 if form and form.errors else 200)
@@ -409,21 +397,8 @@ def roadmap(request):
         raise Http404 from None
     total = projects.count()
     data = roadmap_rows(projects)
-    phases = []
     target = strategy or (axis.strategy if axis else None)
-    if target is not None and data["rows"]:
-        span = (data["end"] - data["start"]).days or 1
-        for phase in target.phases.all():
-            start = max(phase.start, data["start"])
-            end = min(phase.end, data["end"])
-            if end > start:
-                phases.append(
-                    {
-                        "phase": phase,
-                        "at": round(100 * (start - data["start"]).days / span, 3),
-                        "width": round(100 * (end - start).days / span, 3),
-                    }
-                )
+    phases = roadmap_phases(target.phases.all(), data["timeline"]) if target is not None and data["rows"] else []
     return render(request, "delivery/roadmap.html", {"data": data, "title": title, "total": total, "phases": phases})
 
 
@@ -453,8 +428,8 @@ def inbox(request):
 
 @login_required
 def notification_open(request, pk):
+    """Go to what a notification is about; only opening it from the inbox (a POST) marks it read."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    if request.method == "POST":
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
     return redirect(notification.url or "delivery-inbox")

@@ -17,7 +17,7 @@ from masar.core.months import month_end, month_start, previous_month
 from masar.core.services import model_update
 from masar.decisions.models import ActionUpdate, Decision, Meeting
 from masar.decisions.services import action_update_record
-from masar.delivery.models import Baseline, Obstacle, ProgressUpdate
+from masar.delivery.models import Baseline, Obstacle, ProgressUpdate, Severity
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
 from masar.delivery.services import ratings as rating_services
@@ -176,7 +176,7 @@ def _load_obstacles(projects, rng, coordinators, admin):
             due_date=REFERENCE_DATE + datetime.timedelta(days=30),
         )
         Obstacle.objects.filter(pk=obstacle.pk).update(**SAMPLE)
-        if meeting is not None and severity == "critical":
+        if meeting is not None and severity == Severity.CRITICAL:
             obstacle_services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
 
 

@@ -26,7 +26,15 @@ from masar.core.errors import DomainError
 from masar.core.services import model_create
 from masar.demo.data.indicators import definitions
 from masar.demo.data.sample import GOVERNORATES as DEMO_GOVERNORATES
-from masar.indicators.models import Baseline, Indicator, Measurement, MeasurementStatus, Target, TargetKind
+from masar.indicators.models import (
+    Baseline,
+    Indicator,
+    IndicatorKind,
+    Measurement,
+    MeasurementStatus,
+    Target,
+    TargetKind,
+)
 from masar.indicators.periods import next_period
 from masar.organizations.models import Organization, Region
 
@@ -303,9 +311,9 @@ def _load_values(spec, indicator, organizations, regions, users):
             expected = _trajectory_value(spec, period)
             value = base + sample["pace"] * (expected - base)
             value = max(values.noisy(value, sample["noise"]), 0)
-            if indicator.kind == "count":
+            if indicator.kind == IndicatorKind.COUNT:
                 value = round(value)
-            if indicator.kind == "percentage":
+            if indicator.kind == IndicatorKind.PERCENTAGE:
                 value = min(value, 100)
             rows.append(_measurement(indicator, period, value, users=users, latest=periods[-1]))
     elif kind in ("services_online", "services_total"):

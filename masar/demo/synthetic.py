@@ -17,12 +17,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from masar.arabic import fold
 from masar.audit.models import Action
 from masar.audit.services import audit_record
 from masar.core.errors import DomainError
+from masar.core.models import Classification
 from masar.organizations.models import Organization, OrganizationKind, Region, RegionKind
-from masar.portfolio.models import Milestone, Project
+from masar.portfolio.models import Milestone, Project, ProjectStatus
+from masar.portfolio.services import search_text_of
 from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
 
 SOURCE = "synthetic"
@@ -266,7 +267,7 @@ class _Run:
             name_fr="Stratégie nationale synthétique",
             name_en="Synthetic national strategy",
             planned_project_count=planned,
-            classification="public",
+            classification=Classification.PUBLIC,
             **PROVENANCE,
         )
         self.insert(Strategy, [strategy], "strategies")
@@ -340,13 +341,24 @@ class _Run:
         action, thing = ACTIONS[rng.randrange(len(ACTIONS))], OBJECTS[rng.randrange(len(OBJECTS))]
         r = rng.random()
         if end <= REFERENCE_DATE:
-            status = "completed" if r < 0.8 else "in_progress" if r < 0.92 else "suspended" if r < 0.96 else "cancelled"
+            status = (
+                ProjectStatus.COMPLETED
+                if r < 0.8
+                else ProjectStatus.IN_PROGRESS
+                if r < 0.92
+                else ProjectStatus.SUSPENDED
+                if r < 0.96
+                else ProjectStatus.CANCELLED
+            )
         elif start > REFERENCE_DATE:
-            status = "planned"
+            status = ProjectStatus.PLANNED
         else:
-            status = "in_progress" if r < 0.88 else "suspended" if r < 0.95 else "planned"
+            status = ProjectStatus.IN_PROGRESS if r < 0.88 else ProjectStatus.SUSPENDED
+            status = status if r < 0.95 else ProjectStatus.PLANNED
         r = rng.random()
-        classification = "public" if r < 0.8 else "restricted" if r < 0.95 else "confidential"
+        classification = (
+            Classification.PUBLIC if r < 0.8 else Classification.RESTRICTED if r < 0.95 else Classification.CONFIDENTIAL
+        )
         r = rng.random()
         funding = "state_budget" if r < 0.7 else "donor" if r < 0.9 else "ppp"
         code = f"SYN-P{n:06d}"
@@ -371,16 +383,16 @@ class _Run:
             funding_kind=funding,
             status=status,
             classification=classification,
-            search_text=fold(" ".join([code, *names, *DESCRIPTION])),
             **PROVENANCE,
         )
+        project.search_text = search_text_of(project)
         count = rng.randint(2, 5)
         picks = [0, *sorted(rng.sample(range(1, len(MILESTONES) - 1), count - 2)), len(MILESTONES) - 1]
-        milestones, reached = [], status not in ("planned", "cancelled")
+        milestones, reached = [], status not in (ProjectStatus.PLANNED, ProjectStatus.CANCELLED)
         for order, pick in enumerate(picks, start=1):
             planned = start + round((end - start).days * order / count) * DAY
             actual = None
-            if reached and planned <= REFERENCE_DATE and (status == "completed" or rng.random() < 0.8):
+            if reached and planned <= REFERENCE_DATE and (status == ProjectStatus.COMPLETED or rng.random() < 0.8):
                 actual = min(planned + rng.randint(-10, 60) * DAY, REFERENCE_DATE)
             else:
                 reached = False

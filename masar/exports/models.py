@@ -51,6 +51,14 @@ class Export(models.Model):
         return f"{self.kind}.{self.format} #{self.pk}"
 
     @property
+    def is_done(self):
+        return self.status == ExportStatus.DONE
+
+    @property
+    def is_failed(self):
+        return self.status == ExportStatus.FAILED
+
+    @property
     def filename(self):
         return f"{self.kind}.{self.format}"
 

@@ -34,6 +34,8 @@ def export_list(request, kind, fmt):
     if total > BACKGROUND_THRESHOLD:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if request.method != "POST":  # recording an export is a write: a GET only offers it
+            return render(request, "exports/confirm.html", {"total": total})
         export = export_request(
             user=request.user,
             kind=kind,

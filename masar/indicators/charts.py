@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from masar.core.templatetags.masar import babel_locale
 from masar.indicators.periods import next_period, period_label, period_start
-from masar.indicators.trajectory import AT_RISK, NOT_JUDGED, OFF_TRACK, ON_TRACK, month_x
+from masar.indicators.trajectory import AT_RISK, NOT_JUDGED, OFF_TRACK, ON_TRACK, JudgementStatus, month_x
 
 COLORS = {
     ON_TRACK: "#1f7a3a",
@@ -26,12 +26,8 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
 def status_labels():
-    return {
-        ON_TRACK: _("On track"),
-        AT_RISK: _("At risk"),
-        OFF_TRACK: _("Off track"),
-        NOT_JUDGED: _("Not judged"),
-    }
+    """Return {judgement: its label in the active language}, for chart legends."""
+    return {status: str(status.label) for status in JudgementStatus}
 
 
 def embed_options():

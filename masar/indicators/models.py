@@ -216,6 +216,15 @@ class Indicator(Named, Described, Versioned, Provenance):
     def higher_is_better(self):
         return self.direction == Direction.INCREASE
 
+    @property
+    def is_broken_down(self):
+        """Whether the values are entered by region or by organization rather than as one national value."""
+        return self.disaggregation != Disaggregation.NATIONAL
+
+    @property
+    def is_by_region(self):
+        return self.disaggregation == Disaggregation.REGION
+
     def bounds(self):
         """Return the (lowest, highest) acceptable value, None where unbounded."""
         low, high = self.min_value, self.max_value
@@ -488,6 +497,14 @@ class Measurement(Versioned, Provenance):
     @property
     def is_editable(self):
         return self.status in (MeasurementStatus.DRAFT, MeasurementStatus.REJECTED)
+
+    @property
+    def is_draft(self):
+        return self.status == MeasurementStatus.DRAFT
+
+    @property
+    def is_rejected(self):
+        return self.status == MeasurementStatus.REJECTED
 
 
 class ScorecardWeightQuerySet(IndicatorPartQuerySet):

@@ -22,6 +22,7 @@ from masar.decisions.models import Decision
 from masar.indicators.models import (
     Aggregation,
     Baseline,
+    Direction,
     Disaggregation,
     Indicator,
     IndicatorKind,
@@ -33,7 +34,7 @@ from masar.indicators.models import (
     TrajectoryShape,
 )
 from masar.indicators.periods import period_label
-from masar.indicators.trajectory import NOT_JUDGED, Trajectory, forecast, month_x, weighted_score
+from masar.indicators.trajectory import NOT_JUDGED, JudgementStatus, Trajectory, forecast, month_x, weighted_score
 from masar.organizations.models import Organization, OrganizationKind, Region
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Program
@@ -164,6 +165,30 @@ def latest_national_values(indicators: QuerySet[Indicator]) -> dict[Any, tuple[d
     }
 
 
+@dataclass(frozen=True)
+class LatestJudgement:
+    """An indicator's latest national value and how it stands against its trajectory."""
+
+    period: object
+    value: float | None
+    status: JudgementStatus
+
+
+def latest_judgements(indicators):
+    """Return {indicator id: LatestJudgement} for a queryset of indicators; not judged without value or trajectory."""
+    latest = latest_national_values(indicators)
+    trajectories = trajectories_for(indicators)
+    result = {}
+    for pk in indicators.values_list("pk", flat=True):
+        period, value = latest.get(pk, (None, None))
+        trajectory = trajectories.get(pk)
+        status = NOT_JUDGED
+        if trajectory is not None and period is not None:
+            status = trajectory.judge(month_x(period), value).status
+        result[pk] = LatestJudgement(period, value, JudgementStatus(status))
+    return result
+
+
 _THROUGH_TARGETS = frozenset({TargetKind.TARGET})
 _THROUGH_ALL = frozenset({TargetKind.TARGET, TargetKind.WAYPOINT})
 
@@ -211,7 +236,7 @@ def trajectories_for(
         result[key] = Trajectory(
             baseline=baselines.get(key),
             points=points.get(key, []),
-            higher_is_better=direction == "increase",
+            higher_is_better=direction == Direction.INCREASE,
             on_track=reals.setdefault(on_track, float(on_track)),
             at_risk=reals.setdefault(at_risk, float(at_risk)),
         )
@@ -262,15 +287,15 @@ class Scorecard:
 
     @property
     def on_track(self):
-        return self.count("on_track")
+        return self.count(JudgementStatus.ON_TRACK)
 
     @property
     def at_risk(self):
-        return self.count("at_risk")
+        return self.count(JudgementStatus.AT_RISK)
 
     @property
     def off_track(self):
-        return self.count("off_track")
+        return self.count(JudgementStatus.OFF_TRACK)
 
     @property
     def not_judged(self):

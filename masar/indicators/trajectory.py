@@ -10,10 +10,31 @@ import functools
 import math
 from dataclasses import dataclass
 
-ON_TRACK = "on_track"
-AT_RISK = "at_risk"
-OFF_TRACK = "off_track"
-NOT_JUDGED = "not_judged"
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JudgementStatus(models.TextChoices):
+    """How a value stands against its trajectory."""
+
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NOT_JUDGED = "not_judged", _("Not judged")
+
+
+class Outlook(models.TextChoices):
+    """Whether a forecast says the target will be met."""
+
+    LIKELY = "likely", _("The target is likely to be met.")
+    POSSIBLE = "possible", _("The target may be met, but the uncertainty spans it.")
+    UNLIKELY = "unlikely", _("At this pace the target will not be met.")
+
+
+ON_TRACK = JudgementStatus.ON_TRACK
+AT_RISK = JudgementStatus.AT_RISK
+OFF_TRACK = JudgementStatus.OFF_TRACK
+NOT_JUDGED = JudgementStatus.NOT_JUDGED
 
 # Student's t at 95 % one-sided (a 90 % two-sided interval), by degrees of freedom.
 _T90 = [
@@ -190,3 +211,19 @@ def weighted_score(rows):
     if not total:
         return None
     return sum(weight * attainment for weight, attainment in rows if attainment is not None) / total
+
+
+def outlook_of(outlook, target_value, *, higher_is_better=True):
+    """Return whether the target will be met: likely when the whole forecast interval reaches it,
+    possible when only part of it does, unlikely otherwise; None without a forecast."""
+    if outlook is None or target_value is None:
+        return None
+    sign = 1 if higher_is_better else -1
+    target_value = float(target_value)
+    # The pessimistic edge of the interval is its low end when higher is better, its high end otherwise.
+    worst, best = (outlook.low, outlook.high) if higher_is_better else (outlook.high, outlook.low)
+    if (worst - target_value) * sign >= 0:
+        return Outlook.LIKELY
+    if (best - target_value) * sign >= 0:
+        return Outlook.POSSIBLE
+    return Outlook.UNLIKELY

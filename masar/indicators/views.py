@@ -36,12 +36,11 @@ from masar.indicators.periods import period_label
 from masar.indicators.selectors import (
     history_page,
     indicator_overview,
-    latest_national_values,
+    latest_judgements,
     linked_records,
     pending_values,
     review_queue,
     scorecards,
-    trajectories_for,
     with_indicators,
 )
 from masar.indicators.selectors import indicator_list as indicator_list_selector
@@ -56,7 +55,7 @@ from masar.indicators.services import (
     measurements_import,
     scorecard_weights_set,
 )
-from masar.indicators.trajectory import NOT_JUDGED, month_x
+from masar.indicators.trajectory import outlook_of
 from masar.organizations.models import Organization, OrganizationKind
 
 UPLOAD_MAX_AGE = 3600
@@ -87,14 +86,11 @@ def indicator_list(request):
     query = form.cleaned_data.get("q", "") if form.is_bound and status == 200 else ""
     page = paginate(indicators.select_related("owner"), request.GET.get("page"), settings.PAGE_SIZE)
     on_page = Indicator.objects.filter(pk__in=[indicator.pk for indicator in page])
-    latest = latest_national_values(on_page)
-    trajectories = trajectories_for(on_page)
+    judgements = latest_judgements(on_page)
     for indicator in page:
-        indicator.latest_period, indicator.latest_value = latest.get(indicator.pk, (None, None))
-        trajectory = trajectories.get(indicator.pk)
-        indicator.status = NOT_JUDGED
-        if trajectory is not None and indicator.latest_period is not None:
-            indicator.status = trajectory.judge(month_x(indicator.latest_period), indicator.latest_value).status
+        judgement = judgements[indicator.pk]
+        indicator.latest_period, indicator.latest_value = judgement.period, judgement.value
+        indicator.status = judgement.status
         if indicator.latest_period is not None:
             indicator.latest_label = period_label(indicator.latest_period, indicator.frequency)
     return render(request, "indicators/indicator_list.html", {"page": page, "q": query}, status=status)
@@ -105,16 +101,9 @@ def indicator_detail(request, pk):
     indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk)
     user = request.user
     overview = indicator_overview(indicator)
-    outlook, outlook_verdict = overview.outlook, None
-    if outlook is not None:
-        sign = 1 if indicator.higher_is_better else -1
-        target_value = float(overview.outlook_target.value)
-        if (outlook.low - target_value) * sign >= 0:
-            outlook_verdict = "likely"
-        elif (outlook.high - target_value) * sign >= 0:
-            outlook_verdict = "possible"
-        else:
-            outlook_verdict = "unlikely"
+    outlook = overview.outlook
+    target_value = overview.outlook_target.value if overview.outlook_target is not None else None
+    outlook_verdict = outlook_of(outlook, target_value, higher_is_better=indicator.higher_is_better)
     history = history_page(indicator, user, request.GET.get("page"), min(settings.PAGE_SIZE, HISTORY_PAGE_SIZE))
     may_enter = policy.may_enter_values(user, indicator)
     pending = list(pending_values(indicator, user))

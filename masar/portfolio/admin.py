@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from masar.core.admin import AuditedModelAdmin
 from masar.portfolio.models import Milestone, Project
+from masar.portfolio.services import search_text_of
 
 
 @admin.register(Project)
@@ -11,6 +12,10 @@ class ProjectAdmin(AuditedModelAdmin):
     search_fields = ["code", "name_ar", "name_fr", "name_en"]
     autocomplete_fields = ["owner", "partners", "manager", "axis", "program", "phase", "strategy", "regions"]
     list_select_related = ["owner", "axis"]
+
+    def save_model(self, request, obj, form, change):
+        obj.search_text = search_text_of(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Milestone)

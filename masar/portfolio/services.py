@@ -14,22 +14,20 @@ if TYPE_CHECKING:
     from typing import Any
 
     from masar.accounts.models import User
+SEARCHED_FIELDS = ("code", "name_ar", "name_fr", "name_en", "description_ar", "description_fr", "description_en")
+
+
+def search_text_of(project: Project) -> str:
+    """Return what the project list's search matches a project on: its code, names and descriptions, folded.
+
+    The one owner of `Project.search_text`: every write path (services, the admin, the demo
+    generators) fills it from here, so a rename is findable however it was made.
+    """
+    return fold(" ".join(getattr(project, name) or "" for name in SEARCHED_FIELDS))
 
 
 def _fill_search_text(project):
-    project.search_text = fold(
-        " ".join(
-            [
-                project.code,
-                project.name_ar,
-                project.name_fr,
-                project.name_en,
-                project.description_ar,
-                project.description_fr,
-                project.description_en,
-            ]
-        )
-    )
+    project.search_text = search_text_of(project)
 
 
 def _derive_strategy(project):

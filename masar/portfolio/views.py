@@ -10,6 +10,7 @@ from masar.core.forms import add_service_errors
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import Decision
+from masar.delivery.models import UpdateStatus
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
 from masar.portfolio.selectors import ProjectFilters
@@ -43,7 +44,7 @@ def project_detail(request, pk):
     context = {
         "project": project,
         "health": getattr(project, "health", None),
-        "latest_update": project.updates.exclude(status="draft").order_by("-period").first(),
+        "latest_update": project.updates.exclude(status=UpdateStatus.DRAFT).order_by("-period").first(),
         "obstacles": project.obstacles.select_related("must_act").order_by("status", "-reported_at"),
         "decisions": Decision.objects.visible_to(request.user).filter(projects=project).select_related("meeting"),
         "milestones": project.milestones.all(),

@@ -40,3 +40,11 @@ class CouncilPack(models.Model):
 
     def __str__(self):
         return f"{self.pk} {self.organization_id or 'national'} {self.classification}"
+
+    @property
+    def is_done(self):
+        return self.status == PackStatus.DONE
+
+    @property
+    def is_failed(self):
+        return self.status == PackStatus.FAILED

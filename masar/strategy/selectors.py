@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
+from masar.core.timeline import Timeline
 from masar.portfolio.models import Project
 
 if TYPE_CHECKING:
@@ -46,13 +47,9 @@ def strategy_tree(strategy: Strategy, user: User | AnonymousUser) -> dict[str, A
     }
 
 
-def phase_timeline(strategy: Strategy) -> dict[str, Any]:
-    """Return the phases with their offset and width as shares of the strategy's period, for a bar timeline."""
-    span = (strategy.period_end - strategy.period_start).days or 1
-    rows = []
-    for phase in strategy.phases.all():
-        start = max((phase.start - strategy.period_start).days, 0)
-        width = max(min((phase.end - phase.start).days, span - start), 0)
-        rows.append({"phase": phase, "offset": round(100 * start / span, 2), "width": round(100 * width / span, 2)})
+def phase_timeline(strategy):
+    """Return the phases with their bar on the strategy's period, and the years it covers, for a bar timeline."""
+    axis = Timeline(strategy.period_start, strategy.period_end)
+    rows = [{"phase": phase, "bar": axis.bar(phase.start, phase.end)} for phase in strategy.phases.all()]
     years = list(range(strategy.period_start.year, strategy.period_end.year + 1))
     return {"rows": rows, "years": years}

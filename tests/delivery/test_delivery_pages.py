@@ -316,10 +316,16 @@ def test_the_inbox_shows_notifications_in_the_readers_language_and_marks_them_re
     inbox = client.get("/en/delivery/inbox/").content.decode()
     assert "P-1" in inbox and "waits for your review" in inbox
     notification = Notification.objects.get(user=coordinator_a)
+    assert f'action="/en/delivery/inbox/{notification.pk}/"' in inbox
     assert client.get(f"/en/delivery/inbox/{notification.pk}/").status_code == 302
     notification.refresh_from_db()
+    assert notification.read_at is None  # following a link changes nothing
+    assert client_for(manager_a).post(f"/en/delivery/inbox/{notification.pk}/").status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    assert client.post(f"/en/delivery/inbox/{notification.pk}/").status_code == 302
+    notification.refresh_from_db()
     assert notification.read_at is not None
-    assert client_for(manager_a).get(f"/en/delivery/inbox/{notification.pk}/").status_code == 404
 
 
 def test_a_decision_falls_overdue_and_its_responsible_coordinator_reports_action_point_by_point(

@@ -24,7 +24,11 @@ def test_a_small_export_is_built_at_once(projects, client_for, viewer_a, small_t
 
 
 def test_a_large_export_is_queued_for_its_owner(projects, client_for, coordinator_a, viewer_a, small_threshold):
-    response = client_for(coordinator_a).get("/fr/exports/projects.xlsx", {"classification": ""})
+    client = client_for(coordinator_a)
+    offer = client.get("/fr/exports/projects.xlsx", {"classification": ""})
+    assert offer.status_code == 200 and not Export.objects.exists()  # a GET records nothing
+    assert 'action="/fr/exports/projects.xlsx?classification="' in offer.content.decode()
+    response = client.post("/fr/exports/projects.xlsx?classification=")
     export = Export.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/fr/exports/{export.pk}/"
@@ -57,7 +61,7 @@ def test_the_worker_builds_a_large_xlsx_export_through_the_owners_visibility(
     projects, client_for, coordinator_b, small_threshold
 ):
     client = client_for(coordinator_b)
-    response = client.get("/fr/exports/projects.xlsx")
+    response = client.post("/fr/exports/projects.xlsx")
     export = Export.objects.get()
     assert response.status_code == 302 and export.status == ExportStatus.QUEUED
 
@@ -85,7 +89,7 @@ def test_the_worker_builds_an_arabic_csv_with_the_filters_asked(
 ):
     monkeypatch.setattr(views, "BACKGROUND_THRESHOLD", 1)
     client = client_for(viewer_a)
-    assert client.get("/ar/exports/obstacles.csv", {"severity": "high"}).status_code == 302
+    assert client.post("/ar/exports/obstacles.csv?severity=high").status_code == 302
     export = Export.objects.get()
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")

@@ -6,13 +6,16 @@ import pytest
 
 from masar.audit.models import Action, AuditEntry
 from masar.core.models import Classification
-from masar.indicators.models import ScorecardWeight
+from masar.indicators.models import Indicator, ScorecardWeight
+from masar.indicators.selectors import latest_judgements
 from masar.indicators.services import measurement_approve, measurement_record
+from masar.indicators.trajectory import JudgementStatus
 from tests.indicators.factories import (
     approved,
     attainment,
     entry,
     indicator_with_trajectory,
+    make_indicator,
     year,
 )
 
@@ -132,3 +135,28 @@ def test_scores_count_only_the_indicators_their_reader_may_see(
 def test_scorecards_exist_for_ministries_only(world, gov, client_for, viewer_a):
     assert client_for(viewer_a).get(f"/en/indicators/scorecards/{gov.pk}/").status_code == 404
     assert client_for(None).get("/en/indicators/scorecards/999999/").status_code == 404
+
+
+def test_the_list_judges_each_indicator_on_its_latest_value_in_one_place(
+    world, ministry_a, coordinator_a, national, client_for, viewer_a
+):
+    # 2024 expects 80 of a trajectory 0 -> 100 (2020 -> 2025): 79 is on track, 70 at risk, 40 off track.
+    values = {"IND-C1": 79, "IND-C2": 70, "IND-C3": 40}
+    for code, value in values.items():
+        indicator = indicator_with_trajectory(code, ministry_a, 0, 100)
+        approved(indicator, year(2024), value, by=coordinator_a, approver=national)
+    unmeasured = indicator_with_trajectory("IND-C4", ministry_a, 0, 100)
+    untracked = make_indicator("IND-C5", ministry_a)
+    approved(untracked, year(2024), 5, by=coordinator_a, approver=national)
+    judgements = latest_judgements(Indicator.objects.filter(code__startswith="IND-C"))
+    statuses = {Indicator.objects.get(pk=pk).code: j.status for pk, j in judgements.items()}
+    assert statuses == {
+        "IND-C1": JudgementStatus.ON_TRACK,
+        "IND-C2": JudgementStatus.AT_RISK,
+        "IND-C3": JudgementStatus.OFF_TRACK,
+        "IND-C4": JudgementStatus.NOT_JUDGED,
+        "IND-C5": JudgementStatus.NOT_JUDGED,
+    }
+    assert judgements[unmeasured.pk].period is None
+    body = client_for(viewer_a).get("/fr/indicators/?q=IND-C").content.decode()
+    assert body.count("judgement-off_track") == 1 and "Hors trajectoire" in body

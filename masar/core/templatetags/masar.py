@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import functools
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -10,6 +11,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -84,3 +86,43 @@ def fmt_month(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# The enumerations templates may label, by the name templates use; resolved on first use so core
+# imports no domain app.
+CHOICES = {
+    "Classification": "masar.core.models.Classification",
+    "Confidence": "masar.delivery.models.Confidence",
+    "DecisionStatus": "masar.decisions.models.DecisionStatus",
+    "JudgementStatus": "masar.indicators.trajectory.JudgementStatus",
+    "MeasurementStatus": "masar.indicators.models.MeasurementStatus",
+    "Outlook": "masar.indicators.trajectory.Outlook",
+    "ProjectStatus": "masar.portfolio.models.ProjectStatus",
+    "UpdateStatus": "masar.delivery.models.UpdateStatus",
+}
+
+
+@functools.cache
+def choices_named(name):
+    """Return the TextChoices class templates call name; an unknown name is a programming error."""
+    return import_string(CHOICES[name])
+
+
+@register.filter
+def choice(value, name):
+    """Return the member of the enumeration called name whose value is value, or None."""
+    choices = choices_named(name)
+    return choices(value) if value in choices.values else None
+
+
+@register.filter
+def choice_label(value, name):
+    """Return the label of value in the enumeration called name, or value itself when it is not one of its values.
+
+    `{{ project.status|choice_label:"ProjectStatus" }}`: a value added later shows as itself, never as
+    another value's label.
+    """
+    if value is None or value == "":
+        return ""
+    member = choice(value, name)
+    return member.label if member is not None else value

@@ -10,7 +10,7 @@ from django.utils import timezone
 from masar.core.months import month_end
 from masar.delivery.models import ProjectHealth, UpdateStatus
 from masar.delivery.rating import MilestoneFact, ProjectFacts, rate
-from masar.portfolio.models import Project
+from masar.portfolio.models import Project, ProjectStatus
 
 if TYPE_CHECKING:
     from typing import Any
@@ -37,7 +37,8 @@ def project_facts(
         for m in project.milestones.all()
     ]
     severities = list(project.obstacles.unresolved().values_list("severity", flat=True))
-    started = project.planned_start if project.planned_start <= today and project.status == "in_progress" else None
+    running = project.planned_start <= today and project.status == ProjectStatus.IN_PROGRESS
+    started = project.planned_start if running else None
     return ProjectFacts(
         today=today,
         planned_start=project.planned_start,
