@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "masar.delivery.context_processors.inbox",
+                "masar.core.context_processors.reader",
             ],
             "builtins": ["masar.core.templatetags.masar"],
         },

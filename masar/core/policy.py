@@ -385,6 +385,20 @@ def may_set_classification(who: Any, obj: Any, level: str) -> bool:
     return reader.is_national or reader.coordinates(owner)
 
 
+def check_classification(who: Any, obj: Any, level: str | None) -> None:
+    """Refuse a classification this reader may not give this record (see `may_set_classification`)."""
+    from masar.core.errors import NotPermitted
+
+    if level is None or obj is None or not obj.pk or level == getattr(obj, "classification", level):
+        return
+    if not may_set_classification(who, obj, level):
+        raise NotPermitted(
+            _("Lowering a classification is decided by the sector coordinator or the national delivery unit.")
+        )
+    if level == Classification.PUBLIC and getattr(obj, "is_internal_material", False) and not may_publish(who):
+        raise NotPermitted(_("Only the national delivery unit publishes internal material."))
+
+
 def may_see_staff(who: Any) -> bool:
     """Whether this reader sees who wrote, submitted or reviewed internal material: signed-in civil servants."""
     return Reader.of(who).is_person

@@ -32,15 +32,15 @@ def meeting_detail(request, pk):
         .filter(meeting=meeting)
         .select_related("responsible")
         .prefetch_related(
-            Prefetch("action_updates", queryset=ActionUpdate.objects.select_related("author")),
+            Prefetch(
+                "action_updates", queryset=ActionUpdate.objects.visible_to(request.reader).select_related("author")
+            ),
             Prefetch("projects", queryset=visible_projects.only("pk", "code", "name_ar", "name_fr", "name_en")),
         )
     )
     for decision in decisions:
         decision.can_follow_up = may_follow_up(request.user, decision)
-    agenda = AgendaItem.objects.filter(meeting=meeting).select_related("project", "obstacle").filter(
-        project__in=visible_projects
-    ) | AgendaItem.objects.filter(meeting=meeting, project__isnull=True)
+    agenda = AgendaItem.objects.visible_to(request.reader).filter(meeting=meeting).select_related("project")
     context = {
         "meeting": meeting,
         "decisions": decisions,

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masar.core import policy
 from masar.core.forms import ArabicDigitsMixin, MonthField, localized_labels
+from masar.core.models import Classification
+from masar.core.policy import levels_from, rank
 from masar.decisions.models import Meeting
 from masar.delivery.models import CONFIDENCE_DEFINITIONS, Confidence, Obstacle
 from masar.organizations.models import Organization
@@ -89,15 +92,35 @@ class ObstacleForm(ArabicDigitsMixin, forms.ModelForm):
 
     class Meta:
         model = Obstacle
-        fields = ["category", "severity", "description", "proposed_solution", "must_act", "due_date", "status"]
+        fields = [
+            "category",
+            "severity",
+            "description",
+            "proposed_solution",
+            "must_act",
+            "due_date",
+            "status",
+            "classification",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "proposed_solution": forms.Textarea(attrs={"rows": 3}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, project, reader, **kwargs):
         super().__init__(*args, **kwargs)
+        # Internal material: never below its project's classification; public only if the national unit says so.
+        levels = levels_from(project.classification)
+        if not policy.may_publish(reader):
+            levels = [level for level in levels if level != Classification.PUBLIC]
+        if self.instance.pk and self.instance.classification not in levels:
+            levels.insert(0, self.instance.classification)  # kept as the national unit published it
+        self.fields["classification"] = forms.ChoiceField(
+            label=_("Classification"),
+            choices=[(level, Classification(level).label) for level in levels],
+            initial=max(Classification.RESTRICTED, project.classification, key=rank),
+        )
         localized_labels(self.fields["must_act"])
         self.fields["must_act"].queryset = Organization.objects.order_by("path")
         if self.instance.pk and not self.is_bound:

@@ -77,6 +77,8 @@ class UpdateQuerySet(InternalQuerySet):
 class ProgressUpdate(Versioned, Provenance):
     """A project's report for one month: progress, spend, milestones reached, confidence, narrative."""
 
+    is_internal_material = True  # restricted by default; the national unit publishes it
+
     project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="updates")
     period = models.DateField(_("period"), help_text=_("The month reported on"))
     percent_complete = models.DecimalField(
@@ -158,6 +160,8 @@ class BaselineStatus(models.TextChoices):
 class Baseline(Versioned):
     """One version of a project's plan (dates, budget, milestone dates). Number 1 is the original plan."""
 
+    is_internal_material = True  # restricted by default; the national unit publishes it
+
     project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="baselines")
     number = models.PositiveIntegerField(_("baseline"))
     planned_start = models.DateField(_("planned start"))
@@ -233,6 +237,8 @@ class ObstacleQuerySet(InternalQuerySet):
 
 class Obstacle(Versioned, Provenance):
     """An obstacle (عقبة) to a project, with the solution (حل) proposed and who must act by when."""
+
+    is_internal_material = True  # restricted by default; the national unit publishes it
 
     project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="obstacles")
     update = models.ForeignKey(

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from masar.accounts.models import Role, User
-from masar.core.policy import Reader, national_unit, reviewers_of
+from masar.accounts.models import User
+from masar.core.policy import Reader, coordinators_of, national_unit, reviewers_of
 from masar.delivery.models import Notification
 from masar.delivery.notifications import notify
 
@@ -38,21 +38,21 @@ def reminders_send(*, today=None):
                     params={"project": project.code, "period": period.strftime("%Y-%m")},
                     url=reverse("delivery-update-create", args=[project.pk]),
                     key=f"update-due:{project.pk}:{period:%Y-%m}",
+                    subject=project,
                 )
             )
     horizon = today + datetime.timedelta(days=DECISION_WARNING_DAYS)
     due = decisions_with_status(system, today).filter(due_date__lte=horizon).exclude(status=DecisionStatus.DONE)
     for decision in due.select_related("responsible"):
-        users = User.objects.filter(
-            is_active=True, role=Role.SECTOR_COORDINATOR, organization__in=decision.responsible.ancestor_ids()
-        )
+        users = coordinators_of(decision.responsible)
         decision_count += len(
             notify(
                 users=User.objects.filter(Q(pk__in=users) | Q(pk__in=national_unit())),
                 kind=Notification.Kind.DECISION_DUE,
-                params={"decision": decision.text_ar[:120], "due": decision.due_date.isoformat()},
+                params={"decision_id": decision.pk, "due": decision.due_date.isoformat()},
                 url=reverse("decisions-meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}",
                 key=f"decision-due:{decision.pk}:{decision.due_date.isoformat()}",
+                subject=decision,
             )
         )
     return update_count, decision_count

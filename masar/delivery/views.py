@@ -15,6 +15,7 @@ from masar.core.forms import add_service_errors
 from masar.core.months import previous_month
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import paginate, with_change_rows
+from masar.decisions.models import AgendaItem
 from masar.delivery.forms import (
     BaselineDecisionForm,
     BaselineRequestForm,
@@ -65,7 +66,8 @@ def _form_errors(form, error, model=None):
 def project_updates(request, pk):
     """List a project's monthly updates."""
     project = get_for_reader(Project.objects.select_related("owner"), request.user, pk)
-    updates = project.updates.select_related("submitted_by", "reviewed_by")
+    updates = ProgressUpdate.objects.visible_to(request.reader).filter(project=project)
+    updates = updates.select_related("submitted_by", "reviewed_by")
     return render(
         request,
         "delivery/update_list.html",
@@ -154,7 +156,7 @@ def update_detail(request, pk):
         "update": update,
         "project": project,
         "reports": update.milestone_reports.select_related("milestone"),
-        "obstacles": update.obstacles.all(),
+        "obstacles": Obstacle.objects.visible_to(request.reader).filter(update=update),
         "can_edit": update.is_editable and may_write(request.user, project),
         "can_review": update.status == UpdateStatus.SUBMITTED
         and policy.may_review(request.reader, project)
@@ -198,7 +200,9 @@ def update_action(request, pk, action):
 def baseline_list(request, pk):
     """Show every baseline of a project and the variances against the original and current plan."""
     project = get_for_reader(Project.objects.select_related("owner", "health"), request.user, pk)
-    baselines = list(project.baselines.select_related("requested_by", "decided_by"))
+    baselines = list(
+        Baseline.objects.visible_to(request.reader).filter(project=project).select_related("requested_by", "decided_by")
+    )
     form = None
     if may_write(request.user, project):
         form = BaselineRequestForm(
@@ -266,7 +270,9 @@ def baseline_decide(request, pk, decision):
 @login_required
 def obstacle_create(request, pk):
     project = get_for_reader(Project.objects.select_related("owner"), request.user, pk, write=True)
-    form = ObstacleForm(request.POST or None, initial={"must_act": project.owner_id})
+    form = ObstacleForm(
+        request.POST or None, initial={"must_act": project.owner_id}, project=project, reader=request.reader
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -287,7 +293,11 @@ def obstacle_detail(request, pk):
     )
     project = obstacle.project
     editable = may_write(request.user, project)
-    form = ObstacleForm(request.POST or None, instance=obstacle) if editable else None
+    form = (
+        ObstacleForm(request.POST or None, instance=obstacle, project=project, reader=request.reader)
+        if editable
+        else None
+    )
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -310,7 +320,7 @@ def obstacle_detail(request, pk):
         "project": project,
         "form": form,
         "escalate_form": EscalateForm(user=request.user) if can_escalate else None,
-        "agenda": obstacle.agenda_items.select_related("meeting"),
+        "agenda": AgendaItem.objects.visible_to(request.reader).filter(obstacle=obstacle).select_related("meeting"),
     }
     return render(request, "delivery/obstacle_detail.html", context, status=400 if form and form.errors else 200)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from masar.arabic import fold
+from masar.core import policy
 from masar.core.services import model_create, model_update
 from masar.portfolio.models import Milestone, Project
 
@@ -45,7 +46,11 @@ def project_create(*, actor: User | None, **data: Any) -> Project:
 
 @transaction.atomic
 def project_update(*, project: Project, actor: User | None, expected_version: int | None, **data: Any) -> Project:
-    """Change a project unless someone changed it since expected_version (StaleEditError then)."""
+    """Change a project unless someone changed it since expected_version (StaleEditError then).
+
+    Lowering its classification is for the coordinator of its ministry or the national unit.
+    """
+    policy.check_classification(actor, project, data.get("classification"))
     return model_update(
         instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy
     )

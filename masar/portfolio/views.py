@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from masar.core.errors import StaleEditError
+from masar.core.errors import NotPermitted, StaleEditError
 from masar.core.forms import add_service_errors
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import Decision
-from masar.delivery.models import UpdateStatus
+from masar.delivery.models import Obstacle, ProgressUpdate, UpdateStatus
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
 from masar.portfolio.selectors import ProjectFilters
@@ -44,8 +44,15 @@ def project_detail(request, pk):
     context = {
         "project": project,
         "health": getattr(project, "health", None),
-        "latest_update": project.updates.exclude(status=UpdateStatus.DRAFT).order_by("-period").first(),
-        "obstacles": project.obstacles.select_related("must_act").order_by("status", "-reported_at"),
+        "latest_update": ProgressUpdate.objects.visible_to(request.reader)
+        .filter(project=project)
+        .exclude(status=UpdateStatus.DRAFT)
+        .order_by("-period")
+        .first(),
+        "obstacles": Obstacle.objects.visible_to(request.reader)
+        .filter(project=project)
+        .select_related("must_act")
+        .order_by("status", "-reported_at"),
         "decisions": Decision.objects.visible_to(request.user).filter(projects=project).select_related("meeting"),
         "milestones": project.milestones.all(),
         "partners": project.partners.all(),
@@ -75,6 +82,8 @@ def project_edit(request, pk):
                 form.add_error(None, error.message)
             except ValidationError as error:
                 add_service_errors(form, error)
+            except NotPermitted as error:
+                form.add_error("classification", str(error.message))
             else:
                 messages.success(request, _("The project was saved."))
                 return redirect("portfolio-project-detail", pk=project.pk)

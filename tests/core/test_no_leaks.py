@@ -6,11 +6,19 @@ from collections import deque
 
 import pytest
 
+from masar.accounts.models import Role
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
+from masar.delivery.models import ObstacleCategory, Severity
+from masar.delivery.services import obstacles as obstacle_services
+from masar.indicators.models import Aggregation, IndicatorKind
+from masar.indicators.services import measurement_record
+from masar.portfolio.models import Project
 from masar.portfolio.services import milestone_create
 from masar.strategy.models import Strategy
+from tests.accounts.factories import make_user
+from tests.indicators.factories import entry, make_indicator, year
 from tests.portfolio.factories import make_project
 
 LINK = re.compile(r'href="(/(?:ar|fr|en)/[^"#]*)"')
@@ -75,7 +83,100 @@ def classified_world(gov, ministry_a, ministry_b, axis, program):
             classification=Classification.CONFIDENTIAL,
         ),
     )
+    _chain_cases(gov, ministry_a, ministry_b, axis, public)
     return restricted_strategy
+
+
+def _chain_cases(gov, ministry_a, ministry_b, axis, public):
+    """Records that reveal a more classified parent or input, and internal material on a public project."""
+    secret_meeting = model_create(
+        model=Meeting,
+        actor=None,
+        data=dict(
+            kind=MeetingKind.MINISTERIAL_COUNCIL,
+            name_ar="مجلس-مكتوم-CONFA",
+            body_ar="هيئة",
+            owner=ministry_a,
+            classification=Classification.CONFIDENTIAL,
+        ),
+    )
+    national = make_user("national_leaks", Role.NATIONAL_ADMIN, gov)
+    # An obstacle of a public project, published, escalated to a confidential meeting.
+    obstacle = obstacle_services.obstacle_report(
+        project=public,
+        actor=national,
+        category=ObstacleCategory.FUNDING,
+        severity=Severity.CRITICAL,
+        description="عقبة-منشورة",
+        must_act=ministry_a,
+        classification=Classification.PUBLIC,
+    )
+    obstacle_services.obstacle_escalate(obstacle=obstacle, meeting=secret_meeting, actor=national)
+    # Internal material of a public project: restricted by default.
+    obstacle_services.obstacle_report(
+        project=public,
+        actor=national,
+        category=ObstacleCategory.LEGAL,
+        severity=Severity.LOW,
+        description="عقبة-داخلية-RSTR",
+        must_act=ministry_a,
+    )
+    # A public decision of a public meeting, linked to a confidential project.
+    open_meeting = Meeting.objects.get(name_ar="اجتماع-عمومي")
+    decision = model_create(
+        model=Decision,
+        actor=None,
+        data=dict(
+            meeting=open_meeting, order=2, text_ar="قرار-عمومي", responsible=ministry_a, classification="public"
+        ),
+    )
+    decision.projects.add(Project.objects.get(code="P-CONF-A"))
+    # A public decision of a confidential meeting.
+    model_create(
+        model=Decision,
+        actor=None,
+        data=dict(
+            meeting=secret_meeting, order=1, text_ar="قرار-مجلس-CONFA", responsible=ministry_a, classification="public"
+        ),
+    )
+    # A public project under a confidential strategy.
+    secret_strategy = model_create(
+        model=Strategy,
+        actor=None,
+        data=dict(
+            kind="strategy",
+            code="S-CONFA",
+            name_ar="استراتيجية-مكتومة-CONFA",
+            owner=ministry_a,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2027, 1, 1),
+            classification=Classification.CONFIDENTIAL,
+        ),
+    )
+    make_project("P-UNDER-CONFA", ministry_a, None, strategy=secret_strategy, name_ar="مشروع-تحت-CONFA")
+    # A public ratio built on a confidential indicator, and a value not yet approved.
+    hidden = make_indicator("IND-CONFA", ministry_a, name_ar="مؤشر-مكتوم-CONFA", classification="confidential")
+    shown = make_indicator("IND-PUB-LEAK", ministry_a, name_ar="مؤشر-عمومي")
+    make_indicator(
+        "IND-RATIO-CONFA",
+        ministry_a,
+        name_ar="نسبة-CONFA",
+        kind=IndicatorKind.RATIO,
+        aggregation=Aggregation.RATIO,
+        numerator=hidden,
+        denominator=shown,
+    )
+    measurement_record(actor=national, indicator=shown, entry=entry(year(2024), "4242"), submit=True)
+
+
+EXPORTS = ["projects", "obstacles", "decisions", "indicator-values"]
+MARKERS = ("RSTR", "CONFA", "CONFB", "4242")
+
+
+def read_body(response):
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8-sig")
 
 
 def crawl(client, start="/ar/", limit=400):
@@ -99,26 +200,45 @@ def crawl(client, start="/ar/", limit=400):
 
 
 def test_an_anonymous_visitor_sees_no_restricted_record_anywhere(classified_world, client_for):
-    pages = crawl(client_for(None))
+    client = client_for(None)
+    pages = crawl(client)
     assert len(pages) > 10
     assert any("مشروع-عمومي-PUBL" in body for body in pages.values())
+    assert any("عقبة-منشورة" in body for body in pages.values())  # positive control: published material shows
     for url, body in pages.items():
-        for marker in ("RSTR", "CONFA", "CONFB"):
+        for marker in MARKERS:
             assert marker not in body, f"{marker} leaked on {url}"
+    for kind in EXPORTS:
+        body = read_body(client.get(f"/fr/exports/{kind}.csv"))
+        for marker in MARKERS:
+            assert marker not in body, f"{marker} leaked in the {kind} export"
 
 
 def test_a_civil_servant_of_another_ministry_sees_no_confidential_record_of_this_one(
     classified_world, client_for, coordinator_b
 ):
-    pages = crawl(client_for(coordinator_b))
+    client = client_for(coordinator_b)
+    pages = crawl(client)
     assert any("مشروع-مكتوم-CONFB" in body for body in pages.values())
     assert any("مشروع-محدود-RSTR" in body for body in pages.values())
     for url, body in pages.items():
         assert "CONFA" not in body, f"confidential record of ministry A leaked on {url}"
+        assert "4242" not in body, f"a value waiting for approval leaked on {url}"
+    for kind in EXPORTS:
+        body = read_body(client.get(f"/fr/exports/{kind}.csv"))
+        assert "CONFA" not in body and "4242" not in body, f"leak in the {kind} export"
+    notified = " ".join(str(n.params) for n in coordinator_b.notifications.all())
+    assert "CONFA" not in notified and "P-CONF-A" not in notified
+
+
+def test_the_ministry_sees_its_confidential_chain(classified_world, client_for, coordinator_a):
+    """Positive control: the owning ministry's coordinator reads what the others may not."""
+    body = client_for(coordinator_a).get("/ar/projects/?q=CONFA").content.decode()
+    assert "مشروع-تحت-CONFA" in body
 
 
 def test_counts_on_the_home_page_count_only_what_the_reader_may_see(classified_world, client_for, viewer_a):
     anonymous = client_for(None).get("/en/").content.decode()
     assert re.search(r'<span class="value">1</span><span class="label">projects', anonymous)
     signed_in = client_for(viewer_a).get("/en/").content.decode()
-    assert re.search(r'<span class="value">3</span><span class="label">projects', signed_in)
+    assert re.search(r'<span class="value">4</span><span class="label">projects', signed_in)

@@ -95,6 +95,7 @@ def baseline_request(
         kind=Notification.Kind.BASELINE_REQUESTED,
         params={"project": project.code, "number": number},
         url=reverse("delivery-baseline-list", args=[project.pk]),
+        subject=baseline,
     )
     return baseline
 
@@ -143,5 +144,6 @@ def baseline_decide(
             kind=Notification.Kind.BASELINE_DECIDED,
             params={"project": project.code, "number": baseline.number, "approved": approve},
             url=reverse("delivery-baseline-list", args=[project.pk]),
+            subject=baseline,
         )
     return baseline

@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from masar.accounts.models import Role, User
-from masar.core.errors import DomainError
-from masar.core.policy import may_escalate, may_write, national_unit
+from masar.accounts.models import User
+from masar.core.errors import DomainError, NotPermitted
+from masar.core.models import Classification
+from masar.core.policy import check_classification, coordinators_of, may_escalate, may_publish, may_write, national_unit
 from masar.core.services import model_create, model_update
 from masar.delivery.models import Notification, Obstacle, ObstacleStatus
 from masar.delivery.notifications import notify
@@ -33,6 +34,8 @@ def obstacle_report(
     """Record an obstacle to a project with its proposed solution and who must act."""
     if not may_write(actor, project):
         raise PermissionDenied
+    if data.get("classification") == Classification.PUBLIC and not may_publish(actor):
+        raise NotPermitted(_("Only the national delivery unit publishes internal material."))
     obstacle = model_create(
         model=Obstacle,
         actor=actor,
@@ -53,6 +56,7 @@ def obstacle_update(
 ) -> Obstacle:
     if not may_write(actor, obstacle.project):
         raise PermissionDenied
+    check_classification(actor, obstacle, data.get("classification"))
     obstacle = model_update(instance=obstacle, actor=actor, data=data, expected_version=expected_version)
     project_health_refresh(project=obstacle.project, today=today)
     return obstacle
@@ -82,13 +86,16 @@ def obstacle_escalate(*, obstacle: Obstacle, meeting: Meeting, actor: User) -> A
             source="escalation",
         ),
     )
-    acting = User.objects.filter(
-        is_active=True, role=Role.SECTOR_COORDINATOR, organization__in=obstacle.must_act.ancestor_ids()
+    told = (
+        Q(pk__in=coordinators_of(obstacle.must_act))
+        | Q(pk__in=national_unit())
+        | Q(pk=obstacle.project.manager_id, is_active=True)
     )
     notify(
-        users=User.objects.filter(Q(pk__in=acting) | Q(pk__in=national_unit())),
+        users=User.objects.filter(told),
         kind=Notification.Kind.OBSTACLE_ESCALATED,
-        params={"project": obstacle.project.code, "meeting": meeting.name_ar},
+        params={"project": obstacle.project.code, "meeting_id": meeting.pk},
         url=reverse("decisions-meeting-detail", args=[meeting.pk]),
+        subject=obstacle,
     )
     return item

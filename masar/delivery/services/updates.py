@@ -170,6 +170,7 @@ def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime
         kind=Notification.Kind.UPDATE_SUBMITTED,
         params={"project": project.code, "period": update.period.strftime("%Y-%m")},
         url=reverse("delivery-update-detail", args=[update.pk]),
+        subject=update,
     )
     return update
 
@@ -209,6 +210,7 @@ def update_approve(*, update: ProgressUpdate, actor: User | None, today: datetim
             kind=Notification.Kind.UPDATE_APPROVED,
             params={"project": update.project.code, "period": update.period.strftime("%Y-%m")},
             url=reverse("delivery-update-detail", args=[update.pk]),
+            subject=update,
         )
     return update
 
@@ -241,5 +243,6 @@ def update_return(
                 "reason": reason.strip(),
             },
             url=reverse("delivery-update-detail", args=[update.pk]),
+            subject=update,
         )
     return update
