@@ -126,9 +126,7 @@ def _chain_cases(gov, ministry_a, ministry_b, axis, public):
     decision = model_create(
         model=Decision,
         actor=None,
-        data=dict(
-            meeting=open_meeting, order=2, text_ar="قرار-عمومي", responsible=ministry_a, classification="public"
-        ),
+        data=dict(meeting=open_meeting, order=2, text_ar="قرار-عمومي", responsible=ministry_a, classification="public"),
     )
     decision.projects.add(Project.objects.get(code="P-CONF-A"))
     # A public decision of a confidential meeting.

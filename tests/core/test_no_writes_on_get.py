@@ -7,8 +7,8 @@ import pytest
 from django.apps import apps
 
 from masar.audit.models import AuditEntry
-from masar.delivery import services
 from masar.delivery.models import Notification
+from masar.delivery.services import baselines as baseline_services
 from masar.exports.models import Export
 from masar.portfolio.services import milestone_create
 from tests.portfolio.factories import make_project
@@ -32,7 +32,7 @@ def busy(ministry_a, axis, manager_a, coordinator_a, national):
         planned_budget=Decimal("1000"),
     )
     milestone_create(actor=None, project=project, order=1, name_ar="م", planned_date=today)
-    baseline = services.baseline_request(
+    baseline = baseline_services.baseline_request(
         project=project,
         actor=manager_a,
         planned_start=project.planned_start,

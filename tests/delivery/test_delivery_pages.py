@@ -194,6 +194,7 @@ def test_an_obstacle_escalated_to_the_council_reaches_its_agenda_and_those_who_m
             "must_act": ministry_b.pk,
             "due_date": "",
             "status": "open",
+            "classification": "confidential",  # never below its confidential project
         },
     )
     assert response.status_code == 302
@@ -207,7 +208,9 @@ def test_an_obstacle_escalated_to_the_council_reaches_its_agenda_and_those_who_m
     assert not AgendaItem.objects.exists()  # a project manager does not escalate
     client_for(coordinator_a).post(f"/ar/delivery/obstacles/{obstacle.pk}/escalate/", {"meeting": meeting.pk})
     assert AgendaItem.objects.get().obstacle == obstacle
-    assert Notification.objects.filter(user=coordinator_b, kind="obstacle_escalated").exists()
+    # The ministry asked to act may not read this confidential project: it is not told its code.
+    assert not Notification.objects.filter(user=coordinator_b, kind="obstacle_escalated").exists()
+    assert Notification.objects.filter(user=manager_a, kind="obstacle_escalated").exists()
     page = client_for(coordinator_a).get(f"/ar/meetings/{meeting.pk}/").content.decode()
     assert "عدم ربط منظومة وزارة الصحة" in page
     # the agenda item points at a confidential project: the public does not see it

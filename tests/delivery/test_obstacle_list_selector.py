@@ -30,7 +30,13 @@ def obstacles(ministry_a, directorate_a, ministry_b, axis):
             model=Obstacle,
             actor=None,
             data=dict(
-                project=projects[code], category=category, severity=severity, description=code, must_act=ministry_a
+                project=projects[code],
+                category=category,
+                severity=severity,
+                description=code,
+                must_act=ministry_a,
+                # Published, so that the public reads them too; their project's classification still applies.
+                classification=Classification.PUBLIC,
             ),
         )
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from masar.core.timeline import Bar
-from masar.delivery import services
 from masar.delivery.selectors import baseline_variances, roadmap_phases, roadmap_rows
+from masar.delivery.services import baselines as baseline_services
 from masar.portfolio.models import Project
 from masar.portfolio.services import milestone_create
 from tests.portfolio.factories import make_project
@@ -34,7 +34,7 @@ def planned(ministry_a, axis, manager_a):
 
 
 def rebaseline(project, manager, national, *, end, budget, dates):
-    baseline = services.baseline_request(
+    baseline = baseline_services.baseline_request(
         project=project,
         actor=manager,
         planned_start=project.planned_start,
@@ -43,7 +43,7 @@ def rebaseline(project, manager, national, *, end, budget, dates):
         reason="x",
         milestone_dates=dates,
     )
-    services.baseline_decide(baseline=baseline, actor=national, approve=True)
+    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True)
     return Project.objects.get(pk=project.pk)
 
 

@@ -6,13 +6,14 @@ import re
 
 import pytest
 
+from masar.accounts.models import Role
 from masar.core.models import Classification
 from masar.core.policy import Reader
 from masar.indicators.models import Indicator, Measurement, MeasurementStatus
 from masar.indicators.rows import measurement_row
 from masar.indicators.selectors import IndicatorFilters, MeasurementFilters, indicator_list, measurement_list
-from masar.indicators.services import measurement_record
-from tests.indicators.factories import entry, make_indicator, year
+from tests.accounts.factories import make_user
+from tests.indicators.factories import approved, make_indicator, year
 
 READERS = ["public", "coordinator_a", "national"]
 
@@ -25,9 +26,10 @@ def indicators(ministry_a, directorate_a, ministry_b, national):
         make_indicator("IND-CONF", directorate_a, classification=Classification.CONFIDENTIAL, name_ar="مسألة سرية"),
         make_indicator("IND-B", ministry_b, classification=Classification.CONFIDENTIAL, name_ar="الإدارة الصحية"),
     ]
+    approver = make_user("national_2", Role.NATIONAL_ADMIN, None)
     for indicator in made:
         for y in (2023, 2024):
-            measurement_record(actor=national, indicator=indicator, entry=entry(year(y), y - 2000), submit=y == 2024)
+            approved(indicator, year(y), y - 2000, by=national, approver=approver)
     return made
 
 
