@@ -44,7 +44,7 @@ from masar.core.roles import Role
 
 NOTHING = Q(pk__in=[])
 EVERYTHING = Q()
-CLEARANCE_ORDER = [Classification.PUBLIC, Classification.RESTRICTED, Classification.CONFIDENTIAL]
+CLEARANCE_ORDER: list[str] = [Classification.PUBLIC, Classification.RESTRICTED, Classification.CONFIDENTIAL]
 
 
 def rank(level: str) -> int:
@@ -266,7 +266,7 @@ def writable_q(who: Any, lookups: Lookups) -> Q:
     return q
 
 
-def _queryset_of(obj: models.Model) -> QuerySet:
+def _queryset_of(obj: models.Model) -> Any:
     return type(obj)._default_manager.get_queryset()
 
 
@@ -292,7 +292,7 @@ def _writable_expression(reader: Reader, lookups: Lookups) -> Any:
     return models.Case(models.When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def get_for_reader(queryset: QuerySet, who: Any, pk: Any, *, write: bool = False) -> Any:
+def get_for_reader(queryset: Any, who: Any, pk: Any, *, write: bool = False) -> Any:
     """Return one record with `.may_change` answered in the same lookup: 404 unseen, 403 unchangeable."""
     reader = Reader.of(who)
     try:

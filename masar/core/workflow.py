@@ -44,7 +44,9 @@ class Workflow:
             raise Conflict() from None
 
 
-def transition(*, workflow: Workflow, instance: Any, action: str, actor: Any, conflict=None, **fields: Any) -> Any:
+def transition(
+    *, workflow: Workflow, instance: Any, action: str, actor: Any, conflict: Exception | None = None, **fields: Any
+) -> Any:
     """Move instance by action with one conditional UPDATE on its state; audit it; return it refreshed.
 
     The update matches only while the row is still in the state the instance was read in, so a

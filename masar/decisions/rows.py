@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from masar.decisions.models import Decision, DecisionStatus
+from masar.decisions.models import DecisionStatus
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class DecisionRow:
     classification: str
 
 
-def decision_row(decision: Decision, reader: Any = None) -> DecisionRow:
+def decision_row(decision: Any, reader: Any = None) -> DecisionRow:
     """Return the row of a decision read through `decision_list` (meeting and responsible selected)."""
     return DecisionRow(
         meeting=decision.meeting.name,

@@ -13,7 +13,7 @@ from masar.decisions.models import ActionUpdate, Decision, DecisionStatus, Meeti
 from masar.organizations.models import Organization
 
 
-def decisions_with_status(user: Any, today: datetime.date | None = None) -> QuerySet[Decision]:
+def decisions_with_status(user: Any, today: datetime.date | None = None) -> QuerySet[Any]:
     """Return the decisions this user may read, each annotated with its computed status (in SQL)."""
     today = today or timezone.localdate()
     done = ActionUpdate.objects.filter(decision=OuterRef("pk"), completes=True)
@@ -49,7 +49,9 @@ class DecisionFilters:
         return params
 
 
-def decision_list(reader: Any, filters: DecisionFilters | None = None, today=None) -> QuerySet[Decision]:
+def decision_list(
+    reader: Any, filters: DecisionFilters | None = None, today: datetime.date | None = None
+) -> QuerySet[Any]:
     """Return the decisions this reader may see with their computed status, narrowed by filters, soonest due first."""
     filters = filters or DecisionFilters()
     decisions = decisions_with_status(reader, today)

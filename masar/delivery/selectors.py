@@ -19,9 +19,7 @@ from masar.organizations.selectors import ministry_of
 from masar.portfolio.models import Milestone, Project, ProjectStatus
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from masar.accounts.models import User
+    pass
 
 UPDATE_DUE_DAY = 10  # the update for a month is due by this day of the next month
 
@@ -31,9 +29,7 @@ def due_period(today: datetime.date) -> datetime.date:
     return previous_month(today)
 
 
-def missing_updates(
-    user: User | AnonymousUser, today: datetime.date | None = None
-) -> tuple[QuerySet[Project], datetime.date]:
+def missing_updates(user: Any, today: datetime.date | None = None) -> tuple[QuerySet[Project], datetime.date]:
     """Return the projects in progress with no submitted or approved update for the month that is due."""
     today = today or timezone.localdate()
     period = due_period(today)
@@ -62,20 +58,20 @@ def _fold_by_ministry(rows, key="owner"):
 
 
 def missing_updates_by_organization(
-    user: User | AnonymousUser, today: datetime.date | None = None
+    user: Any, today: datetime.date | None = None
 ) -> tuple[list[dict[str, Any]], QuerySet[Project], datetime.date]:
     projects, period = missing_updates(user, today)
     rows = projects.values("owner").annotate(n=Count("id")).order_by()
     return _fold_by_ministry(rows), projects, period
 
 
-def blocked_projects(user: User | AnonymousUser) -> QuerySet[Project]:
+def blocked_projects(user: Any) -> QuerySet[Project]:
     """Return the visible projects with an unresolved high or critical obstacle."""
     blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
     return Project.objects.visible_to(user).filter(Exists(blocking))
 
 
-def blocked_matrix(user: User | AnonymousUser) -> dict[str, Any]:
+def blocked_matrix(user: Any) -> dict[str, Any]:
     """Return blocked projects counted by obstacle category (columns) and ministry (rows), in SQL."""
     projects = Project.objects.visible_to(user)
     obstacles = Obstacle.objects.blocking().filter(project__in=projects)

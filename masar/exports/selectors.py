@@ -34,10 +34,7 @@ from masar.portfolio.rows import project_row, with_row_data
 from masar.portfolio.selectors import project_list
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Field, QuerySet
-
-    from masar.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -150,7 +147,7 @@ SPECS = {
 }
 
 
-def export_form(kind: str, data: Any, user: User | AnonymousUser) -> Any:
+def export_form(kind: str, data: Any, user: Any) -> Any:
     """Return the bound filter form of an export kind (None for an unknown kind)."""
     spec = SPECS.get(kind)
     return spec.form_class(data, user=user) if spec else None

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any, TypedDict
 
-    from django.contrib.auth.models import AnonymousUser
     from django.core.paginator import Page
     from django.db.models import QuerySet
     from django_stubs_ext import WithAnnotations
@@ -302,7 +301,7 @@ class Scorecard:
         return self.count(NOT_JUDGED)
 
 
-def scorecards(user: User | AnonymousUser, *, ministry: Organization | None = None) -> list[Any]:
+def scorecards(user: Any, *, ministry: Organization | None = None) -> list[Any]:
     """Return the ministries' scorecards, ranked: each visible indicator, weighted, judged on its latest value.
 
     A ministry's score is Σ weight × attainment ÷ Σ weight over its indicators that can be judged
@@ -533,7 +532,7 @@ def regional_breakdown(
     return rows
 
 
-def measurement_history(indicator: Indicator, user: User | AnonymousUser) -> QuerySet[Measurement]:
+def measurement_history(indicator: Indicator, user: Any) -> QuerySet[Measurement]:
     """Return an indicator's values newest first: all of them for who enters or approves, else the approved ones."""
     values = Measurement.objects.filter(indicator=indicator)
     if not may_write(user, indicator):
@@ -541,9 +540,7 @@ def measurement_history(indicator: Indicator, user: User | AnonymousUser) -> Que
     return values.order_by("-period", "region__code", "organization__code", "pk")
 
 
-def history_page(
-    indicator: Indicator, user: User | AnonymousUser, page_number: int | str | None, per_page: int
-) -> Page[Measurement]:
+def history_page(indicator: Indicator, user: Any, page_number: int | str | None, per_page: int) -> Page[Measurement]:
     """Return one page of the history: the page's rows are chosen on a narrow query, then read in full."""
     page = paginate(measurement_history(indicator, user).values_list("pk", flat=True), page_number, per_page)
     ids = list(page.object_list)
@@ -554,7 +551,7 @@ def history_page(
     return page
 
 
-def pending_values(indicator: Indicator, user: User | AnonymousUser) -> QuerySet[Measurement]:
+def pending_values(indicator: Indicator, user: Any) -> QuerySet[Measurement]:
     """Return the submitted values waiting for a decision, for those who may decide."""
     if not may_write(user, indicator):
         return Measurement.objects.none()
@@ -565,7 +562,7 @@ def pending_values(indicator: Indicator, user: User | AnonymousUser) -> QuerySet
     )
 
 
-def linked_records(indicator: Indicator, user: User | AnonymousUser) -> dict[str, Any]:
+def linked_records(indicator: Indicator, user: Any) -> dict[str, Any]:
     """Return the axes, programs, projects and decisions this indicator measures, as far as user may see them."""
     return {
         "axes": Axis.objects.visible_to(user).filter(indicators=indicator).select_related("strategy"),
@@ -599,7 +596,7 @@ class IndicatorFilters:
     classification: str = ""  # a Classification value
 
 
-def indicator_list(reader, filters: IndicatorFilters | None = None):
+def indicator_list(reader: Any, filters: IndicatorFilters | None = None) -> QuerySet[Indicator]:
     """Return the indicators this reader may see, narrowed by filters, in code order."""
     filters = filters or IndicatorFilters()
     indicators = Indicator.objects.visible_to(reader)
@@ -622,7 +619,7 @@ class MeasurementFilters:
     region: Region | None = None  # the value's region subtree
 
 
-def measurement_list(reader, filters: MeasurementFilters | None = None):
+def measurement_list(reader: Any, filters: MeasurementFilters | None = None) -> QuerySet[Measurement]:
     """Return the values this reader may see, narrowed by filters, by indicator then period."""
     filters = filters or MeasurementFilters()
     values = Measurement.objects.visible_to(reader)

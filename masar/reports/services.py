@@ -28,9 +28,6 @@ from masar.reports.models import CouncilPack, PackStatus
 if TYPE_CHECKING:
     from typing import Any
 
-    from django.contrib.auth.models import AnonymousUser
-
-    from masar.accounts.models import User
     from masar.organizations.models import Organization
 
 DECISION_HORIZON_DAYS = 30
@@ -40,7 +37,7 @@ CHART_FONTS = "/usr/share/fonts/truetype/noto"
 @transaction.atomic
 def pack_request(
     *,
-    user: User | AnonymousUser,
+    user: Any,
     organization: Organization | None = None,
     language: str = "ar",
     classification: str = "restricted",
@@ -80,7 +77,7 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
     )
     name_key = f"axis__name_{pack.language}"
     rows = [
-        {"axis": r[name_key] or r["axis__name_ar"] or "—", "rating": r["health__computed"], "n": r["n"]}
+        {"axis": dict(r)[name_key] or r["axis__name_ar"] or "—", "rating": r["health__computed"], "n": r["n"]}
         for r in by_axis
     ]
     totals = dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())

@@ -12,15 +12,12 @@ from masar.portfolio.models import Project
 if TYPE_CHECKING:
     from typing import Any
 
-    from django.contrib.auth.models import AnonymousUser
-
-    from masar.accounts.models import User
     from masar.strategy.models import Strategy
 
 AXIS_PROJECT_LIMIT = 200
 
 
-def strategy_tree(strategy: Strategy, user: User | AnonymousUser) -> dict[str, Any]:
+def strategy_tree(strategy: Strategy, user: Any) -> dict[str, Any]:
     """Return the strategy's axes, each with its programs and visible projects, and the unplaced programs.
 
     Counts are computed in the database over the projects this user may read.
