@@ -423,6 +423,11 @@ def max_clearance(who: Any) -> str:
     return Classification.RESTRICTED
 
 
+def may_request_export(who: Any) -> bool:
+    """Whether this reader may have a large export built in the background (kept for them): people who sign in."""
+    return Reader.of(who).is_person
+
+
 def may_request_pack(who: Any, level: str) -> bool:
     """Whether this reader may ask for a council pack at this classification."""
     reader = Reader.of(who)

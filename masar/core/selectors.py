@@ -13,8 +13,6 @@ from masar.core import policy
 if TYPE_CHECKING:
     from typing import Any
 
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
     from django.core.paginator import Page
     from django.db.models import Model, QuerySet
 
@@ -37,8 +35,8 @@ def with_change_rows(entries: Any, model: type[Model]) -> Any:
     return entries
 
 
-def audit_trail_for(obj: Model, user: AbstractBaseUser | AnonymousUser, limit: int = 50) -> list[Any]:
-    """Return the latest audit entries of a record for a signed-in reader (none for anonymous visitors)."""
+def audit_trail_for(obj: Model, user: Any, limit: int = 50) -> list[Any] | None:
+    """Return the latest audit entries of a record for a reader who may read the trail (None for the others)."""
     if not policy.may_read_audit(user):
-        return []
+        return None
     return with_change_rows(AuditEntry.objects.for_object(obj).order_by("-id")[:limit], type(obj))

@@ -48,8 +48,9 @@ from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
 from masar.delivery.services import updates as update_services
 from masar.organizations.models import Organization
+from masar.portfolio.forms import ProjectFilterForm
 from masar.portfolio.models import Project
-from masar.strategy.models import Axis, Strategy
+from masar.portfolio.selectors import ProjectFilters, project_list
 
 
 def _form_errors(form, error, model=None):
@@ -389,27 +390,26 @@ def due_updates(request):
 
 
 def roadmap(request):
-    """A cross-project timeline for a strategy, an axis or an organization."""
-    projects = Project.objects.visible_to(request.user)
-    title = _("All projects")
-    strategy = axis = organization = None
-    try:
-        if request.GET.get("axis"):
-            axis = Axis.objects.visible_to(request.user).select_related("strategy").get(pk=int(request.GET["axis"]))
-            projects, title = projects.filter(axis=axis), axis.name
-        elif request.GET.get("strategy"):
-            strategy = Strategy.objects.visible_to(request.user).get(pk=int(request.GET["strategy"]))
-            projects, title = projects.filter(strategy=strategy), strategy.name
-        if request.GET.get("organization"):
-            organization = Organization.objects.get(pk=int(request.GET["organization"]))
-            projects, title = projects.filter(owner__path__startswith=organization.path), organization.name
-    except (ValueError, Axis.DoesNotExist, Strategy.DoesNotExist, Organization.DoesNotExist):
-        raise Http404 from None
-    total = projects.count()
+    """A cross-project timeline of the projects the project list would show with the same filters."""
+    form = ProjectFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "data": roadmap_rows(Project.objects.none()), "title": _("All projects"), "total": 0}
+        return render(request, "delivery/roadmap.html", context, status=400)
+    filters = form.to_filters() if form.is_bound else ProjectFilters()
+    projects = project_list(request.reader, filters)
+    scope = filters.axis or filters.strategy or filters.organization
     data = roadmap_rows(projects)
-    target = strategy or (axis.strategy if axis else None)
+    target = filters.strategy or (filters.axis.strategy if filters.axis else None)
     phases = roadmap_phases(target.phases.all(), data["timeline"]) if target is not None and data["rows"] else []
-    return render(request, "delivery/roadmap.html", {"data": data, "title": title, "total": total, "phases": phases})
+    context = {
+        "form": form,
+        "data": data,
+        "title": scope.name if scope is not None else _("All projects"),
+        "total": projects.count(),
+        "phases": phases,
+        "list_query": filters.query(),
+    }
+    return render(request, "delivery/roadmap.html", context)
 
 
 def rating_rules(request):

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
+from masar.core import policy
 from masar.core.jobs import job_unclaimed
 from masar.exports.models import Export, ExportFormat, ExportKind, ExportStatus
 from masar.exports.selectors import export_form, export_headers, export_queryset, export_values
@@ -32,7 +33,7 @@ def export_list(request, kind, fmt):
     queryset = export_queryset(kind, form, request.user)
     total = queryset.count()
     if total > BACKGROUND_THRESHOLD:
-        if not request.user.is_authenticated:
+        if not policy.may_request_export(request.reader):
             return redirect_to_login(request.get_full_path())
         if request.method != "POST":  # recording an export is a write: a GET only offers it
             return render(request, "exports/confirm.html", {"total": total})
@@ -65,7 +66,7 @@ def export_list(request, kind, fmt):
 
 def _own_export(request, pk):
     """Return an export of the person asking; anyone else gets a 404."""
-    if not request.user.is_authenticated:
+    if not policy.may_request_export(request.reader):
         raise Http404
     return get_object_or_404(Export, pk=pk, user=request.user)
 

@@ -292,7 +292,22 @@ def test_the_roadmap_draws_plan_baseline_and_milestones_with_logical_offsets(pro
         .count("gantt-bar plan")
         == 0
     )
-    assert client_for(None).get("/ar/delivery/roadmap/?strategy=abc").status_code == 404
+    assert client_for(None).get("/ar/delivery/roadmap/?strategy=abc").status_code == 400
+
+
+@pytest.mark.parametrize("reader", ["manager_a", "coordinator_b", None])
+def test_the_roadmap_draws_the_projects_the_list_shows_with_the_same_filters(project, client_for, request, reader):
+    client = client_for(request.getfixturevalue(reader) if reader else None)
+    drawn_counts = []
+    for query in ("", f"?organization={project.owner_id}", "?status=in_progress", "?q=P"):
+        roadmap = client.get(f"/en/delivery/roadmap/{query}")
+        listed = client.get(f"/en/projects/{query}")
+        assert roadmap.status_code == listed.status_code
+        if listed.status_code == 200:
+            drawn = roadmap.content.decode().count('class="gantt-bar plan"')
+            assert drawn == int(re.search(r'data-count="(\d+)"', listed.content.decode()).group(1))
+            drawn_counts.append(drawn)
+    assert reader != "manager_a" or max(drawn_counts) > 0  # positive control: the manager sees their project
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
