@@ -168,7 +168,7 @@ class Baseline(Versioned):
     planned_end = models.DateField(_("planned end"))
     planned_budget = models.DecimalField(_("planned budget"), max_digits=16, decimal_places=2, null=True, blank=True)
     milestone_dates = models.JSONField(_("milestone dates"), default=dict)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), blank=True)  # empty only for the original plan (number 1)
     status = models.CharField(
         _("status"), max_length=16, choices=BaselineStatus.choices, default=BaselineStatus.PROPOSED
     )
@@ -191,6 +191,11 @@ class Baseline(Versioned):
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="baseline_number_unique")]
         verbose_name = _("baseline")
         verbose_name_plural = _("baselines")
+
+    @property
+    def reason_text(self):
+        """Return the reason as the reader reads it: the original plan is named in the reader's language."""
+        return self.reason or (_("Original plan") if self.number == 1 else "")
 
     def __str__(self):
         return f"{self.project.code} #{self.number}"

@@ -46,7 +46,7 @@ def baseline_original(project: Project) -> Baseline:
             planned_end=project.planned_end,
             planned_budget=project.planned_budget,
             milestone_dates=_milestone_plan(project),
-            reason=str(_("Original plan")),
+            reason="",  # the original plan needs no reason; pages say "Original plan" in the reader's language
             status=BaselineStatus.APPROVED,
         )
         audit_record(actor=None, action=Action.CREATE, instance=original, changes=diff({}, snapshot(original)))
