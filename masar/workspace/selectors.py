@@ -102,7 +102,7 @@ def updates_to_review(who: Any) -> list[ProgressUpdate]:
 
 
 def values_to_review(who: Any) -> list[Measurement]:
-    """Return the submitted indicator values this reader may decide (`policy.may_decide_value`)."""
+    """Return the submitted indicator values this user may decide (`policy.may_decide_value`); who: a user."""
     reader = Reader.of(who)
     if not policy.may_review_submissions(reader):
         return []
