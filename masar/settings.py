@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "masar.exports",
     "masar.reports",
     "masar.indicators",
+    "masar.workspace",
     "masar.demo",
 ]
 
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "masar.delivery.context_processors.inbox",
                 "masar.core.context_processors.reader",
+                "masar.workspace.context_processors.navigation",
             ],
             "builtins": ["masar.core.templatetags.masar"],
         },
@@ -133,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts-login"
-LOGIN_REDIRECT_URL = "core-home"
+LOGIN_REDIRECT_URL = "workspace-my-work"
 LOGOUT_REDIRECT_URL = "core-home"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,6 +7,7 @@ from masar.dashboards import views as dashboards_views
 urlpatterns = i18n_patterns(
     path("", dashboards_views.home, name="core-home"),
     path("accounts/", include("masar.accounts.urls")),
+    path("my-work/", include("masar.workspace.urls")),
     path("organizations/", include("masar.organizations.urls")),
     path("strategies/", include("masar.strategy.urls")),
     path("projects/", include("masar.portfolio.urls")),

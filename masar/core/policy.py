@@ -399,6 +399,48 @@ def check_classification(who: Any, obj: Any, level: str | None) -> None:
         raise NotPermitted(_("Only the national delivery unit publishes internal material."))
 
 
+def may_report_progress(who: Any) -> bool:
+    """Whether this reader has monthly reports to send: the project managers."""
+    reader = Reader.of(who)
+    return reader.is_person and reader.ceiling is None and reader.role == Role.PROJECT_MANAGER
+
+
+def may_review_submissions(who: Any) -> bool:
+    """Whether this reader has submissions to review (updates, values): sector coordinators and the national unit.
+
+    Each submission is still decided by `may_review` or `may_decide_value`; this says who has a review queue.
+    """
+    reader = Reader.of(who)
+    return reader.is_national or (
+        reader.is_person and reader.ceiling is None and reader.role == Role.SECTOR_COORDINATOR
+    )
+
+
+def may_steer(who: Any) -> bool:
+    """Whether this reader follows escalations, re-baselines, late reports and overdue decisions: the national unit."""
+    return Reader.of(who).is_national
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What the navigation offers this reader: only what they may do (reading pages are offered to all)."""
+
+    my_work: bool
+    updates_due: bool
+    values_to_review: bool
+
+
+def navigation(who: Any) -> Navigation:
+    """Return the navigation entries this reader may use."""
+    reader = Reader.of(who)
+    reviews = may_review_submissions(reader)
+    return Navigation(
+        my_work=reader.is_person,
+        updates_due=reviews or may_report_progress(reader),
+        values_to_review=reviews,
+    )
+
+
 def may_see_staff(who: Any) -> bool:
     """Whether this reader sees who wrote, submitted or reviewed internal material: signed-in civil servants."""
     return Reader.of(who).is_person

@@ -1,0 +1,279 @@
+"""What waits for one person: the reads behind "My work", each through the existing selectors and the policy."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from masar.core import policy
+from masar.core.policy import Reader
+from masar.decisions.models import AgendaItem, DecisionStatus
+from masar.decisions.selectors import DecisionFilters, decision_list
+from masar.delivery.models import Baseline, BaselineStatus, ProgressUpdate, UpdateStatus
+from masar.delivery.selectors import missing_updates, missing_updates_by_organization
+from masar.indicators.models import Measurement, MeasurementStatus
+from masar.indicators.selectors import review_queue
+from masar.portfolio.models import Project
+
+REVIEW_LIMIT = 200  # a review list longer than this is worked through on the pages of each kind
+
+
+class ReviewKind(models.TextChoices):
+    """The kinds of submissions in one review list; an item's key is "<kind>-<pk>"."""
+
+    UPDATE = "update", _("Progress update")
+    VALUE = "value", _("Indicator value")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One submission waiting for this reader's decision, with the previous period's value beside it."""
+
+    kind: str  # a ReviewKind
+    record: ProgressUpdate | Measurement
+    subject: str  # the project's or indicator's name
+    code: str
+    period: datetime.date
+    value: Decimal | None
+    previous: Decimal | None
+    previous_period: datetime.date | None
+    submitted_by: Any
+    submitted_at: datetime.datetime | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.record.pk}"
+
+    @property
+    def url(self) -> str:
+        """Return the address of the submission's own page (to return or reject it there)."""
+        if self.kind == ReviewKind.UPDATE:
+            return reverse("delivery-update-detail", args=[self.record.pk])
+        return reverse("indicators-indicator-detail", args=[self.record.indicator_id])  # type: ignore[union-attr]
+
+    @property
+    def kind_label(self) -> str:
+        return str(ReviewKind(self.kind).label)
+
+
+def _previous_update(update: ProgressUpdate) -> ProgressUpdate | None:
+    return (
+        ProgressUpdate.objects.filter(project=update.project_id, period__lt=update.period, status=UpdateStatus.APPROVED)
+        .order_by("-period")
+        .first()
+    )
+
+
+def _previous_value(measurement: Measurement) -> Measurement | None:
+    return (
+        Measurement.objects.filter(
+            indicator=measurement.indicator_id,
+            region=measurement.region_id,
+            organization=measurement.organization_id,
+            period__lt=measurement.period,
+            status=MeasurementStatus.APPROVED,
+        )
+        .order_by("-period")
+        .first()
+    )
+
+
+def updates_to_review(who: Any) -> list[ProgressUpdate]:
+    """Return the submitted progress updates this reader reviews (`policy.may_review`), not their own."""
+    reader = Reader.of(who)
+    if not policy.may_review_submissions(reader):
+        return []
+    submitted = (
+        ProgressUpdate.objects.visible_to(reader)
+        .filter(status=UpdateStatus.SUBMITTED)
+        .exclude(submitted_by=reader.user_id)
+        .select_related("project__owner", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+    return [update for update in submitted if policy.may_review(reader, update.project)]
+
+
+def values_to_review(who: Any) -> list[Measurement]:
+    """Return the submitted indicator values this user may decide (`policy.may_decide_value`); who: a user."""
+    reader = Reader.of(who)
+    if not policy.may_review_submissions(reader):
+        return []
+    return list(review_queue(who))
+
+
+def review_items(who: Any) -> list[ReviewItem]:
+    """Return the updates and values waiting for this reader's decision in one list, oldest submission first."""
+    items = []
+    for update in updates_to_review(who)[:REVIEW_LIMIT]:
+        previous = _previous_update(update)
+        items.append(
+            ReviewItem(
+                kind=ReviewKind.UPDATE,
+                record=update,
+                subject=update.project.name,
+                code=update.project.code,
+                period=update.period,
+                value=update.percent_complete,
+                previous=previous.percent_complete if previous else None,
+                previous_period=previous.period if previous else None,
+                submitted_by=update.submitted_by,
+                submitted_at=update.submitted_at,
+            )
+        )
+    for measurement in values_to_review(who)[:REVIEW_LIMIT]:
+        previous_value = _previous_value(measurement)
+        items.append(
+            ReviewItem(
+                kind=ReviewKind.VALUE,
+                record=measurement,
+                subject=measurement.indicator.name,
+                code=measurement.indicator.code,
+                period=measurement.period,
+                value=measurement.value,
+                previous=previous_value.value if previous_value else None,
+                previous_period=previous_value.period if previous_value else None,
+                submitted_by=measurement.submitted_by,
+                submitted_at=measurement.submitted_at,
+            )
+        )
+    epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    return sorted(items, key=lambda item: (item.submitted_at or epoch, item.kind, item.record.pk))
+
+
+# Project managers ------------------------------------------------------------------------------
+
+
+def my_projects(who: Any) -> QuerySet[Project]:
+    """Return the projects this reader manages, with their computed rating and their last update's month and status."""
+    reader = Reader.of(who)
+    if not reader.is_person:
+        return Project.objects.none()
+    last = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-period")
+    return (
+        Project.objects.visible_to(reader)
+        .filter(manager=reader.user_id)
+        .select_related("owner", "health")
+        .annotate(last_period=Subquery(last.values("period")[:1]), last_status=Subquery(last.values("status")[:1]))
+        .order_by("code")
+    )
+
+
+def my_reports_due(who: Any, today: datetime.date | None = None) -> tuple[QuerySet[Project], datetime.date]:
+    """Return the projects this reader manages whose update for the due month is missing, and that month."""
+    reader = Reader.of(who)
+    projects, period = missing_updates(who, today)
+    return projects.filter(manager=reader.user_id).select_related("owner").order_by("code"), period
+
+
+def my_returned_updates(who: Any) -> QuerySet[ProgressUpdate]:
+    """Return the updates sent back to this reader: written or submitted by them, or on a project they manage."""
+    reader = Reader.of(who)
+    if not reader.is_person:
+        return ProgressUpdate.objects.none()
+    mine = Q(created_by=reader.user_id) | Q(submitted_by=reader.user_id) | Q(project__manager=reader.user_id)
+    return (
+        ProgressUpdate.objects.visible_to(reader)
+        .filter(mine, status=UpdateStatus.RETURNED)
+        .select_related("project", "reviewed_by")
+        .order_by("-reviewed_at", "pk")
+    )
+
+
+# The national unit -----------------------------------------------------------------------------
+
+
+def escalations(who: Any, today: datetime.date | None = None) -> QuerySet[AgendaItem]:
+    """Return the obstacles on the agenda of meetings to come (today included), soonest meeting first."""
+    today = today or timezone.localdate()
+    return (
+        AgendaItem.objects.visible_to(who)
+        .filter(obstacle__isnull=False, meeting__date__gte=today)
+        .select_related("meeting", "obstacle", "project")
+        .order_by("meeting__date", "meeting", "order")
+    )
+
+
+def rebaselines_to_decide(who: Any) -> QuerySet[Baseline]:
+    """Return the proposed re-baselines this reader decides (`policy.may_decide_baseline`), oldest first."""
+    if not policy.may_decide_baseline(who):
+        return Baseline.objects.none()
+    return (
+        Baseline.objects.visible_to(who)
+        .filter(status=BaselineStatus.PROPOSED)
+        .select_related("project", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def late_ministries(who: Any, today: datetime.date | None = None) -> tuple[list[dict[str, Any]], int, datetime.date]:
+    """Return the ministries with missing updates (counted per ministry), the total, and the month due."""
+    rows, projects, period = missing_updates_by_organization(who, today)
+    return rows, sum(row["total"] for row in rows), period
+
+
+def overdue_decisions(who: Any, today: datetime.date | None = None) -> QuerySet[Any]:
+    """Return the decisions past their due date and not done: the decision list filtered on "overdue"."""
+    return decision_list(who, DecisionFilters(status=DecisionStatus.OVERDUE), today)
+
+
+def decision_closures_to_validate(who: Any) -> list[Any]:
+    """Return the decision closures awaiting this reader's validation.
+
+    A hook for the decision-closure requests (masar.decisions), which fill it; until then nothing waits.
+    """
+    return []
+
+
+@dataclass
+class MyWork:
+    """Everything "My work" shows one reader; a section left as None is not this reader's work."""
+
+    reader: Reader
+    projects: list[Project] | None = None
+    reports_due: list[Project] | None = None
+    due_period: datetime.date | None = None
+    returned: list[ProgressUpdate] | None = None
+    reviews: list[ReviewItem] | None = None
+    escalations: list[AgendaItem] | None = None
+    rebaselines: list[Baseline] | None = None
+    late_ministries: list[dict[str, Any]] | None = None
+    late_total: int = 0
+    overdue_decisions: int | None = None
+    closures: list[Any] | None = None
+    sections: list[str] = field(default_factory=list)
+
+    @property
+    def has_work(self) -> bool:
+        """Whether anything here is this reader's to do (a viewer has nothing)."""
+        return bool(self.sections)
+
+
+def my_work(who: Any, today: datetime.date | None = None) -> MyWork:
+    """Return what waits for this reader, by what the policy says they do."""
+    reader = Reader.of(who)
+    work = MyWork(reader=reader)
+    if policy.may_report_progress(reader):
+        work.projects = list(my_projects(who))
+        due, work.due_period = my_reports_due(who, today)
+        work.reports_due = list(due)
+        work.returned = list(my_returned_updates(who))
+        work.sections += ["projects", "reports_due", "returned"]
+    if policy.may_review_submissions(reader):
+        work.reviews = review_items(who)
+        work.sections.append("reviews")
+    if policy.may_steer(reader):
+        work.escalations = list(escalations(who, today))
+        work.rebaselines = list(rebaselines_to_decide(who))
+        work.late_ministries, work.late_total, work.due_period = late_ministries(who, today)
+        work.overdue_decisions = overdue_decisions(who, today).count()
+        work.closures = decision_closures_to_validate(who)
+        work.sections += ["escalations", "rebaselines", "late_ministries", "overdue_decisions", "closures"]
+    return work
