@@ -41,7 +41,3 @@ class ClassifiedQuerySet(models.QuerySet):
         """Return the records this reader may change."""
         return self.filter(policy.writable_q(reader, self.lookups()))
 
-
-# Transitional names, removed once every caller asks masar.core.policy directly.
-can_write = policy.may_write
-get_for_user = policy.get_for_reader

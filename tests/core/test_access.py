@@ -3,8 +3,8 @@ only read and one from another ministry."""
 
 import pytest
 
-from masar.core.access import can_write
 from masar.core.models import Classification
+from masar.core.policy import may_write
 from masar.portfolio.models import Milestone, Project
 from masar.portfolio.services import milestone_create
 from masar.strategy.models import Axis, Strategy
@@ -54,8 +54,8 @@ def test_write_rules_follow_the_roles(projects, national, coordinator_a, manager
     assert codes(Project.objects.writable_by(viewer_a)) == set()
     assert codes(Project.objects.writable_by(coordinator_b)) == {"P-CONF-B"}
     assert codes(Project.objects.writable_by(manager_b)) == set()
-    assert can_write(manager_a, projects["confidential"])
-    assert not can_write(manager_b, projects["confidential"])
+    assert may_write(manager_a, projects["confidential"])
+    assert not may_write(manager_b, projects["confidential"])
 
 
 def test_milestones_follow_their_project(projects, viewer_a, coordinator_b):
