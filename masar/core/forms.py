@@ -48,9 +48,11 @@ class TypedDecimalField(forms.DecimalField):
         if isinstance(value, Decimal):
             return value
         try:
-            return read_number(str(value))
+            number = read_number(str(value))
         except TypedNumberError as error:
             raise ValidationError(error.message, code="invalid") from None
+        # Trailing zeros are no precision the person asked for: "1 200 000,500" fits two decimals.
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
     def prepare_value(self, value):
         if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):

@@ -51,6 +51,11 @@ class PlausibilityWarning:
             return None
 
 
+def _plain(number: Decimal) -> str:
+    """Write a number for storage: no exponent, no trailing zeros (740000.00 and 740000 are one figure)."""
+    return format(number.normalize(), "f")
+
+
 def months_between(earlier: datetime.date, later: datetime.date) -> int:
     """Return the number of months from earlier's month to later's (at least 1)."""
     return max((later.year - earlier.year) * 12 + later.month - earlier.month, 1)
@@ -75,7 +80,7 @@ def plausibility_warnings(
     if planned_budget is not None and current.spend_to_date > planned_budget:
         warnings.append(
             PlausibilityWarning(
-                Check.SPEND_ABOVE_BUDGET, {"spend": str(current.spend_to_date), "budget": str(planned_budget)}
+                Check.SPEND_ABOVE_BUDGET, {"spend": _plain(current.spend_to_date), "budget": _plain(planned_budget)}
             )
         )
     if previous is None:
@@ -86,7 +91,7 @@ def plausibility_warnings(
         warnings.append(
             PlausibilityWarning(
                 Check.PERCENT_BACKWARDS,
-                {**base, "percent": str(current.percent_complete), "previous": str(previous.percent_complete)},
+                {**base, "percent": _plain(current.percent_complete), "previous": _plain(previous.percent_complete)},
             )
         )
     elif current.percent_complete - previous.percent_complete > percent_jump_limit * months:
@@ -95,9 +100,9 @@ def plausibility_warnings(
                 Check.PERCENT_JUMP,
                 {
                     **base,
-                    "percent": str(current.percent_complete),
-                    "previous": str(previous.percent_complete),
-                    "limit": str(percent_jump_limit * months),
+                    "percent": _plain(current.percent_complete),
+                    "previous": _plain(previous.percent_complete),
+                    "limit": _plain(percent_jump_limit * months),
                 },
             )
         )
@@ -108,7 +113,7 @@ def plausibility_warnings(
             warnings.append(
                 PlausibilityWarning(
                     Check.SPEND_JUMP,
-                    {**base, "rise": str(rise), "previous": str(previous.spend_to_date), "limit": str(limit)},
+                    {**base, "rise": _plain(rise), "previous": _plain(previous.spend_to_date), "limit": _plain(limit)},
                 )
             )
     return warnings

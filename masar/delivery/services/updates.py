@@ -80,7 +80,12 @@ def _validate_update(*, project, period, spend_to_date, milestone_dates, today, 
 
 
 def update_warnings(
-    *, project: Project, period: datetime.date, percent_complete: Decimal, spend_to_date: Decimal, previous=None
+    *,
+    project: Project,
+    period: datetime.date,
+    percent_complete: Decimal,
+    spend_to_date: Decimal,
+    previous: ProgressUpdate | None = None,
 ) -> list[PlausibilityWarning]:
     """Return what looks unusual in these figures against the project's budget and its previous report."""
     if previous is None:
