@@ -153,6 +153,8 @@ LOCALE_PATHS = [BASE_DIR / "masar" / "locale"]
 # the Maghreb (ar_TN, ar_DZ: جانفي; ar_MA: يناير) and the Levant (ar_SY, ar_LB: كانون الثاني).
 MASAR_ARABIC_LOCALE = env_str("MASAR_ARABIC_LOCALE", "ar_TN")
 TIME_ZONE = env_str("TIME_ZONE", "Africa/Tunis")
+# Percent complete rising by more points than this in one month asks the reporter to confirm the figures.
+MASAR_PERCENT_JUMP_LIMIT = env_int("MASAR_PERCENT_JUMP_LIMIT", 25)
 USE_I18N = True
 USE_TZ = True
 

@@ -1,11 +1,16 @@
 """Form helpers shared by every app."""
 
+from decimal import Decimal
+
+from babel.numbers import format_decimal
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from masar.arabic import normalize_digits
+from masar.core.numbers import TypedNumberError, read_number
+from masar.core.templatetags.masar import babel_locale
 
 
 class ArabicDigitsMixin:
@@ -16,10 +21,46 @@ class ArabicDigitsMixin:
             data = self.data.copy()
             for key in list(data.keys()):
                 field = self.fields.get(key.removeprefix(f"{self.prefix}-") if self.prefix else key)
+                if isinstance(field, TypedDecimalField):
+                    continue  # read by its own parser, which tells ٫ (decimal) from ٬ (thousands)
                 if isinstance(field, (forms.DecimalField, forms.IntegerField, forms.DateField, forms.FloatField)):
                     data[key] = normalize_digits(data[key])
             self.data = data
         super().full_clean()
+
+
+class TypedDecimalField(forms.DecimalField):
+    """A number (an amount, a percentage) typed as the page's language writes it, never by the browser's locale.
+
+    A text box (a number box would let the browser read "7,5" as 75) read on the server by
+    masar.arabic.numbers in the active language; a stored value is shown back written the same way, so
+    the person can confirm it. Bounds and digits are checked as by DecimalField.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            number = read_number(str(value))
+        except TypedNumberError as error:
+            raise ValidationError(error.message, code="invalid") from None
+        # Trailing zeros are no precision the person asked for: "1 200 000,500" fits two decimals.
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+
+    def prepare_value(self, value):
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return format_decimal(value, locale=babel_locale(), decimal_quantization=False)
+        return value
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)
 
 
 class MonthField(forms.DateField):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masar.core import policy
-from masar.core.forms import ArabicDigitsMixin, MonthField, localized_labels
+from masar.core.forms import ArabicDigitsMixin, MonthField, TypedDecimalField, localized_labels
 from masar.core.models import Classification
 from masar.core.policy import levels_from, rank
 from masar.decisions.models import Meeting
@@ -24,8 +24,8 @@ class UpdateForm(ArabicDigitsMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     period = MonthField(label=_("Month reported on"))
-    percent_complete = forms.DecimalField(label=_("Percent complete"), min_value=0, max_value=100, decimal_places=2)
-    spend_to_date = forms.DecimalField(label=_("Spend to date"), min_value=0, decimal_places=2, max_digits=16)
+    percent_complete = TypedDecimalField(label=_("Percent complete"), min_value=0, max_value=100, decimal_places=2)
+    spend_to_date = TypedDecimalField(label=_("Spend to date"), min_value=0, decimal_places=2, max_digits=16)
     declared_confidence = forms.ChoiceField(
         label=_("Your delivery confidence"), choices=Confidence.choices, widget=ConfidenceSelect
     )
@@ -41,6 +41,20 @@ class UpdateForm(ArabicDigitsMixin, forms.Form):
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
+        if self.is_bound and "confirm_figures" in self.data:
+            self.ask_confirmation()
+
+    def ask_confirmation(self):
+        """Show the box by which the person confirms figures that look unusual."""
+        if "confirm_figures" not in self.fields:
+            self.fields["confirm_figures"] = forms.BooleanField(
+                label=_("I confirm these figures"),
+                required=False,
+                help_text=_("The figures above look unusual; check them, then confirm they are right."),
+            )
+
+    def figures_confirmed(self):
+        return bool(self.is_bound and self.cleaned_data.get("confirm_figures"))
 
     def milestone_dates(self):
         return {
@@ -61,7 +75,7 @@ class BaselineRequestForm(ArabicDigitsMixin, forms.Form):
     planned_end = forms.DateField(
         label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    planned_budget = forms.DecimalField(
+    planned_budget = TypedDecimalField(
         label=_("Planned budget"), min_value=0, decimal_places=2, max_digits=16, required=False
     )
     reason = forms.CharField(

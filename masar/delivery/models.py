@@ -73,6 +73,14 @@ class UpdateStatus(models.TextChoices):
 class UpdateQuerySet(InternalQuerySet):
     published = ("status", UpdateStatus.APPROVED)  # drafts and pending updates: read by who writes or reviews
 
+    def reported(self):
+        """Updates sent for review or approved: the figures a project has reported."""
+        return self.filter(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED])
+
+    def previous_report(self, project, period):
+        """Return the project's latest reported update for a month before period, or None."""
+        return self.reported().filter(project=project, period__lt=period).order_by("-period").first()
+
 
 class ProgressUpdate(Versioned, Provenance):
     """A project's report for one month: progress, spend, milestones reached, confidence, narrative."""
@@ -107,6 +115,12 @@ class ProgressUpdate(Versioned, Provenance):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    confirmed_warnings = models.JSONField(
+        _("unusual figures confirmed"),
+        default=list,
+        blank=True,
+        help_text=_("The plausibility warnings the reporter saw and confirmed, as codes with their figures."),
+    )
 
     classification = internal_classification()
 

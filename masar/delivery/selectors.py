@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from masar.core.months import month_start, previous_month
+from masar.core.months import month_end, month_start, previous_month
 from masar.core.timeline import Timeline
 from masar.delivery.models import Baseline, BaselineStatus, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
-from masar.delivery.services.ratings import milestone_lateness
+from masar.delivery.plausibility import warnings_text
+from masar.delivery.rating import MilestoneFact, Rating, rate
+from masar.delivery.services.ratings import milestone_lateness, project_facts
 from masar.organizations.models import Organization
 from masar.organizations.selectors import ministry_of
 from masar.portfolio.models import Milestone, Project, ProjectStatus
@@ -193,6 +195,52 @@ def baseline_variances(project: Project, baselines: list[Baseline], today: datet
         end_shift=(project.planned_end - original.planned_end).days if original else 0,
         budget_shift=budget_shift,
         milestones=milestones,
+    )
+
+
+@dataclass(frozen=True)
+class UpdateReview:
+    """What a reviewer reads beside an update: last report's figures, the change, the rating it would give."""
+
+    previous: ProgressUpdate | None
+    percent_change: Decimal | None
+    spend_change: Decimal | None
+    rating_if_approved: Rating | None
+    warnings: list[str]
+
+
+def update_review(update: ProgressUpdate, today: datetime.date | None = None) -> UpdateReview:
+    """Return the figures a reviewer weighs an update against (the rating only while it is not yet approved)."""
+    today = today or timezone.localdate()
+    project = update.project
+    previous = ProgressUpdate.objects.previous_report(project, update.period)
+    return UpdateReview(
+        previous=previous,
+        percent_change=update.percent_complete - previous.percent_complete if previous else None,
+        spend_change=update.spend_to_date - previous.spend_to_date if previous else None,
+        rating_if_approved=None if update.is_locked else rating_if_approved(update, today),
+        warnings=warnings_text(update.confirmed_warnings, currency=project.currency),
+    )
+
+
+def rating_if_approved(update: ProgressUpdate, today: datetime.date) -> Rating:
+    """Return the computed rating the project would have if this update were approved today."""
+    project = update.project
+    facts = project_facts(project, today)
+    reported = {r.milestone_id: r.actual_date for r in update.milestone_reports.all()}
+    approved = max(filter(None, [facts.last_approved_period, update.period]))
+    return rate(
+        replace(
+            facts,
+            milestones=[
+                MilestoneFact(planned=m.planned_date, actual=reported.get(m.pk, m.actual_date))
+                for m in project.milestones.all()
+            ],
+            spend_to_date=update.spend_to_date,
+            last_approved_period=approved,
+            last_approved_on=month_end(approved),
+            declared=update.declared_confidence,
+        )
     )
 
 

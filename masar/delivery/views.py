@@ -35,6 +35,7 @@ from masar.delivery.models import (
     UpdateStatus,
 )
 from masar.delivery.notifications import notification_text
+from masar.delivery.plausibility import warning_text
 from masar.delivery.rating import COST_BANDS, FLAG_GAP, FRESHNESS_CAPS, OBSTACLE_CAPS, SCHEDULE_BANDS
 from masar.delivery.selectors import (
     baseline_variances,
@@ -43,6 +44,7 @@ from masar.delivery.selectors import (
     missing_updates_by_organization,
     roadmap_phases,
     roadmap_rows,
+    update_review,
 )
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
@@ -94,6 +96,7 @@ def update_edit(request, pk):
 def _update_form(request, project, update):
     milestones = project.milestones.all()
     stale = None
+    warnings = []
     if request.method == "POST":
         form = UpdateForm(request.POST, milestones=milestones)
         if form.is_valid():
@@ -110,6 +113,7 @@ def _update_form(request, project, update):
                     declared_confidence=data["declared_confidence"],
                     narrative=data["narrative"],
                     milestone_dates=form.milestone_dates(),
+                    figures_confirmed=form.figures_confirmed(),
                 )
                 if "submit" in request.POST:
                     update_services.update_submit(update=update, actor=request.user)
@@ -121,6 +125,10 @@ def _update_form(request, project, update):
                 stale = error
                 stale.entries = with_change_rows(error.changes_since, ProgressUpdate)
                 form.add_error(None, str(error.message))
+            except update_services.UnconfirmedFiguresError as error:
+                warnings = [warning_text(w, currency=project.currency) for w in error.warnings]
+                form.ask_confirmation()
+                form.add_error("confirm_figures", str(error.message))
             except (ValidationError, DomainError) as error:
                 _form_errors(form, error, model=ProgressUpdate)
     else:
@@ -143,7 +151,7 @@ def _update_form(request, project, update):
     return render(
         request,
         "delivery/update_form.html",
-        {"project": project, "update": update, "form": form, "stale": stale},
+        {"project": project, "update": update, "form": form, "stale": stale, "warnings": warnings},
         status=status,
     )
 
@@ -164,6 +172,7 @@ def update_detail(request, pk):
         and update.submitted_by_id != request.user.pk,
         "return_form": ReturnForm(),
         "definition": CONFIDENCE_DEFINITIONS.get(update.declared_confidence),
+        "review": update_review(update),
     }
     return render(request, "delivery/update_detail.html", context)
 

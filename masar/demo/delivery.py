@@ -144,6 +144,7 @@ def delivery_demo_load(*, stdout=None):
                 declared_confidence=declared,
                 narrative="تقدم الأشغال حسب الرزنامة المحينة (بيانات عيّنة)",
                 today=REFERENCE_DATE,
+                figures_confirmed=True,  # overspending projects are part of the sample: their warnings are kept
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(**SAMPLE)
             update_services.update_submit(update=update, actor=submitter, today=REFERENCE_DATE)

@@ -6,10 +6,10 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel.dates import format_date
-from babel.numbers import NumberFormatError, parse_decimal
 from django.utils.translation import gettext as _
 
 from masar.arabic import normalize_digits
+from masar.core.numbers import TypedNumberError, read_number
 from masar.core.templatetags.masar import babel_locale
 from masar.indicators.models import VALUE_DIGITS, VALUE_PLACES, Frequency
 
@@ -31,8 +31,8 @@ class ParseError(ValueError):
 def parse_number(raw):
     """Return raw as a Decimal rounded to the stored precision, or raise ParseError.
 
-    Accepts numbers from spreadsheets, Eastern Arabic digits, the Arabic decimal separator, and the
-    grouping and decimal signs of the active language (1 250,5 in French, 1,250.5 in English).
+    Accepts numbers from spreadsheets and text read as the active language writes numbers (see
+    masar.arabic.numbers: 1 250,5 in French, 1,250.5 in English, ١٢٫٥ in Arabic).
     """
     if isinstance(raw, bool):
         raise ParseError(_("“%(value)s” is not a number.") % {"value": raw})
@@ -45,15 +45,10 @@ def parse_number(raw):
         text = str(raw or "").strip()
         if not text:
             raise ParseError(_("A number is required."))
-        cleaned = _SPACES.sub("", normalize_digits(text.replace("\u066c", "")))
-        cleaned = cleaned.replace("\u2212", "-").replace("%", "")
         try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            try:
-                number = parse_decimal(cleaned, locale=babel_locale(), strict=True)
-            except (NumberFormatError, ValueError):
-                raise ParseError(_("“%(value)s” is not a number.") % {"value": text}) from None
+            number = read_number(text)
+        except TypedNumberError as error:
+            raise ParseError(error.message) from None
     if not number.is_finite():
         raise ParseError(_("“%(value)s” is not a number.") % {"value": raw})
     if abs(number) >= LIMIT:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -20,11 +22,11 @@ from masar.core.policy import may_review, may_write, reviewers_of
 from masar.core.services import model_create, model_update
 from masar.delivery.models import MilestoneReport, Notification, ProgressUpdate, UpdateStatus
 from masar.delivery.notifications import notify
+from masar.delivery.plausibility import Figures, PlausibilityWarning, plausibility_warnings
 from masar.delivery.services.ratings import project_health_refresh
 
 if TYPE_CHECKING:
     import datetime
-    from decimal import Decimal
     from typing import Any
 
     from masar.portfolio.models import Project
@@ -38,6 +40,16 @@ class LockedPeriodError(DomainError):
     default_message = _("This period is approved and locked: it can no longer be changed.")
 
 
+class UnconfirmedFiguresError(DomainError):
+    """Figures that look unusual were not confirmed; warnings says which (nothing was saved)."""
+
+    default_message = _("Some figures look unusual: check them, then tick “I confirm these figures” to save.")
+
+    def __init__(self, warnings: list[PlausibilityWarning]):
+        self.warnings = warnings
+        super().__init__()
+
+
 def _validate_update(*, project, period, spend_to_date, milestone_dates, today, exclude_pk=None):
     errors = {}
     if period != month_start(period):
@@ -49,13 +61,7 @@ def _validate_update(*, project, period, spend_to_date, milestone_dates, today, 
         locked = locked.exclude(pk=exclude_pk)
     if locked.exists():
         raise LockedPeriodError()
-    previous = (
-        ProgressUpdate.objects.filter(
-            project=project, period__lt=period, status__in=[UpdateStatus.APPROVED, UpdateStatus.SUBMITTED]
-        )
-        .order_by("-period")
-        .first()
-    )
+    previous = ProgressUpdate.objects.previous_report(project, period)
     if previous is not None and spend_to_date is not None and spend_to_date < previous.spend_to_date:
         errors["spend_to_date"] = _(
             "Spend to date cannot go down: it was %(previous)s in the report for %(period)s."
@@ -70,6 +76,32 @@ def _validate_update(*, project, period, spend_to_date, milestone_dates, today, 
             }
     if errors:
         raise ValidationError(errors)
+    return previous
+
+
+def update_warnings(
+    *,
+    project: Project,
+    period: datetime.date,
+    percent_complete: Decimal,
+    spend_to_date: Decimal,
+    previous: ProgressUpdate | None = None,
+) -> list[PlausibilityWarning]:
+    """Return what looks unusual in these figures against the project's budget and its previous report."""
+    if previous is None:
+        previous = ProgressUpdate.objects.previous_report(project, period)
+    return plausibility_warnings(
+        current=Figures(period=period, percent_complete=Decimal(percent_complete), spend_to_date=spend_to_date),
+        previous=(
+            Figures(
+                period=previous.period, percent_complete=previous.percent_complete, spend_to_date=previous.spend_to_date
+            )
+            if previous is not None
+            else None
+        ),
+        planned_budget=project.planned_budget,
+        percent_jump_limit=Decimal(settings.MASAR_PERCENT_JUMP_LIMIT),
+    )
 
 
 def _save_milestone_reports(update, milestone_dates):
@@ -89,16 +121,22 @@ def update_save(
     project: Project,
     actor: User | None,
     period: datetime.date,
-    percent_complete: int,
-    spend_to_date: Decimal,
+    percent_complete: Decimal | int,
+    spend_to_date: Decimal | int,
     declared_confidence: str,
     narrative: str = "",
     milestone_dates: dict[Any, datetime.date | None] | None = None,
     update: ProgressUpdate | None = None,
     expected_version: int | None = None,
     today: datetime.date | None = None,
+    figures_confirmed: bool = False,
 ) -> ProgressUpdate:
-    """Create or change a draft (or returned) progress update of a project for one month."""
+    """Create or change a draft (or returned) progress update of a project for one month.
+
+    Figures that look unusual (see masar.delivery.plausibility) are saved only when the reporter
+    confirms them (figures_confirmed); the warnings confirmed are kept on the update for its reviewer.
+    Otherwise UnconfirmedFiguresError is raised and nothing is saved.
+    """
     today = today or timezone.localdate()
     milestone_dates = {int(k): v for k, v in (milestone_dates or {}).items() if v}
     if not may_write(actor, project):
@@ -107,7 +145,8 @@ def update_save(
         if update.status == UpdateStatus.APPROVED:
             raise LockedPeriodError()
         raise WorkflowError(_("A submitted update waits for its review; it can be changed once returned."))
-    _validate_update(
+    percent_complete, spend_to_date = Decimal(percent_complete), Decimal(spend_to_date)
+    previous = _validate_update(
         project=project,
         period=period,
         spend_to_date=spend_to_date,
@@ -115,12 +154,22 @@ def update_save(
         today=today,
         exclude_pk=update.pk if update else None,
     )
+    warnings = update_warnings(
+        project=project,
+        period=period,
+        percent_complete=percent_complete,
+        spend_to_date=spend_to_date,
+        previous=previous,
+    )
+    if warnings and not figures_confirmed:
+        raise UnconfirmedFiguresError(warnings)
     data = dict(
         period=period,
         percent_complete=percent_complete,
         spend_to_date=spend_to_date,
         declared_confidence=declared_confidence,
         narrative=narrative,
+        confirmed_warnings=[w.to_dict() for w in warnings],
     )
     if update is None:
         if ProgressUpdate.objects.filter(project=project, period=period).exists():
