@@ -188,6 +188,7 @@ CHOICES = {
     "Classification": "masar.core.models.Classification",
     "Confidence": "masar.delivery.models.Confidence",
     "DecisionStatus": "masar.decisions.models.DecisionStatus",
+    "IndicatorKind": "masar.indicators.models.IndicatorKind",
     "JudgementStatus": "masar.indicators.trajectory.JudgementStatus",
     "MeasurementStatus": "masar.indicators.models.MeasurementStatus",
     "Outlook": "masar.indicators.trajectory.Outlook",
@@ -220,3 +221,21 @@ def choice_label(value, name):
         return ""
     member = choice(value, name)
     return member.label if member is not None else value
+
+
+def fmt_value(value, kind):
+    """Return an indicator's value by what the indicator measures: counts whole, percentages to one decimal.
+
+    Ratios and indices keep two decimals, so one column of an indicator never mixes precisions.
+    """
+    if value is None or value == "":
+        return ""
+    kinds = choices_named("IndicatorKind")
+    if kind == kinds.COUNT:
+        return fmt_count(value)
+    if kind == kinds.PERCENTAGE:
+        return fmt_number(value, 1)
+    return fmt_number(value, 2)
+
+
+register.filter("fmt_value", lambda value, kind: isolate(fmt_value(value, kind)))
