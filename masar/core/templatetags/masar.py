@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from masar.core.sources import source_titles
+
 register = template.Library()
 
 
@@ -239,3 +241,9 @@ def fmt_value(value, kind):
 
 
 register.filter("fmt_value", lambda value, kind: isolate(fmt_value(value, kind)))
+
+
+@register.filter(name="source_titles")
+def source_titles_filter(source):
+    """Return the titles of the source documents a record's source names, in the active language."""
+    return [str(title) for title in source_titles(source)]
