@@ -235,9 +235,8 @@ def fmt_value(value, kind):
     kinds = choices_named("IndicatorKind")
     if kind == kinds.COUNT:
         return fmt_count(value)
-    if kind == kinds.PERCENTAGE:
-        return fmt_number(value, 1)
-    return fmt_number(value, 2)
+    pattern = "#,##0.0" if kind == kinds.PERCENTAGE else "#,##0.00"  # the same decimals down a column
+    return format_decimal(decimal.Decimal(value), format=pattern, locale=babel_locale())
 
 
 register.filter("fmt_value", lambda value, kind: isolate(fmt_value(value, kind)))
