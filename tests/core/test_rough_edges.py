@@ -54,15 +54,20 @@ def test_the_audit_trail_reads_in_the_readers_language(ministry_a, ministry_b, a
         )
     ]
     project_entries = [
-        SimpleNamespace(changes={"funding": [FundingKind.STATE_BUDGET.value, None], "owner": [ministry_a.pk, None]})
+        SimpleNamespace(
+            changes={"funding_kind": [FundingKind.STATE_BUDGET.value, None], "owner": [ministry_a.pk, None]}
+        )
     ]
     with translation.override("en"):
         (entry,) = with_change_rows(entries, Milestone, coordinator_a)
         (project_entry,) = with_change_rows(project_entries, Project, coordinator_a)
         public_name, ministry_name = str(public), str(ministry_a)
-    rows = {str(label): (before, after) for label, before, after in entry.rows}
-    assert rows[str(Milestone._meta.get_field("project").verbose_name)] == (HIDDEN, public_name)
+        rows = {str(label): (before, after) for label, before, after in entry.rows}
+        project_label = str(Milestone._meta.get_field("project").verbose_name)
+        project_rows = {str(label): (before, after) for label, before, after in project_entry.rows}
+        owner_label = str(Project._meta.get_field("owner").verbose_name)
+        funding_label = str(FundingKind.STATE_BUDGET.label)
+    assert rows[project_label] == (HIDDEN, public_name)
     assert rows["planned date"] == ("Mar 1, 2026", "Jun 30, 2026")
-    project_rows = {str(label): (before, after) for label, before, after in project_entry.rows}
-    assert project_rows["funding"] == (str(FundingKind.STATE_BUDGET.label), None)
-    assert project_rows[str(Project._meta.get_field("owner").verbose_name)] == (ministry_name, None)
+    assert project_rows["funding"] == (funding_label, None)
+    assert project_rows[owner_label] == (ministry_name, None)
