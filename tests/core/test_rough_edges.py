@@ -1,4 +1,4 @@
-"""Nothing a developer wrote for themselves reaches a reader: sources by their title, the admin in the reader's language."""
+"""Nothing written for developers reaches a reader: sources by their title, the admin in their language."""
 
 from types import SimpleNamespace
 
