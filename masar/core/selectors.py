@@ -9,6 +9,7 @@ from django.http import Http404
 
 from masar.audit.models import AuditEntry
 from masar.core import policy
+from masar.core.changes import with_change_rows
 
 if TYPE_CHECKING:
     from typing import Any
@@ -26,17 +27,8 @@ def paginate(queryset: QuerySet[Any], page_number: int | str | None, per_page: i
         raise Http404 from None
 
 
-def with_change_rows(entries: Any, model: type[Model]) -> Any:
-    """Give each audit entry .rows: (field label in the active language, before, after)."""
-    labels = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-    entries = list(entries)
-    for entry in entries:
-        entry.rows = [(labels.get(name, name), values[0], values[1]) for name, values in entry.changes.items()]
-    return entries
-
-
 def audit_trail_for(obj: Model, user: Any, limit: int = 50) -> list[Any] | None:
     """Return the latest audit entries of a record for a reader who may read the trail (None for the others)."""
     if not policy.may_read_audit(user):
         return None
-    return with_change_rows(AuditEntry.objects.for_object(obj).order_by("-id")[:limit], type(obj))
+    return with_change_rows(AuditEntry.objects.for_object(obj).order_by("-id")[:limit], type(obj), user)

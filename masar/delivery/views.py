@@ -123,7 +123,7 @@ def _update_form(request, project, update):
                 return redirect("delivery-update-detail", pk=update.pk)
             except StaleEditError as error:
                 stale = error
-                stale.entries = with_change_rows(error.changes_since, ProgressUpdate)
+                stale.entries = with_change_rows(error.changes_since, ProgressUpdate, request.user)
                 form.add_error(None, str(error.message))
             except update_services.UnconfirmedFiguresError as error:
                 warnings = [warning_text(w, currency=project.currency) for w in error.warnings]

@@ -25,7 +25,8 @@ from masar.delivery.models import Obstacle, ProgressUpdate, ProjectHealth
 from masar.delivery.rows import obstacle_row
 from masar.delivery.selectors import obstacle_list
 from masar.exports.forms import MeasurementFilterForm, ObstacleFilterForm
-from masar.indicators.models import Indicator, Measurement
+from masar.indicators.models import Frequency, Indicator, Measurement
+from masar.indicators.periods import period_label
 from masar.indicators.rows import measurement_row
 from masar.indicators.selectors import measurement_list
 from masar.portfolio.forms import ProjectFilterForm
@@ -41,6 +42,12 @@ if TYPE_CHECKING:
 class Column:
     header: Any
     field: str  # the name of a field of the export's row
+    render: Callable[[Any], Any] | None = None  # turns the row's value into what the file shows
+
+
+def month_label(day: Any) -> str | None:
+    """Return a month as its label in the active language (a period is written as read, never as a date)."""
+    return period_label(day, Frequency.MONTHLY) if day is not None else None
 
 
 def label(model: type[Model], name: str) -> str | Promise:
@@ -74,7 +81,7 @@ PROJECT_COLUMNS = [
     Column(label(Project, "classification"), "classification"),
     Column(label(ProgressUpdate, "percent_complete"), "percent_complete"),
     Column(label(ProgressUpdate, "spend_to_date"), "spend_to_date"),
-    Column(_("last update period"), "last_update_period"),
+    Column(_("last update period"), "last_update_period", month_label),
     Column(label(Project, "regions"), "regions"),
     Column(label(Project, "manager"), "manager"),
     Column(label(Project, "program"), "program"),
@@ -108,7 +115,7 @@ DECISION_COLUMNS = [
 MEASUREMENT_COLUMNS = [
     Column(label(Indicator, "code"), "indicator_code"),
     Column(Indicator._meta.verbose_name, "indicator"),
-    Column(label(Measurement, "period"), "period"),
+    Column(label(Measurement, "period"), "period_label"),
     Column(label(Measurement, "region"), "region"),
     Column(label(Measurement, "organization"), "organization"),
     Column(label(Measurement, "value"), "value"),
@@ -169,7 +176,12 @@ def export_values(kind: str, queryset: QuerySet[Any], user: Any = None, chunk_si
     reader = Reader.of(user)
     for record in queryset.iterator(chunk_size=chunk_size):
         row = spec.row(record, reader)
-        yield [_plain(getattr(row, column.field)) for column in spec.columns]
+        yield [_plain(_value(row, column)) for column in spec.columns]
+
+
+def _value(row: Any, column: Column) -> Any:
+    value = getattr(row, column.field)
+    return column.render(value) if column.render is not None else value
 
 
 def _plain(value):

@@ -2,10 +2,16 @@
 
 import csv
 import datetime
+import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import get_decimal_symbol
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from masar.core.templatetags.masar import babel_locale
 
 BOM = "\ufeff"  # lets Excel recognise UTF-8 and show Arabic text as written
 # Text typed by people that a spreadsheet would run as a formula (CSV injection).
@@ -19,25 +25,54 @@ class _Echo:
         return value
 
 
-def csv_cell(value):
-    """Return the CSV text of a value: ISO dates, plain numbers, empty for None."""
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str
+
+
+def csv_dialect():
+    """Return the separator and decimal sign Excel expects in the active language.
+
+    Excel splits a CSV at the Windows list separator of the reader's regional settings, and that
+    separator is ";" wherever the decimal sign is a comma. French (1 250,5) and Arabic as written
+    in the Maghreb (ar_TN: 1.250,5) use the comma, so their files use ";" and a decimal comma;
+    English uses "," and a decimal point. Digits stay Western (0-9): the Arabic locales Masar uses
+    write them so, and Excel reads no other digits as numbers.
+    """
+    decimal = get_decimal_symbol(babel_locale())
+    decimal = "," if decimal in (",", "\u066b") else "."
+    return CsvDialect(delimiter=";" if decimal == "," else ",", decimal=decimal)
+
+
+def csv_cell(value, dialect=None):
+    """Return the CSV text of a value: ISO dates, plain numbers with the dialect's decimal sign, empty for None."""
     if value is None:
         return ""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, (Decimal, float)) and dialect is not None:
+        return str(value).replace(".", dialect.decimal)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def csv_lines(headers, rows):
-    """Yield the CSV lines of an export, starting with the byte order mark and the headers."""
-    writer = csv.writer(_Echo())
+def csv_lines(headers, rows, dialect=None):
+    """Return the CSV lines of an export, starting with the byte order mark and the headers.
+
+    The dialect is read now, in the language of the request, not when a streaming response reads the lines.
+    """
+    return _csv_lines(headers, rows, dialect or csv_dialect())
+
+
+def _csv_lines(headers, rows, dialect):
+    writer = csv.writer(_Echo(), delimiter=dialect.delimiter)
     yield BOM + writer.writerow(headers)
     for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
+        yield writer.writerow([csv_cell(value, dialect) for value in row])
 
 
 def xlsx_cell(sheet, value):
@@ -55,17 +90,48 @@ def xlsx_cell(sheet, value):
     return value
 
 
+WIDTH_SAMPLE = 200  # rows read to size the columns before any is written (a write-only sheet cannot go back)
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def _text_width(value):
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def column_widths(headers, rows):
+    """Return each column's width in characters: its longest header or value, within bounds."""
+    widths = [_text_width(header) for header in headers]
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], _text_width(value))
+    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
+
+
 def xlsx_write(target, headers, rows, *, sheet_title, right_to_left, on_row=None):
-    """Write a one-sheet workbook to target (a path or a binary file); call on_row(count) after each row."""
+    """Write a one-sheet workbook to target (a path or a binary file); call on_row(count) after each row.
+
+    The header row is frozen and carries filters over the data; columns are as wide as their
+    content in the first rows.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.sheet_view.rightToLeft = right_to_left
+    rows = iter(rows)
+    first = list(itertools.islice(rows, WIDTH_SAMPLE))
+    for index, width in enumerate(column_widths(headers, first), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
     sheet.append(headers)
     count = 0
-    for row in rows:
+    for row in itertools.chain(first, rows):
         sheet.append([xlsx_cell(sheet, value) for value in row])
         count += 1
         if on_row:
             on_row(count)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{count + 1}"
     workbook.save(target)
     return count

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from masar.indicators.models import Measurement
+from masar.indicators.periods import period_label
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class MeasurementRow:
     indicator_code: str
     indicator: str  # the indicator's name in the reader's language
     period: datetime.date
+    period_label: str  # the period as its reader reads it (Q1 2026, mars 2026), never a date
     region: str | None
     organization: str | None
     value: Decimal | None
@@ -32,6 +34,7 @@ def measurement_row(measurement: Measurement, reader: Any = None) -> Measurement
         indicator_code=measurement.indicator.code,
         indicator=measurement.indicator.name,
         period=measurement.period,
+        period_label=period_label(measurement.period, measurement.indicator.frequency),
         region=measurement.region.name if measurement.region is not None else None,
         organization=measurement.organization.name if measurement.organization is not None else None,
         value=measurement.value,

@@ -78,7 +78,7 @@ def project_edit(request, pk):
                 )
             except StaleEditError as error:
                 stale = error
-                stale.entries = with_change_rows(error.changes_since, Project)
+                stale.entries = with_change_rows(error.changes_since, Project, request.user)
                 form.add_error(None, error.message)
             except ValidationError as error:
                 add_service_errors(form, error)

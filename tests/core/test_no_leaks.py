@@ -237,6 +237,6 @@ def test_the_ministry_sees_its_confidential_chain(classified_world, client_for, 
 
 def test_counts_on_the_home_page_count_only_what_the_reader_may_see(classified_world, client_for, viewer_a):
     anonymous = client_for(None).get("/en/").content.decode()
-    assert re.search(r'<span class="value">1</span><span class="label">projects', anonymous)
+    assert re.search(r'<span class="value"><bdi>1</bdi></span><span class="label">projects', anonymous)
     signed_in = client_for(viewer_a).get("/en/").content.decode()
-    assert re.search(r'<span class="value">4</span><span class="label">projects', signed_in)
+    assert re.search(r'<span class="value"><bdi>4</bdi></span><span class="label">projects', signed_in)

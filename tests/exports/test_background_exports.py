@@ -99,7 +99,7 @@ def test_the_worker_builds_an_arabic_csv_with_the_filters_asked(
     download = client.get(f"/ar/exports/{export.pk}/download/")
     body = b"".join(download.streaming_content)
     assert body.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))  # Arabic files use ";"
     assert sorted((row[0], row[4]) for row in rows[1:]) == [
         ("P-CONF", "confidential obstacle"),
         ("P-PUB", "قانون غائب"),

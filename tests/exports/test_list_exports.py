@@ -14,7 +14,9 @@ from masar.portfolio.models import Project
 def read_csv(response):
     body = b"".join(response.streaming_content)
     assert body.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    text = body.decode("utf-8-sig")
+    delimiter = ";" if ";" in text.splitlines()[0] else ","  # French and Arabic files use ";"
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def read_xlsx(response):

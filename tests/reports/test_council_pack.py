@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from masar.core.models import Classification
 from masar.reports.models import CouncilPack, PackStatus
@@ -58,7 +60,9 @@ def test_every_page_carries_its_number_date_and_classification_marking(portfolio
     pages = [page for page in pages if page.strip()]
     assert pages
     for number, page in enumerate(pages, start=1):
-        assert f"{number} / {len(pages)}" in page
+        with translation.override("fr"):
+            counter = _("%(page)s of %(pages)s") % {"page": number, "pages": len(pages)}
+        assert counter in page
         assert "Diffusion restreinte".upper() in page.upper()
 
 

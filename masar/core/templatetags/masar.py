@@ -3,16 +3,23 @@
 import datetime
 import decimal
 import functools
+import re
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from masar.core.sources import source_titles
 
 register = template.Library()
 
@@ -23,8 +30,20 @@ def babel_locale():
     return settings.MASAR_ARABIC_LOCALE if language == "ar" else language
 
 
-@register.filter
+def isolate(text):
+    """Return formatted text inside <bdi>, so a date, number or amount keeps its order inside right-to-left text.
+
+    Digits, Latin currency codes, ISO dates and ranges read backwards ("2030-2026") when the browser
+    lays them out as part of the surrounding Arabic; an isolate lays them out on their own. Empty
+    text stays empty, so `|default:` still applies.
+    """
+    if text is None or text == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", text)
+
+
 def fmt_date(value, style="long"):
+    """Return a date (or a date and time) as plain text in the active language."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
@@ -32,8 +51,8 @@ def fmt_date(value, style="long"):
     return babel_format_date(value, style, locale=babel_locale())
 
 
-@register.filter
 def fmt_number(value, digits=None):
+    """Return a number as plain text in the active language, rounded to digits decimals when given."""
     if value is None or value == "":
         return ""
     if digits is not None:
@@ -41,18 +60,103 @@ def fmt_number(value, digits=None):
     return format_decimal(value, locale=babel_locale())
 
 
-@register.filter
-def fmt_percent(value):
-    if value is None:
+def fmt_count(value):
+    """Return a count as a whole number in the active language: a count never shows decimals."""
+    if value is None or value == "":
         return ""
-    return format_percent(value, locale=babel_locale())
+    whole = decimal.Decimal(value).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP)
+    return format_decimal(whole, locale=babel_locale())
+
+
+def fmt_percent(value, digits=1):
+    """Return a share (0.125) as a percentage with at most digits decimals (12.5 %, 12 %)."""
+    if value is None or value == "":
+        return ""
+    share = round(decimal.Decimal(str(value)), int(digits) + 2).normalize()
+    if share.as_tuple().exponent > 0:  # normalize writes 100 as 1E+2
+        share = share.quantize(decimal.Decimal(1))
+    return format_percent(share, locale=babel_locale(), decimal_quantization=False)
+
+
+def _money_pattern(locale, currency, *, minor_units):
+    """Return the locale's currency pattern, without decimals for overviews, spaced from a letter code."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    if not minor_units:
+        pattern = re.sub(r"\.0+", "", pattern)
+    if get_currency_symbol(currency, locale=locale)[-1:].isalpha():
+        # CLDR's currency spacing: a code written before the number is set apart from it (TND 1,505,000).
+        pattern = pattern.replace("¤#", "¤\xa0#").replace("¤-", "¤\xa0-")
+    return pattern
+
+
+def fmt_money(amount, currency):
+    """Return an amount with its currency in full precision (millimes), where a person checks a reported figure."""
+    if amount is None:
+        return ""
+    locale = babel_locale()
+    pattern = _money_pattern(locale, currency, minor_units=True)
+    return format_currency(amount, currency, format=pattern, locale=locale)
+
+
+def fmt_money_short(amount, currency):
+    """Return an amount with its currency rounded to whole units, for overviews, lists and packs."""
+    if amount is None:
+        return ""
+    locale = babel_locale()
+    whole = decimal.Decimal(amount).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP)
+    pattern = _money_pattern(locale, currency, minor_units=False)
+    return format_currency(whole, currency, format=pattern, locale=locale, currency_digits=False)
+
+
+def fmt_month(value):
+    """Return a month as its name and year in the active language (e.g. جانفي 2025, janvier 2025)."""
+    if not value:
+        return ""
+    return babel_format_date(value, "LLLL y", locale=babel_locale())
+
+
+def fmt_year_range(start, end):
+    """Return the years from start to end (dates or years) as "2026–2030", the first year first in any direction."""
+    first = getattr(start, "year", start)
+    last = getattr(end, "year", end)
+    if not first and not last:
+        return ""
+    if not last or first == last:
+        return str(first or last)
+    return f"{first or ''}\u2013{last}"
+
+
+# The filters templates use: the same text, isolated.
+register.filter("fmt_date", lambda value, style="long": isolate(fmt_date(value, style)))
+register.filter("fmt_number", lambda value, digits=None: isolate(fmt_number(value, digits)))
+register.filter("fmt_count", lambda value: isolate(fmt_count(value)))
+register.filter("fmt_percent", lambda value, digits=1: isolate(fmt_percent(value, digits)))
+register.filter("fmt_month", lambda value: isolate(fmt_month(value)))
+register.filter("fmt_year_range", lambda start, end: isolate(fmt_year_range(start, end)))
+register.filter("bdi", lambda value: isolate(value))
+register.simple_tag(lambda amount, currency: isolate(fmt_money(amount, currency)), name="fmt_money")
+register.simple_tag(lambda amount, currency: isolate(fmt_money_short(amount, currency)), name="fmt_money_short")
 
 
 @register.simple_tag
-def fmt_money(amount, currency):
-    if amount is None:
-        return ""
-    return format_currency(amount, currency, locale=babel_locale(), format_type="standard")
+def css_page_counter():
+    """Return the CSS content of a page counter in the active language ("7 of 12", "٧ من ١٢"), isolated.
+
+    The translated text is split at its placeholders into CSS strings and counters; the first-strong
+    isolate (U+2068 … U+2069) lets Arabic text read "7 من 12" from the right and English "7 of 12" from the left.
+    """
+    text = _("%(page)s of %(pages)s")
+    tokens = ['"\\2068"']
+    for part in re.split(r"(%\(page\)s|%\(pages\)s)", text):
+        if part == "%(page)s":
+            tokens.append("counter(page)")
+        elif part == "%(pages)s":
+            tokens.append("counter(pages)")
+        elif part:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+            tokens.append(f'"{escaped}"')
+    tokens.append('"\\2069"')
+    return mark_safe(" ".join(tokens))  # noqa: S308 - built from escaped translated text and fixed counters
 
 
 @register.simple_tag(takes_context=True)
@@ -76,14 +180,6 @@ def query_with(context, **changes):
 
 
 @register.filter
-def fmt_month(value):
-    """Return a month as its name and year in the active language (e.g. جانفي 2025, janvier 2025)."""
-    if not value:
-        return ""
-    return babel_format_date(value, "LLLL y", locale=babel_locale())
-
-
-@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
@@ -94,6 +190,7 @@ CHOICES = {
     "Classification": "masar.core.models.Classification",
     "Confidence": "masar.delivery.models.Confidence",
     "DecisionStatus": "masar.decisions.models.DecisionStatus",
+    "IndicatorKind": "masar.indicators.models.IndicatorKind",
     "JudgementStatus": "masar.indicators.trajectory.JudgementStatus",
     "MeasurementStatus": "masar.indicators.models.MeasurementStatus",
     "Outlook": "masar.indicators.trajectory.Outlook",
@@ -126,3 +223,26 @@ def choice_label(value, name):
         return ""
     member = choice(value, name)
     return member.label if member is not None else value
+
+
+def fmt_value(value, kind):
+    """Return an indicator's value by what the indicator measures: counts whole, percentages to one decimal.
+
+    Ratios and indices keep two decimals, so one column of an indicator never mixes precisions.
+    """
+    if value is None or value == "":
+        return ""
+    kinds = choices_named("IndicatorKind")
+    if kind == kinds.COUNT:
+        return fmt_count(value)
+    pattern = "#,##0.0" if kind == kinds.PERCENTAGE else "#,##0.00"  # the same decimals down a column
+    return format_decimal(decimal.Decimal(value), format=pattern, locale=babel_locale())
+
+
+register.filter("fmt_value", lambda value, kind: isolate(fmt_value(value, kind)))
+
+
+@register.filter(name="source_titles")
+def source_titles_filter(source):
+    """Return the titles of the source documents a record's source names, in the active language."""
+    return [str(title) for title in source_titles(source)]
