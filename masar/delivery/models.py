@@ -351,6 +351,9 @@ class Notification(models.Model):
         BASELINE_DECIDED = "baseline_decided", _("Re-baseline decided")
         DECISION_DUE = "decision_due", _("Decision falling due")
         OBSTACLE_ESCALATED = "obstacle_escalated", _("Obstacle escalated")
+        CLOSURE_REQUESTED = "closure_requested", _("Decision reported done")
+        CLOSURE_ACCEPTED = "closure_accepted", _("Decision closure accepted")
+        CLOSURE_RETURNED = "closure_returned", _("Decision closure returned")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)
