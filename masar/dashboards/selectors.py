@@ -30,9 +30,6 @@ from masar.strategy.models import Axis
 if TYPE_CHECKING:
     from typing import Any
 
-    from django.contrib.auth.models import AnonymousUser
-
-    from masar.accounts.models import User
 
 CACHE_SECONDS = 600
 ON_TRACK = [Confidence.GREEN, Confidence.AMBER_GREEN]
@@ -59,7 +56,7 @@ class Linker:
     filter object, so a figure's link lists exactly the rows it counts.
     """
 
-    def __init__(self, filters: ProjectFilters, *, public=False):
+    def __init__(self, filters: ProjectFilters, *, public: bool = False):
         self.base = filters.query()
         self.enabled = True
         if public:
@@ -260,7 +257,7 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
     }
 
 
-def indicator_scorecards(user: User | AnonymousUser, organization: Organization | None = None) -> list[dict[str, Any]]:
+def indicator_scorecards(user: Any, organization: Organization | None = None) -> list[dict[str, Any]]:
     """Return the ministries' indicator scores against their trajectories, as this reader may see them."""
     from masar.indicators.selectors import scorecards
 

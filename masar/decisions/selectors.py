@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -65,15 +65,17 @@ class DecisionFilters:
         return params
 
 
-def decision_list(reader: Any, filters: DecisionFilters | None = None, today=None) -> QuerySet[Decision]:
+def decision_list(
+    reader: Any, filters: DecisionFilters | None = None, today: datetime.date | None = None
+) -> QuerySet[Decision]:
     """Return the decisions this reader may see with their computed status, narrowed by filters, soonest due first."""
     filters = filters or DecisionFilters()
     today = today or timezone.localdate()
     decisions = decisions_with_status(reader, today)
     if filters.status:
-        decisions = decisions.filter(status=filters.status)
+        decisions = decisions.filter(Q(status=filters.status))
     if filters.open_only:
-        decisions = decisions.exclude(status=DecisionStatus.DONE)
+        decisions = decisions.filter(~Q(status=DecisionStatus.DONE))
     if filters.organization is not None:
         decisions = decisions.filter(responsible__path__startswith=filters.organization.path)
     if filters.meeting is not None:
@@ -81,7 +83,7 @@ def decision_list(reader: Any, filters: DecisionFilters | None = None, today=Non
     if filters.classification:
         decisions = decisions.filter(classification=filters.classification)
     if filters.past_due:
-        decisions = decisions.filter(due_date__lt=today).exclude(status=DecisionStatus.DONE)
+        decisions = decisions.filter(~Q(status=DecisionStatus.DONE), due_date__lt=today)
     if filters.due_by is not None:
         decisions = decisions.filter(due_date__lte=filters.due_by)
     return decisions.order_by("due_date", "meeting", "order", "pk")

@@ -599,7 +599,7 @@ class IndicatorFilters:
     classification: str = ""  # a Classification value
 
 
-def indicator_list(reader, filters: IndicatorFilters | None = None):
+def indicator_list(reader: Any, filters: IndicatorFilters | None = None) -> QuerySet[Indicator]:
     """Return the indicators this reader may see, narrowed by filters, in code order."""
     filters = filters or IndicatorFilters()
     indicators = Indicator.objects.visible_to(reader)
@@ -622,7 +622,7 @@ class MeasurementFilters:
     region: Region | None = None  # the value's region subtree
 
 
-def measurement_list(reader, filters: MeasurementFilters | None = None):
+def measurement_list(reader: Any, filters: MeasurementFilters | None = None) -> QuerySet[Measurement]:
     """Return the values this reader may see, narrowed by filters, by indicator then period."""
     filters = filters or MeasurementFilters()
     values = Measurement.objects.visible_to(reader)

@@ -56,7 +56,7 @@ def pack_request(
             }
         )
     pack = CouncilPack.objects.create(
-        requested_by=user, organization=organization, language=language, classification=classification
+        requested_by=cast("User", user), organization=organization, language=language, classification=classification
     )
     from masar.reports.tasks import build_council_pack
 
@@ -80,7 +80,11 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
     )
     name_key = f"axis__name_{pack.language}"
     rows = [
-        {"axis": r[name_key] or r["axis__name_ar"] or "—", "rating": r["health__computed"], "n": r["n"]}
+        {
+            "axis": cast("dict[str, Any]", r)[name_key] or r["axis__name_ar"] or "—",
+            "rating": r["health__computed"],
+            "n": r["n"],
+        }
         for r in by_axis
     ]
     totals = dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())
