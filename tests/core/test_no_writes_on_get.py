@@ -11,7 +11,7 @@ from masar.delivery import services
 from masar.delivery.models import Notification
 from masar.exports.models import Export
 from masar.portfolio.services import milestone_create
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 def row_counts():

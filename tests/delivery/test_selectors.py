@@ -11,7 +11,7 @@ from masar.delivery import services
 from masar.delivery.selectors import baseline_variances, roadmap_phases, roadmap_rows
 from masar.portfolio.models import Project
 from masar.portfolio.services import milestone_create
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 D = datetime.date
 TODAY = D(2025, 6, 1)

@@ -10,7 +10,7 @@ from masar.accounts.models import Role, User
 from masar.core.models import Classification
 from masar.portfolio.models import Project
 from masar.portfolio.services import project_update, search_text_of
-from tests.conftest import make_project
+from tests.portfolio.factories import make_project
 
 
 @pytest.fixture
