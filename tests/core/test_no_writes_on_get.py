@@ -7,8 +7,8 @@ import pytest
 from django.apps import apps
 
 from masar.audit.models import AuditEntry
-from masar.delivery import services
 from masar.delivery.models import Notification
+from masar.delivery.services import baselines as services
 from masar.exports.models import Export
 from masar.portfolio.services import milestone_create
 from tests.portfolio.factories import make_project

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from masar.core.timeline import Bar
-from masar.delivery import services
 from masar.delivery.selectors import baseline_variances, roadmap_phases, roadmap_rows
+from masar.delivery.services import baselines as services
 from masar.portfolio.models import Project
 from masar.portfolio.services import milestone_create
 from tests.portfolio.factories import make_project
