@@ -40,4 +40,3 @@ class ClassifiedQuerySet(models.QuerySet):
     def writable_by(self, reader):
         """Return the records this reader may change."""
         return self.filter(policy.writable_q(reader, self.lookups()))
-

@@ -55,3 +55,12 @@ class Invalid(DomainError):
     def __init__(self, errors=(), message=None):
         self.errors = list(errors)
         super().__init__(message)
+
+
+def http_status(error: DomainError) -> int:
+    """Return the HTTP status a page (or the API) answers a domain error with: the vocabulary mapped once."""
+    if isinstance(error, NotPermitted):
+        return 403
+    if isinstance(error, Conflict | Locked | StaleEditError):
+        return 409
+    return 400

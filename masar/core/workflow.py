@@ -2,20 +2,22 @@
 
 Services move records with `transition`; views and templates ask `Workflow.allows` what may happen
 next instead of restating the table. Of two people acting at once on the same record, one wins and
-the other gets `Conflict`.
+the other gets `Conflict` (or the workflow's own conflict error).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
-from masar.audit.models import Action
-from masar.audit.services import audit_record, diff, snapshot
-from masar.core.errors import Conflict
+from masar.core.errors import Conflict, DomainError
+
+# What a service raises when the move is refused: an error, or a function of the record as it now
+# stands returning one (to say who acted first).
+ConflictError = DomainError | Callable[[Any], DomainError] | None
 
 
 @dataclass(frozen=True)
@@ -44,25 +46,47 @@ class Workflow:
             raise Conflict() from None
 
 
+def _refusal(conflict: ConflictError, model: Any, pk: Any) -> DomainError:
+    if conflict is None:
+        return Conflict()
+    if isinstance(conflict, DomainError):
+        return conflict
+    return conflict(model._default_manager.get(pk=pk))
+
+
 def transition(
-    *, workflow: Workflow, instance: Any, action: str, actor: Any, conflict: Exception | None = None, **fields: Any
+    *,
+    workflow: Workflow,
+    instance: Any,
+    action: str,
+    actor: Any,
+    conflict: ConflictError = None,
+    where: Q | None = None,
+    **fields: Any,
 ) -> Any:
     """Move instance by action with one conditional UPDATE on its state; audit it; return it refreshed.
 
-    The update matches only while the row is still in the state the instance was read in, so a
-    concurrent move makes this one fail with Conflict (or the given conflict error), changing nothing.
+    The update matches only while the row is still in the state the instance was read in (and meets
+    `where`, e.g. "not submitted by the actor"), so a concurrent move makes this one fail with
+    Conflict, or with `conflict` (an error, or a function of the row as it now stands returning one),
+    changing nothing. `fields` are written in the same UPDATE (who decided, when, why).
     """
+    from masar.audit.models import Action
+    from masar.audit.services import audit_record, diff, snapshot
+
     state = getattr(instance, workflow.field)
-    if not workflow.allows(state, action):
-        raise conflict or Conflict()
     model = type(instance)
+    if not workflow.allows(state, action):
+        raise _refusal(conflict, model, instance.pk)
     before = snapshot(instance)
     changes = {workflow.field: workflow.target(state, action), **fields}
     if hasattr(instance, "version"):
         changes["version"] = F("version") + 1
-    moved = model._default_manager.filter(pk=instance.pk, **{workflow.field: state}).update(**changes)
-    if not moved:
-        raise conflict or Conflict()
+    claim = model._default_manager.filter(pk=instance.pk, **{workflow.field: state})
+    if where is not None:
+        claim = claim.filter(where)
+    if not claim.update(**changes):
+        raise _refusal(conflict, model, instance.pk)
     instance.refresh_from_db()
     audit_record(actor=actor, action=Action.UPDATE, instance=instance, changes=diff(before, snapshot(instance)))
     return instance

@@ -19,7 +19,6 @@ from django.utils.translation import get_language
 from masar.audit.models import AuditEntry
 from masar.core import policy
 from masar.core.models import Classification
-from masar.decisions.models import DecisionStatus
 from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
 from masar.organizations.models import Organization, Region
@@ -72,9 +71,13 @@ class Linker:
 
 
 def overdue_decision_filters(filters: ProjectFilters, *, public: bool = False) -> DecisionFilters:
-    """Return the filters of the overdue decisions the dashboard counts and links to (the organization's subtree)."""
+    """Return the filters of the decisions past due the dashboard counts and links to (the organization's subtree).
+
+    A decision reported done but not yet validated still counts: only the national unit's acceptance
+    takes it out of the figure.
+    """
     return DecisionFilters(
-        status=DecisionStatus.OVERDUE,
+        past_due=True,
         organization=filters.organization,
         classification=Classification.PUBLIC if public else "",
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from masar.core.admin import AuditedModelAdmin
-from masar.decisions.models import ActionUpdate, AgendaItem, Decision, Meeting
+from masar.decisions.models import ActionUpdate, AgendaItem, Decision, DecisionClosure, Meeting
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -29,5 +29,18 @@ class DecisionAdmin(AuditedModelAdmin):
 
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(AuditedModelAdmin):
-    list_display = ["decision", "reported_on", "completes", "author"]
-    list_filter = ["completes"]
+    list_display = ["decision", "reported_on", "author"]
+
+
+@admin.register(DecisionClosure)
+class DecisionClosureAdmin(admin.ModelAdmin):
+    """Closure requests are read here; they are accepted or returned on the meeting page, through the workflow."""
+
+    list_display = ["decision", "status", "requested_by", "requested_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -29,6 +29,7 @@ class DecisionFilterForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=[("", "—"), *Classification.choices], required=False
     )
+    past_due = forms.BooleanField(label=_("Past due and not done"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,14 +45,31 @@ class DecisionFilterForm(forms.Form):
             organization=data.get("organization"),
             meeting=data.get("meeting"),
             classification=data.get("classification") or "",
+            past_due=bool(data.get("past_due")),
         )
 
 
 class ActionUpdateForm(ArabicDigitsMixin, forms.ModelForm):
     class Meta:
         model = ActionUpdate
-        fields = ["reported_on", "text", "completes"]
+        fields = ["reported_on", "text"]
         widgets = {
             "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ClosureRequestForm(forms.Form):
+    """Report a decision done: the evidence the national unit will check."""
+
+    evidence = forms.CharField(
+        label=_("Evidence that the decision is carried out"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say what was done and where the proof is (decree, report, publication)."),
+    )
+
+
+class ClosureReturnForm(forms.Form):
+    """Return a closure request: the reason reaches whoever reported the decision done."""
+
+    reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Named, Provenance, Versioned, localized
+from masar.core.workflow import Workflow
 
 
 class MeetingKind(models.TextChoices):
@@ -142,6 +143,7 @@ class AgendaItem(Provenance):
 class DecisionStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_VALIDATION = "awaiting_validation", _("Reported done, awaiting validation")
     DONE = "done", _("Done")
     OVERDUE = "overdue", _("Overdue")
 
@@ -163,7 +165,6 @@ class ActionUpdate(Provenance):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="action_updates")
     reported_on = models.DateField(_("reported on"))
     text = models.TextField(_("action taken"))
-    completes = models.BooleanField(_("the decision is carried out"), default=False)
     author = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -176,3 +177,81 @@ class ActionUpdate(Provenance):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ClosureStatus(models.TextChoices):
+    """Where a decision's closure stands. NONE is the state of a decision nobody reported done; it is never stored."""
+
+    NONE = "none", _("Not reported done")
+    REQUESTED = "requested", _("Awaiting validation")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class ClosureAction(models.TextChoices):
+    REQUEST = "request"
+    ACCEPT = "accept"
+    RETURN = "return"
+
+
+# A decision is closed by a request with evidence that the national unit accepts or returns with a
+# reason; a returned request may be followed by a new one. One request waits at a time.
+DECISION_WORKFLOW = Workflow(
+    {
+        (ClosureStatus.NONE, ClosureAction.REQUEST): ClosureStatus.REQUESTED,
+        (ClosureStatus.RETURNED, ClosureAction.REQUEST): ClosureStatus.REQUESTED,
+        (ClosureStatus.REQUESTED, ClosureAction.ACCEPT): ClosureStatus.ACCEPTED,
+        (ClosureStatus.REQUESTED, ClosureAction.RETURN): ClosureStatus.RETURNED,
+    }
+)
+
+
+class DecisionClosureQuerySet(ClassifiedQuerySet):
+    classification_lookup = "decision__classification"
+    owner_lookup = "decision__responsible"
+    reveals = ("decision",)
+
+
+class DecisionClosure(Versioned, Provenance):
+    """A request to close a decision as carried out, with its evidence, and the national unit's review of it.
+
+    Attachments (scanned decrees, photos, reports) will hang from the request: a later
+    `ClosureAttachment` model with a foreign key to it.
+    """
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="closures")
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClosureStatus.choices, default=ClosureStatus.REQUESTED, db_index=True
+    )
+    evidence = models.TextField(_("evidence that the decision is carried out"))
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    objects = DecisionClosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision", "requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"], condition=models.Q(status=ClosureStatus.REQUESTED), name="closure_one_pending"
+            )
+        ]
+        verbose_name = _("decision closure")
+        verbose_name_plural = _("decision closures")
+
+    def __str__(self):
+        return self.evidence[:80]
+
+    @property
+    def is_returned(self):
+        return self.status == ClosureStatus.RETURNED
+
+    @property
+    def is_pending(self):
+        """A pending request waits for the national unit's acceptance or return."""
+        return DECISION_WORKFLOW.allows(self.status, ClosureAction.ACCEPT)

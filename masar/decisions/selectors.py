@@ -6,25 +6,38 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from masar.decisions.models import ActionUpdate, Decision, DecisionStatus, Meeting
+from masar.decisions.models import ActionUpdate, ClosureStatus, Decision, DecisionClosure, DecisionStatus, Meeting
 from masar.organizations.models import Organization
 
 
 def decisions_with_status(user: Any, today: datetime.date | None = None) -> QuerySet[Any]:
-    """Return the decisions this user may read, each annotated with its computed status (in SQL)."""
+    """Return the decisions this user may read, each annotated with its computed status (in SQL).
+
+    A decision is done only once the national unit accepted a request to close it; reported done,
+    it awaits validation; a returned request leaves it in progress (or overdue). `closure_state` is
+    the state of its latest closure request (`ClosureStatus.NONE` without one), which
+    `DECISION_WORKFLOW` reads to say what may be done next.
+    """
     today = today or timezone.localdate()
-    done = ActionUpdate.objects.filter(decision=OuterRef("pk"), completes=True)
+    closures = DecisionClosure.objects.filter(decision=OuterRef("pk"))
+    latest = closures.order_by("-requested_at", "-pk").values("status")[:1]
     any_update = ActionUpdate.objects.filter(decision=OuterRef("pk"))
     return Decision.objects.visible_to(user).annotate(
+        closure_state=Coalesce(Subquery(latest), Value(ClosureStatus.NONE)),
         status=Case(
-            When(Exists(done), then=Value(DecisionStatus.DONE)),
+            When(Exists(closures.filter(status=ClosureStatus.ACCEPTED)), then=Value(DecisionStatus.DONE)),
+            When(
+                Exists(closures.filter(status=ClosureStatus.REQUESTED)),
+                then=Value(DecisionStatus.AWAITING_VALIDATION),
+            ),
             When(due_date__lt=today, then=Value(DecisionStatus.OVERDUE)),
-            When(Exists(any_update), then=Value(DecisionStatus.IN_PROGRESS)),
+            When(Exists(any_update) | Exists(closures), then=Value(DecisionStatus.IN_PROGRESS)),
             default=Value(DecisionStatus.NOT_STARTED),
-        )
+        ),
     )
 
 
@@ -38,6 +51,7 @@ class DecisionFilters:
     classification: str = ""  # a Classification value
     due_by: datetime.date | None = None  # due on or before this day
     open_only: bool = False  # not done
+    past_due: bool = False  # due before today and not done (overdue, or reported done and awaiting validation)
 
     def query(self) -> dict[str, Any]:
         """Return the decision list's address parameters that give these filters back."""
@@ -46,6 +60,8 @@ class DecisionFilters:
             value = getattr(self, name)
             if value:
                 params[name] = getattr(value, "pk", value)
+        if self.past_due:
+            params["past_due"] = 1
         return params
 
 
@@ -54,17 +70,30 @@ def decision_list(
 ) -> QuerySet[Any]:
     """Return the decisions this reader may see with their computed status, narrowed by filters, soonest due first."""
     filters = filters or DecisionFilters()
+    today = today or timezone.localdate()
     decisions = decisions_with_status(reader, today)
     if filters.status:
-        decisions = decisions.filter(status=filters.status)
+        decisions = decisions.filter(Q(status=filters.status))
     if filters.open_only:
-        decisions = decisions.exclude(status=DecisionStatus.DONE)
+        decisions = decisions.filter(~Q(status=DecisionStatus.DONE))
     if filters.organization is not None:
         decisions = decisions.filter(responsible__path__startswith=filters.organization.path)
     if filters.meeting is not None:
         decisions = decisions.filter(meeting=filters.meeting)
     if filters.classification:
         decisions = decisions.filter(classification=filters.classification)
+    if filters.past_due:
+        decisions = decisions.filter(~Q(status=DecisionStatus.DONE), due_date__lt=today)
     if filters.due_by is not None:
         decisions = decisions.filter(due_date__lte=filters.due_by)
     return decisions.order_by("due_date", "meeting", "order", "pk")
+
+
+def closures_awaiting_validation(reader: Any) -> QuerySet[DecisionClosure]:
+    """Return the closure requests this reader may see that wait for the national unit, oldest first."""
+    return (
+        DecisionClosure.objects.visible_to(reader)
+        .filter(status=ClosureStatus.REQUESTED)
+        .select_related("decision__meeting", "decision__responsible", "requested_by")
+        .order_by("requested_at", "pk")
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Provenance, Versioned
+from masar.core.workflow import Workflow
 
 
 class Confidence(models.TextChoices):
@@ -68,6 +69,27 @@ class UpdateStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+
+
+class UpdateAction(models.TextChoices):
+    """What is done to a progress update; `edit` changes its figures without moving it."""
+
+    EDIT = "edit"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+UPDATE_WORKFLOW = Workflow(
+    {
+        (UpdateStatus.DRAFT, UpdateAction.EDIT): UpdateStatus.DRAFT,
+        (UpdateStatus.RETURNED, UpdateAction.EDIT): UpdateStatus.RETURNED,
+        (UpdateStatus.DRAFT, UpdateAction.SUBMIT): UpdateStatus.SUBMITTED,
+        (UpdateStatus.RETURNED, UpdateAction.SUBMIT): UpdateStatus.SUBMITTED,
+        (UpdateStatus.SUBMITTED, UpdateAction.APPROVE): UpdateStatus.APPROVED,
+        (UpdateStatus.SUBMITTED, UpdateAction.RETURN): UpdateStatus.RETURNED,
+    }
+)
 
 
 class UpdateQuerySet(InternalQuerySet):
@@ -138,8 +160,8 @@ class ProgressUpdate(Versioned, Provenance):
 
     @property
     def is_locked(self):
-        """An approved update locks its period."""
-        return self.status == UpdateStatus.APPROVED
+        """An approved update locks its period: nothing more may be done to it."""
+        return not UPDATE_WORKFLOW.actions(self.status)
 
     @property
     def is_returned(self):
@@ -148,7 +170,12 @@ class ProgressUpdate(Versioned, Provenance):
     @property
     def is_editable(self):
         """A draft or a returned update may still be changed by its project's writers."""
-        return self.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+        return UPDATE_WORKFLOW.allows(self.status, UpdateAction.EDIT)
+
+    @property
+    def is_under_review(self):
+        """A submitted update waits for its reviewer's approval or return."""
+        return UPDATE_WORKFLOW.allows(self.status, UpdateAction.APPROVE)
 
 
 class MilestoneReport(models.Model):
@@ -169,6 +196,19 @@ class BaselineStatus(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+
+
+class BaselineAction(models.TextChoices):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+BASELINE_WORKFLOW = Workflow(
+    {
+        (BaselineStatus.PROPOSED, BaselineAction.APPROVE): BaselineStatus.APPROVED,
+        (BaselineStatus.PROPOSED, BaselineAction.REJECT): BaselineStatus.REJECTED,
+    }
+)
 
 
 class Baseline(Versioned):
@@ -217,7 +257,7 @@ class Baseline(Versioned):
     @property
     def is_proposed(self):
         """A proposed re-baseline waits for the national unit's decision."""
-        return self.status == BaselineStatus.PROPOSED
+        return bool(BASELINE_WORKFLOW.actions(self.status))
 
 
 class ObstacleCategory(models.TextChoices):
@@ -336,6 +376,9 @@ class Notification(models.Model):
         BASELINE_DECIDED = "baseline_decided", _("Re-baseline decided")
         DECISION_DUE = "decision_due", _("Decision falling due")
         OBSTACLE_ESCALATED = "obstacle_escalated", _("Obstacle escalated")
+        CLOSURE_REQUESTED = "closure_requested", _("Decision reported done")
+        CLOSURE_ACCEPTED = "closure_accepted", _("Decision closure accepted")
+        CLOSURE_RETURNED = "closure_returned", _("Decision closure returned")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

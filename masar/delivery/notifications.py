@@ -67,6 +67,12 @@ def notification_text(notification):
         return _("The decision “%(decision)s” falls due on %(due)s.") % p
     if kind == K.OBSTACLE_ESCALATED:
         return _("An obstacle of %(project)s was escalated to the meeting “%(meeting)s”.") % p
+    if kind == K.CLOSURE_REQUESTED:
+        return _("The decision “%(decision)s” was reported done and waits for your validation.") % p
+    if kind == K.CLOSURE_ACCEPTED:
+        return _("The closure of the decision “%(decision)s” was accepted: it is done.") % p
+    if kind == K.CLOSURE_RETURNED:
+        return _("The closure of the decision “%(decision)s” was returned: %(reason)s") % p
     return notification.get_kind_display()
 
 

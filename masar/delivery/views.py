@@ -27,12 +27,13 @@ from masar.delivery.forms import (
 from masar.delivery.models import (
     CONFIDENCE_DEFINITIONS,
     Baseline,
+    BaselineAction,
     Confidence,
     Notification,
     Obstacle,
     ObstacleCategory,
     ProgressUpdate,
-    UpdateStatus,
+    UpdateAction,
 )
 from masar.delivery.notifications import notification_text
 from masar.delivery.plausibility import warning_text
@@ -167,7 +168,7 @@ def update_detail(request, pk):
         "reports": update.milestone_reports.select_related("milestone"),
         "obstacles": Obstacle.objects.visible_to(request.reader).filter(update=update),
         "can_edit": update.is_editable and may_write(request.user, project),
-        "can_review": update.status == UpdateStatus.SUBMITTED
+        "can_review": update.is_under_review
         and policy.may_review(request.reader, project)
         and update.submitted_by_id != request.user.pk,
         "return_form": ReturnForm(),
@@ -183,13 +184,13 @@ def update_action(request, pk, action):
     """Submit, approve or return an update; two reviewers at once: one wins, the other is told."""
     update = get_for_reader(ProgressUpdate.objects.select_related("project__owner"), request.user, pk)
     try:
-        if action == "submit":
+        if action == UpdateAction.SUBMIT:
             update_services.update_submit(update=update, actor=request.user)
             messages.success(request, _("The update was submitted for review."))
-        elif action == "approve":
+        elif action == UpdateAction.APPROVE:
             update_services.update_approve(update=update, actor=request.user)
             messages.success(request, _("The update was approved; its period is now locked."))
-        elif action == "return":
+        elif action == UpdateAction.RETURN:
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Say why the update is returned."))
@@ -265,7 +266,10 @@ def baseline_decide(request, pk, decision):
     form.is_valid()
     try:
         baseline_services.baseline_decide(
-            baseline=baseline, actor=request.user, approve=decision == "approve", note=form.cleaned_data.get("note", "")
+            baseline=baseline,
+            actor=request.user,
+            approve=decision == BaselineAction.APPROVE,
+            note=form.cleaned_data.get("note", ""),
         )
     except DomainError as error:
         messages.error(request, str(error.message))

@@ -15,8 +15,8 @@ from django.utils import timezone
 from masar.accounts.models import Role, User
 from masar.core.months import month_end, month_start, previous_month
 from masar.core.services import model_update
-from masar.decisions.models import ActionUpdate, Decision, Meeting
-from masar.decisions.services import action_update_record
+from masar.decisions.models import ActionUpdate, ClosureStatus, Decision, DecisionClosure, Meeting
+from masar.decisions.services import action_update_record, decision_closure_accept, decision_closure_request
 from masar.delivery.models import Baseline, Obstacle, ProgressUpdate, Severity
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
@@ -55,23 +55,38 @@ OBSTACLES = [
 ]
 
 FOLLOW_UP = [
-    # (days from the reference date to the due date, action-taken reports as (days before reference, text, completes))
+    # (days from the reference date to the due date, action-taken reports as (days before reference, text, closure)):
+    # a report with a closure is also sent as the evidence of a request to close the decision, which the national
+    # unit accepted (ACCEPTED: the decision is done) or has not validated yet (REQUESTED).
     (
         -150,
         [
-            (160, "تم إدراج 138 مشروعا رقميا في المنصة الوطنية لمتابعة المشاريع العمومية", False),
-            (120, "استكمال إدراج المشاريع وتعيين المسؤولين عنها", True),
+            (160, "تم إدراج 138 مشروعا رقميا في المنصة الوطنية لمتابعة المشاريع العمومية", None),
+            (120, "استكمال إدراج المشاريع وتعيين المسؤولين عنها", ClosureStatus.ACCEPTED),
         ],
     ),
-    (-30, [(90, "ضبط قائمة مؤشرات الأداء الوطنية والقطاعية", False)]),
+    (
+        -30,
+        [
+            (90, "ضبط قائمة مؤشرات الأداء الوطنية والقطاعية", None),
+            (20, "نشر قائمة المؤشرات المصادق عليها على المنصة", ClosureStatus.REQUESTED),
+        ],
+    ),
     (-60, []),
-    (45, [(20, "إعداد مشروع النص المنظم للدفع الإلكتروني", False)]),
+    (45, [(20, "إعداد مشروع النص المنظم للدفع الإلكتروني", None)]),
     (120, []),
-    (-10, [(40, "إطلاق الاستشارة لتطوير المنصة الوطنية الموحدة للخدمات", False)]),
+    (-10, [(40, "إطلاق الاستشارة لتطوير المنصة الوطنية الموحدة للخدمات", None)]),
     (200, []),
-    (90, [(15, "تشكيل لجنة لإعداد سياسة البيانات المفتوحة", False)]),
+    (90, [(15, "تشكيل لجنة لإعداد سياسة البيانات المفتوحة", None)]),
     (300, []),
-    (-90, [(100, "تكوين فريق عمل الرؤية الوطنية 2026-2030", False), (95, "إعداد مسودة أولى للرؤية", False)]),
+    (
+        -90,
+        [
+            (100, "تكوين فريق عمل الرؤية الوطنية 2026-2030", None),
+            (95, "إعداد مسودة أولى للرؤية", None),
+            (70, "المصادقة على الرؤية الوطنية في مجلس وزاري", ClosureStatus.ACCEPTED),
+        ],
+    ),
 ]
 
 
@@ -219,12 +234,21 @@ def _load_follow_up(projects, admin):
         )
         decision.refresh_from_db()
         decision.projects.set(projects[decision.order - 1 :: 23][:3])
-        for days_before, text, completes in reports:
+        for days_before, text, closure in reports:
             action = action_update_record(
                 decision=decision,
                 actor=admin,
                 text=text,
-                completes=completes,
                 reported_on=REFERENCE_DATE - datetime.timedelta(days=days_before),
             )
             ActionUpdate.objects.filter(pk=action.pk).update(**SAMPLE)
+            if closure is not None:
+                _load_closure(decision, admin, text, closure)
+
+
+def _load_closure(decision, admin, evidence, outcome):
+    """Report a decision done with its evidence; the national unit accepts it unless it is left awaiting validation."""
+    request = decision_closure_request(decision=decision, actor=admin, evidence=evidence)
+    DecisionClosure.objects.filter(pk=request.pk).update(**SAMPLE)
+    if outcome == ClosureStatus.ACCEPTED:
+        decision_closure_accept(closure=request, actor=admin)

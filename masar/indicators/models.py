@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Described, Named, Provenance, Versioned, localized
+from masar.core.workflow import Workflow
 from masar.organizations.models import RegionKind
 
 VALUE_DIGITS = 20
@@ -378,6 +379,26 @@ class MeasurementStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class MeasurementAction(models.TextChoices):
+    """What is done to a value; `edit` changes a draft or a rejected value, which becomes a draft again."""
+
+    EDIT = "edit"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+MEASUREMENT_WORKFLOW = Workflow(
+    {
+        (MeasurementStatus.DRAFT, MeasurementAction.EDIT): MeasurementStatus.DRAFT,
+        (MeasurementStatus.REJECTED, MeasurementAction.EDIT): MeasurementStatus.DRAFT,
+        (MeasurementStatus.DRAFT, MeasurementAction.SUBMIT): MeasurementStatus.SUBMITTED,
+        (MeasurementStatus.SUBMITTED, MeasurementAction.APPROVE): MeasurementStatus.APPROVED,
+        (MeasurementStatus.SUBMITTED, MeasurementAction.REJECT): MeasurementStatus.REJECTED,
+    }
+)
+
+
 class MeasurementQuerySet(IndicatorPartQuerySet):
     published = ("status", MeasurementStatus.APPROVED)  # others than those who enter values read approved ones
 
@@ -492,11 +513,17 @@ class Measurement(Versioned, Provenance):
 
     @property
     def is_locked(self):
-        return self.status == MeasurementStatus.APPROVED
+        """An approved value locks its period and place: nothing more may be done to it."""
+        return not MEASUREMENT_WORKFLOW.actions(self.status)
 
     @property
     def is_editable(self):
-        return self.status in (MeasurementStatus.DRAFT, MeasurementStatus.REJECTED)
+        return MEASUREMENT_WORKFLOW.allows(self.status, MeasurementAction.EDIT)
+
+    @property
+    def may_be_submitted(self):
+        """A draft value may be sent for approval."""
+        return MEASUREMENT_WORKFLOW.allows(self.status, MeasurementAction.SUBMIT)
 
     @property
     def is_draft(self):

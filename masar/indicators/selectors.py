@@ -20,6 +20,7 @@ from masar.core.policy import may_write
 from masar.core.selectors import paginate
 from masar.decisions.models import Decision
 from masar.indicators.models import (
+    MEASUREMENT_WORKFLOW,
     Aggregation,
     Baseline,
     Direction,
@@ -27,6 +28,7 @@ from masar.indicators.models import (
     Indicator,
     IndicatorKind,
     Measurement,
+    MeasurementAction,
     MeasurementStatus,
     ScorecardWeight,
     Target,
@@ -556,7 +558,9 @@ def pending_values(indicator: Indicator, user: Any) -> QuerySet[Measurement]:
     if not may_write(user, indicator):
         return Measurement.objects.none()
     return (
-        Measurement.objects.filter(indicator=indicator, status=MeasurementStatus.SUBMITTED)
+        Measurement.objects.filter(
+            indicator=indicator, status__in=MEASUREMENT_WORKFLOW.sources(MeasurementAction.APPROVE)
+        )
         .select_related("region", "organization", "entered_by", "submitted_by")
         .order_by("-period", "region__code", "organization__code")
     )
@@ -576,7 +580,8 @@ def review_queue(user: User) -> QuerySet[Measurement]:
     """Return the submitted values user may approve or reject (not their own submissions)."""
     return (
         Measurement.objects.filter(
-            status=MeasurementStatus.SUBMITTED, indicator__in=Indicator.objects.writable_by(user)
+            status__in=MEASUREMENT_WORKFLOW.sources(MeasurementAction.APPROVE),
+            indicator__in=Indicator.objects.writable_by(user),
         )
         .exclude(submitted_by=user)
         .select_related("indicator", "region", "organization", "entered_by", "submitted_by")

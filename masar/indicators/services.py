@@ -17,22 +17,24 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from masar.audit.models import Action
-from masar.audit.services import audit_record, diff
+from masar.core import errors as core_errors
 from masar.core import policy
-from masar.core.errors import DomainError, StaleEditError
+from masar.core.errors import StaleEditError
 from masar.core.policy import may_write
 from masar.core.services import model_create, model_update
+from masar.core.workflow import transition
 from masar.indicators.checks import MeasurementChecker, place_name
 from masar.indicators.models import (
+    MEASUREMENT_WORKFLOW,
     Indicator,
     IndicatorKind,
     Measurement,
+    MeasurementAction,
     MeasurementStatus,
     ScorecardWeight,
 )
@@ -45,25 +47,24 @@ if TYPE_CHECKING:
     from masar.indicators.checks import Entry
 
 
-class NotPermitted(DomainError):
+class NotPermitted(core_errors.NotPermitted):
     default_message = gettext_lazy("You may not do this with this indicator's values.")
 
 
-class MeasurementInvalid(DomainError):
+class MeasurementInvalid(core_errors.Invalid):
     """A value broke one or more rules; errors is a list of (field, message)."""
 
     default_message = gettext_lazy("The value was not saved: correct what is shown below.")
 
     def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__()
+        super().__init__(errors)
 
 
-class MeasurementLocked(DomainError):
+class MeasurementLocked(core_errors.Locked):
     default_message = gettext_lazy("This value is approved: its period is locked and it cannot be changed.")
 
 
-class WorkflowConflict(DomainError):
+class WorkflowConflict(core_errors.Conflict):
     """The value is no longer in the state the action expects (someone acted first)."""
 
 
@@ -141,9 +142,9 @@ def measurement_update(
     _require_entry(actor, indicator)
     # Lock the row: a transition running at the same time waits, then finds the version moved.
     current = Measurement.objects.select_for_update().get(pk=measurement.pk)
-    if current.status == MeasurementStatus.APPROVED:
+    if current.is_locked:
         raise MeasurementLocked()
-    if current.status == MeasurementStatus.SUBMITTED:
+    if not MEASUREMENT_WORKFLOW.allows(current.status, MeasurementAction.EDIT):
         raise WorkflowConflict(_("This value waits for approval: it can change only if it is rejected."))
     checked = MeasurementChecker(indicator, exclude_pk=measurement.pk).check(entry)
     if checked.errors:
@@ -159,26 +160,31 @@ def measurement_update(
     return model_update(instance=measurement, actor=actor, data=data, expected_version=expected_version)
 
 
-def _transition(*, actor, measurement, allowed_from, changes, deciding=False):
-    """Move a value to a new status with a conditional update; tell who acted first when it lost the race.
+def _refusal(actor, *, deciding=False):
+    """Return what tells the loser of a race what happened (or the submitter that someone else decides)."""
 
-    A decision (deciding=True) is also conditional on the actor not being the value's submitter.
-    """
-    watched = [name for name in changes if not name.endswith("_at")]
-    before = Measurement.objects.values(*watched).get(pk=measurement.pk)
-    claim = Measurement.objects.filter(pk=measurement.pk, status__in=allowed_from)
-    if deciding:
-        claim = claim.exclude(submitted_by=actor)
-    claimed = claim.update(version=F("version") + 1, **changes)
-    if not claimed:
-        current = Measurement.objects.select_related("decided_by", "submitted_by").get(pk=measurement.pk)
-        if deciding and current.status in allowed_from and current.submitted_by_id == actor.pk:
-            raise NotPermitted(_("You submitted this value: someone else must decide on it."))
-        raise WorkflowConflict(_conflict_message(current))
-    after = Measurement.objects.values(*watched).get(pk=measurement.pk)
-    fresh = Measurement.objects.select_related("indicator", "region", "organization").get(pk=measurement.pk)
-    audit_record(actor=actor, action=Action.UPDATE, instance=fresh, changes=diff(before, after))
-    return fresh
+    def refusal(current):
+        submitted = MEASUREMENT_WORKFLOW.allows(current.status, MeasurementAction.APPROVE)
+        if deciding and submitted and current.submitted_by_id == actor.pk:
+            return NotPermitted(_("You submitted this value: someone else must decide on it."))
+        return WorkflowConflict(_conflict_message(current))
+
+    return refusal
+
+
+def _transition(*, actor, measurement, action, deciding=False, **fields):
+    """Move a value by action from the status it has now; a decision also requires another actor than its submitter."""
+    current = Measurement.objects.get(pk=measurement.pk)
+    transition(
+        workflow=MEASUREMENT_WORKFLOW,
+        instance=current,
+        action=action,
+        actor=actor,
+        conflict=_refusal(actor, deciding=deciding),
+        where=~Q(submitted_by=actor) if deciding else None,
+        **fields,
+    )
+    return Measurement.objects.select_related("indicator", "region", "organization").get(pk=measurement.pk)
 
 
 def _conflict_message(current):
@@ -200,8 +206,9 @@ def measurement_submit(*, actor: User | None, measurement: Measurement) -> Measu
     return _transition(
         actor=actor,
         measurement=measurement,
-        allowed_from=[MeasurementStatus.DRAFT],
-        changes={"status": MeasurementStatus.SUBMITTED, "submitted_by": actor, "submitted_at": timezone.now()},
+        action=MeasurementAction.SUBMIT,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
     )
 
 
@@ -215,14 +222,11 @@ def measurement_approve(*, actor: User, measurement: Measurement) -> Measurement
     fresh = _transition(
         actor=actor,
         measurement=measurement,
-        allowed_from=[MeasurementStatus.SUBMITTED],
+        action=MeasurementAction.APPROVE,
         deciding=True,
-        changes={
-            "status": MeasurementStatus.APPROVED,
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-            "rejection_reason": "",
-        },
+        decided_by=actor,
+        decided_at=timezone.now(),
+        rejection_reason="",
     )
     _derive_ratios(actor=actor, measurement=fresh)
     return fresh
@@ -241,14 +245,11 @@ def measurement_reject(*, actor: User, measurement: Measurement, reason: str) ->
     return _transition(
         actor=actor,
         measurement=measurement,
-        allowed_from=[MeasurementStatus.SUBMITTED],
+        action=MeasurementAction.REJECT,
         deciding=True,
-        changes={
-            "status": MeasurementStatus.REJECTED,
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-            "rejection_reason": reason,
-        },
+        decided_by=actor,
+        decided_at=timezone.now(),
+        rejection_reason=reason,
     )
 
 
@@ -293,7 +294,7 @@ def _derive_ratios(*, actor, measurement):
         )
 
 
-class ImportRefused(DomainError):
+class ImportRefused(core_errors.Invalid):
     """An upload broke rules; nothing from it was saved. errors: list of RowError."""
 
     default_message = gettext_lazy(
@@ -301,8 +302,7 @@ class ImportRefused(DomainError):
     )
 
     def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__()
+        super().__init__(errors)
 
 
 @transaction.atomic

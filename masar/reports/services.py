@@ -28,6 +28,7 @@ from masar.reports.models import CouncilPack, PackStatus
 if TYPE_CHECKING:
     from typing import Any
 
+    from masar.accounts.models import User
     from masar.organizations.models import Organization
 
 DECISION_HORIZON_DAYS = 30
@@ -53,7 +54,7 @@ def pack_request(
             }
         )
     pack = CouncilPack.objects.create(
-        requested_by=user, organization=organization, language=language, classification=classification
+        requested_by=cast("User", user), organization=organization, language=language, classification=classification
     )
     from masar.reports.tasks import build_council_pack
 

@@ -347,7 +347,7 @@ def test_the_inbox_shows_notifications_in_the_readers_language_and_marks_them_re
 
 
 def test_a_decision_falls_overdue_and_its_responsible_coordinator_reports_action_point_by_point(
-    gov, ministry_a, client_for, coordinator_a, coordinator_b, viewer_a
+    gov, ministry_a, client_for, coordinator_a, coordinator_b, viewer_a, national
 ):
     meeting = make_meeting(name_ar="مجلس وزاري", owner=gov)
     decision = make_decision(
@@ -376,8 +376,13 @@ def test_a_decision_falls_overdue_and_its_responsible_coordinator_reports_action
     )
     client.post(
         f"/en/meetings/decisions/{decision.pk}/actions/",
-        {"reported_on": "2026-02-10", "text": "إطلاق اللوحة الوطنية", "completes": "on"},
+        {"reported_on": "2026-02-10", "text": "إطلاق اللوحة الوطنية"},
     )
+    # Carried out: the coordinator reports it done with evidence, and the national unit accepts it.
+    client.post(f"/en/meetings/decisions/{decision.pk}/closure/", {"evidence": "اللوحة منشورة"})
+    assert "awaiting validation" in client_for(None).get(f"/en/meetings/{meeting.pk}/").content.decode()
+    closure = decision.closures.get()
+    client_for(national).post(f"/en/meetings/decisions/closures/{closure.pk}/accept/")
     page = client_for(None).get(f"/en/meetings/{meeting.pk}/").content.decode()
     assert page.index("ضبط قائمة المؤشرات") < page.index("إطلاق اللوحة الوطنية")
     assert "✔ Done" in page

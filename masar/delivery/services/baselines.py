@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +15,11 @@ from masar.accounts.models import User
 from masar.audit.models import Action
 from masar.audit.services import audit_record, diff, snapshot
 from masar.core import policy
-from masar.core.errors import DomainError
+from masar.core.errors import Conflict
 from masar.core.policy import may_write, national_unit
 from masar.core.services import model_update
-from masar.delivery.models import Baseline, BaselineStatus, Notification
+from masar.core.workflow import transition
+from masar.delivery.models import BASELINE_WORKFLOW, Baseline, BaselineAction, BaselineStatus, Notification
 from masar.delivery.notifications import notify
 from masar.delivery.services.ratings import project_health_refresh
 from masar.delivery.services.updates import WorkflowError
@@ -72,7 +72,7 @@ def baseline_request(
     if planned_end < planned_start:
         raise ValidationError({"planned_end": _("The planned end cannot come before the planned start.")})
     if project.baselines.filter(status=BaselineStatus.PROPOSED).exists():
-        raise DomainError(_("A re-baseline of this project already waits for approval."))
+        raise Conflict(_("A re-baseline of this project already waits for approval."))
     baseline_original(project)
     plan = _milestone_plan(project)
     for key, day in (milestone_dates or {}).items():
@@ -107,15 +107,16 @@ def baseline_decide(
     """Approve or reject a proposed baseline (national unit only); an approved one becomes the project's plan."""
     if not policy.may_decide_baseline(actor):
         raise PermissionDenied
-    before = snapshot(baseline)
-    target = BaselineStatus.APPROVED if approve else BaselineStatus.REJECTED
-    moved = Baseline.objects.filter(pk=baseline.pk, status=BaselineStatus.PROPOSED).update(
-        status=target, decided_by=actor, decided_at=timezone.now(), decision_note=note, version=F("version") + 1
+    baseline = transition(
+        workflow=BASELINE_WORKFLOW,
+        instance=baseline,
+        action=BaselineAction.APPROVE if approve else BaselineAction.REJECT,
+        actor=actor,
+        conflict=WorkflowError(_("This re-baseline has already been decided.")),
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note=note,
     )
-    if not moved:
-        raise WorkflowError(_("This re-baseline has already been decided."))
-    baseline.refresh_from_db()
-    audit_record(actor=actor, action=Action.UPDATE, instance=baseline, changes=diff(before, snapshot(baseline)))
     project = baseline.project
     if approve:
         model_update(

@@ -8,19 +8,24 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.models import User
-from masar.audit.models import Action
-from masar.audit.services import audit_record, diff, snapshot
-from masar.core.errors import DomainError
+from masar.core.errors import Conflict, DomainError, Locked, NotPermitted
 from masar.core.months import month_start
 from masar.core.policy import may_review, may_write, reviewers_of
 from masar.core.services import model_create, model_update
-from masar.delivery.models import MilestoneReport, Notification, ProgressUpdate, UpdateStatus
+from masar.core.workflow import transition
+from masar.delivery.models import (
+    UPDATE_WORKFLOW,
+    MilestoneReport,
+    Notification,
+    ProgressUpdate,
+    UpdateAction,
+    UpdateStatus,
+)
 from masar.delivery.notifications import notify
 from masar.delivery.plausibility import Figures, PlausibilityWarning, plausibility_warnings
 from masar.delivery.services.ratings import project_health_refresh
@@ -32,11 +37,11 @@ if TYPE_CHECKING:
     from masar.portfolio.models import Project
 
 
-class WorkflowError(DomainError):
+class WorkflowError(Conflict):
     default_message = _("This update has moved on since you opened it; reload the page to see where it stands.")
 
 
-class LockedPeriodError(DomainError):
+class LockedPeriodError(Locked):
     default_message = _("This period is approved and locked: it can no longer be changed.")
 
 
@@ -185,30 +190,18 @@ def update_save(
     return update
 
 
-def _transition(*, update, actor, source, target, **fields):
-    """Move an update from one status to the next; exactly one of two simultaneous reviewers wins."""
-    before = snapshot(update)
-    moved = ProgressUpdate.objects.filter(pk=update.pk, status__in=source).update(
-        status=target, version=F("version") + 1, **fields
-    )
-    if not moved:
-        raise WorkflowError()
-    update.refresh_from_db()
-    audit_record(actor=actor, action=Action.UPDATE, instance=update, changes=diff(before, snapshot(update)))
-    return update
-
-
 @transaction.atomic
 def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None) -> ProgressUpdate:
     """Submit an update for review by the sector coordinator."""
     project = update.project
     if not may_write(actor, project):
         raise PermissionDenied
-    update = _transition(
-        update=update,
+    update = transition(
+        workflow=UPDATE_WORKFLOW,
+        instance=update,
+        action=UpdateAction.SUBMIT,
         actor=actor,
-        source=[UpdateStatus.DRAFT, UpdateStatus.RETURNED],
-        target=UpdateStatus.SUBMITTED,
+        conflict=WorkflowError(),
         submitted_by=actor,
         submitted_at=timezone.now(),
         return_reason="",
@@ -228,18 +221,19 @@ def _check_reviewer(update, actor):
     if not may_review(actor, update.project):
         raise PermissionDenied
     if update.submitted_by_id and update.submitted_by_id == actor.pk:
-        raise DomainError(_("An update is reviewed by someone other than the person who submitted it."))
+        raise NotPermitted(_("An update is reviewed by someone other than the person who submitted it."))
 
 
 @transaction.atomic
 def update_approve(*, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None) -> ProgressUpdate:
     """Approve a submitted update: its milestones' actual dates are applied and its period is locked."""
     _check_reviewer(update, actor)
-    update = _transition(
-        update=update,
+    update = transition(
+        workflow=UPDATE_WORKFLOW,
+        instance=update,
+        action=UpdateAction.APPROVE,
         actor=actor,
-        source=[UpdateStatus.SUBMITTED],
-        target=UpdateStatus.APPROVED,
+        conflict=WorkflowError(),
         reviewed_by=actor,
         reviewed_at=timezone.now(),
     )
@@ -272,11 +266,12 @@ def update_return(
     _check_reviewer(update, actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the update is returned.")})
-    update = _transition(
-        update=update,
+    update = transition(
+        workflow=UPDATE_WORKFLOW,
+        instance=update,
+        action=UpdateAction.RETURN,
         actor=actor,
-        source=[UpdateStatus.SUBMITTED],
-        target=UpdateStatus.RETURNED,
+        conflict=WorkflowError(),
         reviewed_by=actor,
         reviewed_at=timezone.now(),
         return_reason=reason.strip(),
