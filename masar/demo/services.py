@@ -7,13 +7,14 @@ nothing the second time.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from masar.accounts.models import User
 from masar.core.services import model_create
@@ -83,8 +84,9 @@ def _pick(data, keys):
 
 
 class _Loader:
-    def __init__(self, stdout):
+    def __init__(self, stdout, today):
         self.out = stdout or io.StringIO()
+        self.today = today
         self.result = DemoResult()
         self.organizations = {}
         self.regions = {}
@@ -271,7 +273,7 @@ class _Loader:
             )
 
     def load_portfolio(self):
-        for plan in sample.portfolio_plan():
+        for plan in sample.portfolio_plan(self.today):
             strategy = self.strategies[plan["strategy"]]
             fields = (
                 _pick(plan, PROJECT_FIELDS)
@@ -307,9 +309,14 @@ class _Loader:
 
 
 @transaction.atomic
-def demo_load(*, stdout: Any | None = None) -> Any:
-    """Load the demo, creating only what is missing; return what was created and the demo's sign-ins."""
-    loader = _Loader(stdout)
+def demo_load(*, stdout: Any | None = None, today: datetime.date | None = None) -> Any:
+    """Load the demo, creating only what is missing; return what was created and the demo's sign-ins.
+
+    The sample history is placed relative to today (the day of the load unless given), so that
+    what is due and how fresh it is are right on that day; the same day gives the same data.
+    """
+    today = today or timezone.localdate()
+    loader = _Loader(stdout, today)
     loader.load_organizations()
     loader.load_regions()
     loader.load_users()
@@ -317,6 +324,6 @@ def demo_load(*, stdout: Any | None = None) -> Any:
     loader.load_meeting()
     loader.load_portfolio()
     loader.report()
-    indicators_demo_load(stdout=loader.out)
-    delivery_demo_load(stdout=loader.out)
+    indicators_demo_load(stdout=loader.out, today=today)
+    delivery_demo_load(stdout=loader.out, today=today)
     return loader.result
