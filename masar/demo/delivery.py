@@ -16,7 +16,7 @@ from django.utils import timezone
 from masar.accounts.models import Role, User
 from masar.core.months import month_end, month_start, previous_month
 from masar.core.services import model_update
-from masar.decisions.models import ActionUpdate, Decision, Meeting
+from masar.decisions.models import ActionUpdate, AgendaItem, Decision, Meeting
 from masar.decisions.services import action_update_record
 from masar.delivery.models import Baseline, Notification, Obstacle, ProgressUpdate, Severity
 from masar.delivery.services import baselines as baseline_services
@@ -73,6 +73,8 @@ FOLLOW_UP = [
     (300, []),
     (-90, [(100, "تكوين فريق عمل الرؤية الوطنية 2026-2030", False), (95, "إعداد مسودة أولى للرؤية", False)]),
 ]
+
+FOLLOW_UP_SAMPLE_FIELDS = ("due_date", "projects")
 
 
 def _months_back(day, count):
@@ -216,7 +218,8 @@ def _load_obstacles(projects, rng, coordinators, admin, today):
         reported = _moment(today - datetime.timedelta(days=12 + 9 * index), today, hour=9)
         Obstacle.objects.filter(pk=obstacle.pk).update(reported_at=reported, **SAMPLE)
         if meeting is not None and severity == Severity.CRITICAL:
-            obstacle_services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
+            item = obstacle_services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
+            AgendaItem.objects.filter(pk=item.pk).update(**SAMPLE)  # the document's agenda lists no obstacle
 
 
 def _load_baselines(projects, analyst, admin):
@@ -253,7 +256,11 @@ def _load_follow_up(projects, admin, today):
             instance=decision,
             actor=admin,
             expected_version=decision.version,
-            data={"due_date": today + datetime.timedelta(days=due_in)},
+            # The document gives no due date nor projects: both are sample, and labelled so.
+            data={
+                "due_date": today + datetime.timedelta(days=due_in),
+                "sample_fields": sorted({*decision.sample_fields, *FOLLOW_UP_SAMPLE_FIELDS}),
+            },
         )
         decision.refresh_from_db()
         decision.projects.set(projects[decision.order - 1 :: 23][:3])

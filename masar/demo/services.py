@@ -61,9 +61,11 @@ PROJECT_FIELDS = (
     "status",
     "classification",
 )
-# Document 003 names no organization responsible for its decisions: the demo assigns them to TN-MTC and says so.
+# Document 003 names no organization responsible for its decisions: the demo assigns them to TN-MTC and
+# labels that field sample (the due dates and projects concerned, set with the follow-up, are sample too).
 DECISION_RESPONSIBLE = "TN-MTC"
-DECISION_SOURCE = "seed 003; responsible: sample"
+DECISION_SOURCE = "seed 003"
+DECISION_SAMPLE_FIELDS = ["responsible"]
 
 
 @dataclass
@@ -267,6 +269,7 @@ class _Loader:
                 "classification": "public",
                 "is_sample": False,
                 "source": DECISION_SOURCE,
+                "sample_fields": DECISION_SAMPLE_FIELDS,
             }
             self.ensure(
                 Decision, {"meeting": meeting, "order": order}, model_create, model=Decision, actor=None, data=fields

@@ -84,6 +84,12 @@ def fmt_month(value):
 
 
 @register.filter
+def is_sample_field(record, name):
+    """Return whether the named field of a record taken from a source is sample data."""
+    return record.field_is_sample(name)
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
