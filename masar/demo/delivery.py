@@ -158,7 +158,7 @@ def delivery_demo_load(*, stdout=None, today=None):
             ProgressUpdate.objects.filter(pk=update.pk).update(**stamps)
             created += 1
     _load_obstacles(projects, rng, coordinators, admin, today)
-    _load_baselines(projects, analyst, admin)
+    _load_baselines(projects, analyst, admin, today)
     _load_follow_up(projects, admin, today)
     rating_services.health_refresh_all(queryset=Project.objects.filter(strategy__code=PROGRAM), today=today)
     _date_notifications(Notification.objects.filter(pk__gt=last_notification), today)
@@ -214,6 +214,7 @@ def _load_obstacles(projects, rng, coordinators, admin, today):
             proposed_solution=solution,
             must_act=project.owner,
             due_date=today + datetime.timedelta(days=30),
+            today=today,
         )
         reported = _moment(today - datetime.timedelta(days=12 + 9 * index), today, hour=9)
         Obstacle.objects.filter(pk=obstacle.pk).update(reported_at=reported, **SAMPLE)
@@ -222,7 +223,7 @@ def _load_obstacles(projects, rng, coordinators, admin, today):
             AgendaItem.objects.filter(pk=item.pk).update(**SAMPLE)  # the document's agenda lists no obstacle
 
 
-def _load_baselines(projects, analyst, admin):
+def _load_baselines(projects, analyst, admin, today):
     """One approved re-baseline and one that waits for the national unit."""
     requester = User.objects.get(username="pm.mtc")
     mine = [p for p in projects if p.manager_id == requester.pk]
@@ -237,7 +238,9 @@ def _load_baselines(projects, analyst, admin):
         planned_budget=approved.planned_budget,
         reason="تأخر إسناد الصفقة بسبب طلب عروض غير مثمر (بيانات عيّنة)",
     )
-    baseline_services.baseline_decide(baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية")
+    baseline_services.baseline_decide(
+        baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية", today=today
+    )
     baseline_services.baseline_request(
         project=waiting,
         actor=requester,
