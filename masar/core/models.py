@@ -105,9 +105,15 @@ class Provenance(models.Model):
 
     is_sample = models.BooleanField(_("sample record"), default=False, db_index=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # Names of the fields of a record from a source that the source is silent on and a sample fills in.
+    sample_fields = models.JSONField(_("sample fields"), default=list, blank=True)
 
     class Meta:
         abstract = True
+
+    def field_is_sample(self, name: str) -> bool:
+        """Return whether one field of a record taken from a source is sample data (the record itself is not)."""
+        return not self.is_sample and name in (self.sample_fields or ())
 
 
 class TreeNode(models.Model):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masar.organizations.models import Organization, Region
+from masar.organizations.selectors import government_for, governments
 from masar.portfolio.selectors import ProjectFilters
 from masar.strategy.models import Axis, Phase, Strategy
 
@@ -14,8 +15,15 @@ class NamedChoiceField(forms.ModelChoiceField):
 
 
 class DashboardFilterForm(forms.Form):
-    """The dashboard filters; every choice is limited to what the reader may see."""
+    """The dashboard filters; every choice is limited to what the reader may see.
 
+    When the platform holds several governments, the government comes first and one is always
+    chosen (the reader's own unless asked otherwise): a dashboard never adds up two countries.
+    """
+
+    government = NamedChoiceField(
+        label=_("Government"), queryset=Organization.objects.none(), required=False, empty_label=None
+    )
     strategy = NamedChoiceField(label=_("Strategy"), queryset=Strategy.objects.none(), required=False)
     axis = NamedChoiceField(label=_("Axis"), queryset=Axis.objects.none(), required=False)
     phase = NamedChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
@@ -27,10 +35,20 @@ class DashboardFilterForm(forms.Form):
         self.fields["strategy"].queryset = Strategy.objects.visible_to(user)
         self.fields["axis"].queryset = Axis.objects.visible_to(user)
         self.fields["phase"].queryset = Phase.objects.visible_to(user)
+        self.default_government = None if sector is not None else government_for(user)
+        if self.default_government is None:
+            del self.fields["government"]
+        else:
+            self.fields["government"].queryset = governments()
+            self.fields["government"].initial = self.default_government.pk
+            if self.is_bound and not self.data.get("government"):
+                self.data = self.data.copy()
+                self.data["government"] = self.default_government.pk
         if sector is not None:
             del self.fields["organization"]
 
     def to_filters(self, *, sector=None) -> ProjectFilters:
         """Return the valid filters as the project list's filter object; a sectoral dashboard keeps to its sector."""
-        data = self.cleaned_data if self.is_bound else {}
-        return ProjectFilters.from_form(data, organization=sector)
+        data = dict(self.cleaned_data) if self.is_bound else {}
+        government = data.pop("government", None) or self.default_government
+        return ProjectFilters.from_form(data, organization=sector or data.get("organization") or government)

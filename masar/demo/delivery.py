@@ -1,7 +1,7 @@
 """The delivery part of the demo: monthly updates, obstacles, a re-baseline and the council's follow-up.
 
-All of it is labelled sample. It is drawn from random.Random(SEED) against the demo's fixed
-reference date, so two loads give the same records; loading twice creates nothing new.
+All of it is labelled sample. It is drawn from random.Random(SEED) relative to the day of the load
+(`today`), so two loads on the same day give the same records; loading twice creates nothing new.
 """
 
 import datetime
@@ -10,19 +10,19 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from masar.accounts.models import Role, User
 from masar.core.months import month_end, month_start, previous_month
 from masar.core.services import model_update
-from masar.decisions.models import ActionUpdate, ClosureStatus, Decision, DecisionClosure, Meeting
+from masar.decisions.models import ActionUpdate, AgendaItem, ClosureStatus, Decision, DecisionClosure, Meeting
 from masar.decisions.services import action_update_record, decision_closure_accept, decision_closure_request
-from masar.delivery.models import Baseline, Obstacle, ProgressUpdate, Severity
+from masar.delivery.models import Baseline, Notification, Obstacle, ProgressUpdate, Severity
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
 from masar.delivery.services import ratings as rating_services
 from masar.delivery.services import updates as update_services
-from masar.demo.data.sample import REFERENCE_DATE
 from masar.portfolio.models import Project, ProjectStatus
 
 SEED = 2026
@@ -89,6 +89,8 @@ FOLLOW_UP = [
     ),
 ]
 
+FOLLOW_UP_SAMPLE_FIELDS = ("due_date", "projects")
+
 
 def _months_back(day, count):
     months = []
@@ -109,12 +111,14 @@ def _submitter(project, coordinators, fallback):
 
 
 @transaction.atomic
-def delivery_demo_load(*, stdout=None):
-    """Load the sample delivery data on the demo portfolio; return how many updates were created."""
+def delivery_demo_load(*, stdout=None, today=None):
+    """Load the sample delivery data on the demo portfolio, dated relative to today; return how many updates."""
     out = stdout or io.StringIO()
+    today = today or timezone.localdate()
     if ProgressUpdate.objects.filter(project__strategy__code=PROGRAM).exists():
         out.write("Delivery sample already loaded.\n")
         return 0
+    last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     rng = random.Random(SEED)
     admin = User.objects.get(username="admin")
     analyst = User.objects.get(username="analyst")
@@ -125,7 +129,7 @@ def delivery_demo_load(*, stdout=None):
         .prefetch_related("milestones")
         .order_by("code")
     )
-    months = _months_back(REFERENCE_DATE, MONTHS_REPORTED)
+    months = _months_back(today, MONTHS_REPORTED)
     created = 0
     for index, project in enumerate(projects):
         profile = rng.random()
@@ -158,25 +162,61 @@ def delivery_demo_load(*, stdout=None):
                 spend_to_date=spend,
                 declared_confidence=declared,
                 narrative="تقدم الأشغال حسب الرزنامة المحينة (بيانات عيّنة)",
-                today=REFERENCE_DATE,
+                today=today,
                 figures_confirmed=True,  # overspending projects are part of the sample: their warnings are kept
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(**SAMPLE)
-            update_services.update_submit(update=update, actor=submitter, today=REFERENCE_DATE)
+            update_services.update_submit(update=update, actor=submitter, today=today)
+            stamps = {"submitted_at": _moment(month_end(period) + datetime.timedelta(days=index % 5 + 1), today)}
             if not (last and index % 7 == 3):  # a few wait for their coordinator
-                update_services.update_approve(update=update, actor=reviewer, today=REFERENCE_DATE)
+                update_services.update_approve(update=update, actor=reviewer, today=today)
+                stamps["reviewed_at"] = _moment(month_end(period) + datetime.timedelta(days=index % 5 + 4), today)
+            ProgressUpdate.objects.filter(pk=update.pk).update(**stamps)
             created += 1
-    _load_obstacles(projects, rng, coordinators, admin)
-    _load_baselines(projects, analyst, admin)
-    _load_follow_up(projects, admin)
-    rating_services.health_refresh_all(
-        queryset=Project.objects.filter(strategy__code=PROGRAM), today=timezone.localdate()
-    )
+    _load_obstacles(projects, rng, coordinators, admin, today)
+    _load_baselines(projects, analyst, admin, today)
+    _load_follow_up(projects, admin, today)
+    rating_services.health_refresh_all(queryset=Project.objects.filter(strategy__code=PROGRAM), today=today)
+    _date_notifications(Notification.objects.filter(pk__gt=last_notification), today)
     out.write(f"created {created:4d} progress updates\n")
     return created
 
 
-def _load_obstacles(projects, rng, coordinators, admin):
+def _moment(day, today, hour=10):
+    """Return the moment at hour on day, never after today nor after now."""
+    moment = timezone.make_aware(datetime.datetime.combine(min(day, today), datetime.time(hour)))
+    return min(moment, timezone.now())
+
+
+# Days after the end of the reported month at which each kind of message about an update went out.
+NOTICE_DELAYS = {
+    Notification.Kind.UPDATE_SUBMITTED: 3,
+    Notification.Kind.UPDATE_APPROVED: 8,
+    Notification.Kind.UPDATE_RETURNED: 8,
+    Notification.Kind.UPDATE_DUE: 1,
+}
+
+
+def _date_notifications(notifications, today):
+    """Spread the sample messages over the sample history: when the step they tell of would have happened.
+
+    A message about a month's update goes out some days after that month; the others (re-baselines,
+    escalations) within the last weeks before today. The spread is drawn from the message itself, so
+    a load on the same day gives the same times.
+    """
+    for notification in notifications:
+        rng = random.Random(f"{notification.kind}:{sorted(notification.params.items())}:{notification.user_id}")
+        period = notification.params.get("period")
+        if period and notification.kind in NOTICE_DELAYS:
+            month = datetime.date.fromisoformat(f"{period}-01")
+            day = month_end(month) + datetime.timedelta(days=NOTICE_DELAYS[notification.kind] + rng.randint(0, 2))
+        else:
+            day = today - datetime.timedelta(days=rng.randint(2, 40))
+        moment = _moment(day, today, hour=rng.randint(8, 17)) - datetime.timedelta(minutes=rng.randint(0, 59))
+        Notification.objects.filter(pk=notification.pk).update(created_at=moment)
+
+
+def _load_obstacles(projects, rng, coordinators, admin, today):
     meeting = Meeting.objects.filter(source__startswith="seed 003").first()
     for index, project in enumerate(projects[2::11]):
         category, severity, text, solution = OBSTACLES[index % len(OBSTACLES)]
@@ -189,14 +229,17 @@ def _load_obstacles(projects, rng, coordinators, admin):
             description=text,
             proposed_solution=solution,
             must_act=project.owner,
-            due_date=REFERENCE_DATE + datetime.timedelta(days=30),
+            due_date=today + datetime.timedelta(days=30),
+            today=today,
         )
-        Obstacle.objects.filter(pk=obstacle.pk).update(**SAMPLE)
+        reported = _moment(today - datetime.timedelta(days=12 + 9 * index), today, hour=9)
+        Obstacle.objects.filter(pk=obstacle.pk).update(reported_at=reported, **SAMPLE)
         if meeting is not None and severity == Severity.CRITICAL:
-            obstacle_services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
+            item = obstacle_services.obstacle_escalate(obstacle=obstacle, meeting=meeting, actor=admin)
+            AgendaItem.objects.filter(pk=item.pk).update(**SAMPLE)  # the document's agenda lists no obstacle
 
 
-def _load_baselines(projects, analyst, admin):
+def _load_baselines(projects, analyst, admin, today):
     """One approved re-baseline and one that waits for the national unit."""
     requester = User.objects.get(username="pm.mtc")
     mine = [p for p in projects if p.manager_id == requester.pk]
@@ -211,7 +254,9 @@ def _load_baselines(projects, analyst, admin):
         planned_budget=approved.planned_budget,
         reason="تأخر إسناد الصفقة بسبب طلب عروض غير مثمر (بيانات عيّنة)",
     )
-    baseline_services.baseline_decide(baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية")
+    baseline_services.baseline_decide(
+        baseline=baseline, actor=analyst, approve=True, note="موافقة الوحدة الوطنية", today=today
+    )
     baseline_services.baseline_request(
         project=waiting,
         actor=requester,
@@ -223,14 +268,18 @@ def _load_baselines(projects, analyst, admin):
     Baseline.objects.filter(project__in=[approved, waiting]).exclude(number=1)
 
 
-def _load_follow_up(projects, admin):
+def _load_follow_up(projects, admin, today):
     decisions = list(Decision.objects.filter(source__startswith="seed 003").order_by("order"))
     for decision, (due_in, reports) in zip(decisions, FOLLOW_UP, strict=False):
         model_update(
             instance=decision,
             actor=admin,
             expected_version=decision.version,
-            data={"due_date": REFERENCE_DATE + datetime.timedelta(days=due_in)},
+            # The document gives no due date nor projects: both are sample, and labelled so.
+            data={
+                "due_date": today + datetime.timedelta(days=due_in),
+                "sample_fields": sorted({*decision.sample_fields, *FOLLOW_UP_SAMPLE_FIELDS}),
+            },
         )
         decision.refresh_from_db()
         decision.projects.set(projects[decision.order - 1 :: 23][:3])
@@ -239,7 +288,7 @@ def _load_follow_up(projects, admin):
                 decision=decision,
                 actor=admin,
                 text=text,
-                reported_on=REFERENCE_DATE - datetime.timedelta(days=days_before),
+                reported_on=today - datetime.timedelta(days=days_before),
             )
             ActionUpdate.objects.filter(pk=action.pk).update(**SAMPLE)
             if closure is not None:

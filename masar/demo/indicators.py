@@ -23,6 +23,7 @@ from masar.accounts.models import User
 from masar.audit.models import Action
 from masar.audit.services import audit_record
 from masar.core.errors import DomainError
+from masar.core.months import previous_month
 from masar.core.services import model_create
 from masar.demo.data.indicators import definitions
 from masar.demo.data.sample import GOVERNORATES as DEMO_GOVERNORATES
@@ -43,7 +44,6 @@ SAMPLE = {"is_sample": True, "source": SOURCE}
 # The 24 Tunisian governorates (ISO 3166-2), as the demo loader creates them.
 GOVERNORATES = DEMO_GOVERNORATES
 SERVICE_MINISTRIES = ["TN-SMP-01", "TN-SMP-02", "TN-SMP-03", "TN-SMP-04", "TN-SMP-05", "TN-SMP-06"]
-LAST_MONTH = datetime.date(2026, 10, 1)
 Q = Decimal("0.0001")
 
 
@@ -100,18 +100,31 @@ def _linear(x0, y0, x1, y1, x):
     return y0 + (y1 - y0) * (x - x0) / (x1 - x0) if x1 != x0 else y1
 
 
+def _last_periods(today):
+    """Return the latest period of each frequency whose value is in on today: the month, quarter or year before."""
+    quarter = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return {
+        "monthly": previous_month(today),
+        "quarterly": previous_month(previous_month(previous_month(quarter))),
+        "yearly": datetime.date(today.year - 1, 1, 1),
+    }
+
+
 def _months(day):
     return day.year * 12 + day.month - 1
 
 
 @transaction.atomic
-def indicators_demo_load(*, stdout=None):
+def indicators_demo_load(*, stdout=None, today=None):
     """Create the demo indicators, their baselines, targets and sample values; skip what already exists (by code).
+
+    The values run up to the latest period that is in on today (the day of the load unless given).
 
     Raises DemoDataMissing, naming the codes, when the organizations or regions of load_demo are missing.
     Returns {"indicators": created, "values": created}.
     """
     out = stdout or io.StringIO()
+    today = today or timezone.localdate()
     organizations, regions = _lookup()
     users = {u.username: u for u in User.objects.filter(username__in=["admin", "coord.mtc", "coord.finance"])}
     created = {"indicators": 0, "values": 0}
@@ -126,7 +139,7 @@ def indicators_demo_load(*, stdout=None):
         indicator = indicators[spec["code"]]
         if indicator.is_derived or indicator.measurements.exists():
             continue
-        created["values"] += _load_values(spec, indicator, organizations, regions, users)
+        created["values"] += _load_values(spec, indicator, organizations, regions, users, today)
     for spec in definitions():
         indicator = indicators[spec["code"]]
         if indicator.is_derived and not indicator.measurements.exists():
@@ -254,16 +267,17 @@ def _baseline_and_targets(spec, indicator, regions):
             )
 
 
-def _stamp(period, frequency):
+def _stamp(period, frequency, today):
     end = next_period(period, frequency)
-    moment = datetime.datetime.combine(end + datetime.timedelta(days=20), datetime.time(10, 0))
+    day = min(end + datetime.timedelta(days=20), today)
+    moment = datetime.datetime.combine(day, datetime.time(10, 0))
     return min(timezone.make_aware(moment), timezone.now())
 
 
-def _measurement(indicator, period, value, *, users, latest, region=None, organization=None, **numbers):
+def _measurement(indicator, period, value, *, users, latest, today, region=None, organization=None, **numbers):
     entered_by = users.get("coord.finance" if indicator.owner.code == "TN-SMP-02" else "coord.mtc")
     approver = users.get("admin")
-    moment = _stamp(period, indicator.frequency)
+    moment = _stamp(period, indicator.frequency, today)
     pending = period == latest
     return Measurement(
         indicator=indicator,
@@ -293,15 +307,11 @@ def _trajectory_value(spec, period):
     return points[-1][1]
 
 
-def _load_values(spec, indicator, organizations, regions, users):
+def _load_values(spec, indicator, organizations, regions, users, today):
     sample = spec.get("sample", {})
     values = _Values(spec["code"])
     frequency = indicator.frequency
-    last = (
-        LAST_MONTH
-        if frequency == "monthly"
-        else (datetime.date(2026, 7, 1) if frequency == "quarterly" else datetime.date(2025, 1, 1))
-    )
+    last = _last_periods(today)[frequency]
     rows = []
     kind = sample.get("kind")
     if kind == "series":
@@ -315,7 +325,7 @@ def _load_values(spec, indicator, organizations, regions, users):
                 value = round(value)
             if indicator.kind == IndicatorKind.PERCENTAGE:
                 value = min(value, 100)
-            rows.append(_measurement(indicator, period, value, users=users, latest=periods[-1]))
+            rows.append(_measurement(indicator, period, value, users=users, latest=periods[-1], today=today))
     elif kind in ("services_online", "services_total"):
         periods = _periods(datetime.date(2021, 1, 1), last, frequency)
         for code in SERVICE_MINISTRIES:
@@ -328,7 +338,13 @@ def _load_values(spec, indicator, organizations, regions, users):
                 value = grown if kind == "services_total" else min(round(grown * share), grown)
                 rows.append(
                     _measurement(
-                        indicator, period, value, users=users, latest=periods[-1], organization=organizations[code]
+                        indicator,
+                        period,
+                        value,
+                        users=users,
+                        latest=periods[-1],
+                        today=today,
+                        organization=organizations[code],
                     )
                 )
     elif kind == "by_organization":
@@ -342,7 +358,13 @@ def _load_values(spec, indicator, organizations, regions, users):
                 value = round(values.noisy(national * share / total_share, 0.05))
                 rows.append(
                     _measurement(
-                        indicator, period, value, users=users, latest=periods[-1], organization=organizations[code]
+                        indicator,
+                        period,
+                        value,
+                        users=users,
+                        latest=periods[-1],
+                        today=today,
+                        organization=organizations[code],
                     )
                 )
     elif kind == "by_region":
@@ -367,6 +389,7 @@ def _load_values(spec, indicator, organizations, regions, users):
                         value,
                         users=users,
                         latest=periods[-1],
+                        today=today,
                         region=regions[code],
                         weight=households,
                     )

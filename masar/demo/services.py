@@ -7,13 +7,14 @@ nothing the second time.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from masar.accounts.models import User
 from masar.core.services import model_create
@@ -60,9 +61,11 @@ PROJECT_FIELDS = (
     "status",
     "classification",
 )
-# Document 003 names no organization responsible for its decisions: the demo assigns them to TN-MTC and says so.
+# Document 003 names no organization responsible for its decisions: the demo assigns them to TN-MTC and
+# labels that field sample (the due dates and projects concerned, set with the follow-up, are sample too).
 DECISION_RESPONSIBLE = "TN-MTC"
-DECISION_SOURCE = "seed 003; responsible: sample"
+DECISION_SOURCE = "seed 003"
+DECISION_SAMPLE_FIELDS = ["responsible"]
 
 
 @dataclass
@@ -83,8 +86,9 @@ def _pick(data, keys):
 
 
 class _Loader:
-    def __init__(self, stdout):
+    def __init__(self, stdout, today):
         self.out = stdout or io.StringIO()
+        self.today = today
         self.result = DemoResult()
         self.organizations = {}
         self.regions = {}
@@ -265,13 +269,14 @@ class _Loader:
                 "classification": "public",
                 "is_sample": False,
                 "source": DECISION_SOURCE,
+                "sample_fields": DECISION_SAMPLE_FIELDS,
             }
             self.ensure(
                 Decision, {"meeting": meeting, "order": order}, model_create, model=Decision, actor=None, data=fields
             )
 
     def load_portfolio(self):
-        for plan in sample.portfolio_plan():
+        for plan in sample.portfolio_plan(self.today):
             strategy = self.strategies[plan["strategy"]]
             fields = (
                 _pick(plan, PROJECT_FIELDS)
@@ -307,9 +312,14 @@ class _Loader:
 
 
 @transaction.atomic
-def demo_load(*, stdout: Any | None = None) -> Any:
-    """Load the demo, creating only what is missing; return what was created and the demo's sign-ins."""
-    loader = _Loader(stdout)
+def demo_load(*, stdout: Any | None = None, today: datetime.date | None = None) -> Any:
+    """Load the demo, creating only what is missing; return what was created and the demo's sign-ins.
+
+    The sample history is placed relative to today (the day of the load unless given), so that
+    what is due and how fresh it is are right on that day; the same day gives the same data.
+    """
+    today = today or timezone.localdate()
+    loader = _Loader(stdout, today)
     loader.load_organizations()
     loader.load_regions()
     loader.load_users()
@@ -317,6 +327,6 @@ def demo_load(*, stdout: Any | None = None) -> Any:
     loader.load_meeting()
     loader.load_portfolio()
     loader.report()
-    indicators_demo_load(stdout=loader.out)
-    delivery_demo_load(stdout=loader.out)
+    indicators_demo_load(stdout=loader.out, today=today)
+    delivery_demo_load(stdout=loader.out, today=today)
     return loader.result

@@ -14,22 +14,23 @@ from django.test.utils import override_settings
 from masar.accounts.models import Role, User
 from masar.audit.models import Action, AuditEntry
 from masar.decisions.models import Decision, Meeting
+from masar.demo.data.sample import REFERENCE_DATE
 from masar.demo.services import demo_load
 from masar.organizations.models import Mission, Organization, Region
 from masar.portfolio.models import Milestone, Project
 from masar.strategy.models import Axis, Phase, Program, Strategy
 
 DOMAIN_MODELS = [Organization, Mission, Region, Strategy, Axis, Program, Phase, Meeting, Decision, Project, Milestone]
-REFERENCE_DATE = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for the module inside a transaction that is rolled back afterwards."""
+    """Load the demo once for the module, as on the day the sample was drawn against, inside a transaction that is
+    rolled back afterwards."""
     fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
         out = io.StringIO()
-        result = demo_load(stdout=out)
+        result = demo_load(stdout=out, today=REFERENCE_DATE)
         yield result, out.getvalue()
         transaction.set_rollback(True)
 
@@ -146,7 +147,8 @@ def test_the_ministerial_council_has_its_ten_decisions_in_the_documents_order(lo
     assert "2026-2030" in decisions[9].text_ar
     for decision in decisions:
         assert decision.responsible.code == "TN-MTC" and decision.due_date is not None  # a sample due date
-        assert decision.source == "seed 003; responsible: sample" and decision.text_fr and decision.text_en
+        assert decision.source == "seed 003" and decision.text_fr and decision.text_en
+        assert not decision.is_sample and set(decision.sample_fields) == {"responsible", "due_date", "projects"}
 
 
 def test_regions_are_tunisias_24_governorates_and_moroccos_12_regions(loaded):

@@ -180,6 +180,12 @@ def query_with(context, **changes):
 
 
 @register.filter
+def is_sample_field(record, name):
+    """Return whether the named field of a record taken from a source is sample data."""
+    return record.field_is_sample(name)
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 

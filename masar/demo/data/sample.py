@@ -1,8 +1,9 @@
 """Invented records that make the demo look like a live portfolio. Every one is stored with
 is_sample=True and source "sample"; nothing here comes from the documents.
 
-The plan is drawn from random.Random(SEED) against a fixed REFERENCE_DATE, so every run
-builds the same rows whatever day it is.
+The plan is drawn from random.Random(SEED) against REFERENCE_DATE, then moved to the day it is
+loaded: the program's sample projects keep their place relative to that day, so what is due and
+how fresh it is stay right as the calendar moves, and loading on the same day builds the same rows.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from masar.demo.data.sources import STRATEGIES
 
 SOURCE = "sample"
 SEED = 2025
+# The day the sample was drawn against; a load moves the program's sample dates to its own day.
 REFERENCE_DATE = datetime.date(2026, 11, 22)
 PASSWORD = "masar-demo"
 
@@ -826,27 +828,31 @@ def _funding(rng):
     return "state_budget" if r < 0.7 else "donor" if r < 0.9 else "ppp"
 
 
-def _status(rng, start, end):
+def _status(rng, start, end, today):
     r = rng.random()
-    if end <= REFERENCE_DATE:
+    if end <= today:
         # The longer ago a project was due, the likelier it was finished.
-        done = 0.9 if (REFERENCE_DATE - end).days > 365 else 0.5
+        done = 0.9 if (today - end).days > 365 else 0.5
         return "completed" if r < done else "in_progress" if r < 0.93 else "suspended"
-    if start > REFERENCE_DATE:
+    if start > today:
         return "planned"
     return "in_progress" if r < 0.84 else "planned" if r < 0.94 else "suspended"
 
 
-def _milestones(rng, start, end, status):
-    """Return 3-5 milestones spread from start to end, with actual dates only up to the reference date."""
+def _milestones(rng, start, end, status, today):
+    """Return 3-5 milestones spread from start to end, with actual dates only up to today.
+
+    Every planned date lies within the project's planned start and end; the last milestone
+    (go-live) falls on the planned end.
+    """
     count = rng.randint(3, 5)
     picks = [0, *sorted(rng.sample(range(1, len(MILESTONES) - 1), count - 2)), len(MILESTONES) - 1]
     span = (end - start).days
     rows, reached = [], status != "planned"
     for n, pick in enumerate(picks, start=1):
-        planned = start + datetime.timedelta(days=round(span * n / count))
+        planned = min(max(start + datetime.timedelta(days=round(span * n / count)), start), end)
         actual = None
-        if reached and planned <= REFERENCE_DATE:
+        if reached and planned <= today:
             if status == "completed":
                 actual = planned + rng.randint(-10, 14) * DAY
             elif rng.random() < 0.95:
@@ -855,7 +861,7 @@ def _milestones(rng, start, end, status):
             else:
                 reached = False  # a milestone not reached holds up the ones after it
             if actual is not None:
-                actual = min(actual, REFERENCE_DATE)
+                actual = min(actual, today)
         else:
             reached = False
         name_ar, name_fr, name_en = MILESTONES[pick]
@@ -882,9 +888,14 @@ def _ptn_dates(rng):
     return start, end
 
 
-def portfolio_plan():
-    """Return the sample projects of TN-PTN-2526 and STR-004 as data naming their owner, axis and program."""
+def portfolio_plan(today=REFERENCE_DATE):
+    """Return the sample projects of TN-PTN-2526 and STR-004 as data naming their owner, axis and program.
+
+    The program's projects are placed relative to today (as they were to REFERENCE_DATE); the
+    projects of STR-004 stay within the phases of the document, their progress judged on today.
+    """
     rng = random.Random(SEED)
+    shift = today - REFERENCE_DATE
     owners = ["TN-MTC"] + [m["code"] for m in MINISTRIES]
     subjects = {"TN-MTC": MTC_SUBJECTS} | {m["code"]: m["subjects"] for m in MINISTRIES}
     program_2526 = next(s for s in STRATEGIES if s["code"] == "TN-PTN-2526")
@@ -905,8 +916,8 @@ def portfolio_plan():
     projects, numbers = [], {1: 0, 2: 0, 3: 0, 4: 0}
     for program_order, axis, name, owner in drafts:
         numbers[axis] += 1
-        start, end = _ptn_dates(rng)
-        status = _status(rng, start, end)
+        start, end = (day + shift for day in _ptn_dates(rng))
+        status = _status(rng, start, end, today)
         low, high = BUDGETS[axis]
         program_name = PTN_PROGRAMS[program_order - 1]["name"]
         others = [o for o in owners if o != owner]
@@ -933,7 +944,7 @@ def portfolio_plan():
                 "classification": _classification(rng, axis),
                 "regions": sorted(rng.sample(GOVERNORATES, rng.choice([1, 1, 1, 2, 2, 3] if axis != 4 else [2, 3, 3]))),
                 "partners": sorted(rng.sample(others, rng.choice([0, 0, 1, 1, 2]))),
-                "milestones": _milestones(rng, start, end, status),
+                "milestones": _milestones(rng, start, end, status, today),
             }
         )
 
@@ -946,7 +957,7 @@ def portfolio_plan():
         window_start, window_end = phase_windows[phase]
         start = window_start + rng.randint(0, 300) * DAY
         end = min(start + rng.randint(540, 1100) * DAY, window_end)
-        status = _status(rng, start, end)
+        status = _status(rng, start, end, today)
         projects.append(
             {
                 "code": f"S004-{n:03d}",
@@ -971,7 +982,7 @@ def portfolio_plan():
                 "classification": STR_004_CLASSIFICATION.get(n, "public"),
                 "regions": [],
                 "partners": [],
-                "milestones": _milestones(rng, start, end, status),
+                "milestones": _milestones(rng, start, end, status, today),
             }
         )
 
