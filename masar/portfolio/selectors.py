@@ -96,6 +96,8 @@ def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet
     if filters.flagged:
         projects = projects.filter(health__flagged=True)
     if filters.blocked:
+        # Being blocked is a judgement on the project, published like its rating (which obstacles also cap);
+        # the obstacles themselves stay internal material.
         blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
         if filters.blocked != ANY_CATEGORY:
             blocking = blocking.filter(category=filters.blocked)
