@@ -13,3 +13,8 @@ def field_error(body, field_id):
     shown = re.search(rf'<div class="field-errors" id="{field_id}_error">(.*?)</div>', body, re.S)
     assert shown, f"no error beside {field_id}"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown.group(1))).strip()
+
+
+def without_isolates(body):
+    """Return the page without the <bdi> isolates its formatted figures sit in, so a figure reads as its text."""
+    return re.sub(r"</?bdi>", "", body)

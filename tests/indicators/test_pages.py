@@ -11,7 +11,7 @@ from masar.core.models import Classification
 from masar.indicators.models import Measurement, MeasurementStatus
 from masar.indicators.services import measurement_record
 from tests.decisions.factories import make_decision, make_meeting
-from tests.html import field_error
+from tests.html import field_error, without_isolates
 from tests.indicators.factories import add_target, approved, entry, make_indicator, set_baseline, year
 from tests.portfolio.factories import make_project
 
@@ -85,14 +85,16 @@ def test_the_page_shows_baseline_targets_values_forecast_and_regions(filled_cove
         name: re.sub(r"<[^>]+>", " ", re.search(rf'id="{name}">(.*?)</div>', body, re.S).group(1))
         for name in ("latest-value", "expected-value", "baseline-value", "target-value", "forecast-value")
     }
-    assert f"{weighted(2024):.3f}" in figures["latest-value"] and "(2024)" in figures["latest-value"]
+    # A percentage indicator shows its values with one decimal.
+    assert f" {weighted(2024):.1f} " in figures["latest-value"] and "(2024)" in figures["latest-value"]
     # 2020 → 2026 from 40 to 90: the trajectory expects 40 + 50 × 4/6 in 2024.
-    assert f"{40 + 50 * 4 / 6:.3f}" in figures["expected-value"]
-    assert "40" in figures["baseline-value"] and "90" in figures["target-value"] and "2026" in figures["target-value"]
+    assert f" {40 + 50 * 4 / 6:.1f} " in figures["expected-value"]
+    assert " 40.0 " in figures["baseline-value"] and " 90.0 " in figures["target-value"]
+    assert "2026" in figures["target-value"]
     assert re.search(r"\d", figures["forecast-value"])
     breakdown = body[body.index('id="breakdown"') : body.index("</table>", body.index('id="breakdown"'))]
-    rows = re.findall(r'dir="ltr">(TN-\d\d)</span></td><td class="num">([^<]*)</td>', breakdown)
-    assert rows == [("TN-11", "80"), ("TN-61", "52"), ("TN-71", "44")]
+    rows = re.findall(r'dir="ltr">(TN-\d\d)</span></td><td class="num">([^<]*)</td>', without_isolates(breakdown))
+    assert rows == [("TN-11", "80.0"), ("TN-61", "52.0"), ("TN-71", "44.0")]
     assert "From the trend of the last 4 values" in text
     spec = json.loads(
         re.search(r'<script id="indicator-chart-spec" type="application/json">(.*?)</script>', body, re.S).group(1)
@@ -139,11 +141,12 @@ def test_the_history_says_who_entered_and_approved_and_hides_drafts_from_readers
         entry=entry(year(2025), "87.123", region=regions["tunis"], weight=1000),
     )
     writer = client_for(coordinator_a).get(f"/en/indicators/{filled_coverage.pk}/").content.decode()
-    history = writer[writer.index('id="history-table"') :]
-    assert "87.123" in history and "coord_a" in history and "national" in history
+    history = without_isolates(writer[writer.index('id="history-table"') :])
+    # The draft shows as a percentage does, with one decimal.
+    assert '<td class="num">87.1</td>' in history and "coord_a" in history and "national" in history
     for reader in (viewer_a, coordinator_b, None):
         body = client_for(reader).get(f"/en/indicators/{filled_coverage.pk}/").content.decode()
-        assert "87.123" not in body
+        assert "87.1" not in body
 
 
 def test_linked_records_show_only_what_the_reader_may_see(
@@ -279,8 +282,8 @@ def test_regional_targets_judge_each_region(filled_coverage, regions, client_for
     body = client_for(None).get(f"/en/indicators/{filled_coverage.pk}/").content.decode()
     breakdown = body[body.index('id="breakdown"') : body.index("</table>", body.index('id="breakdown"'))]
     tunis_row = next(row for row in breakdown.split("<tr>") if "TN-11" in row)
-    # 2024 expects 70 + 25 × 4/6 ≈ 86.667 in Tunis; 80 falls short by 7.7 %: at risk.
-    assert "86.667" in tunis_row and "judgement-at_risk" in tunis_row
+    # 2024 expects 70 + 25 × 4/6 ≈ 86.7 in Tunis (one decimal, a percentage); 80 falls short by 7.7 %: at risk.
+    assert '<td class="num">86.7</td>' in without_isolates(tunis_row) and "judgement-at_risk" in tunis_row
 
 
 def test_a_refused_value_sits_beside_its_field_and_the_page_goes_to_it(coverage, regions, client_for, coordinator_a):

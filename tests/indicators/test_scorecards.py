@@ -1,6 +1,7 @@
 """Ministries' scorecards and the league table: weighted attainment against trajectories, on approved values."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -10,6 +11,7 @@ from masar.indicators.models import Indicator, ScorecardWeight
 from masar.indicators.selectors import latest_judgements
 from masar.indicators.services import measurement_approve, measurement_record
 from masar.indicators.trajectory import JudgementStatus
+from tests.html import without_isolates
 from tests.indicators.factories import (
     approved,
     attainment,
@@ -32,7 +34,7 @@ def world(ministry_a, ministry_b, coordinator_a, coordinator_b, national):
 
 
 def league(client):
-    body = client.get("/en/indicators/scorecards/").content.decode()
+    body = without_isolates(client.get("/en/indicators/scorecards/").content.decode())
     rows = re.findall(
         r'<tr data-ministry="([^"]+)">\s*<td class="num rank">([^<]*)</td>.*?class="score-value">([^<]*)<', body, re.S
     )
@@ -40,7 +42,9 @@ def league(client):
 
 
 def percent(share):
-    return f"{round(share * 100):d}%"
+    """Return a share as the pages show a percentage: at most one decimal (77.5%, 80%)."""
+    shown = round(Decimal(str(share)), 3) * 100
+    return f"{shown:f}".rstrip("0").rstrip(".") + "%"
 
 
 def scorecard_row(client, ministry, code):
