@@ -186,7 +186,7 @@ def test_each_error_sits_beside_its_field_named_in_words_and_the_page_goes_to_it
     assert "Ce champ est obligatoire" in field_error(body, "id_name_ar")
     label = ProjectForm(instance=project)["name_ar"].label
     summary = body[body.index("data-error-summary") : body.index("</div>", body.index("data-error-summary"))]
-    assert f'<a href="#id_name_ar">{label}: Ce champ est obligatoire' in summary and "name_ar:" not in summary
+    assert f'<a href="#id_name_ar">{label}\xa0: Ce champ est obligatoire' in summary and "name_ar:" not in summary
     assert "/static/masar/forms.js" in body
     assert "forms.js" not in client_for(manager_a).get(f"/fr/projects/{project.pk}/edit/").content.decode()
 
