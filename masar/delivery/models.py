@@ -322,6 +322,7 @@ class Notification(models.Model):
         BASELINE_DECIDED = "baseline_decided", _("Re-baseline decided")
         DECISION_DUE = "decision_due", _("Decision falling due")
         OBSTACLE_ESCALATED = "obstacle_escalated", _("Obstacle escalated")
+        OBSTACLE_CRITICAL = "obstacle_critical", _("Critical obstacle reported")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -330,6 +331,9 @@ class Notification(models.Model):
     key = models.CharField(max_length=120, blank=True, help_text="Makes a reminder idempotent: one per user and key")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it left by e-mail (at once or in a digest)"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
