@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from masar.accounts.forms import ProfileForm
+from masar.accounts.models import User
 from masar.accounts.services import user_profile_update
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
@@ -15,8 +16,8 @@ from masar.core.forms import add_service_errors
 @login_required
 def profile(request):
     """Let a person change their own name, contact details, language and e-mail frequency."""
-    user = request.user
-    form = ProfileForm(request.POST or None, instance=type(user).objects.get(pk=user.pk))
+    user = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -24,7 +25,7 @@ def profile(request):
         except StaleEditError as error:
             form.add_error(None, str(error.message))
         except ValidationError as error:
-            add_service_errors(form, error, model=type(user))
+            add_service_errors(form, error, model=User)
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
