@@ -191,6 +191,8 @@ else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be db, rq or immediate, not {TASKS_BACKEND!r}")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The address the links in notification e-mails start with.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

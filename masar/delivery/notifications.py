@@ -136,7 +136,7 @@ def notify(
 
 
 def _absolute(url):
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     return f"{base}{url}" if url else ""
 
 
