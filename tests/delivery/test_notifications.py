@@ -119,9 +119,28 @@ def test_a_resubmitted_update_leaves_one_review_item_in_the_inbox(project, manag
     update_services.update_submit(update=update, actor=manager_a, today=TODAY)
     waiting = coordinator_a.notifications.filter(kind=Notification.Kind.UPDATE_SUBMITTED, read_at__isnull=True)
     assert waiting.count() == 1
-    assert coordinator_a.notifications.filter(kind=Notification.Kind.UPDATE_SUBMITTED).count() == 2
+    assert coordinator_a.notifications.filter(kind=Notification.Kind.UPDATE_SUBMITTED).count() == 1
     page = client_for(coordinator_a).get("/en/delivery/inbox/").content.decode()
-    assert page.count('class="unread"') == 1
+    assert page.count("waits for your review") == 1
+
+
+def test_a_review_item_already_read_stays_in_the_inbox_history(project, manager_a, coordinator_a):
+    update = update_services.update_save(
+        project=project,
+        actor=manager_a,
+        period=datetime.date(2026, 4, 1),
+        percent_complete=Decimal("30"),
+        spend_to_date=Decimal("1000"),
+        declared_confidence="green",
+        today=TODAY,
+    )
+    update_services.update_submit(update=update, actor=manager_a, today=TODAY)
+    coordinator_a.notifications.update(read_at=datetime.datetime(2026, 5, 12, tzinfo=datetime.UTC))
+    update_services.update_return(update=update, actor=coordinator_a, reason="أرقام ناقصة", today=TODAY)
+    update.refresh_from_db()
+    update_services.update_submit(update=update, actor=manager_a, today=TODAY)
+    items = coordinator_a.notifications.filter(kind=Notification.Kind.UPDATE_SUBMITTED)
+    assert items.count() == 2 and items.filter(read_at__isnull=True).count() == 1
 
 
 def test_the_daily_digest_sends_one_email_per_person_in_their_language_and_only_once(

@@ -166,10 +166,8 @@ def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime
     )
     project_health_refresh(project=project, today=today)
     url = reverse("delivery-update-detail", args=[update.pk])
-    # A resubmission replaces the earlier "waits for your review": the inbox shows one.
-    Notification.objects.filter(kind=Notification.Kind.UPDATE_SUBMITTED, url=url, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    # A resubmission replaces the earlier unread "waits for your review": the inbox shows one.
+    Notification.objects.filter(kind=Notification.Kind.UPDATE_SUBMITTED, url=url, read_at__isnull=True).delete()
     notify(
         users=reviewers_of(project),
         kind=Notification.Kind.UPDATE_SUBMITTED,
