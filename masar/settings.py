@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "masar.portfolio",
     "masar.decisions",
     "masar.delivery",
+    "masar.attachments",
     "masar.dashboards",
     "masar.exports",
     "masar.reports",
@@ -172,6 +173,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+# The largest attachment accepted (evidence on updates, obstacles, decisions), in bytes.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Background work: Django's Tasks API. The database backend needs nothing more than the
 # database (run `manage.py db_worker`); TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL)
@@ -190,6 +193,8 @@ else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be db, rq or immediate, not {TASKS_BACKEND!r}")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The address the links in notification e-mails start with.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

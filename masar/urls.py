@@ -14,6 +14,7 @@ urlpatterns = i18n_patterns(
     path("meetings/", include("masar.decisions.urls")),
     path("indicators/", include("masar.indicators.urls")),
     path("delivery/", include("masar.delivery.urls")),
+    path("attachments/", include("masar.attachments.urls")),
     path("dashboards/", include("masar.dashboards.urls")),
     path("exports/", include("masar.exports.urls")),
     path("reports/", include("masar.reports.urls")),

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.roles import Role
 
-__all__ = ["Role", "User"]
+__all__ = ["EmailFrequency", "Role", "User"]
+
+
+class EmailFrequency(models.TextChoices):
+    """How a person receives their notifications by e-mail."""
+
+    IMMEDIATE = "immediate", _("At once, one e-mail per notification")
+    DAILY = "daily", _("Once a day, in a digest")
 
 
 class User(AbstractUser):
@@ -21,6 +28,11 @@ class User(AbstractUser):
         related_name="members",
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ar")
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email_frequency = models.CharField(
+        _("e-mails"), max_length=16, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("user")

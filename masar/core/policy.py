@@ -540,3 +540,24 @@ def label_of(who: Any, obj: Any, attribute: str = "name") -> str:
 
 
 WITHHELD = _("(withheld)")
+
+
+# People's own accounts and the evidence attached to records ------------------------------------
+
+
+def may_edit_profile(who: Any, user: Any) -> bool:
+    """Whether this reader changes a person's name, contact details and preferences: that person only."""
+    reader = Reader.of(who)
+    return reader.is_person and reader.ceiling is None and reader.user_id == getattr(user, "pk", None)
+
+
+def may_attach(who: Any, record: Any) -> bool:
+    """Whether this reader attaches evidence to a record: whoever may change it.
+
+    A progress update or an obstacle: those who may change its project. An action-taken update:
+    those who report action taken on its decision.
+    """
+    decision = getattr(record, "decision", None)
+    if decision is not None:
+        return may_follow_up(who, decision)
+    return may_write(who, record.project)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from masar.attachments.models import Attachment
+from masar.attachments.services import attachment_add
 from masar.core.errors import DomainError
 from masar.core.pages import tell_refusal
 from masar.core.policy import get_for_reader, may_follow_up, may_validate_closure
@@ -58,6 +61,7 @@ def meeting_detail(request, pk):
                     "requested_by", "reviewed_by"
                 ),
             ),
+            Prefetch("action_updates__attachments", queryset=Attachment.objects.visible_to(request.reader)),
             Prefetch("projects", queryset=visible_projects.only("pk", "code", "name_ar", "name_fr", "name_en")),
         )
     )
@@ -120,10 +124,16 @@ def action_update_create(request, pk):
             request, _("The action-taken report is not valid: %(errors)s") % {"errors": form.errors.as_text()}
         )
     else:
+        evidence = request.FILES.get("evidence")
         try:
-            action_update_record(decision=decision, actor=request.user, **form.cleaned_data)
+            with transaction.atomic():  # the report and its evidence are kept together or not at all
+                action = action_update_record(decision=decision, actor=request.user, **form.cleaned_data)
+                if evidence is not None:
+                    attachment_add(record=action, actor=request.user, upload=evidence)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except DomainError as error:
+            messages.error(request, str(error.message))
         else:
             messages.success(request, _("The action taken was recorded."))
     return redirect(reverse("decisions-meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}")

@@ -379,6 +379,7 @@ class Notification(models.Model):
         CLOSURE_REQUESTED = "closure_requested", _("Decision reported done")
         CLOSURE_ACCEPTED = "closure_accepted", _("Decision closure accepted")
         CLOSURE_RETURNED = "closure_returned", _("Decision closure returned")
+        OBSTACLE_CRITICAL = "obstacle_critical", _("Critical obstacle reported")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -387,6 +388,9 @@ class Notification(models.Model):
     key = models.CharField(max_length=120, blank=True, help_text="Makes a reminder idempotent: one per user and key")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it left by e-mail (at once or in a digest)"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,15 +1,23 @@
 """In-app notifications and their e-mails, written in each reader's language."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from masar.core import policy
 from masar.delivery.models import Notification
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 
 def _period(params):
@@ -29,28 +37,54 @@ def _named(model, pk, reader, attribute="name"):
     return str(getattr(record, attribute)) if record is not None else str(policy.WITHHELD)
 
 
-def notification_text(notification):
+def update_due_date(period: datetime.date) -> datetime.date:
+    """Return the day by which the update of a month is due: the due day of the next month."""
+    from masar.delivery.selectors import UPDATE_DUE_DAY
+
+    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=UPDATE_DUE_DAY)
+
+
+def _due_sentences(kind, params, p, today):
+    """Return the sentence of a reminder: due, or overdue once its day passed when it is read."""
+    from masar.core.templatetags.masar import fmt_date
+
+    K = Notification.Kind
+    if kind == K.UPDATE_DUE:
+        try:
+            due = update_due_date(datetime.date.fromisoformat(f"{params.get('period')}-01"))
+        except ValueError:
+            return _("The progress update of %(project)s for %(period)s is due.") % p
+        p["due"] = fmt_date(due)
+        if due < today:
+            return _("The progress update of %(project)s for %(period)s is overdue since %(due)s.") % p
+        return _("The progress update of %(project)s for %(period)s is due on %(due)s.") % p
+    due = datetime.date.fromisoformat(params["due"])
+    p["due"] = fmt_date(due)
+    if due < today:
+        return _("The decision “%(decision)s” is overdue since %(due)s.") % p
+    return _("The decision “%(decision)s” falls due on %(due)s.") % p
+
+
+def notification_text(notification: Notification, *, today: datetime.date | None = None) -> str:
     """Return the notification's sentence in the active language, naming only what its reader may read.
 
     Notifications store kinds and ids; names are looked up when the sentence is read, in the
-    reader's language and through the policy.
+    reader's language and through the policy; whether a reminder is overdue is judged on the day
+    it is read.
     """
     from masar.decisions.models import Decision, Meeting
 
+    today = today or timezone.localdate()
     p = {**notification.params, "period": _period(notification.params)}
     reader = notification.user
     if "meeting_id" in p:
         p["meeting"] = _named(Meeting, p["meeting_id"], reader)
     if "decision_id" in p:
         p["decision"] = _named(Decision, p["decision_id"], reader, "text")[:120]
-    if "due" in p:
-        from masar.core.templatetags.masar import fmt_date
-
-        p["due"] = fmt_date(datetime.date.fromisoformat(p["due"]))
     kind = notification.kind
     K = Notification.Kind
-    if kind == K.UPDATE_DUE:
-        return _("The progress update of %(project)s for %(period)s is due.") % p
+    if kind in (K.UPDATE_DUE, K.DECISION_DUE):
+        return _due_sentences(kind, notification.params, p, today)
     if kind == K.UPDATE_SUBMITTED:
         return _("The progress update of %(project)s for %(period)s waits for your review.") % p
     if kind == K.UPDATE_RETURNED:
@@ -63,8 +97,6 @@ def notification_text(notification):
         if p.get("approved"):
             return _("The re-baseline of %(project)s (baseline %(number)s) was approved.") % p
         return _("The re-baseline of %(project)s (baseline %(number)s) was rejected.") % p
-    if kind == K.DECISION_DUE:
-        return _("The decision “%(decision)s” falls due on %(due)s.") % p
     if kind == K.OBSTACLE_ESCALATED:
         return _("An obstacle of %(project)s was escalated to the meeting “%(meeting)s”.") % p
     if kind == K.CLOSURE_REQUESTED:
@@ -73,15 +105,26 @@ def notification_text(notification):
         return _("The closure of the decision “%(decision)s” was accepted: it is done.") % p
     if kind == K.CLOSURE_RETURNED:
         return _("The closure of the decision “%(decision)s” was returned: %(reason)s") % p
-    return notification.get_kind_display()
+    if kind == K.OBSTACLE_CRITICAL:
+        return _("A critical obstacle was reported on %(project)s and waits for action.") % p
+    return str(notification.get_kind_display())
 
 
-def notify(*, users, kind, params, url="", key="", subject=None):
-    """Leave a notification for each user and e-mail those with an address, after the transaction commits.
+def notify(
+    *,
+    users: Iterable[Any],
+    kind: str,
+    params: dict[str, Any],
+    url: str = "",
+    key: str = "",
+    subject: Any = None,
+) -> list[Notification]:
+    """Leave a notification for each user and e-mail those who want it at once, after the transaction commits.
 
     With a subject (the record the notification is about), only the users who may read it are
     told: a notification never names a record to someone who may not read it.
     A key makes a reminder idempotent: a user gets at most one notification with the same key.
+    Those who chose a daily digest get it in the next digest (`notifications_digest_send`).
     """
     people = users.distinct() if hasattr(users, "distinct") else users
     if subject is not None:
@@ -98,16 +141,70 @@ def notify(*, users, kind, params, url="", key="", subject=None):
     return created
 
 
+def _absolute(url):
+    base = settings.SITE_URL.rstrip("/")
+    return f"{base}{url}" if url else ""
+
+
 def _send_emails(notification_ids):
-    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("user"):
+    from masar.accounts.models import EmailFrequency
+
+    pending = Notification.objects.filter(
+        pk__in=notification_ids, emailed_at__isnull=True, user__email_frequency=EmailFrequency.IMMEDIATE
+    ).select_related("user")
+    for notification in pending:
         user = notification.user
         if not user.email:
             continue
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            message = notification_text(notification)
+            if notification.url:
+                message = f"{message}\n\n{_absolute(notification.url)}"
             send_mail(
                 subject=str(notification.get_kind_display()),
-                message=notification_text(notification),
+                message=message,
                 from_email=None,
                 recipient_list=[user.email],
                 fail_silently=True,
             )
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def notifications_digest_send(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each person who chose a daily digest their unread notifications not yet e-mailed, in their language.
+
+    One e-mail per person; the notifications it carries are marked e-mailed, so a second run
+    the same day sends nothing. Return the number of e-mails sent.
+    """
+    from masar.accounts.models import EmailFrequency, User
+
+    now = now or timezone.now()
+    pending = Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True)
+    people = User.objects.filter(
+        is_active=True, email_frequency=EmailFrequency.DAILY, pk__in=pending.values("user_id")
+    ).exclude(email="")
+    sent = 0
+    for user in people:
+        items = list(pending.filter(user=user).order_by("created_at", "id"))
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            lines = []
+            for notification in items:
+                notification.user = user
+                line = "- " + notification_text(notification, today=timezone.localdate(now))
+                if notification.url:
+                    line = f"{line}\n  {_absolute(notification.url)}"
+                lines.append(line)
+            subject = ngettext(
+                "Masar: %(count)s new notification", "Masar: %(count)s new notifications", len(items)
+            ) % {"count": len(items)}
+            intro = _("Here is what happened in Masar since your last digest:")
+            send_mail(
+                subject=subject,
+                message="\n\n".join([intro, *lines]),
+                from_email=None,
+                recipient_list=[user.email],
+                fail_silently=True,
+            )
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+        sent += 1
+    return sent

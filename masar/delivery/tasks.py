@@ -2,13 +2,21 @@
 
 from django_tasks import task
 
+from masar.delivery.notifications import notifications_digest_send
 from masar.delivery.reminders import reminders_send
 from masar.delivery.services.ratings import health_refresh_all
 
 
 @task()
 def nightly():
-    """Recompute every rating (freshness moves with the calendar) and send the day's reminders."""
+    """Recompute every rating (freshness moves with the calendar), send the day's reminders, then the digests."""
     rated = health_refresh_all()
     updates, decisions = reminders_send()
-    return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions}
+    digests = notifications_digest_send()
+    return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions, "digests": digests}
+
+
+@task()
+def notifications_digest():
+    """E-mail the daily digest to those who chose it."""
+    return {"digests": notifications_digest_send()}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from masar.attachments.selectors import attachment_panel
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
@@ -174,6 +175,7 @@ def update_detail(request, pk):
         "return_form": ReturnForm(),
         "definition": CONFIDENCE_DEFINITIONS.get(update.declared_confidence),
         "review": update_review(update),
+        "panel": attachment_panel(request.reader, update),
     }
     return render(request, "delivery/update_detail.html", context)
 
@@ -335,6 +337,7 @@ def obstacle_detail(request, pk):
         "form": form,
         "escalate_form": EscalateForm(user=request.user) if can_escalate else None,
         "agenda": AgendaItem.objects.visible_to(request.reader).filter(obstacle=obstacle).select_related("meeting"),
+        "panel": attachment_panel(request.reader, obstacle),
     }
     return render(request, "delivery/obstacle_detail.html", context, status=400 if form and form.errors else 200)
 

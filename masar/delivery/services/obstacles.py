@@ -13,9 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from masar.accounts.models import User
 from masar.core.errors import DomainError, NotPermitted
 from masar.core.models import Classification
-from masar.core.policy import check_classification, coordinators_of, may_escalate, may_publish, may_write, national_unit
+from masar.core.policy import (
+    check_classification,
+    coordinators_of,
+    may_escalate,
+    may_publish,
+    may_write,
+    national_unit,
+    reviewers_of,
+)
 from masar.core.services import model_create, model_update
-from masar.delivery.models import Notification, Obstacle, ObstacleStatus
+from masar.delivery.models import Notification, Obstacle, ObstacleStatus, Severity
 from masar.delivery.notifications import notify
 from masar.delivery.services.ratings import project_health_refresh
 
@@ -42,6 +50,14 @@ def obstacle_report(
         data=dict(project=project, reported_by=actor if actor and actor.pk else None, **data),
     )
     project_health_refresh(project=project, today=today)
+    if obstacle.severity == Severity.CRITICAL:
+        notify(
+            users=User.objects.filter(Q(pk__in=reviewers_of(project)) | Q(pk__in=coordinators_of(obstacle.must_act))),
+            kind=Notification.Kind.OBSTACLE_CRITICAL,
+            params={"project": project.code, "obstacle_id": obstacle.pk},
+            url=reverse("delivery-obstacle-detail", args=[obstacle.pk]),
+            subject=obstacle,
+        )
     return obstacle
 
 

@@ -207,11 +207,14 @@ def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime
         return_reason="",
     )
     project_health_refresh(project=project, today=today)
+    url = reverse("delivery-update-detail", args=[update.pk])
+    # A resubmission replaces the earlier unread "waits for your review": the inbox shows one.
+    Notification.objects.filter(kind=Notification.Kind.UPDATE_SUBMITTED, url=url, read_at__isnull=True).delete()
     notify(
         users=reviewers_of(project),
         kind=Notification.Kind.UPDATE_SUBMITTED,
         params={"project": project.code, "period": update.period.strftime("%Y-%m")},
-        url=reverse("delivery-update-detail", args=[update.pk]),
+        url=url,
         subject=update,
     )
     return update

@@ -17,5 +17,5 @@ class Command(BaseCommand):
         outcome = nightly.call()
         self.stdout.write(
             f"ratings recomputed: {outcome['rated']}; reminders sent: {outcome['update_reminders']} updates due, "
-            f"{outcome['decision_reminders']} decisions falling due"
+            f"{outcome['decision_reminders']} decisions falling due; digests e-mailed: {outcome['digests']}"
         )
