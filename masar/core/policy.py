@@ -540,3 +540,8 @@ def label_of(who: Any, obj: Any, attribute: str = "name") -> str:
 
 
 WITHHELD = _("(withheld)")
+
+
+def may_edit_delivery_settings(who: Any) -> bool:
+    """Whether this reader changes the delivery settings (rating thresholds, due day, caps): the national unit."""
+    return Reader.of(who).is_national
