@@ -31,6 +31,7 @@ class FlagKind(models.TextChoices):
     OPTIMISTIC = "optimistic", _("Declared better than computed")
     PESSIMISTIC = "pessimistic", _("Declared worse than computed")
 
+
 CONFIDENCE_DEFINITIONS = {
     Confidence.GREEN: _("Successful delivery on time and on budget is highly likely; no major issue threatens it."),
     Confidence.AMBER_GREEN: _(
