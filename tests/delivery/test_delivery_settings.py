@@ -10,9 +10,11 @@ from masar.audit.models import Action, AuditEntry
 from masar.core.errors import StaleEditError
 from masar.delivery.configuration import settings_in_force
 from masar.delivery.models import Confidence, DeliverySettings, ProjectHealth
+from masar.delivery.reminders import reminders_send
 from masar.delivery.selectors import reminders_due
 from masar.delivery.services.ratings import project_health_refresh
 from masar.delivery.services.settings import delivery_settings_update
+from masar.portfolio.models import ProjectStatus
 from masar.portfolio.services import milestone_create
 from tests.portfolio.factories import make_project
 
@@ -101,3 +103,19 @@ def test_the_due_day_in_force_decides_when_reminders_go_out(national):
     assert reminders_due(datetime.date(2026, 5, 10), settings_in_force().update_due_day)
     delivery_settings_update(actor=national, data={"update_due_day": 5}, expected_version=1)
     assert reminders_due(datetime.date(2026, 5, 5), settings_in_force().update_due_day)
+
+
+def test_reminders_of_missing_updates_follow_the_due_day_in_force(ministry_a, axis, manager_a, national):
+    make_project(
+        "P-LATE",
+        ministry_a,
+        axis,
+        manager=manager_a,
+        status=ProjectStatus.IN_PROGRESS,
+        planned_start=datetime.date(2026, 1, 1),
+        planned_end=datetime.date(2026, 12, 31),
+    )
+    fifth = datetime.date(2026, 5, 5)
+    assert reminders_send(today=fifth) == (0, 0)  # due by the 10th
+    delivery_settings_update(actor=national, data={"update_due_day": 5}, expected_version=1)
+    assert reminders_send(today=fifth) == (1, 0)

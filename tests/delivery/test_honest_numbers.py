@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from masar.delivery.models import Confidence, FlagKind, ProjectHealth
+from masar.delivery.models import Confidence, FlagKind, ProgressUpdate, ProjectHealth, UpdateStatus
 from masar.delivery.rating import MilestoneFact, ProjectFacts, RatingRules, rate
 from masar.delivery.services import baselines as baseline_services
+from masar.delivery.services.ratings import project_health_refresh
 from masar.portfolio.selectors import ProjectFilters, project_list
 from masar.portfolio.services import milestone_create
 from tests.delivery.factories import make_health
@@ -154,3 +155,20 @@ def test_a_third_approved_re_baseline_caps_the_rating_at_amber(late_project, man
     assert health.rebaselines == 3 and health.computed == Confidence.AMBER
     html = client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode()
     assert "Re-baselines: re-baselined 3 times, more than the 2 allowed" in html
+
+
+def test_a_refresh_stores_a_pessimistic_gap_apart_from_the_optimistic_flag(late_project, national, client_for):
+    ProgressUpdate.objects.create(
+        project=late_project,
+        period=datetime.date(2026, 2, 1),
+        percent_complete=Decimal("20"),
+        spend_to_date=Decimal("0"),
+        declared_confidence=Confidence.RED,
+        status=UpdateStatus.SUBMITTED,
+    )
+    project_health_refresh(project=late_project, today=datetime.date(2026, 3, 5))  # 4 days late: green
+    health = ProjectHealth.objects.get(project=late_project)
+    assert health.computed == Confidence.GREEN and health.gap == -4
+    assert health.flag_kind == FlagKind.PESSIMISTIC and not health.flagged
+    html = client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode()
+    assert "flag-pessimistic" in html and "Declared worse than computed" in html
