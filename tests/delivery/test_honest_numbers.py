@@ -172,3 +172,9 @@ def test_a_refresh_stores_a_pessimistic_gap_apart_from_the_optimistic_flag(late_
     assert health.flag_kind == FlagKind.PESSIMISTIC and not health.flagged
     html = client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode()
     assert "flag-pessimistic" in html and "Declared worse than computed" in html
+
+
+def test_a_project_never_re_baselined_is_measured_against_its_current_plan_as_the_original(late_project):
+    project_health_refresh(project=late_project, today=TODAY)
+    health = ProjectHealth.objects.get(project=late_project)
+    assert health.original_slip_days == 61 and health.rebaselines == 0

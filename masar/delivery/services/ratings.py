@@ -44,7 +44,9 @@ def project_facts(
         (b for b in project.baselines.all() if b.status == BaselineStatus.APPROVED), key=lambda b: b.number
     )
     original = approved_baselines[0] if approved_baselines and approved_baselines[0].number == 1 else None
-    original_milestones = []
+    # Never re-baselined: the current plan is the original one (baseline 1 is recorded at the first request).
+    original_end = original.planned_end if original is not None else project.planned_end
+    original_milestones = milestones if original is None else []
     if original is not None:
         for m in project.milestones.all():
             planned_text = original.milestone_dates.get(str(m.pk))
@@ -69,7 +71,7 @@ def project_facts(
         open_obstacle_severities=severities,
         declared=latest.declared_confidence if latest else None,
         reporting_since=started,
-        original_end=original.planned_end if original is not None else None,
+        original_end=original_end,
         original_milestones=original_milestones,
         rebaselines=sum(1 for b in approved_baselines if b.number > 1),
     )
