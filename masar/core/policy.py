@@ -561,3 +561,8 @@ def may_attach(who: Any, record: Any) -> bool:
     if decision is not None:
         return may_follow_up(who, decision)
     return may_write(who, record.project)
+
+
+def may_edit_delivery_settings(who: Any) -> bool:
+    """Whether this reader changes the delivery settings (rating thresholds, due day, caps): the national unit."""
+    return Reader.of(who).is_national

@@ -8,6 +8,7 @@ from masar.dashboards.charts import ratings_by_axis_spec
 from masar.dashboards.forms import DashboardFilterForm
 from masar.dashboards.selectors import NOT_RATED, dashboard
 from masar.decisions.models import Meeting
+from masar.delivery.trends import changes_digest, changes_since_last_council
 from masar.indicators.charts import embed_options
 from masar.indicators.models import Indicator
 from masar.indicators.views import vega_version
@@ -21,11 +22,16 @@ def _render(request, *, reader, sector=None, public=False, template_kind):
     form = DashboardFilterForm(request.GET or None, user=reader, sector=sector)
     status = 200
     data = None
+    changes = None
     if form.is_bound and not form.is_valid():
         status = 400
     else:
-        data = dashboard(reader, form.to_filters(sector=sector), public=public)
+        filters = form.to_filters(sector=sector)
+        data = dashboard(reader, filters, public=public)
+        changes = changes_since_last_council(reader, filters=filters)
     context = {"form": form, "data": data, "sector": sector, "public": public, "kind": template_kind}
+    if data is not None and changes is not None:
+        context.update(changes=changes, change_groups=changes_digest(changes))
     if data and data["axis_rows"]:
         # The same specification the council pack renders to PNG (masar.dashboards.charts).
         rows = [

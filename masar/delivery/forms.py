@@ -6,7 +6,7 @@ from masar.core.forms import ArabicDigitsMixin, MonthField, TypedDecimalField, l
 from masar.core.models import Classification
 from masar.core.policy import levels_from, rank
 from masar.decisions.models import Meeting
-from masar.delivery.models import CONFIDENCE_DEFINITIONS, Confidence, Obstacle
+from masar.delivery.models import CONFIDENCE_DEFINITIONS, Confidence, DeliverySettings, Obstacle
 from masar.organizations.models import Organization
 
 
@@ -151,3 +151,34 @@ class EscalateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
         localized_labels(self.fields["meeting"])
+
+
+class DeliverySettingsForm(ArabicDigitsMixin, forms.ModelForm):
+    """The delivery unit's settings; the version they were opened at travels along to refuse stale edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = DeliverySettings
+        fields = [
+            "schedule_green_days",
+            "schedule_amber_green_days",
+            "schedule_amber_days",
+            "schedule_amber_red_days",
+            "cost_green_ratio",
+            "cost_amber_green_ratio",
+            "cost_amber_ratio",
+            "cost_amber_red_ratio",
+            "freshness_amber_green_days",
+            "freshness_amber_days",
+            "update_due_day",
+            "tolerance_on_track",
+            "tolerance_at_risk",
+            "rebaseline_cap",
+            "plausibility_jump_points",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance is not None:
+            self.initial["version"] = self.instance.version

@@ -1,6 +1,9 @@
 """Delivery tracking: monthly progress updates, baselines, obstacles, computed ratings, inbox."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +24,14 @@ class Confidence(models.TextChoices):
 
 
 CONFIDENCE_ORDER = [c.value for c in Confidence]
+
+
+class FlagKind(models.TextChoices):
+    """Which way a declared confidence departs from the computed rating, when it departs by the flag gap."""
+
+    OPTIMISTIC = "optimistic", _("Declared better than computed")
+    PESSIMISTIC = "pessimistic", _("Declared worse than computed")
+
 
 CONFIDENCE_DEFINITIONS = {
     Confidence.GREEN: _("Successful delivery on time and on budget is highly likely; no major issue threatens it."),
@@ -349,8 +360,16 @@ class ProjectHealth(models.Model):
     computed = models.CharField(_("computed rating"), max_length=16, choices=Confidence.choices, db_index=True)
     declared = models.CharField(_("declared confidence"), max_length=16, choices=Confidence.choices, blank=True)
     gap = models.SmallIntegerField(_("gap"), default=0, help_text=_("Computed minus declared, in steps of the scale"))
-    flagged = models.BooleanField(_("flagged"), default=False, db_index=True)
+    flagged = models.BooleanField(_("flagged"), default=False, db_index=True)  # declared better (optimistic)
+    flag_kind = models.CharField(_("gap flagged"), max_length=16, choices=FlagKind.choices, blank=True, db_index=True)
     schedule_days = models.IntegerField(_("schedule slip (days)"), default=0)
+    original_slip_days = models.IntegerField(
+        _("slip against the original plan (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Days late against baseline 1, whatever re-baselines followed; empty without an original plan"),
+    )
+    rebaselines = models.PositiveSmallIntegerField(_("approved re-baselines"), default=0)
     cost_ratio = models.DecimalField(_("spend against plan"), max_digits=8, decimal_places=3, null=True, blank=True)
     reasons = models.JSONField(default=list)
     last_approved_period = models.DateField(null=True, blank=True)
@@ -362,6 +381,130 @@ class ProjectHealth(models.Model):
 
     def __str__(self):
         return f"{self.project_id}: {self.computed}"
+
+
+class ProjectRatingHistory(models.Model):
+    """A project's rating for one month, kept by the rating refresh (the last refresh of the month stands)."""
+
+    project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="rating_history")
+    month = models.DateField(_("month"), help_text=_("The first day of the month"))
+    computed = models.CharField(_("computed rating"), max_length=16, choices=Confidence.choices)
+    declared = models.CharField(_("declared confidence"), max_length=16, choices=Confidence.choices, blank=True)
+    schedule_days = models.IntegerField(_("schedule slip (days)"), default=0)
+
+    class Meta:
+        ordering = ["project", "month"]
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="rating_history_one_per_month")]
+        indexes = [models.Index(fields=["month", "computed"])]
+        verbose_name = _("monthly rating")
+        verbose_name_plural = _("monthly ratings")
+
+    def __str__(self):
+        return f"{self.project_id} {self.month:%Y-%m}: {self.computed}"
+
+
+SETTINGS_ROW = 1  # the primary key of the one DeliverySettings row
+
+
+class DeliverySettings(Versioned):
+    """The rules the delivery unit owns: rating thresholds, freshness caps, the reporting due day and more.
+
+    One row (primary key SETTINGS_ROW), changed through `delivery_settings_update` so that every change
+    is versioned and audited; the defaults are the values the platform started with.
+    """
+
+    schedule_green_days = models.PositiveIntegerField(_("schedule: green up to (days late)"), default=14)
+    schedule_amber_green_days = models.PositiveIntegerField(_("schedule: amber/green up to (days late)"), default=29)
+    schedule_amber_days = models.PositiveIntegerField(_("schedule: amber up to (days late)"), default=59)
+    schedule_amber_red_days = models.PositiveIntegerField(
+        _("schedule: amber/red up to (days late); red beyond"), default=89
+    )
+    cost_green_ratio = models.DecimalField(
+        _("cost: green up to (spend against plan)"), max_digits=4, decimal_places=2, default=Decimal("1.05")
+    )
+    cost_amber_green_ratio = models.DecimalField(
+        _("cost: amber/green up to (spend against plan)"), max_digits=4, decimal_places=2, default=Decimal("1.10")
+    )
+    cost_amber_ratio = models.DecimalField(
+        _("cost: amber up to (spend against plan)"), max_digits=4, decimal_places=2, default=Decimal("1.20")
+    )
+    cost_amber_red_ratio = models.DecimalField(
+        _("cost: amber/red up to (spend against plan); red beyond"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.35"),
+    )
+    freshness_amber_green_days = models.PositiveIntegerField(
+        _("freshness: at best amber/green beyond (days without approved data)"), default=45
+    )
+    freshness_amber_days = models.PositiveIntegerField(
+        _("freshness: at best amber beyond (days without approved data)"), default=90
+    )
+    update_due_day = models.PositiveSmallIntegerField(
+        _("monthly update due by this day of the next month"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    tolerance_on_track = models.DecimalField(
+        _("default on-track tolerance of a new indicator"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.05"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    tolerance_at_risk = models.DecimalField(
+        _("default at-risk tolerance of a new indicator"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.15"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    rebaseline_cap = models.PositiveSmallIntegerField(
+        _("re-baselines allowed before the rating is capped at amber"), default=2
+    )
+    plausibility_jump_points = models.PositiveSmallIntegerField(
+        _("reported progress jump that asks for an explanation (points)"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("delivery settings")
+        verbose_name_plural = _("delivery settings")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=SETTINGS_ROW), name="delivery_settings_one_row")]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def clean(self):
+        """Refuse bands that do not rise from green to red, and freshness caps in the wrong order."""
+        errors = {}
+        days = [
+            "schedule_green_days",
+            "schedule_amber_green_days",
+            "schedule_amber_days",
+            "schedule_amber_red_days",
+        ]
+        ratios = ["cost_green_ratio", "cost_amber_green_ratio", "cost_amber_ratio", "cost_amber_red_ratio"]
+        for names in (days, ratios):
+            for lower, upper in zip(names, names[1:], strict=False):
+                if getattr(self, lower) is not None and getattr(self, upper) is not None:
+                    if getattr(self, upper) <= getattr(self, lower):
+                        errors[upper] = _("Each band must end above the band before it.")
+        if (
+            self.freshness_amber_days is not None
+            and self.freshness_amber_green_days is not None
+            and self.freshness_amber_days <= self.freshness_amber_green_days
+        ):
+            errors["freshness_amber_days"] = _("The amber cap must come after the amber/green cap.")
+        if (
+            self.tolerance_at_risk is not None
+            and self.tolerance_on_track is not None
+            and self.tolerance_at_risk < self.tolerance_on_track
+        ):
+            errors["tolerance_at_risk"] = _("The at-risk tolerance cannot be below the on-track tolerance.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Notification(models.Model):

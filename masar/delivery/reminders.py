@@ -22,12 +22,13 @@ def reminders_send(*, today=None):
     """
     from masar.decisions.models import DecisionStatus
     from masar.decisions.selectors import decisions_with_status
-    from masar.delivery.selectors import UPDATE_DUE_DAY, missing_updates
+    from masar.delivery.configuration import settings_in_force
+    from masar.delivery.selectors import missing_updates, reminders_due
 
     today = today or timezone.localdate()
     system = Reader.system()
     update_count = decision_count = 0
-    if today.day >= UPDATE_DUE_DAY:
+    if reminders_due(today, settings_in_force().update_due_day):
         projects, period = missing_updates(system, today)
         for project in projects.select_related("owner", "manager"):
             users = User.objects.filter(pk=project.manager_id) if project.manager_id else reviewers_of(project)

@@ -23,7 +23,12 @@ from masar.portfolio.models import Milestone, Project, ProjectStatus
 if TYPE_CHECKING:
     pass
 
-UPDATE_DUE_DAY = 10  # the update for a month is due by this day of the next month
+UPDATE_DUE_DAY = 10  # the default day of the next month a month's update is due by (DeliverySettings)
+
+
+def reminders_due(today: datetime.date, due_day: int) -> bool:
+    """Whether reminders of the month's missing updates go out on this day (from the due day of the month on)."""
+    return today.day >= due_day
 
 
 def due_period(today: datetime.date) -> datetime.date:

@@ -17,6 +17,8 @@ urlpatterns = [
     path("due/", views.due_updates, name="delivery-due"),
     path("roadmap/", views.roadmap, name="delivery-roadmap"),
     path("rules/", views.rating_rules, name="delivery-rules"),
+    path("settings/", views.delivery_settings, name="delivery-settings"),
+    path("heatmap/", views.heatmap, name="delivery-heatmap"),
     path("inbox/", views.inbox, name="delivery-inbox"),
     path("inbox/<int:pk>/", views.notification_open, name="delivery-notification-open"),
 ]

@@ -17,9 +17,11 @@ from masar.core.months import previous_month
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import paginate, with_change_rows
 from masar.decisions.models import AgendaItem
+from masar.delivery import configuration
 from masar.delivery.forms import (
     BaselineDecisionForm,
     BaselineRequestForm,
+    DeliverySettingsForm,
     EscalateForm,
     ObstacleForm,
     ReturnForm,
@@ -38,7 +40,7 @@ from masar.delivery.models import (
 )
 from masar.delivery.notifications import notification_text
 from masar.delivery.plausibility import warning_text
-from masar.delivery.rating import COST_BANDS, FLAG_GAP, FRESHNESS_CAPS, OBSTACLE_CAPS, SCHEDULE_BANDS
+from masar.delivery.rating import OBSTACLE_CAPS, REBASELINE_LEVEL
 from masar.delivery.selectors import (
     baseline_variances,
     blocked_matrix,
@@ -50,7 +52,9 @@ from masar.delivery.selectors import (
 )
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
+from masar.delivery.services import settings as settings_services
 from masar.delivery.services import updates as update_services
+from masar.delivery.trends import HEATMAP_ROWS, rating_heatmap
 from masar.organizations.models import Organization
 from masar.portfolio.forms import ProjectFilterForm
 from masar.portfolio.models import Project
@@ -429,16 +433,67 @@ def roadmap(request):
 
 
 def rating_rules(request):
-    """The rules of the computed rating, written for the people they judge."""
+    """The rules of the computed rating, written for the people they judge, with the values in force."""
+    in_force = configuration.settings_in_force()
+    rules = configuration.rating_rules(in_force)
     context = {
         "definitions": [(Confidence(c).label, CONFIDENCE_DEFINITIONS[c]) for c in Confidence.values],
-        "schedule_bands": SCHEDULE_BANDS,
-        "cost_bands": [(int((limit - 1) * 100), level) for limit, level in COST_BANDS],
-        "freshness_caps": FRESHNESS_CAPS,
+        "schedule_bands": rules.schedule_bands,
+        "cost_bands": [(int((limit - 1) * 100), level) for limit, level in rules.cost_bands],
+        "freshness_caps": sorted(rules.freshness_caps, reverse=True),
         "obstacle_caps": OBSTACLE_CAPS.items(),
-        "flag_gap": FLAG_GAP,
+        "flag_gap": rules.flag_gap,
+        "rebaseline_cap": rules.rebaseline_cap,
+        "rebaseline_level": Confidence(REBASELINE_LEVEL),
+        "settings": in_force,
+        "can_edit_settings": policy.may_edit_delivery_settings(request.reader),
     }
     return render(request, "delivery/rules.html", context)
+
+
+@login_required
+def delivery_settings(request):
+    """Edit the delivery unit's settings (national unit only); a stale edit is refused and shows what changed."""
+    if not policy.may_edit_delivery_settings(request.reader):
+        raise PermissionDenied
+    current = configuration.settings_in_force()
+    stale = None
+    form = DeliverySettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            settings_services.delivery_settings_update(
+                actor=request.user, data=data, expected_version=form.cleaned_data["version"]
+            )
+        except StaleEditError as error:
+            stale = error
+            stale.entries = with_change_rows(error.changes_since, type(current))
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The settings were saved. Ratings follow at the next refresh, at the latest tonight.")
+            )
+            return redirect("delivery-settings")
+    status = 409 if stale else (400 if form.is_bound else 200)
+    return render(request, "delivery/settings.html", {"form": form, "stale": stale}, status=status)
+
+
+def heatmap(request):
+    """Projects × the last twelve months of their ratings, for the projects the project list would show."""
+    form = ProjectFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "data": rating_heatmap(Project.objects.none()), "total": 0}
+        return render(request, "delivery/heatmap.html", context, status=400)
+    filters = form.to_filters() if form.is_bound else ProjectFilters()
+    projects = project_list(request.reader, filters)
+    context = {
+        "form": form,
+        "data": rating_heatmap(projects, limit=HEATMAP_ROWS),
+        "total": projects.count(),
+    }
+    return render(request, "delivery/heatmap.html", context)
 
 
 @login_required

@@ -85,6 +85,9 @@ PROJECT_COLUMNS = [
     Column(label(Project, "regions"), "regions"),
     Column(label(Project, "manager"), "manager"),
     Column(label(Project, "program"), "program"),
+    Column(label(ProjectHealth, "original_slip_days"), "original_slip_days"),
+    Column(label(ProjectHealth, "rebaselines"), "rebaselines"),
+    Column(label(ProjectHealth, "flag_kind"), "gap_flag"),
 ]
 
 OBSTACLE_COLUMNS = [

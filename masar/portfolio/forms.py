@@ -35,6 +35,7 @@ class ProjectFilterForm(forms.Form):
         required=False,
     )
     flagged = forms.BooleanField(label=_("Declared better than computed"), required=False)
+    pessimistic = forms.BooleanField(label=_("Declared worse than computed"), required=False)
     blocked = forms.ChoiceField(
         label=_("Blocked by"),
         choices=[("", "—"), (ANY_CATEGORY, _("any obstacle")), *ObstacleCategory.choices],

@@ -42,6 +42,10 @@ class ProjectRow:
     last_update_period: datetime.date | None
     regions: str
     manager: str | None  # full name, for readers who may see staff
+    original_slip_days: int | None = None  # days late against the original plan (baseline 1), None without one
+    rebaselines: int = 0  # approved re-baselines after the original plan
+    gap_flag: str | None = None  # the kind of gap flagged between declared and computed, in the reader's language
+    gap_flag_key: str = ""  # its FlagKind value ("" when none)
 
 
 def _latest_update(field: str, output_field: Any) -> Subquery:
@@ -103,4 +107,8 @@ def project_row(project: Project, reader: Any) -> ProjectRow:
         last_update_period=getattr(project, "row_period", None),
         regions=REGION_SEPARATOR.join(region.name for region in project.regions.all()),
         manager=(manager.get_full_name() or manager.get_username()) if manager is not None else None,
+        original_slip_days=health.original_slip_days if health else None,
+        rebaselines=health.rebaselines if health else 0,
+        gap_flag=str(health.get_flag_kind_display()) if health and health.flag_kind else None,
+        gap_flag_key=health.flag_kind if health else "",
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from masar.delivery.models import Obstacle
+from masar.delivery.models import FlagKind, Obstacle
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Phase, Strategy
@@ -37,7 +37,8 @@ class ProjectFilters:
     region: Region | None = None  # the region's subtree
     classification: str = ""  # a Classification value
     rating: str = ""  # a Confidence value, or NOT_RATED
-    flagged: bool = False  # declared better than computed
+    flagged: bool = False  # declared better than computed (optimistic gap)
+    pessimistic: bool = False  # declared worse than computed (pessimistic gap)
     blocked: str = ""  # an ObstacleCategory value, or ANY_CATEGORY
     manager: int | None = None  # the manager's user id ("my projects")
 
@@ -55,7 +56,7 @@ class ProjectFilters:
             value = getattr(self, f.name)
             if not value or f.name == "manager":
                 continue
-            if f.name == "flagged":
+            if isinstance(value, bool):
                 params[f.name] = "on"
             else:
                 params[f.name] = getattr(value, "pk", value)
@@ -95,6 +96,8 @@ def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet
         projects = projects.filter(health__computed=filters.rating)
     if filters.flagged:
         projects = projects.filter(health__flagged=True)
+    if filters.pessimistic:
+        projects = projects.filter(health__flag_kind=FlagKind.PESSIMISTIC)
     if filters.blocked:
         # Being blocked is a judgement on the project, published like its rating (which obstacles also cap);
         # the obstacles themselves stay internal material.

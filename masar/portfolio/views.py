@@ -11,6 +11,7 @@ from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import Decision
 from masar.delivery.models import Obstacle, ProgressUpdate, UpdateStatus
+from masar.delivery.trends import project_rating_months
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
 from masar.portfolio.selectors import ProjectFilters
@@ -55,6 +56,7 @@ def project_detail(request, pk):
         .order_by("status", "-reported_at"),
         "decisions": Decision.objects.visible_to(request.user).filter(projects=project).select_related("meeting"),
         "milestones": project.milestones.all(),
+        "rating_months": project_rating_months(project),
         "partners": project.partners.all(),
         "regions": project.regions.all(),
         "can_edit": may_write(request.user, project),

@@ -21,6 +21,7 @@ from masar.decisions.rows import decision_row
 from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import Confidence, Obstacle
 from masar.delivery.rows import obstacle_row
+from masar.delivery.trends import changes_digest, changes_since_last_council
 from masar.portfolio.rows import project_row, with_row_data
 from masar.portfolio.selectors import ProjectFilters, project_list
 from masar.reports.models import CouncilPack, PackStatus
@@ -99,6 +100,7 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
     )
     decisions = decision_list(reader, due, today).select_related("responsible", "meeting")
     cards = indicator_scorecards(reader, pack.organization)
+    changes = changes_since_last_council(reader, today=today, filters=ProjectFilters(organization=pack.organization))
     return {
         "pack": pack,
         "today": today,
@@ -111,6 +113,8 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
         "at_risk": at_risk,
         "decisions": [decision_row(decision, reader) for decision in decisions],
         "cards": cards,
+        "changes": changes,
+        "change_groups": changes_digest(changes) if changes is not None else [],
         "marking": dict(cast("list[tuple[str, Any]]", pack._meta.get_field("classification").choices))[
             pack.classification
         ],
