@@ -34,9 +34,7 @@ class Meeting(Named, Versioned, Provenance):
     minutes_fr = models.TextField(_("minutes (French)"), blank=True)
     minutes_en = models.TextField(_("minutes (English)"), blank=True)
     decisions_published = models.BooleanField(_("decisions published"), default=False, editable=False)
-    decisions_published_at = models.DateTimeField(
-        _("decisions published at"), null=True, blank=True, editable=False
-    )
+    decisions_published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True, editable=False)
     owner = models.ForeignKey(
         "organizations.Organization", verbose_name=_("convened by"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -167,7 +165,7 @@ class AttendanceStatus(models.TextChoices):
 
 
 class AttendanceQuerySet(ClassifiedQuerySet):
-    """Attendance is read with its meeting (pages show it to signed-in readers only) and changed by the national unit."""
+    """Attendance is read with its meeting (pages show it to signed-in readers only); the national unit changes it."""
 
     classification_lookup = "meeting__classification"
     owner_lookup = "meeting__owner"
