@@ -224,7 +224,7 @@ def test_a_decision_less_classified_than_its_meeting_is_refused(gov, ministry_a,
     assert meeting.classification == Classification.RESTRICTED
 
 
-def test_a_decision_cannot_link_a_project_its_author_may_not_read(gov, ministry_a, axis, coordinator_a, national):
+def test_a_coordinator_cannot_add_a_decision_through_the_service(gov, ministry_a, coordinator_a):
     meeting = make_meeting(owner=gov)
     with pytest.raises(NotPermitted):
         decision_create(meeting=meeting, actor=coordinator_a, text_ar="ق", responsible=ministry_a)
@@ -262,10 +262,13 @@ def test_building_the_agenda_adds_the_ticked_obstacles_and_decisions_and_nothing
         meeting=earlier, order=3, responsible=ministry_a, text_ar="قرار بعيد", due_date=today + datetime.timedelta(400)
     )
     meeting = make_meeting(owner=gov, name_ar="المجلس القادم", date=today + datetime.timedelta(10))
+    on_another_agenda = _obstacle(project, Severity.CRITICAL, "عقبة على جدول آخر")
+    agenda_build(meeting=earlier, actor=national, obstacles=[on_another_agenda])
 
     page = client_for(national).get(f"/en/meetings/{meeting.pk}/agenda/").content.decode()
     assert "تأخر الإطار القانوني" in page and "نقص التمويل" in page and "عقبة بسيطة" not in page
     assert "قرار حل أجله" in page and "قرار آخر" in page and "قرار بعيد" not in page
+    assert "عقبة على جدول آخر" not in page
 
     response = client_for(national).post(
         f"/en/meetings/{meeting.pk}/agenda/", {"obstacles": [ticked_obstacle.pk], "decisions": [due.pk]}
@@ -280,6 +283,11 @@ def test_building_the_agenda_adds_the_ticked_obstacles_and_decisions_and_nothing
     assert not AgendaItem.objects.filter(obstacle__in=[other_obstacle, low]).exists()
     assert not AgendaItem.objects.filter(decision__in=[other_due, later]).exists()
     assert "قرار حل أجله" in client_for(None).get(f"/en/meetings/{meeting.pk}/").content.decode()
+    proposed = client_for(national).get(f"/en/meetings/{meeting.pk}/agenda/").content.decode()
+    assert f'name="decisions" value="{due.pk}"' not in proposed
+    assert f'name="decisions" value="{other_due.pk}"' in proposed
+    assert f'name="obstacles" value="{ticked_obstacle.pk}"' not in proposed
+    assert f'name="obstacles" value="{other_obstacle.pk}"' in proposed
 
     with pytest.raises(Conflict):
         agenda_build(meeting=meeting, actor=national, obstacles=[ticked_obstacle])
