@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from masar.audit.models import Action, AuditEntry
+from masar.core import policy
 from masar.core.errors import Conflict, Invalid, NotPermitted
 from masar.core.models import Classification
+from masar.core.policy import Reader
 from masar.core.services import model_create
 from masar.decisions.models import AgendaItem, Attendance, AttendanceStatus, Decision, Meeting, MeetingKind
 from masar.decisions.selectors import decision_list
@@ -393,3 +395,21 @@ def test_decisions_of_an_unpublished_meeting_are_read_by_the_unit_and_the_respon
         assert overdue_figure(client) == 1
     with pytest.raises(Conflict):
         meeting_decisions_publish(meeting=meeting, actor=national)
+
+
+def test_the_policy_lets_only_the_unit_and_the_responsible_coordinators_read_unpublished_decisions(
+    gov, ministry_a, directorate_a, national, coordinator_a, viewer_a, manager_a, coordinator_b
+):
+    meeting = make_meeting(owner=gov, decisions_published=False)
+    decision = make_decision(meeting=meeting, responsible=directorate_a)
+    readers = {
+        "public": Reader.public(),
+        "system": Reader.system(),
+        "national capped": Reader.of(national).capped(Classification.PUBLIC),
+        **{user.username: Reader.of(user) for user in (national, coordinator_a, viewer_a, manager_a, coordinator_b)},
+    }
+    readable = {name for name, reader in readers.items() if policy.may_read(reader, decision)}
+    assert readable == {national.username, coordinator_a.username}
+    meeting_decisions_publish(meeting=meeting, actor=national)
+    readable = {name for name, reader in readers.items() if policy.may_read(reader, decision)}
+    assert readable == set(readers)
