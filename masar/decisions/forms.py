@@ -196,8 +196,9 @@ class AgendaBuildForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["obstacles"].queryset = proposals.obstacles
         self.fields["decisions"].queryset = proposals.decisions
-        self.fields["obstacles"].label_from_instance = lambda obj: obj.description
-        self.fields["decisions"].label_from_instance = lambda obj: obj.text
+        # Data only, no translated words: the obstacle with its project's code, the decision with its meeting.
+        self.fields["obstacles"].label_from_instance = lambda obj: f"{obj.description} · {obj.project.code}"
+        self.fields["decisions"].label_from_instance = lambda obj: f"{obj.text} · {obj.meeting.name}"
 
     def clean(self):
         data = super().clean()
