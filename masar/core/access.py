@@ -1,6 +1,8 @@
 """Record visibility as QuerySet methods: each model declares where its classification, owner and
 manager live; the rules themselves are in `masar.core.policy`."""
 
+from typing import Any
+
 from django.db import models
 
 from masar.core import policy
@@ -13,7 +15,8 @@ class ClassifiedQuerySet(models.QuerySet):
     owner_lookup = "owner"
     manager_lookup: str | None = None  # a user who may read and change the record, e.g. a project's manager
     coordinator_writes = True  # whether sector coordinators change records owned in their subtree
-    published: tuple[str, str] | None = None  # e.g. ("status", "approved"): read by outsiders once there
+    coordinators_read_drafts = False  # whether the owner's line coordinators read records not yet published
+    published: tuple[str, Any] | None = None  # e.g. ("status", "approved"): read by outsiders once there
     reveals: tuple[str, ...] = ()  # relations to the records this one shows (its parents and inputs)
 
     def lookups(self, depth: int = 3) -> policy.Lookups:
@@ -29,6 +32,7 @@ class ClassifiedQuerySet(models.QuerySet):
             owner=self.owner_lookup,
             manager=self.manager_lookup,
             coordinator_writes=self.coordinator_writes,
+            coordinators_read_drafts=self.coordinators_read_drafts,
             published=self.published,
             reveals=tuple(reveals),
         )

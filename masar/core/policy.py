@@ -181,7 +181,9 @@ class Lookups:
     """Where a model keeps what the rules read: its classification, owner and manager.
 
     `published` (field, value): outside the people who may change it, a record in a workflow is
-    read only once it reached that state (an indicator value once approved).
+    read only once it reached that state (an indicator value once approved); with
+    `coordinators_read_drafts`, the coordinators of the owner's line read it before too (a decision
+    of a meeting whose decisions are not yet published: its responsible ministry's coordinator).
     `reveals`: the lookups of the records this one shows (a project its strategy, a decision its
     meeting, an agenda item its project and obstacle). A record is read only by those who may read
     every record it reveals, so it is never less classified than what it shows of its parents.
@@ -191,8 +193,9 @@ class Lookups:
     owner: str = "owner"
     manager: str | None = None
     coordinator_writes: bool = True
-    published: tuple[str, str] | None = None
+    published: tuple[str, Any] | None = None
     reveals: tuple[tuple[str, Lookups], ...] = ()
+    coordinators_read_drafts: bool = False
 
     def prefixed(self, relation: str) -> Lookups:
         """Return these lookups as seen from a record that points here through relation."""
@@ -201,6 +204,7 @@ class Lookups:
             owner=f"{relation}__{self.owner}",
             manager=f"{relation}__{self.manager}" if self.manager else None,
             coordinator_writes=self.coordinator_writes,
+            coordinators_read_drafts=self.coordinators_read_drafts,
             published=(f"{relation}__{self.published[0]}", self.published[1]) if self.published else None,
             reveals=tuple((f"{relation}__{name}", inner.prefixed(relation)) for name, inner in self.reveals),
         )
@@ -217,7 +221,7 @@ def visible_q(who: Any, lookups: Lookups) -> Q:
     q = _visible_q(reader, lookups)
     if lookups.published is not None:
         field, value = lookups.published
-        q &= _either(Q(**{field: value}), writable_q(reader, lookups))
+        q &= _either(Q(**{field: value}), draft_readers_q(reader, lookups))
     if reader.ceiling is not None:
         q &= Q(**{f"{lookups.classification}__in": levels_up_to(reader.ceiling)})
     for relation, related in lookups.reveals:
@@ -566,3 +570,33 @@ def may_attach(who: Any, record: Any) -> bool:
 def may_edit_delivery_settings(who: Any) -> bool:
     """Whether this reader changes the delivery settings (rating thresholds, due day, caps): the national unit."""
     return Reader.of(who).is_national
+
+
+def draft_readers_q(who: Any, lookups: Lookups) -> Q:
+    """Return the condition on records this reader reads before they are published.
+
+    Those who may change a record read it in every state; where the model says so
+    (`coordinators_read_drafts`), so do the sector coordinators of the owner's line (a decision of a
+    meeting whose decisions are not yet published, read by its responsible ministry's coordinator).
+    """
+    reader = Reader.of(who)
+    q = writable_q(reader, lookups)
+    if (
+        lookups.coordinators_read_drafts
+        and reader.is_person
+        and reader.ceiling is None
+        and reader.role == Role.SECTOR_COORDINATOR
+        and reader.organization_path
+    ):
+        q = _either(q, Q(**{f"{lookups.owner}__path__startswith": reader.organization_path}))
+    return q
+
+
+def may_publish_decisions(who: Any, meeting: Any) -> bool:
+    """Whether this reader publishes a meeting's decisions list to its readers: the national unit only."""
+    return may_manage_meetings(who)
+
+
+def may_see_attendance(who: Any) -> bool:
+    """Whether this reader sees who attended a meeting (people's names): signed-in civil servants."""
+    return may_see_staff(who)

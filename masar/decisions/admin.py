@@ -1,19 +1,27 @@
 from django.contrib import admin
 
 from masar.core.admin import AuditedModelAdmin
-from masar.decisions.models import ActionUpdate, AgendaItem, Decision, DecisionClosure, Meeting
+from masar.decisions.models import ActionUpdate, AgendaItem, Attendance, Decision, DecisionClosure, Meeting
 
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["order", "title_ar", "title_fr", "title_en", "project", "obstacle"]
-    autocomplete_fields = ["project", "obstacle"]
+    fields = ["order", "title_ar", "title_fr", "title_en", "project", "obstacle", "decision"]
+    autocomplete_fields = ["project", "obstacle", "decision"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["organization", "person_name", "status"]
+    autocomplete_fields = ["organization"]
 
 
 @admin.register(Meeting)
 class MeetingAdmin(AuditedModelAdmin):
-    inlines = [AgendaItemInline]
+    inlines = [AgendaItemInline, AttendanceInline]
+    readonly_fields = ["decisions_published", "decisions_published_at"]
     list_display = ["name_ar", "kind", "date", "classification"]
     list_filter = ["kind", "classification"]
     search_fields = ["name_ar", "name_fr", "name_en"]

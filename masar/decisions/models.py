@@ -30,6 +30,11 @@ class Meeting(Named, Versioned, Provenance):
     summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
+    minutes_ar = models.TextField(_("minutes (Arabic)"), blank=True)
+    minutes_fr = models.TextField(_("minutes (French)"), blank=True)
+    minutes_en = models.TextField(_("minutes (English)"), blank=True)
+    decisions_published = models.BooleanField(_("decisions published"), default=False, editable=False)
+    decisions_published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True, editable=False)
     owner = models.ForeignKey(
         "organizations.Organization", verbose_name=_("convened by"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -54,10 +59,19 @@ class Meeting(Named, Versioned, Provenance):
     def summary(self):
         return localized(self, "summary")
 
+    @property
+    def minutes(self):
+        return localized(self, "minutes")
+
 
 class DecisionQuerySet(ClassifiedQuerySet):
+    """Decisions of a meeting whose list is not yet published are read by the national unit and the
+    coordinators of the responsible organization's line only."""
+
     owner_lookup = "responsible"
     coordinator_writes = False
+    coordinators_read_drafts = True
+    published = ("meeting__decisions_published", True)
     reveals = ("meeting",)
 
 
@@ -67,7 +81,7 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
     classification_lookup = "meeting__classification"
     owner_lookup = "meeting__owner"
     coordinator_writes = False
-    reveals = ("project", "obstacle")
+    reveals = ("project", "obstacle", "decision")
 
 
 class Decision(Versioned, Provenance):
@@ -110,7 +124,8 @@ class Decision(Versioned, Provenance):
 
 
 class AgendaItem(Provenance):
-    """An item on a meeting's agenda: a project to review or an obstacle escalated for a decision."""
+    """An item on a meeting's agenda: a project to review, an obstacle escalated for a decision, or an
+    earlier decision falling due."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveIntegerField(_("order"))
@@ -122,6 +137,9 @@ class AgendaItem(Provenance):
     )
     obstacle = models.ForeignKey(
         "delivery.Obstacle", null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    decision = models.ForeignKey(
+        "decisions.Decision", null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items"
     )
 
     objects = AgendaItemQuerySet.as_manager()
@@ -138,6 +156,44 @@ class AgendaItem(Provenance):
 
     def __str__(self):
         return self.title
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+
+
+class AttendanceQuerySet(ClassifiedQuerySet):
+    """Attendance is read with its meeting (pages show it to signed-in readers only); the national unit changes it."""
+
+    classification_lookup = "meeting__classification"
+    owner_lookup = "meeting__owner"
+    coordinator_writes = False
+
+
+class Attendance(Provenance):
+    """Who attended a meeting for an organization: present, absent or excused."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    person_name = models.CharField(_("name of the person"), max_length=200)
+    status = models.CharField(_("attendance"), max_length=16, choices=AttendanceStatus.choices)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "organization__code", "person_name", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self):
+        return self.person_name
 
 
 class DecisionStatus(models.TextChoices):

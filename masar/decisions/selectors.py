@@ -10,7 +10,18 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from masar.decisions.models import ActionUpdate, ClosureStatus, Decision, DecisionClosure, DecisionStatus, Meeting
+from masar.core.policy import may_see_attendance
+from masar.decisions.models import (
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    ClosureStatus,
+    Decision,
+    DecisionClosure,
+    DecisionStatus,
+    Meeting,
+)
+from masar.delivery.models import Obstacle
 from masar.organizations.models import Organization
 
 
@@ -97,3 +108,45 @@ def closures_awaiting_validation(reader: Any) -> QuerySet[DecisionClosure]:
         .select_related("decision__meeting", "decision__responsible", "requested_by")
         .order_by("requested_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class AgendaProposals:
+    """What the national unit may put on a meeting's agenda, as this reader reads it."""
+
+    on_agenda: QuerySet[AgendaItem]  # already there (obstacles escalated to this meeting, items added before)
+    obstacles: QuerySet[Obstacle]  # unresolved high or critical obstacles on no agenda yet
+    decisions: QuerySet[Decision]  # open decisions of other meetings due by the meeting's date, or overdue
+
+
+def agenda_proposals(reader: Any, meeting: Meeting, today: datetime.date | None = None) -> AgendaProposals:
+    """Return what the next agenda of meeting may hold, and what it already holds."""
+    today = today or timezone.localdate()
+    due_by = max(meeting.date or today, today)  # falling due before the meeting, or already overdue
+    on_agenda = (
+        AgendaItem.objects.visible_to(reader)
+        .filter(meeting=meeting)
+        .select_related("project", "obstacle", "decision")
+        .order_by("order")
+    )
+    obstacles = (
+        Obstacle.objects.visible_to(reader)
+        .blocking()
+        .filter(agenda_items__isnull=True)
+        .select_related("project", "must_act")
+        .order_by("due_date", "pk")
+    )
+    decisions = (
+        decision_list(reader, DecisionFilters(due_by=due_by, open_only=True), today)
+        .exclude(meeting=meeting)
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("meeting", "responsible")
+    )
+    return AgendaProposals(on_agenda=on_agenda, obstacles=obstacles, decisions=decisions)
+
+
+def attendance_of(reader: Any, meeting: Meeting) -> QuerySet[Attendance]:
+    """Return who attended meeting, for readers who see people's names (none for others)."""
+    if not may_see_attendance(reader):
+        return Attendance.objects.none()
+    return Attendance.objects.visible_to(reader).filter(meeting=meeting).select_related("organization")

@@ -10,24 +10,49 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from masar.arabic import normalize_digits
 from masar.attachments.models import Attachment
 from masar.attachments.services import attachment_add
-from masar.core.errors import DomainError
+from masar.core.changes import with_change_rows
+from masar.core.errors import DomainError, Invalid, NotPermitted, StaleEditError
+from masar.core.forms import add_field_errors, add_service_errors
 from masar.core.pages import tell_refusal
-from masar.core.policy import get_for_reader, may_follow_up, may_validate_closure
+from masar.core.policy import (
+    get_for_reader,
+    may_follow_up,
+    may_manage_meetings,
+    may_publish_decisions,
+    may_validate_closure,
+)
 from masar.core.selectors import audit_trail_for, paginate
-from masar.decisions.forms import ActionUpdateForm, ClosureRequestForm, ClosureReturnForm, DecisionFilterForm
+from masar.decisions import services
+from masar.decisions.forms import (
+    ActionUpdateForm,
+    AgendaBuildForm,
+    AttendanceForm,
+    ClosureRequestForm,
+    ClosureReturnForm,
+    DecisionFilterForm,
+    DecisionForm,
+    MeetingForm,
+)
 from masar.decisions.models import (
     DECISION_WORKFLOW,
     ActionUpdate,
     AgendaItem,
+    Attendance,
     ClosureAction,
     Decision,
     DecisionClosure,
     DecisionStatus,
     Meeting,
 )
-from masar.decisions.selectors import closures_awaiting_validation, decisions_with_status
+from masar.decisions.selectors import (
+    agenda_proposals,
+    attendance_of,
+    closures_awaiting_validation,
+    decisions_with_status,
+)
 from masar.decisions.selectors import decision_list as decision_list_selector
 from masar.decisions.services import (
     action_update_record,
@@ -40,7 +65,8 @@ from masar.portfolio.models import Project
 
 def meeting_list(request):
     meetings = Meeting.objects.visible_to(request.user).select_related("owner")
-    return render(request, "decisions/meeting_list.html", {"meetings": meetings})
+    context = {"meetings": meetings, "can_manage": may_manage_meetings(request.user)}
+    return render(request, "decisions/meeting_list.html", context)
 
 
 def meeting_detail(request, pk):
@@ -74,9 +100,13 @@ def meeting_detail(request, pk):
         decision.can_validate_closure = may_validate_closure(request.user, decision) and DECISION_WORKFLOW.allows(
             decision.closure_state, ClosureAction.ACCEPT
         )
-    agenda = AgendaItem.objects.visible_to(request.reader).filter(meeting=meeting).select_related("project")
+    agenda = AgendaItem.objects.visible_to(request.reader).filter(meeting=meeting).select_related("project", "decision")
+    can_manage = may_manage_meetings(request.user)
     context = {
         "meeting": meeting,
+        "can_manage": can_manage,
+        "can_publish": may_publish_decisions(request.user, meeting) and not meeting.decisions_published,
+        "attendance": attendance_of(request.user, meeting),
         "decisions": decisions,
         "agenda": agenda.order_by("order"),
         "trail": audit_trail_for(meeting, request.user),
@@ -217,3 +247,212 @@ def closure_list(request):
     closures = closures_awaiting_validation(request.user)
     context = {"closures": closures, "count": closures.count(), "return_form": ClosureReturnForm()}
     return render(request, "decisions/closure_list.html", context)
+
+
+# Running the council: the national unit's pages -------------------------------------------------
+
+
+def _refuse_in_form(form, error):
+    """Show a service's refusal on the form; a reader who may not act gets 403."""
+    if isinstance(error, NotPermitted):
+        raise PermissionDenied(str(error.message)) from error
+    if isinstance(error, Invalid) and error.errors:
+        add_field_errors(form, error.errors)
+    else:
+        form.add_error(None, str(error.message))
+
+
+def _check_manages(request):
+    if not may_manage_meetings(request.user):
+        raise PermissionDenied
+
+
+def _managed_meeting(request, pk):
+    _check_manages(request)
+    return get_for_reader(Meeting.objects.select_related("owner"), request.user, pk, write=True)
+
+
+def _save(request, form, save, model):
+    """Call save(data, version) on a valid form; return (record, stale error), with refusals put on the form."""
+    if not form.is_valid():
+        return None, None
+    try:
+        return save(form.data_for_service(), form.cleaned_data.get("version")), None
+    except StaleEditError as error:
+        error.entries = with_change_rows(error.changes_since, model, request.user)
+        form.add_error(None, error.message)
+        return None, error
+    except ValidationError as error:
+        add_service_errors(form, error, model=model)
+    except DomainError as error:
+        _refuse_in_form(form, error)
+    return None, None
+
+
+def _render_form(request, form, stale, context):
+    status = 409 if stale else (400 if form.is_bound else 200)
+    return render(request, "decisions/council_form.html", {"form": form, "stale": stale, **context}, status=status)
+
+
+@login_required
+def meeting_create(request):
+    """Create a meeting (national unit)."""
+    _check_manages(request)
+    form = MeetingForm(request.POST or None)
+    meeting, _stale = _save(
+        request, form, lambda data, _v: services.meeting_create(actor=request.user, **data), Meeting
+    )
+    if meeting is not None:
+        messages.success(request, _("The meeting was created."))
+        return redirect("decisions-meeting-detail", pk=meeting.pk)
+    context = {"heading": _("New meeting"), "back": reverse("decisions-meeting-list")}
+    return _render_form(request, form, None, context)
+
+
+@login_required
+def meeting_edit(request, pk):
+    """Edit a meeting and its minutes; an edit based on a stale version is refused and shows what changed."""
+    meeting = _managed_meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+
+    def save(data, version):
+        return services.meeting_update(meeting=meeting, actor=request.user, expected_version=version, **data)
+
+    saved, stale = _save(request, form, save, Meeting)
+    if saved is not None:
+        messages.success(request, _("The meeting was saved."))
+        return redirect("decisions-meeting-detail", pk=meeting.pk)
+    back = reverse("decisions-meeting-detail", args=[meeting.pk])
+    context = {"heading": _("Edit the meeting"), "back": back, "record": meeting, "again": request.path}
+    return _render_form(request, form, stale, context)
+
+
+@login_required
+def decision_create(request, pk):
+    """Add a decision to a meeting (national unit)."""
+    meeting = _managed_meeting(request, pk)
+    form = DecisionForm(request.POST or None, user=request.user)
+
+    def save(data, _version):
+        return services.decision_create(meeting=meeting, actor=request.user, **data)
+
+    decision, _stale = _save(request, form, save, Decision)
+    if decision is not None:
+        messages.success(request, _("The decision was added."))
+        return redirect(_decision_anchor(decision))
+    back = reverse("decisions-meeting-detail", args=[meeting.pk])
+    return _render_form(request, form, None, {"heading": _("New decision"), "back": back, "record": meeting})
+
+
+@login_required
+def decision_edit(request, pk):
+    """Edit a decision; an edit based on a stale version is refused and shows what changed."""
+    _check_manages(request)
+    decision = get_for_reader(Decision.objects.select_related("meeting"), request.user, pk, write=True)
+    form = DecisionForm(request.POST or None, instance=decision, user=request.user)
+
+    def save(data, version):
+        return services.decision_update(decision=decision, actor=request.user, expected_version=version, **data)
+
+    saved, stale = _save(request, form, save, Decision)
+    if saved is not None:
+        messages.success(request, _("The decision was saved."))
+        return redirect(_decision_anchor(saved))
+    context = {
+        "heading": _("Edit the decision"),
+        "back": _decision_anchor(decision),
+        "record": decision.meeting,
+        "again": request.path,
+    }
+    return _render_form(request, form, stale, context)
+
+
+def _agenda_numbers(request, items):
+    numbers = {}
+    for item in items:
+        try:
+            numbers[item.pk] = int(normalize_digits(request.POST.get(f"order-{item.pk}", "")).strip())
+        except ValueError:
+            raise Invalid([(None, _("Give each agenda item its own number, from 1."))]) from None
+    return numbers
+
+
+@login_required
+def meeting_agenda(request, pk):
+    """Prepare a meeting's agenda: tick proposed obstacles and decisions to add them; renumber the items."""
+    meeting = _managed_meeting(request, pk)
+    proposals = agenda_proposals(request.user, meeting)
+    adding = request.method == "POST" and request.POST.get("step") != "reorder"
+    form = AgendaBuildForm(request.POST if adding else None, proposals=proposals)
+    status = 200
+    if request.method == "POST":
+        try:
+            if adding:
+                if not form.is_valid():
+                    raise Invalid([(None, " ".join(form.non_field_errors()) or _("Tick items among those proposed."))])
+                services.agenda_build(meeting=meeting, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("The ticked items were added to the agenda."))
+            else:
+                orders = _agenda_numbers(request, proposals.on_agenda)
+                services.agenda_reorder(meeting=meeting, actor=request.user, orders=orders)
+                messages.success(request, _("The agenda was renumbered."))
+        except DomainError as error:
+            status = tell_refusal(request, error)
+        else:
+            return redirect("decisions-meeting-agenda", pk=meeting.pk)
+        form = AgendaBuildForm(proposals=proposals)
+    context = {"meeting": meeting, "proposals": proposals, "form": form}
+    return render(request, "decisions/meeting_agenda.html", context, status=status)
+
+
+@login_required
+def meeting_attendance(request, pk):
+    """Record who attended a meeting (national unit)."""
+    meeting = _managed_meeting(request, pk)
+    form = AttendanceForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.attendance_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error, model=Attendance)
+            except DomainError as error:
+                _refuse_in_form(form, error)
+            else:
+                messages.success(request, _("The attendance was recorded."))
+                return redirect("decisions-meeting-attendance", pk=meeting.pk)
+    context = {"meeting": meeting, "form": form, "attendance": attendance_of(request.user, meeting)}
+    return render(request, "decisions/meeting_attendance.html", context, status=status)
+
+
+@login_required
+@require_POST
+def attendance_remove(request, pk):
+    """Remove an attendance line recorded by mistake (national unit)."""
+    _check_manages(request)
+    attendance = get_for_reader(Attendance.objects.all(), request.user, pk, write=True)
+    try:
+        services.attendance_remove(attendance=attendance, actor=request.user)
+    except DomainError as error:
+        tell_refusal(request, error)
+    else:
+        messages.success(request, _("The attendance line was removed."))
+    return redirect("decisions-meeting-attendance", pk=attendance.meeting_id)
+
+
+@login_required
+@require_POST
+def meeting_publish(request, pk):
+    """Publish a meeting's decisions list to its readers (national unit)."""
+    meeting = get_for_reader(Meeting.objects.all(), request.user, pk)
+    if not may_publish_decisions(request.user, meeting):
+        raise PermissionDenied
+    try:
+        services.meeting_decisions_publish(meeting=meeting, actor=request.user)
+    except DomainError as error:
+        tell_refusal(request, error)
+    else:
+        messages.success(request, _("The decisions of this meeting are published to its readers."))
+    return redirect("decisions-meeting-detail", pk=meeting.pk)

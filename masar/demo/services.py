@@ -251,6 +251,8 @@ class _Loader:
         data = sources.MEETING
         owner = self.organizations[data["owner"]]
         fields = {key: value for key, value in data.items() if key != "owner"} | {"owner": owner}
+        # The seed council's decisions are public knowledge: its decisions list is published.
+        fields |= {"decisions_published": True, "decisions_published_at": timezone.now()}
         meeting = self.ensure(
             Meeting,
             {"kind": data["kind"], "source": data["source"], "owner": owner},

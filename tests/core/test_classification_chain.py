@@ -32,6 +32,7 @@ def secret_meeting(ministry_a):
             body_ar="هيئة",
             owner=ministry_a,
             classification=Classification.CONFIDENTIAL,
+            decisions_published=True,
         ),
     )
 

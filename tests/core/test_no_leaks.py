@@ -59,6 +59,7 @@ def classified_world(gov, ministry_a, ministry_b, axis, program):
             body_ar="هيئة",
             owner=gov,
             classification=Classification.PUBLIC,
+            decisions_published=True,
         ),
     )
     model_create(
@@ -81,6 +82,7 @@ def classified_world(gov, ministry_a, ministry_b, axis, program):
             body_ar="هيئة",
             owner=ministry_a,
             classification=Classification.CONFIDENTIAL,
+            decisions_published=True,
         ),
     )
     _chain_cases(gov, ministry_a, ministry_b, axis, public)
@@ -98,6 +100,7 @@ def _chain_cases(gov, ministry_a, ministry_b, axis, public):
             body_ar="هيئة",
             owner=ministry_a,
             classification=Classification.CONFIDENTIAL,
+            decisions_published=True,
         ),
     )
     national = make_user("national_leaks", Role.NATIONAL_ADMIN, gov)

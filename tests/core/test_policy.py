@@ -51,6 +51,7 @@ def world(gov, ministry_a, ministry_b, axis):
         body_ar="مجلس الوزراء",
         owner=gov,
         classification=Classification.PUBLIC,
+        decisions_published=True,
         date=datetime.date(2026, 1, 5),
     )
     decision = Decision.objects.create(

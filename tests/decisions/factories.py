@@ -12,10 +12,19 @@ def make_meeting(
     name_ar="مجلس",
     body_ar="مجلس",
     classification=Classification.PUBLIC,
+    decisions_published=True,
     **extra,
 ):
-    """Create a meeting of a body the owner holds."""
-    data = dict(kind=kind, name_ar=name_ar, body_ar=body_ar, owner=owner, classification=classification, **extra)
+    """Create a meeting of a body the owner holds; its decisions are published unless told otherwise."""
+    data = dict(
+        kind=kind,
+        name_ar=name_ar,
+        body_ar=body_ar,
+        owner=owner,
+        classification=classification,
+        decisions_published=decisions_published,
+        **extra,
+    )
     return model_create(model=Meeting, actor=None, data=data)
 
 

@@ -38,6 +38,7 @@ def decisions(gov, ministry_a, directorate_a, ministry_b):
             body_ar="مجلس",
             owner=gov,
             classification=Classification.PUBLIC,
+            decisions_published=True,
         ),
     )
     today = timezone.localdate()
