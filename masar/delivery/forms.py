@@ -98,7 +98,7 @@ class BaselineRequestForm(ArabicDigitsMixin, forms.Form):
 
 
 class BaselineDecisionForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ObstacleForm(ArabicDigitsMixin, forms.ModelForm):

@@ -94,6 +94,10 @@ def notification_text(notification: Notification, *, today: datetime.date | None
     if kind == K.BASELINE_REQUESTED:
         return _("A re-baseline of %(project)s (baseline %(number)s) waits for the national unit's approval.") % p
     if kind == K.BASELINE_DECIDED:
+        if p.get("note"):
+            if p.get("approved"):
+                return _("The re-baseline of %(project)s (baseline %(number)s) was approved: %(note)s") % p
+            return _("The re-baseline of %(project)s (baseline %(number)s) was rejected: %(note)s") % p
         if p.get("approved"):
             return _("The re-baseline of %(project)s (baseline %(number)s) was approved.") % p
         return _("The re-baseline of %(project)s (baseline %(number)s) was rejected.") % p

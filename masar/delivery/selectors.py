@@ -204,6 +204,34 @@ def baseline_variances(project: Project, baselines: list[Baseline], today: datet
 
 
 @dataclass(frozen=True)
+class ProposalChanges:
+    """What a proposed re-baseline would change in the current plan, read before it is decided."""
+
+    start_days: int
+    end_days: int
+    budget_change: Decimal | None
+    milestones_moved: int
+
+
+def baseline_proposal_changes(project: Project, baselines: list[Baseline]) -> ProposalChanges | None:
+    """Return the changes the pending re-baseline would make to the project's current plan (None without one)."""
+    proposed = next((b for b in baselines if b.status == BaselineStatus.PROPOSED), None)
+    if proposed is None:
+        return None
+    budget_change = None
+    if proposed.planned_budget is not None and project.planned_budget is not None:
+        budget_change = proposed.planned_budget - project.planned_budget
+    current = {str(m.pk): m.planned_date.isoformat() for m in project.milestones.all()}
+    moved = sum(1 for key, day in proposed.milestone_dates.items() if current.get(key) not in (None, day))
+    return ProposalChanges(
+        start_days=(proposed.planned_start - project.planned_start).days,
+        end_days=(proposed.planned_end - project.planned_end).days,
+        budget_change=budget_change,
+        milestones_moved=moved,
+    )
+
+
+@dataclass(frozen=True)
 class UpdateReview:
     """What a reviewer reads beside an update: last report's figures, the change, the rating it would give."""
 

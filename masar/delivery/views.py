@@ -42,6 +42,7 @@ from masar.delivery.notifications import notification_text
 from masar.delivery.plausibility import warning_text
 from masar.delivery.rating import OBSTACLE_CAPS, REBASELINE_LEVEL
 from masar.delivery.selectors import (
+    baseline_proposal_changes,
     baseline_variances,
     blocked_matrix,
     blocked_projects,
@@ -259,6 +260,7 @@ def baseline_list(request, pk):
         "variances": variances.milestones,
         "end_shift": variances.end_shift,
         "budget_shift": variances.budget_shift,
+        "proposal": baseline_proposal_changes(project, baselines),
         "decision_form": BaselineDecisionForm() if policy.may_decide_baseline(request.reader) else None,
     }
     return render(request, "delivery/baseline_list.html", context, status=400 if form and form.errors else 200)
@@ -268,8 +270,12 @@ def baseline_list(request, pk):
 @require_POST
 def baseline_decide(request, pk, decision):
     baseline = get_for_reader(Baseline.objects.select_related("project"), request.user, pk)
+    if not policy.may_decide_baseline(request.reader):
+        raise PermissionDenied
     form = BaselineDecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _("Say why the re-baseline is approved or rejected: the requester reads it."))
+        return redirect("delivery-baseline-list", pk=baseline.project_id)
     try:
         baseline_services.baseline_decide(
             baseline=baseline,
@@ -277,8 +283,8 @@ def baseline_decide(request, pk, decision):
             approve=decision == BaselineAction.APPROVE,
             note=form.cleaned_data.get("note", ""),
         )
-    except DomainError as error:
-        messages.error(request, str(error.message))
+    except (DomainError, ValidationError) as error:
+        messages.error(request, str(getattr(error, "message", None) or "; ".join(error.messages)))
     else:
         messages.success(request, _("The re-baseline was decided."))
     return redirect("delivery-baseline-list", pk=baseline.project_id)

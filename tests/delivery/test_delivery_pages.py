@@ -172,8 +172,19 @@ def test_a_rebaseline_without_a_reason_is_refused_and_with_one_it_waits_for_the_
     proposed = Baseline.objects.get(number=2)
     assert proposed.status == "proposed"
     assert Notification.objects.filter(user=national, kind="baseline_requested").exists()
+    # The ministry's coordinator is in the loop.
+    assert Notification.objects.filter(user=coordinator_a, kind="baseline_requested").exists()
+    # Before deciding, the national unit reads what the request would change.
+    before = client_for(national).get(url).content.decode()
+    assert re.search(r'class="proposal-changes">If approved: the end moves by (<bdi>)?90(</bdi>)? days', before)
     assert client_for(coordinator_a).post(f"/en/delivery/baselines/{proposed.pk}/approve/").status_code == 403
+    # A decision without a reason is refused and changes nothing.
     client_for(national).post(f"/en/delivery/baselines/{proposed.pk}/approve/", {"note": ""})
+    assert Baseline.objects.get(pk=proposed.pk).status == "proposed"
+    client_for(national).post(f"/en/delivery/baselines/{proposed.pk}/approve/", {"note": "الصفقة مبررة"})
+    decided = Notification.objects.get(user=manager_a, kind="baseline_decided")
+    assert decided.params["note"] == "الصفقة مبررة"
+    assert Notification.objects.filter(user=coordinator_a, kind="baseline_decided").exists()
     project.refresh_from_db()
     assert project.planned_end.isoformat() == new_end and project.planned_budget == Decimal("450000")
     page = client_for(manager_a).get(url).content.decode()
@@ -279,7 +290,7 @@ def test_the_roadmap_draws_plan_baseline_and_milestones_with_logical_offsets(pro
         planned_budget=project.planned_budget,
         reason="x",
     )
-    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True)
+    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True, note="accord")
     page = client_for(manager_a).get(f"/ar/delivery/roadmap/?strategy={project.strategy_id}").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert 'class="gantt-bar plan" style="inset-inline-start:' in page and 'class="gantt-bar baseline"' in page

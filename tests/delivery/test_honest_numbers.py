@@ -12,6 +12,7 @@ from masar.delivery.services.ratings import project_health_refresh
 from masar.portfolio.selectors import ProjectFilters, project_list
 from masar.portfolio.services import milestone_create
 from tests.delivery.factories import make_health
+from tests.html import without_isolates
 from tests.portfolio.factories import make_project
 
 TODAY = datetime.date(2026, 5, 1)
@@ -91,7 +92,7 @@ def test_the_project_list_page_filters_pessimistic_gaps(ministry_a, axis, nation
     other = make_project("P-OK", ministry_a, axis, name_fr="Projet honnête")
     make_health(pessimistic, Confidence.GREEN, declared=Confidence.RED, flag_kind=FlagKind.PESSIMISTIC)
     make_health(other, Confidence.GREEN, declared=Confidence.GREEN)
-    html = client_for(national).get("/fr/projects/", {"pessimistic": "on"}).content.decode()
+    html = without_isolates(client_for(national).get("/fr/projects/", {"pessimistic": "on"}).content.decode())
     assert "Projet pessimiste" in html and "Projet honnête" not in html
 
 
@@ -122,7 +123,7 @@ def rebaseline(project, manager, national, *, milestone_day, end):
         reason="تأخر الصفقة",
         milestone_dates={milestone.pk: milestone_day},
     )
-    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True, today=TODAY)
+    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True, note="accord", today=TODAY)
     project.refresh_from_db()
 
 
@@ -136,9 +137,9 @@ def test_an_approved_re_baseline_keeps_the_slip_against_the_original_plan(
     assert health.computed == Confidence.GREEN and health.schedule_days == 0
     assert health.original_slip_days == (TODAY - datetime.date(2026, 3, 1)).days == 61
     assert health.rebaselines == 1
-    html = client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode()
+    html = without_isolates(client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode())
     assert "slip against the original plan: 61 days" in html and "re-baselined 1 time" in html
-    listing = client_for(national).get("/en/projects/").content.decode()
+    listing = without_isolates(client_for(national).get("/en/projects/").content.decode())
     assert "slip against the original plan: 61 days" in listing
 
 
@@ -153,7 +154,7 @@ def test_a_third_approved_re_baseline_caps_the_rating_at_amber(late_project, man
         )
     health = ProjectHealth.objects.get(project=late_project)
     assert health.rebaselines == 3 and health.computed == Confidence.AMBER
-    html = client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode()
+    html = without_isolates(client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode())
     assert "Re-baselines: re-baselined 3 times, more than the 2 allowed" in html
 
 
@@ -170,7 +171,7 @@ def test_a_refresh_stores_a_pessimistic_gap_apart_from_the_optimistic_flag(late_
     health = ProjectHealth.objects.get(project=late_project)
     assert health.computed == Confidence.GREEN and health.gap == -4
     assert health.flag_kind == FlagKind.PESSIMISTIC and not health.flagged
-    html = client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode()
+    html = without_isolates(client_for(national).get(f"/en/projects/{late_project.pk}/").content.decode())
     assert "flag-pessimistic" in html and "Declared worse than computed" in html
 
 

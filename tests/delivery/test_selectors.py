@@ -43,7 +43,7 @@ def rebaseline(project, manager, national, *, end, budget, dates):
         reason="x",
         milestone_dates=dates,
     )
-    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True)
+    baseline_services.baseline_decide(baseline=baseline, actor=national, approve=True, note="accord")
     return Project.objects.get(pk=project.pk)
 
 

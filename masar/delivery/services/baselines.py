@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from masar.audit.models import Action
 from masar.audit.services import audit_record, diff, snapshot
 from masar.core import policy
 from masar.core.errors import Conflict
-from masar.core.policy import may_write, national_unit
+from masar.core.policy import may_write, national_unit, reviewers_of
 from masar.core.services import model_update
 from masar.core.workflow import transition
 from masar.delivery.models import BASELINE_WORKFLOW, Baseline, BaselineAction, BaselineStatus, Notification
@@ -90,8 +91,9 @@ def baseline_request(
         requested_by=actor,
     )
     audit_record(actor=actor, action=Action.CREATE, instance=baseline, changes=diff({}, snapshot(baseline)))
+    # The national unit decides; the ministry's coordinators are kept in the loop.
     notify(
-        users=national_unit(),
+        users=User.objects.filter(Q(pk__in=national_unit()) | Q(pk__in=reviewers_of(project))),
         kind=Notification.Kind.BASELINE_REQUESTED,
         params={"project": project.code, "number": number},
         url=reverse("delivery-baseline-list", args=[project.pk]),
@@ -104,9 +106,15 @@ def baseline_request(
 def baseline_decide(
     *, baseline: Baseline, actor: User, approve: bool, note: str = "", today: datetime.date | None = None
 ) -> Baseline:
-    """Approve or reject a proposed baseline (national unit only); an approved one becomes the project's plan."""
+    """Approve or reject a proposed baseline (national unit only) with a reason that reaches the requester.
+
+    An approved baseline becomes the project's plan.
+    """
     if not policy.may_decide_baseline(actor):
         raise PermissionDenied
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say why the re-baseline is approved or rejected: the requester reads it.")})
     baseline = transition(
         workflow=BASELINE_WORKFLOW,
         instance=baseline,
@@ -139,12 +147,12 @@ def baseline_decide(
                     data={"planned_date": datetime.date.fromisoformat(day)},
                 )
         project_health_refresh(project=project, today=today)
-    if baseline.requested_by_id:
-        notify(
-            users=User.objects.filter(pk=baseline.requested_by_id),
-            kind=Notification.Kind.BASELINE_DECIDED,
-            params={"project": project.code, "number": baseline.number, "approved": approve},
-            url=reverse("delivery-baseline-list", args=[project.pk]),
-            subject=baseline,
-        )
+    told = Q(pk=baseline.requested_by_id) | Q(pk__in=reviewers_of(project))
+    notify(
+        users=User.objects.filter(told, is_active=True),
+        kind=Notification.Kind.BASELINE_DECIDED,
+        params={"project": project.code, "number": baseline.number, "approved": approve, "note": note},
+        url=reverse("delivery-baseline-list", args=[project.pk]),
+        subject=baseline,
+    )
     return baseline
