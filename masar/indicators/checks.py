@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from masar.core.templatetags.masar import babel_locale, fmt_number
 from masar.indicators.models import Disaggregation, Indicator, IndicatorKind, Measurement, MeasurementStatus
-from masar.indicators.periods import QUANTUM, is_period_start, period_key, period_label, previous_period
+from masar.indicators.periods import (
+    QUANTUM,
+    is_period_reportable,
+    is_period_start,
+    not_reportable_message,
+    period_label,
+    previous_period,
+)
 
 OUTLIER_Z = 3.0
 OUTLIER_MIN_SERIES = 5
@@ -60,7 +67,7 @@ class MeasurementChecker:
     """Apply the entry rules to one value or to a whole upload.
 
     Rules: the region or organization fits the indicator's disaggregation; the period is one of the
-    indicator's and has begun; bounds (percentages 0–100, counts whole and not negative, declared
+    indicator's and has ended; bounds (percentages 0–100, counts whole and not negative, declared
     limits); a ratio's numerator does not exceed its denominator where declared (also across the
     two component indicators of a derived ratio); one value per period and place; a change larger
     than the indicator's jump threshold against the previous period needs a comment. A value more
@@ -202,14 +209,8 @@ class MeasurementChecker:
             errors.append(("period", _("Give the period of this value.")))
         elif not is_period_start(entry.period, self.indicator.frequency):
             errors.append(("period", _("%(period)s is not a period of this indicator.") % {"period": entry.period}))
-        elif entry.period > self.today:
-            errors.append(
-                (
-                    "period",
-                    _("The period %(period)s has not begun yet.")
-                    % {"period": period_key(entry.period, self.indicator.frequency)},
-                )
-            )
+        elif not is_period_reportable(entry.period, self.indicator.frequency, self.today):
+            errors.append(("period", not_reportable_message(entry.period, self.indicator.frequency)))
 
     def _check_value(self, entry, errors):
         indicator = self.indicator
