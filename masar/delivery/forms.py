@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from masar.core import policy
 from masar.core.forms import ArabicDigitsMixin, MonthField, localized_labels
 from masar.core.models import Classification
 from masar.core.policy import levels_from, rank
+from masar.core.templatetags.masar import fmt_date
 from masar.decisions.models import Meeting
 from masar.delivery.models import CONFIDENCE_DEFINITIONS, Confidence, Obstacle
 from masar.organizations.models import Organization
@@ -35,9 +38,13 @@ class UpdateForm(ArabicDigitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.milestones = list(milestones)
         for milestone in self.milestones:
+            # The planned date in the page's language, isolated so it keeps its order inside Arabic text.
+            planned = format_html("<bdi>{}</bdi>", fmt_date(milestone.planned_date, "medium"))
             self.fields[f"milestone_{milestone.pk}"] = forms.DateField(
-                label=_("%(milestone)s reached on (planned %(planned)s)")
-                % {"milestone": milestone.name, "planned": milestone.planned_date.isoformat()},
+                label=mark_safe(
+                    conditional_escape(_("%(milestone)s reached on (planned %(planned)s)"))
+                    % {"milestone": conditional_escape(milestone.name), "planned": planned}
+                ),
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )

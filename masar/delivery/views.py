@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
-from masar.core.months import previous_month
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import paginate, with_change_rows
 from masar.decisions.models import AgendaItem
@@ -43,6 +42,7 @@ from masar.delivery.selectors import (
     missing_updates_by_organization,
     roadmap_phases,
     roadmap_rows,
+    update_start,
 )
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
@@ -137,7 +137,13 @@ def _update_form(request, project, update):
             for report in update.milestone_reports.all():
                 initial[f"milestone_{report.milestone_id}"] = report.actual_date
         else:
-            initial["period"] = previous_month(timezone.localdate())
+            start = update_start(project)
+            initial = {
+                "period": start.period,
+                "percent_complete": start.percent_complete,
+                "spend_to_date": start.spend_to_date,
+                "declared_confidence": start.declared_confidence,
+            }
         form = UpdateForm(initial=initial, milestones=milestones)
     status = 409 if stale else (400 if form.is_bound else 200)
     return render(
