@@ -540,3 +540,10 @@ def label_of(who: Any, obj: Any, attribute: str = "name") -> str:
 
 
 WITHHELD = _("(withheld)")
+
+
+def may_comment_obstacle(who: Any, obstacle: Any) -> bool:
+    """Whether this reader adds to an obstacle's comment history: those who may change its project or review it."""
+    reader = Reader.of(who)
+    project = obstacle.project
+    return reader.is_person and reader.ceiling is None and (may_write(reader, project) or may_review(reader, project))

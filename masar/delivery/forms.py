@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from masar.core import policy
-from masar.core.forms import ArabicDigitsMixin, MonthField, localized_labels
+from masar.core.forms import ArabicDigitsMixin, FilterableSelect, MonthField, localized_labels
 from masar.core.models import Classification
 from masar.core.policy import levels_from, rank
 from masar.core.templatetags.masar import fmt_date
@@ -113,6 +113,7 @@ class ObstacleForm(ArabicDigitsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "proposed_solution": forms.Textarea(attrs={"rows": 3}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "must_act": FilterableSelect,
         }
 
     def __init__(self, *args, project, reader, **kwargs):
@@ -128,8 +129,11 @@ class ObstacleForm(ArabicDigitsMixin, forms.ModelForm):
             choices=[(level, Classification(level).label) for level in levels],
             initial=max(Classification.RESTRICTED, project.classification, key=rank),
         )
-        localized_labels(self.fields["must_act"])
-        self.fields["must_act"].queryset = Organization.objects.order_by("path")
+        must_act = localized_labels(self.fields["must_act"])
+        # The bodies of the project's own government: the tree under the top ancestor of its owner.
+        root = project.owner.ancestor_ids()[0]
+        must_act.queryset = Organization.objects.filter(path__startswith=f"/{root}/").order_by("path")
+        must_act.widget.filter_label = must_act.label
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
@@ -144,3 +148,7 @@ class EscalateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
         localized_labels(self.fields["meeting"])
+
+
+class ObstacleCommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))

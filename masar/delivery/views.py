@@ -13,12 +13,13 @@ from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
 from masar.core.policy import get_for_reader, may_write
-from masar.core.selectors import paginate, with_change_rows
+from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import AgendaItem
 from masar.delivery.forms import (
     BaselineDecisionForm,
     BaselineRequestForm,
     EscalateForm,
+    ObstacleCommentForm,
     ObstacleForm,
     ReturnForm,
     UpdateForm,
@@ -30,6 +31,7 @@ from masar.delivery.models import (
     Notification,
     Obstacle,
     ObstacleCategory,
+    ObstacleComment,
     ProgressUpdate,
     UpdateStatus,
 )
@@ -295,6 +297,7 @@ def obstacle_create(request, pk):
 
 
 def obstacle_detail(request, pk):
+    """Show an obstacle with who reported it, its comment history, where it was escalated and its audit trail."""
     obstacle = get_for_reader(
         Obstacle.objects.select_related("project__owner", "must_act", "reported_by"), request.user, pk
     )
@@ -321,15 +324,41 @@ def obstacle_detail(request, pk):
             else:
                 messages.success(request, _("The obstacle was saved."))
                 return redirect("delivery-obstacle-detail", pk=obstacle.pk)
-    can_escalate = policy.may_escalate(request.reader, project)
+    escalated = AgendaItem.objects.filter(obstacle=obstacle).exists()
+    can_escalate = policy.may_escalate(request.reader, project) and not escalated
     context = {
         "obstacle": obstacle,
         "project": project,
         "form": form,
         "escalate_form": EscalateForm(user=request.user) if can_escalate else None,
+        "escalated": escalated,
         "agenda": AgendaItem.objects.visible_to(request.reader).filter(obstacle=obstacle).select_related("meeting"),
+        "comments": ObstacleComment.objects.visible_to(request.reader)
+        .filter(obstacle=obstacle)
+        .select_related("author"),
+        "comment_form": ObstacleCommentForm() if policy.may_comment_obstacle(request.reader, obstacle) else None,
+        "show_staff": policy.may_see_staff(request.reader),
+        "trail": audit_trail_for(obstacle, request.user),
     }
     return render(request, "delivery/obstacle_detail.html", context, status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_POST
+def obstacle_comment(request, pk):
+    """Add a comment to an obstacle's history."""
+    obstacle = get_for_reader(Obstacle.objects.select_related("project__owner"), request.user, pk)
+    form = ObstacleCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the comment."))
+    else:
+        try:
+            obstacle_services.obstacle_comment_add(obstacle=obstacle, actor=request.user, text=form.cleaned_data["text"])
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The comment was added."))
+    return redirect("delivery-obstacle-detail", pk=obstacle.pk)
 
 
 @login_required
