@@ -353,7 +353,9 @@ def obstacle_comment(request, pk):
         messages.error(request, _("Write the comment."))
     else:
         try:
-            obstacle_services.obstacle_comment_add(obstacle=obstacle, actor=request.user, text=form.cleaned_data["text"])
+            obstacle_services.obstacle_comment_add(
+                obstacle=obstacle, actor=request.user, text=form.cleaned_data["text"]
+            )
         except DomainError as error:
             messages.error(request, str(error.message))
         else:

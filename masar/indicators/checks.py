@@ -8,8 +8,10 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import format_percent
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from masar.core.errors import LinkedMessage
 from masar.core.templatetags.masar import babel_locale, fmt_number
 from masar.indicators.models import Disaggregation, Indicator, IndicatorKind, Measurement, MeasurementStatus
 from masar.indicators.periods import (
@@ -61,6 +63,13 @@ def place_name(entry):
 
 def _percent(share):
     return format_percent(share, locale=babel_locale(), decimal_quantization=False, format="#,##0.#%")
+
+
+def existing_value_message(text, pk):
+    """Return text naming a value already recorded, with the link to that value's page."""
+    return LinkedMessage(
+        text, url=reverse("indicators-measurement-edit", args=[pk]), link_text=_("Open the existing value")
+    )
 
 
 class MeasurementChecker:
@@ -303,7 +312,7 @@ class MeasurementChecker:
             message = _("The value for %(period)s and %(place)s is approved: the period is locked.")
         else:
             message = _("A value for %(period)s and %(place)s already exists: change that one instead.")
-        errors.append(("period", message % params))
+        errors.append(("period", existing_value_message(message % params, row[0])))
 
     def _check_jump(self, entry, value, errors):
         if entry.comment.strip():
