@@ -42,6 +42,7 @@ def test_the_page_is_titled_by_category_and_first_words_and_names_its_author(pro
     assert "<h1" in html and "Technical: تأخر ربط منظومة التصرف في الميزانية بمنظومة الخزينة…" in html
     assert "Reported by Amira Ben Salah on" in html
     assert "Audit trail" in html  # the trail of its changes, as on the project page
+    assert "manager_a" not in html  # a person is named, not shown by their login
     anonymous = client_for(None).get(f"/en/delivery/obstacles/{obstacle.pk}/")
     assert anonymous.status_code == 404  # restricted: the public reads neither it nor its comments
 

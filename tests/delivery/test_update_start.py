@@ -86,3 +86,12 @@ def test_a_milestone_label_gives_its_planned_date_in_the_pages_language_isolated
     assert "<bdi>1 mai 2026</bdi>" in html
     assert "2026-05-01)" not in html
     assert "إطلاق &lt;b&gt;" in html
+
+
+def test_the_update_pages_name_people_not_logins(project, manager_a, coordinator_a, client_for):
+    manager_a.first_name, manager_a.last_name = "Amira", "Ben Salah"
+    manager_a.save()
+    update = report(project, manager_a, coordinator_a, D(2026, 2, 1))
+    for url in (f"/en/delivery/updates/{update.pk}/", f"/en/delivery/projects/{project.pk}/updates/"):
+        html = client_for(coordinator_a).get(url).content.decode()
+        assert "Amira Ben Salah" in html and "manager_a" not in html, url
