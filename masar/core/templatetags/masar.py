@@ -76,6 +76,14 @@ def query_with(context, **changes):
 
 
 @register.filter
+def person_name(user):
+    """Return a person as people name them: their full name, else their login ("" for nobody)."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.username
+
+
+@register.filter
 def fmt_month(value):
     """Return a month as its name and year in the active language (e.g. جانفي 2025, janvier 2025)."""
     if not value:
