@@ -3,6 +3,22 @@
 from django.utils.translation import gettext_lazy as _
 
 
+class LinkedMessage(str):
+    """An error message that names a record, with the address where that record is opened.
+
+    It is a plain string wherever it travels (uploads, exports); a form's field renders the link.
+    """
+
+    url: str = ""
+    link_text: str = ""
+
+    def __new__(cls, text, *, url, link_text):
+        message = super().__new__(cls, text)
+        message.url = url
+        message.link_text = str(link_text)
+        return message
+
+
 class DomainError(Exception):
     default_message = _("The action could not be completed.")
 

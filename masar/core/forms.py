@@ -74,6 +74,18 @@ class MonthField(forms.DateField):
         return day.replace(day=1) if day else day
 
 
+class FilterableSelect(forms.Select):
+    """A select with a search box that narrows its options as one types (a few lines of JavaScript)."""
+
+    template_name = "core/widgets/filterable_select.html"
+    filter_label = ""  # the field's label, to name the search box
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter_label"] = self.filter_label
+        return context
+
+
 def localized_labels(field):
     """Show records in a choice field by their name in the active language."""
     field.label_from_instance = lambda obj: obj.name

@@ -600,3 +600,10 @@ def may_publish_decisions(who: Any, meeting: Any) -> bool:
 def may_see_attendance(who: Any) -> bool:
     """Whether this reader sees who attended a meeting (people's names): signed-in civil servants."""
     return may_see_staff(who)
+
+
+def may_comment_obstacle(who: Any, obstacle: Any) -> bool:
+    """Whether this reader adds to an obstacle's comment history: those who may change its project or review it."""
+    reader = Reader.of(who)
+    project = obstacle.project
+    return reader.is_person and reader.ceiling is None and (may_write(reader, project) or may_review(reader, project))

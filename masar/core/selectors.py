@@ -31,4 +31,5 @@ def audit_trail_for(obj: Model, user: Any, limit: int = 50) -> list[Any] | None:
     """Return the latest audit entries of a record for a reader who may read the trail (None for the others)."""
     if not policy.may_read_audit(user):
         return None
-    return with_change_rows(AuditEntry.objects.for_object(obj).order_by("-id")[:limit], type(obj), user)
+    entries = AuditEntry.objects.for_object(obj).select_related("actor").order_by("-id")[:limit]
+    return with_change_rows(entries, type(obj), user)

@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from masar.core import policy
-from masar.core.forms import ArabicDigitsMixin, MonthField, TypedDecimalField, localized_labels
+from masar.core.forms import ArabicDigitsMixin, FilterableSelect, MonthField, TypedDecimalField, localized_labels
 from masar.core.models import Classification
 from masar.core.policy import levels_from, rank
+from masar.core.templatetags.masar import fmt_date
 from masar.decisions.models import Meeting
 from masar.delivery.models import CONFIDENCE_DEFINITIONS, Confidence, DeliverySettings, Obstacle
 from masar.organizations.models import Organization
@@ -35,9 +38,13 @@ class UpdateForm(ArabicDigitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.milestones = list(milestones)
         for milestone in self.milestones:
+            # The planned date in the page's language, isolated so it keeps its order inside Arabic text.
+            planned = format_html("<bdi>{}</bdi>", fmt_date(milestone.planned_date, "medium"))
             self.fields[f"milestone_{milestone.pk}"] = forms.DateField(
-                label=_("%(milestone)s reached on (planned %(planned)s)")
-                % {"milestone": milestone.name, "planned": milestone.planned_date.isoformat()},
+                label=mark_safe(
+                    conditional_escape(_("%(milestone)s reached on (planned %(planned)s)"))
+                    % {"milestone": conditional_escape(milestone.name), "planned": planned}
+                ),
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
@@ -120,6 +127,7 @@ class ObstacleForm(ArabicDigitsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "proposed_solution": forms.Textarea(attrs={"rows": 3}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "must_act": FilterableSelect,
         }
 
     def __init__(self, *args, project, reader, **kwargs):
@@ -135,8 +143,11 @@ class ObstacleForm(ArabicDigitsMixin, forms.ModelForm):
             choices=[(level, Classification(level).label) for level in levels],
             initial=max(Classification.RESTRICTED, project.classification, key=rank),
         )
-        localized_labels(self.fields["must_act"])
-        self.fields["must_act"].queryset = Organization.objects.order_by("path")
+        must_act = localized_labels(self.fields["must_act"])
+        # The bodies of the project's own government: the tree under the top ancestor of its owner.
+        root = project.owner.ancestor_ids()[0]
+        must_act.queryset = Organization.objects.filter(path__startswith=f"/{root}/").order_by("path")
+        must_act.widget.filter_label = must_act.label
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
@@ -182,3 +193,7 @@ class DeliverySettingsForm(ArabicDigitsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance is not None:
             self.initial["version"] = self.instance.version
+
+
+class ObstacleCommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))

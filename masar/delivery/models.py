@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
@@ -345,6 +346,44 @@ class Obstacle(Versioned, Provenance):
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def title(self):
+        """Return the obstacle as a heading names it: its category and the first words of its description."""
+        return _("%(category)s: %(summary)s") % {
+            "category": self.get_category_display(),
+            "summary": Truncator(" ".join(self.description.split())).words(8),
+        }
+
+
+class ObstacleCommentQuerySet(ClassifiedQuerySet):
+    """A comment is read by exactly those who may read its obstacle."""
+
+    classification_lookup = "obstacle__classification"
+    owner_lookup = "obstacle__project__owner"
+    manager_lookup = "obstacle__project__manager"
+    reveals = ("obstacle",)
+
+
+class ObstacleComment(models.Model):
+    """A remark in an obstacle's history: what was tried, who was called, what is awaited."""
+
+    obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObstacleCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment on an obstacle")
+        verbose_name_plural = _("comments on obstacles")
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class ProjectHealth(models.Model):

@@ -36,6 +36,54 @@ def due_period(today: datetime.date) -> datetime.date:
     return previous_month(today)
 
 
+@dataclass(frozen=True)
+class UpdateStart:
+    """Where a new monthly update starts: the month to report on and the figures carried over."""
+
+    period: datetime.date
+    percent_complete: Decimal | None = None
+    spend_to_date: Decimal | None = None
+    declared_confidence: str = ""
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return month_start(month_start(day) + datetime.timedelta(days=32))
+
+
+def update_start(project: Project, today: datetime.date | None = None) -> UpdateStart:
+    """Return the month a new update should report on, with last month's figures as its starting point.
+
+    The month is the earliest one that is due and not reported yet: after the last approved (locked)
+    month, or from the project's start, up to the month due today; when every due month has an update,
+    the month under way. The figures are those of the latest update sent before it; the narrative
+    always starts empty.
+    """
+    today = today or timezone.localdate()
+    updates = ProgressUpdate.objects.filter(project=project)
+    reported = set(updates.values_list("period", flat=True))
+    locked = updates.filter(status=UpdateStatus.APPROVED).order_by("-period").values_list("period", flat=True).first()
+    month = _next_month(locked) if locked else month_start(project.planned_start or today)
+    period = month_start(today)
+    while month <= due_period(today):
+        if month not in reported:
+            period = month
+            break
+        month = _next_month(month)
+    previous = (
+        updates.filter(period__lt=period, status__in=[UpdateStatus.APPROVED, UpdateStatus.SUBMITTED])
+        .order_by("-period")
+        .first()
+    )
+    if previous is None:
+        return UpdateStart(period=period)
+    return UpdateStart(
+        period=period,
+        percent_complete=previous.percent_complete,
+        spend_to_date=previous.spend_to_date,
+        declared_confidence=previous.declared_confidence,
+    )
+
+
 def missing_updates(user: Any, today: datetime.date | None = None) -> tuple[QuerySet[Project], datetime.date]:
     """Return the projects in progress with no submitted or approved update for the month that is due."""
     today = today or timezone.localdate()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<int:pk>/obstacles/new/", views.obstacle_create, name="delivery-obstacle-create"),
     path("obstacles/<int:pk>/", views.obstacle_detail, name="delivery-obstacle-detail"),
     path("obstacles/<int:pk>/escalate/", views.obstacle_escalate, name="delivery-obstacle-escalate"),
+    path("obstacles/<int:pk>/comments/", views.obstacle_comment, name="delivery-obstacle-comment"),
     path("blocked/", views.blocked, name="delivery-blocked"),
     path("due/", views.due_updates, name="delivery-due"),
     path("roadmap/", views.roadmap, name="delivery-roadmap"),

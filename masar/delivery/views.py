@@ -13,9 +13,8 @@ from masar.attachments.selectors import attachment_panel
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
-from masar.core.months import previous_month
 from masar.core.policy import get_for_reader, may_write
-from masar.core.selectors import paginate, with_change_rows
+from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import AgendaItem
 from masar.delivery import configuration
 from masar.delivery.forms import (
@@ -23,6 +22,7 @@ from masar.delivery.forms import (
     BaselineRequestForm,
     DeliverySettingsForm,
     EscalateForm,
+    ObstacleCommentForm,
     ObstacleForm,
     ReturnForm,
     UpdateForm,
@@ -35,6 +35,7 @@ from masar.delivery.models import (
     Notification,
     Obstacle,
     ObstacleCategory,
+    ObstacleComment,
     ProgressUpdate,
     UpdateAction,
 )
@@ -50,6 +51,7 @@ from masar.delivery.selectors import (
     roadmap_phases,
     roadmap_rows,
     update_review,
+    update_start,
 )
 from masar.delivery.services import baselines as baseline_services
 from masar.delivery.services import obstacles as obstacle_services
@@ -152,7 +154,13 @@ def _update_form(request, project, update):
             for report in update.milestone_reports.all():
                 initial[f"milestone_{report.milestone_id}"] = report.actual_date
         else:
-            initial["period"] = previous_month(timezone.localdate())
+            start = update_start(project)
+            initial = {
+                "period": start.period,
+                "percent_complete": start.percent_complete,
+                "spend_to_date": start.spend_to_date,
+                "declared_confidence": start.declared_confidence,
+            }
         form = UpdateForm(initial=initial, milestones=milestones)
     status = 409 if stale else (400 if form.is_bound else 200)
     return render(
@@ -314,6 +322,7 @@ def obstacle_create(request, pk):
 
 
 def obstacle_detail(request, pk):
+    """Show an obstacle with who reported it, its comment history, where it was escalated and its audit trail."""
     obstacle = get_for_reader(
         Obstacle.objects.select_related("project__owner", "must_act", "reported_by"), request.user, pk
     )
@@ -340,16 +349,43 @@ def obstacle_detail(request, pk):
             else:
                 messages.success(request, _("The obstacle was saved."))
                 return redirect("delivery-obstacle-detail", pk=obstacle.pk)
-    can_escalate = policy.may_escalate(request.reader, project)
+    escalated = AgendaItem.objects.filter(obstacle=obstacle).exists()
+    can_escalate = policy.may_escalate(request.reader, project) and not escalated
     context = {
         "obstacle": obstacle,
         "project": project,
         "form": form,
         "escalate_form": EscalateForm(user=request.user) if can_escalate else None,
+        "escalated": escalated,
         "agenda": AgendaItem.objects.visible_to(request.reader).filter(obstacle=obstacle).select_related("meeting"),
         "panel": attachment_panel(request.reader, obstacle),
+        "comments": ObstacleComment.objects.visible_to(request.reader)
+        .filter(obstacle=obstacle)
+        .select_related("author"),
+        "comment_form": ObstacleCommentForm() if policy.may_comment_obstacle(request.reader, obstacle) else None,
+        "trail": audit_trail_for(obstacle, request.user),
     }
     return render(request, "delivery/obstacle_detail.html", context, status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_POST
+def obstacle_comment(request, pk):
+    """Add a comment to an obstacle's history."""
+    obstacle = get_for_reader(Obstacle.objects.select_related("project__owner"), request.user, pk)
+    form = ObstacleCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the comment."))
+    else:
+        try:
+            obstacle_services.obstacle_comment_add(
+                obstacle=obstacle, actor=request.user, text=form.cleaned_data["text"]
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The comment was added."))
+    return redirect("delivery-obstacle-detail", pk=obstacle.pk)
 
 
 @login_required

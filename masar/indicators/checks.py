@@ -8,11 +8,20 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import format_percent
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from masar.core.errors import LinkedMessage
 from masar.core.templatetags.masar import babel_locale, fmt_number
 from masar.indicators.models import Disaggregation, Indicator, IndicatorKind, Measurement, MeasurementStatus
-from masar.indicators.periods import QUANTUM, is_period_start, period_key, period_label, previous_period
+from masar.indicators.periods import (
+    QUANTUM,
+    is_period_reportable,
+    is_period_start,
+    not_reportable_message,
+    period_label,
+    previous_period,
+)
 
 OUTLIER_Z = 3.0
 OUTLIER_MIN_SERIES = 5
@@ -56,11 +65,18 @@ def _percent(share):
     return format_percent(share, locale=babel_locale(), decimal_quantization=False, format="#,##0.#%")
 
 
+def existing_value_message(text, pk):
+    """Return text naming a value already recorded, with the link to that value's page."""
+    return LinkedMessage(
+        text, url=reverse("indicators-measurement-edit", args=[pk]), link_text=_("Open the existing value")
+    )
+
+
 class MeasurementChecker:
     """Apply the entry rules to one value or to a whole upload.
 
     Rules: the region or organization fits the indicator's disaggregation; the period is one of the
-    indicator's and has begun; bounds (percentages 0–100, counts whole and not negative, declared
+    indicator's and has ended; bounds (percentages 0–100, counts whole and not negative, declared
     limits); a ratio's numerator does not exceed its denominator where declared (also across the
     two component indicators of a derived ratio); one value per period and place; a change larger
     than the indicator's jump threshold against the previous period needs a comment. A value more
@@ -202,14 +218,8 @@ class MeasurementChecker:
             errors.append(("period", _("Give the period of this value.")))
         elif not is_period_start(entry.period, self.indicator.frequency):
             errors.append(("period", _("%(period)s is not a period of this indicator.") % {"period": entry.period}))
-        elif entry.period > self.today:
-            errors.append(
-                (
-                    "period",
-                    _("The period %(period)s has not begun yet.")
-                    % {"period": period_key(entry.period, self.indicator.frequency)},
-                )
-            )
+        elif not is_period_reportable(entry.period, self.indicator.frequency, self.today):
+            errors.append(("period", not_reportable_message(entry.period, self.indicator.frequency)))
 
     def _check_value(self, entry, errors):
         indicator = self.indicator
@@ -302,7 +312,7 @@ class MeasurementChecker:
             message = _("The value for %(period)s and %(place)s is approved: the period is locked.")
         else:
             message = _("A value for %(period)s and %(place)s already exists: change that one instead.")
-        errors.append(("period", message % params))
+        errors.append(("period", existing_value_message(message % params, row[0])))
 
     def _check_jump(self, entry, value, errors):
         if entry.comment.strip():

@@ -1,11 +1,23 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from masar.indicators.checks import Entry
 from masar.indicators.models import Disaggregation, Frequency, IndicatorKind
-from masar.indicators.periods import ParseError, parse_number, parse_period, period_format_help, period_key
+from masar.indicators.periods import (
+    ParseError,
+    parse_number,
+    parse_period,
+    period_format_help,
+    period_key,
+    period_label,
+    reportable_periods,
+)
 from masar.organizations.models import Organization, Region
+
+PERIODS_OFFERED = {Frequency.QUARTERLY: 40, Frequency.YEARLY: 10}  # the last ten years
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -55,12 +67,24 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.fields["period"].help_text = period_format_help(indicator.frequency)
+        self.periods = None
         if indicator.frequency == Frequency.MONTHLY:
             self.fields["period"].widget = forms.TextInput(attrs={"type": "month", "dir": "ltr"})
         else:
-            self.fields["period"].widget.attrs.update(
-                {"dir": "ltr", "placeholder": period_format_help(indicator.frequency)}
+            # A quarter or a year is chosen among those that have ended, never typed as free text.
+            self.periods = reportable_periods(
+                indicator.frequency, datetime.date.today(), PERIODS_OFFERED[indicator.frequency]
             )
+            if measurement is not None and measurement.period not in self.periods:
+                self.periods.insert(0, measurement.period)
+            self.fields["period"].widget = forms.Select(
+                choices=[("", "—")]
+                + [
+                    (period_key(day, indicator.frequency), period_label(day, indicator.frequency))
+                    for day in self.periods
+                ]
+            )
+            self.fields["period"].help_text = ""
         keep = {"period", "comment", "version"}
         if indicator.disaggregation == Disaggregation.REGION:
             keep.add("region")
@@ -80,9 +104,12 @@ class MeasurementForm(forms.Form):
 
     def clean_period(self):
         try:
-            return parse_period(self.cleaned_data["period"], self.indicator.frequency)
+            day = parse_period(self.cleaned_data["period"], self.indicator.frequency)
         except ParseError as error:
             raise ValidationError(str(error)) from None
+        if self.periods is not None and day not in self.periods:
+            raise ValidationError(_("Choose the period in the list."))
+        return day
 
     def _number(self, name):
         try:

@@ -20,7 +20,14 @@ from openpyxl.utils import get_column_letter
 from masar.arabic import fold
 from masar.indicators.checks import Entry, MeasurementChecker
 from masar.indicators.models import Aggregation, Disaggregation, IndicatorKind
-from masar.indicators.periods import ParseError, parse_number, parse_period, period_start
+from masar.indicators.periods import (
+    ParseError,
+    parse_number,
+    parse_period,
+    period_key,
+    period_start,
+    reportable_periods,
+)
 from masar.indicators.services import ImportRefused
 from masar.organizations.models import Organization, Region
 
@@ -350,12 +357,22 @@ def _outlier_message(checked):
 
 
 def template_workbook(indicator):
-    """Return an XLSX workbook with the header row of this indicator's spreadsheet, in the active language."""
+    """Return an XLSX workbook with the header row of this indicator's spreadsheet, in the active language.
+
+    A regional indicator's workbook has a row ready for each of its regions.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = indicator.code[:31]
     sheet.sheet_view.rightToLeft = (translation.get_language() or "ar").startswith("ar")
-    sheet.append([str(COLUMN_LABELS[key]) for key, _required in expected_columns(indicator)])
+    columns = [key for key, _required in expected_columns(indicator)]
+    sheet.append([str(COLUMN_LABELS[key]) for key in columns])
+    if indicator.disaggregation == Disaggregation.REGION:
+        # One row per region, for the latest period that may be reported: only the figures are left to type.
+        period = period_key(reportable_periods(indicator.frequency, datetime.date.today(), 1)[0], indicator.frequency)
+        for region in Region.objects.filter(kind=indicator.region_level).order_by("code"):
+            known = {"period": period, "region": region.name}
+            sheet.append([known.get(key) for key in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ from babel.dates import format_date
 from django.utils.translation import gettext as _
 
 from masar.arabic import normalize_digits
+from masar.core.months import ReportableFrom, is_reportable
 from masar.core.numbers import TypedNumberError, read_number
 from masar.core.templatetags.masar import babel_locale
 from masar.indicators.models import VALUE_DIGITS, VALUE_PLACES, Frequency
@@ -86,6 +87,32 @@ def next_period(day, frequency):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def period_end(day, frequency):
+    """Return the last day of the period of this frequency that starts on day."""
+    return next_period(period_start(day, frequency), frequency) - datetime.timedelta(days=1)
+
+
+def is_period_reportable(day, frequency, today):
+    """Whether a value may be entered for the period starting on day: once the period has ended."""
+    return is_reportable(day, period_end(day, frequency), today, ReportableFrom.END)
+
+
+def not_reportable_message(day, frequency):
+    return _("The period %(period)s has not ended yet: its value is entered once it is over.") % {
+        "period": period_key(day, frequency)
+    }
+
+
+def reportable_periods(frequency, today, count):
+    """Return the first days of the last count periods that have ended by today, latest first."""
+    day = previous_period(period_start(today, frequency), frequency)
+    periods = []
+    while len(periods) < count:
+        periods.append(day)
+        day = previous_period(day, frequency)
+    return periods
+
+
 def period_key(day, frequency):
     """Return the period as typed in forms and spreadsheets: 2025, 2025-Q3 or 2025-07."""
     if frequency == Frequency.YEARLY:
@@ -124,7 +151,7 @@ def parse_period(raw, frequency, *, today=None):
     """Return the first day of the period raw names, or raise ParseError.
 
     A period is defined when it is written in the indicator's frequency (a year, a quarter or a
-    month; a spreadsheet date falls in its period) and has already begun.
+    month; a spreadsheet date falls in its period) and has ended (`is_period_reportable`).
     """
     today = today or datetime.date.today()
     day = None
@@ -143,8 +170,8 @@ def parse_period(raw, frequency, *, today=None):
             _("“%(value)s” is not a period of this indicator: give %(expected)s.")
             % {"value": "" if raw is None else raw, "expected": period_format_help(frequency)}
         )
-    if day > today:
-        raise ParseError(_("The period %(period)s has not begun yet.") % {"period": period_key(day, frequency)})
+    if not is_period_reportable(day, frequency, today):
+        raise ParseError(not_reportable_message(day, frequency))
     return day
 
 

@@ -28,7 +28,7 @@ from masar.core.errors import StaleEditError
 from masar.core.policy import may_write
 from masar.core.services import model_create, model_update
 from masar.core.workflow import transition
-from masar.indicators.checks import MeasurementChecker, place_name
+from masar.indicators.checks import MeasurementChecker, existing_value_message, place_name
 from masar.indicators.models import (
     MEASUREMENT_WORKFLOW,
     Indicator,
@@ -101,21 +101,34 @@ def _create(*, actor, indicator, entry, checked, submit, source, is_sample=False
     }
     if submit:
         data.update(submitted_by=actor, submitted_at=now)
-    duplicate = (
-        "period",
-        _("A value for %(period)s and %(place)s already exists: change that one instead.")
-        % {"period": period_label(entry.period, indicator.frequency), "place": place_name(entry)},
-    )
     try:
         with transaction.atomic():
             return model_create(model=Measurement, actor=actor, data=data)
     except IntegrityError:
         # Someone saved a value for the same period and place between the check and this write.
-        raise MeasurementInvalid([duplicate]) from None
+        raise MeasurementInvalid([_duplicate(indicator, entry)]) from None
     except ValidationError as error:
         # The same race seen by the model's constraint check, or a field the form does not show.
         errors = [(key, message) for key, messages in error.message_dict.items() for message in messages]
-        raise MeasurementInvalid([duplicate if key == NON_FIELD_ERRORS else (key, m) for key, m in errors]) from None
+        raise MeasurementInvalid(
+            [_duplicate(indicator, entry) if key == NON_FIELD_ERRORS else (key, m) for key, m in errors]
+        ) from None
+
+
+def _duplicate(indicator, entry):
+    """Return the error naming the value already recorded for this period and place, linked to it."""
+    text = _("A value for %(period)s and %(place)s already exists: change that one instead.") % {
+        "period": period_label(entry.period, indicator.frequency),
+        "place": place_name(entry),
+    }
+    existing = (
+        Measurement.objects.filter(
+            indicator=indicator, period=entry.period, region=entry.region, organization=entry.organization
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return ("period", existing_value_message(text, existing) if existing else text)
 
 
 @transaction.atomic

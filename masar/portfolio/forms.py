@@ -7,13 +7,22 @@ from masar.core.policy import Reader
 from masar.delivery.models import Confidence, ObstacleCategory
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project, ProjectStatus
-from masar.portfolio.selectors import ANY_CATEGORY, NOT_RATED, ProjectFilters
+from masar.portfolio.selectors import ANY_CATEGORY, NOT_RATED, SORT_COLUMNS, ProjectFilters
 from masar.strategy.models import Axis, Phase, Strategy
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+
+SORT_LABELS = [
+    ("code", _("Code")),
+    ("name", _("Name")),
+    ("owner", _("Owner")),
+    ("rating", _("Rating")),
+    ("planned_end", _("Planned end")),
+]
 
 
 class ProjectFilterForm(forms.Form):
@@ -43,9 +52,18 @@ class ProjectFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("My projects"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, sortable=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.reader = Reader.of(user)
+        if sortable:
+            labels = dict(SORT_LABELS)
+            self.fields["sort"] = forms.ChoiceField(
+                label=_("Sort by"),
+                required=False,
+                choices=[("", "—")]
+                + [(column, labels[column]) for column in SORT_COLUMNS]
+                + [(f"-{column}", _("%(column)s, descending") % {"column": labels[column]}) for column in SORT_COLUMNS],
+            )
         if not self.reader.is_person:
             del self.fields["mine"]
         self.fields["strategy"].queryset = Strategy.objects.visible_to(user)

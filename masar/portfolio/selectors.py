@@ -10,15 +10,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
-from masar.delivery.models import FlagKind, Obstacle
+from masar.delivery.models import CONFIDENCE_ORDER, FlagKind, Obstacle
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Phase, Strategy
 
 NOT_RATED = "not_rated"  # the rating filter's value for projects without a computed rating yet
 ANY_CATEGORY = "any"  # the blocked filter's value for a blocking obstacle of any category
+SORT_COLUMNS = ("code", "name", "owner", "rating", "planned_end")  # "-<column>" sorts the other way
+SORTS = (*SORT_COLUMNS, *(f"-{column}" for column in SORT_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,11 @@ class ProjectFilters:
     pessimistic: bool = False  # declared worse than computed (pessimistic gap)
     blocked: str = ""  # an ObstacleCategory value, or ANY_CATEGORY
     manager: int | None = None  # the manager's user id ("my projects")
+    sort: str = ""  # one of SORTS; empty is by code
+
+    def __post_init__(self) -> None:
+        if self.sort and self.sort not in SORTS:
+            raise ValueError(f"unknown sort {self.sort!r}")
 
     @classmethod
     def from_form(cls, data: Mapping[str, Any], **overrides: Any) -> ProjectFilters:
@@ -107,4 +116,46 @@ def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet
         projects = projects.filter(Exists(blocking))
     if filters.manager is not None:
         projects = projects.filter(manager_id=filters.manager)
-    return projects.order_by("code")
+    return projects.order_by(*_ordering(filters.sort))
+
+
+def _localized_name(prefix: str = "") -> Any:
+    """Return the name in the active language, falling back to the Arabic name (as `Named.name` does)."""
+    language = (get_language() or "ar")[:2]
+    if language == "ar":
+        return F(f"{prefix}name_ar")
+    return Coalesce(NullIf(F(f"{prefix}name_{language}"), Value("")), F(f"{prefix}name_ar"))
+
+
+def _ordering(sort: str) -> list[Any]:
+    """Return the order_by terms of a sort: its column, either way, unrated projects last, then by code."""
+    column = sort.removeprefix("-") or "code"
+    if column == "code":
+        return ["-code" if sort.startswith("-") else "code"]
+    if column == "name":
+        key: Any = _localized_name()
+    elif column == "owner":
+        key = _localized_name("owner__")
+    elif column == "rating":  # best first, as the confidence scale reads
+        key = Case(
+            *(When(health__computed=value, then=Value(rank)) for rank, value in enumerate(CONFIDENCE_ORDER)),
+            output_field=IntegerField(),
+        )
+    else:
+        key = F("planned_end")
+    term = key.desc(nulls_last=True) if sort.startswith("-") else key.asc(nulls_last=True)
+    return [term, "code"]
+
+
+def sort_links(sort: str) -> dict[str, dict[str, str]]:
+    """Return, for each sortable column, the sort its header asks for and its state (for `aria-sort`)."""
+    current = sort or "code"
+    links = {}
+    for column in SORT_COLUMNS:
+        if current == column:
+            links[column] = {"sort": f"-{column}", "state": "ascending"}
+        elif current == f"-{column}":
+            links[column] = {"sort": column, "state": "descending"}
+        else:
+            links[column] = {"sort": column, "state": "none"}
+    return links

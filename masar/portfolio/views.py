@@ -14,25 +14,28 @@ from masar.delivery.models import Obstacle, ProgressUpdate, UpdateStatus
 from masar.delivery.trends import project_rating_months
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
-from masar.portfolio.selectors import ProjectFilters
+from masar.portfolio.selectors import ProjectFilters, sort_links
 from masar.portfolio.selectors import project_list as project_list_selector
 from masar.portfolio.services import project_update
 
 
 def project_list(request):
     """List the projects this reader may see, filtered and paginated; an invalid filter is a 400 listing nothing."""
-    form = ProjectFilterForm(request.GET or None, user=request.user)
+    form = ProjectFilterForm(request.GET or None, user=request.user, sortable=True)
     status = 200
+    filters = ProjectFilters()
     if form.is_bound and not form.is_valid():
         projects = Project.objects.none()
         status = 400
     else:
-        projects = project_list_selector(request.user, form.to_filters() if form.is_bound else ProjectFilters())
+        filters = form.to_filters() if form.is_bound else filters
+        projects = project_list_selector(request.user, filters)
     page = paginate(
         projects.select_related("owner", "strategy", "axis", "health"), request.GET.get("page"), settings.PAGE_SIZE
     )
     template = "portfolio/_project_rows.html" if request.htmx else "portfolio/project_list.html"
-    return render(request, template, {"form": form, "page": page}, status=status)
+    context = {"form": form, "page": page, "sorting": sort_links(filters.sort)}
+    return render(request, template, context, status=status)
 
 
 def project_detail(request, pk):

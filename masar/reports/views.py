@@ -15,7 +15,14 @@ from masar.reports.services import pack_request
 
 class PackForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=[("ar", _("Arabic")), ("fr", _("French"))])
-    classification = forms.ChoiceField(label=_("Highest classification in the pack"), choices=Classification.choices)
+    classification = forms.ChoiceField(label=_("Highest classification in the pack"), choices=())
+
+    def __init__(self, *args, reader, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the levels this reader may ask a pack for are offered.
+        self.fields["classification"].choices = [
+            (level, Classification(level).label) for level in levels_up_to(max_clearance(reader))
+        ]
 
 
 @login_required
@@ -28,6 +35,7 @@ def pack_create(request):
         organization = get_object_or_404(Organization, pk=request.GET["organization"])
     form = PackForm(
         request.POST or None,
+        reader=request.reader,
         initial={
             "language": request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("ar", "fr") else "ar",
             "classification": Classification.RESTRICTED,

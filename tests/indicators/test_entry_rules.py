@@ -40,13 +40,15 @@ def test_a_region_must_be_one_the_indicator_is_measured_in(coverage, regions, co
     assert "Give the region" in refused(coverage, coordinator_a, entry(year(2024), 50, weight=1))["region"]
 
 
-def test_a_period_of_another_frequency_or_not_begun_yet_is_refused(services_online, coordinator_a):
+def test_a_period_of_another_frequency_or_not_ended_yet_is_refused(services_online, coordinator_a):
     assert (
         "not a period of this indicator"
         in refused(services_online, coordinator_a, entry(datetime.date(2024, 3, 1), 200))["period"]
     )
     next_year = datetime.date(datetime.date.today().year + 1, 1, 1)
-    assert "has not begun" in refused(services_online, coordinator_a, entry(next_year, 200))["period"]
+    assert "has not ended" in refused(services_online, coordinator_a, entry(next_year, 200))["period"]
+    this_year = datetime.date(datetime.date.today().year, 1, 1)
+    assert "has not ended" in refused(services_online, coordinator_a, entry(this_year, 200))["period"]
 
 
 def test_a_second_value_for_the_same_period_and_region_is_refused(coverage, regions, coordinator_a, national):

@@ -72,3 +72,22 @@ def test_periods_are_read_in_the_indicators_frequency(raw, frequency, expected):
 def test_undefined_periods_are_refused(raw, frequency):
     with pytest.raises(ParseError):
         parse_period(raw, frequency, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "raw,frequency,reportable",
+    [
+        ("2026-Q3", "quarterly", True),
+        ("2026-Q4", "quarterly", False),  # under way on 22 November: not over
+        ("2025", "yearly", True),
+        ("2026", "yearly", False),
+        ("2026-10", "monthly", True),
+        ("2026-11", "monthly", False),
+    ],
+)
+def test_a_value_is_entered_once_its_period_has_ended(raw, frequency, reportable):
+    if reportable:
+        assert parse_period(raw, frequency, today=TODAY)
+    else:
+        with pytest.raises(ParseError, match="has not ended"):
+            parse_period(raw, frequency, today=TODAY)

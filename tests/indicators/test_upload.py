@@ -1,5 +1,6 @@
 """Uploading a spreadsheet: every row is checked first; one bad row and nothing from the file is saved."""
 
+import datetime
 import io
 import re
 
@@ -166,3 +167,23 @@ def test_the_template_spreadsheet_has_the_indicators_columns_in_the_readers_lang
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == ["period", "region", "value", "weight", "comment"]
+
+
+def test_a_regional_indicators_template_has_a_row_ready_for_each_region_and_reads_back(
+    coverage, regions, client_for, coordinator_a
+):
+    client = client_for(coordinator_a)
+    response = client.get(f"/en/indicators/{coverage.pk}/upload/template.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    last_year = str(datetime.date.today().year - 1)
+    assert [row[:2] for row in rows[1:]] == [[last_year, "تونس"], [last_year, "صفاقس"], [last_year, "قفصة"]]
+    for row, value in zip(rows[1:], (70, 60, 40), strict=True):
+        row[2:4] = [value, 100]
+    preview = upload(client, coverage, xlsx(rows))
+    assert preview.status_code == 200 and 'id="preview-rows"' in preview.content.decode()
+
+
+def test_services_online_template_has_headers_only(services_online, client_for, coordinator_a):
+    response = client_for(coordinator_a).get(f"/en/indicators/{services_online.pk}/upload/template.xlsx")
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == 1

@@ -1,17 +1,19 @@
 """The council pack: asked in a page, built by the worker, read as a PDF; never above its classification."""
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from masar.core.models import Classification
 from masar.reports.models import CouncilPack, PackStatus
-from masar.reports.services import pack_build
+from masar.reports.services import pack_build, pack_request
 from tests.delivery.factories import make_health
 from tests.portfolio.factories import make_project
 
@@ -87,8 +89,18 @@ def test_a_sectoral_pack_holds_only_its_organizations_projects(portfolio, minist
 
 def test_a_pack_above_the_users_clearance_is_refused(portfolio, client_for, viewer_a):
     response = client_for(viewer_a).post("/en/reports/packs/new/", {"language": "ar", "classification": "confidential"})
-    assert response.status_code == 400 and "above your clearance" in response.content.decode()
+    assert response.status_code == 400
+    with pytest.raises(ValidationError, match="above your clearance"):
+        pack_request(user=viewer_a, organization=None, language="ar", classification=Classification.CONFIDENTIAL)
     assert not CouncilPack.objects.exists()
+
+
+def test_the_pack_form_offers_only_the_levels_the_reader_may_ask_for(portfolio, client_for, viewer_a, coordinator_a):
+    offered = re.compile(r'<option value="(public|restricted|confidential)"')
+    viewer_page = client_for(viewer_a).get("/en/reports/packs/new/").content.decode()
+    assert offered.findall(viewer_page) == ["public", "restricted"]
+    coordinator_page = client_for(coordinator_a).get("/en/reports/packs/new/").content.decode()
+    assert offered.findall(coordinator_page) == ["public", "restricted", "confidential"]
     assert client_for(None).get("/en/reports/packs/new/").status_code == 302  # to the sign-in page
 
 

@@ -186,6 +186,14 @@ def is_sample_field(record, name):
 
 
 @register.filter
+def person_name(user):
+    """Return a person as people name them: their full name, else their login ("" for nobody)."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.username
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 

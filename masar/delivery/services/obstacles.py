@@ -16,6 +16,7 @@ from masar.core.models import Classification
 from masar.core.policy import (
     check_classification,
     coordinators_of,
+    may_comment_obstacle,
     may_escalate,
     may_publish,
     may_write,
@@ -23,7 +24,7 @@ from masar.core.policy import (
     reviewers_of,
 )
 from masar.core.services import model_create, model_update
-from masar.delivery.models import Notification, Obstacle, ObstacleStatus, Severity
+from masar.delivery.models import Notification, Obstacle, ObstacleComment, ObstacleStatus, Severity
 from masar.delivery.notifications import notify
 from masar.delivery.services.ratings import project_health_refresh
 
@@ -87,8 +88,9 @@ def obstacle_escalate(*, obstacle: Obstacle, meeting: Meeting, actor: User) -> A
         raise PermissionDenied
     if obstacle.status == ObstacleStatus.RESOLVED:
         raise DomainError(_("A resolved obstacle is not escalated."))
-    if AgendaItem.objects.filter(meeting=meeting, obstacle=obstacle).exists():
-        raise DomainError(_("This obstacle is already on that meeting's agenda."))
+    if AgendaItem.objects.filter(obstacle=obstacle).exists():
+        # Once on an agenda it is followed there; its page says where.
+        raise DomainError(_("This obstacle is already on a meeting's agenda."))
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     item = model_create(
         model=AgendaItem,
@@ -115,3 +117,15 @@ def obstacle_escalate(*, obstacle: Obstacle, meeting: Meeting, actor: User) -> A
         subject=obstacle,
     )
     return item
+
+
+@transaction.atomic
+def obstacle_comment_add(*, obstacle: Obstacle, actor: User, text: str) -> ObstacleComment:
+    """Add a comment to an obstacle's history (audited); refused to those who may not comment."""
+    if not may_comment_obstacle(actor, obstacle):
+        raise PermissionDenied
+    if not text.strip():
+        raise DomainError(_("Write the comment."))
+    return model_create(
+        model=ObstacleComment, actor=actor, data=dict(obstacle=obstacle, author=actor, text=text.strip())
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.models import User
 from masar.core.errors import Conflict, DomainError, Locked, NotPermitted
-from masar.core.months import month_start
+from masar.core.months import ReportableFrom, is_reportable, month_end, month_start
 from masar.core.policy import may_review, may_write, reviewers_of
 from masar.core.services import model_create, model_update
 from masar.core.workflow import transition
@@ -59,7 +59,7 @@ def _validate_update(*, project, period, spend_to_date, milestone_dates, today, 
     errors = {}
     if period != month_start(period):
         errors["period"] = _("Give the month reported on.")
-    elif period > month_start(today):
+    elif not is_reportable(period, month_end(period), today, ReportableFrom.START):
         errors["period"] = _("A month that has not started yet cannot be reported on.")
     locked = ProgressUpdate.objects.filter(project=project, period=period, status=UpdateStatus.APPROVED)
     if exclude_pk:
