@@ -24,6 +24,7 @@ from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
 from masar.organizations.models import Organization, Region
 from masar.organizations.selectors import ministry_of
+from masar.organizations.tilemap import tile_map
 from masar.portfolio.models import ProjectStatus
 from masar.portfolio.selectors import NOT_RATED, ProjectFilters, project_list
 from masar.strategy.models import Axis
@@ -215,24 +216,26 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
     overdue = decision_list(user, overdue_filters, today).count()
     query = overdue_filters.query()
 
-    # Projects per region under the top-level region(s).
+    # Projects per region under the top-level region, most projects first, and their tile map.
     top = Region.objects.filter(depth=0).order_by("path").first()
-    regions = []
-    if top is not None:
-        children = list(Region.objects.filter(parent=top).order_by("path"))
-        if children:
-            counts = projects.aggregate(
-                **{
-                    f"r{child.pk}": Count("pk", filter=Q(regions__path__startswith=child.path), distinct=True)
-                    for child in children
-                }
-            )
-            regions = [
-                {"name": child.name, "n": counts[f"r{child.pk}"], "url": link(region=child.pk)} for child in children
-            ]
+    children = list(Region.objects.filter(parent=top).order_by("path")) if top is not None else []
+    counts: dict[str, int] = {}
+    if children:
+        counts = projects.aggregate(
+            **{
+                f"r{child.pk}": Count("pk", filter=Q(regions__path__startswith=child.path), distinct=True)
+                for child in children
+            }
+        )
+    regions = [
+        {"pk": c.pk, "code": c.code, "name": c.name, "n": counts[f"r{c.pk}"], "url": link(region=c.pk)}
+        for c in children
+    ]
+    regions.sort(key=lambda r: (-r["n"], r["name"]))
     region_max = max([r["n"] for r in regions], default=0)
     for region in regions:
         region["bar"] = _share(region["n"], region_max)
+    region_map = tile_map([(c, counts[f"r{c.pk}"], link(region=c.pk)) for c in children])
 
     return {
         "total": total,
@@ -250,6 +253,7 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
         "overdue_decisions": overdue,
         "overdue_decisions_url": reverse("decisions-decision-list") + "?" + urlencode(query),
         "regions": regions,
+        "region_map": region_map,
         "scorecards": indicator_scorecards(user, filters.organization),
     }
 
