@@ -6,18 +6,23 @@ The project list page, the dashboards, the project export and the council pack a
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
-from masar.delivery.models import Obstacle
+from masar.delivery.models import Confidence, Obstacle
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Phase, Strategy
 
 NOT_RATED = "not_rated"  # the rating filter's value for projects without a computed rating yet
+ON_TRACK = "on_track"  # the rating filter's value for projects rated green or amber/green
+ON_TRACK_RATINGS = (Confidence.GREEN, Confidence.AMBER_GREEN)
+FRESH_MONTHS = 2  # an approved update at most this many months old counts as fresh
 ANY_CATEGORY = "any"  # the blocked filter's value for a blocking obstacle of any category
 
 
@@ -36,10 +41,11 @@ class ProjectFilters:
     status: str = ""  # a ProjectStatus value
     region: Region | None = None  # the region's subtree
     classification: str = ""  # a Classification value
-    rating: str = ""  # a Confidence value, or NOT_RATED
+    rating: str = ""  # a Confidence value, NOT_RATED or ON_TRACK
     flagged: bool = False  # declared better than computed
     blocked: str = ""  # an ObstacleCategory value, or ANY_CATEGORY
     manager: int | None = None  # the manager's user id ("my projects")
+    fresh: bool = False  # with an approved update in the last FRESH_MONTHS months
 
     @classmethod
     def from_form(cls, data: Mapping[str, Any], **overrides: Any) -> ProjectFilters:
@@ -55,7 +61,7 @@ class ProjectFilters:
             value = getattr(self, f.name)
             if not value or f.name == "manager":
                 continue
-            if f.name == "flagged":
+            if f.name in ("flagged", "fresh"):
                 params[f.name] = "on"
             else:
                 params[f.name] = getattr(value, "pk", value)
@@ -66,6 +72,11 @@ class ProjectFilters:
         return ",".join(f"{k}={v}" for k, v in sorted(self.query().items())) + (
             f",manager={self.manager}" if self.manager else ""
         )
+
+
+def fresh_since(today: datetime.date) -> datetime.date:
+    """Return the first period whose approved update still counts as fresh on this day."""
+    return (today.replace(day=1) - datetime.timedelta(days=31 * FRESH_MONTHS)).replace(day=1)
 
 
 def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
@@ -91,10 +102,14 @@ def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet
         projects = projects.filter(classification=filters.classification)
     if filters.rating == NOT_RATED:
         projects = projects.filter(health__isnull=True)
+    elif filters.rating == ON_TRACK:
+        projects = projects.filter(health__computed__in=ON_TRACK_RATINGS)
     elif filters.rating:
         projects = projects.filter(health__computed=filters.rating)
     if filters.flagged:
         projects = projects.filter(health__flagged=True)
+    if filters.fresh:
+        projects = projects.filter(health__last_approved_period__gte=fresh_since(timezone.localdate()))
     if filters.blocked:
         blocking = Obstacle.objects.blocking().filter(project=OuterRef("pk"))
         if filters.blocked != ANY_CATEGORY:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from masar.core.models import Classification
 from masar.core.policy import Reader, max_clearance, may_request_pack
 from masar.dashboards.charts import png_data_uri, ratings_by_axis_spec
-from masar.dashboards.selectors import indicator_scorecards
+from masar.dashboards.selectors import indicator_scorecards, projects_by_region
 from masar.decisions.rows import decision_row
 from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import Confidence, Obstacle
@@ -110,6 +110,7 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
         "at_risk": at_risk,
         "decisions": [decision_row(decision, reader) for decision in decisions],
         "cards": cards,
+        "region_map": projects_by_region(projects)[1],
         "marking": dict(cast("list[tuple[str, Any]]", pack._meta.get_field("classification").choices))[
             pack.classification
         ],
