@@ -95,3 +95,15 @@ def png_data_uri(spec):
 
     vlc.register_font_directory(CHART_FONTS)
     return "data:image/png;base64," + base64.b64encode(vlc.vegalite_to_png(spec, scale=2)).decode()
+
+
+def svg_png_data_uri(svg):
+    """Render an SVG drawing to a PNG data URI with the Noto fonts, for PDFs.
+
+    WeasyPrint lays SVG text out letter by letter and can lose the right-to-left order of Arabic names;
+    resvg (inside vl-convert) shapes and orders them as a browser does.
+    """
+    import vl_convert as vlc
+
+    vlc.register_font_directory(CHART_FONTS)
+    return "data:image/png;base64," + base64.b64encode(vlc.svg_to_png(svg, scale=2)).decode()

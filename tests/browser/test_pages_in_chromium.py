@@ -142,3 +142,83 @@ def test_a_project_manager_signs_in_and_sees_their_inbox_link(browser, live_serv
         assert horizontal_overflow(driver) <= 0, f"the national dashboard scrolls sideways in {lang}"
     visit(driver, f"{live_server.url}/ar/projects/?flagged=on", "ar-projects-flagged")
     assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0
+
+
+def sign_in(driver, live_server, username="pm.mtc"):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.delete_all_cookies()
+    visit(driver, f"{live_server.url}/ar/accounts/login/", "ar-login")
+    driver.find_element("name", "username").send_keys(username)
+    driver.find_element("name", "password").send_keys("masar-demo")
+    driver.find_element("css selector", "main form button[type=submit]").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements("css selector", ".inbox-link"))
+
+
+def wait_for_chart(driver, element_id="ratings-chart"):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(
+        lambda d: (
+            d.find_element("id", element_id).get_attribute("data-drawn") == "true"
+            or d.find_element("id", element_id).get_attribute("data-error")
+        )
+    )
+    assert driver.find_element("id", element_id).get_attribute("data-drawn") == "true"
+
+
+def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their_start(browser, live_server, demo):
+    from masar.strategy.models import Strategy
+
+    program = Strategy.objects.get(code="TN-PTN-2526")
+    sign_in(browser, live_server)
+    pages = [
+        ("dashboard-national", "/{lang}/dashboards/"),
+        ("dashboard-sectoral", f"/{{lang}}/dashboards/organizations/{program.owner_id}/"),
+        ("dashboard-public", "/{lang}/dashboards/public/"),
+    ]
+    # French and English names are longer than Arabic ones: the filter controls must shrink, not push the page.
+    for lang in ("fr", "en"):
+        for name, path in pages:
+            driver = visit(browser, live_server.url + path.format(lang=lang), f"{lang}-phone-{name}", width=390)
+            assert driver.find_elements("css selector", ".dash-filters select"), (lang, name)
+            assert horizontal_overflow(driver) <= 0, f"{lang} {name} scrolls sideways on a phone"
+    # In Arabic the chart's scroll box starts at its inline start (the right), where the axis names are.
+    driver = visit(browser, f"{live_server.url}/ar/dashboards/", "ar-phone-dashboard-national", width=390)
+    wait_for_chart(driver)
+    box = driver.find_element("id", "ratings-chart")
+    assert driver.execute_script("return getComputedStyle(arguments[0]).direction", box) == "rtl"
+    assert driver.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", box) > 0
+    assert driver.execute_script("return arguments[0].scrollLeft", box) == 0
+    right_gap = driver.execute_script(
+        "const box = arguments[0].getBoundingClientRect(), svg = arguments[0].querySelector('svg')"
+        ".getBoundingClientRect(); return Math.abs(box.right - svg.right);",
+        box,
+    )
+    assert right_gap <= 20, "the Arabic chart opens away from its start"
+    # Each segment of the chart is a link to the list it counts.
+    assert driver.execute_script(
+        "return document.querySelectorAll('#ratings-chart svg a, #ratings-chart path[cursor]').length"
+    )
+    assert horizontal_overflow(driver) <= 0
+    # The map by governorate: tiles in their geographic places, labelled in Arabic, each a link to its list.
+    driver = visit(browser, f"{live_server.url}/ar/dashboards/", "ar-dashboard-national")
+    tiles = driver.find_elements("css selector", "svg.tile-map-svg a.drill")
+    assert len(tiles) == 24
+    places = {
+        tile.find_element("css selector", "g").get_attribute("data-code"): tile.find_element(
+            "css selector", "rect"
+        ).rect
+        for tile in tiles
+    }
+    assert places["TN-32"]["x"] < places["TN-11"]["x"] < places["TN-21"]["x"]  # west to east, not mirrored
+    assert places["TN-23"]["y"] < places["TN-61"]["y"] < places["TN-83"]["y"]  # north to south
+    driver.find_element("css selector", "svg.tile-map-svg").screenshot(str(SHOTS / "ar-region-map.png"))
+    tunis = next(tile for tile in tiles if tile.find_element("css selector", "g").get_attribute("data-code") == "TN-11")
+    shown = int(tunis.get_attribute("data-figure"))
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", tunis)
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(lambda d: "/projects/" in d.current_url)
+    assert "region=" in driver.current_url
+    assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) == shown
