@@ -144,6 +144,16 @@ def test_a_project_manager_signs_in_and_sees_their_inbox_link(browser, live_serv
     assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0
 
 
+# What sticks out of the page on the inline end (drawings' insides aside), to name what widens it in a failure.
+WIDE_ELEMENTS = """
+const width = document.documentElement.clientWidth;
+return [...document.querySelectorAll("body *")]
+  .filter((e) => !e.closest("svg") && e.getBoundingClientRect().right > width + 1)
+  .slice(0, 8)
+  .map((e) => `${e.tagName}.${e.getAttribute("class")} ${Math.round(e.getBoundingClientRect().right)}`);
+"""
+
+
 def sign_in(driver, live_server, username="pm.mtc"):
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -168,6 +178,9 @@ def wait_for_chart(driver, element_id="ratings-chart"):
 
 
 def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their_start(browser, live_server, demo):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import WebDriverWait
+
     from masar.strategy.models import Strategy
 
     program = Strategy.objects.get(code="TN-PTN-2526")
@@ -182,7 +195,8 @@ def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their
         for name, path in pages:
             driver = visit(browser, live_server.url + path.format(lang=lang), f"{lang}-phone-{name}", width=390)
             assert driver.find_elements("css selector", ".dash-filters select"), (lang, name)
-            assert horizontal_overflow(driver) <= 0, f"{lang} {name} scrolls sideways on a phone"
+            wide = driver.execute_script(WIDE_ELEMENTS)
+            assert horizontal_overflow(driver) <= 0, f"{lang} {name} scrolls sideways on a phone: {wide}"
     # In Arabic the chart's scroll box starts at its inline start (the right), where the axis names are.
     driver = visit(browser, f"{live_server.url}/ar/dashboards/", "ar-phone-dashboard-national", width=390)
     wait_for_chart(driver)
@@ -196,10 +210,6 @@ def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their
         box,
     )
     assert right_gap <= 20, "the Arabic chart opens away from its start"
-    # Each segment of the chart is a link to the list it counts.
-    assert driver.execute_script(
-        "return document.querySelectorAll('#ratings-chart svg a, #ratings-chart path[cursor]').length"
-    )
     assert horizontal_overflow(driver) <= 0
     # The map by governorate: tiles in their geographic places, labelled in Arabic, each a link to its list.
     driver = visit(browser, f"{live_server.url}/ar/dashboards/", "ar-dashboard-national")
@@ -217,8 +227,14 @@ def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their
     tunis = next(tile for tile in tiles if tile.find_element("css selector", "g").get_attribute("data-code") == "TN-11")
     shown = int(tunis.get_attribute("data-figure"))
     driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", tunis)
-    from selenium.webdriver.support.ui import WebDriverWait
-
     WebDriverWait(driver, 20).until(lambda d: "/projects/" in d.current_url)
     assert "region=" in driver.current_url
     assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) == shown
+    # Each segment of the chart is a link to the list it counts.
+    driver = visit(browser, f"{live_server.url}/fr/dashboards/", "fr-dashboard-national")
+    wait_for_chart(driver)
+    segment = driver.find_elements("css selector", "#ratings-chart .mark-rect path")[0]
+    ActionChains(driver).move_to_element(segment).click().perform()
+    WebDriverWait(driver, 20).until(lambda d: "/projects/" in d.current_url)
+    assert "axis=" in driver.current_url and "rating=" in driver.current_url
+    assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0
