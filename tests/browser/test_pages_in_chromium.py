@@ -210,6 +210,16 @@ def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their
         box,
     )
     assert right_gap <= 20, "the Arabic chart opens away from its start"
+    # The axis names sit at the right of their axis, clear of the bars (not anchored over them).
+    labels, gap = driver.execute_script(
+        "const bars = [...arguments[0].querySelectorAll('.mark-rect path')].map((p) => p.getBoundingClientRect());"
+        "const labels = [...arguments[0].querySelectorAll('.role-axis-label text')]"
+        "  .filter((t) => /[\\u0600-\\u06FF]/.test(t.textContent));"
+        "return [labels.length, Math.min(...labels.map((t) => t.getBoundingClientRect().left))"
+        "  - Math.max(...bars.map((r) => r.right))];",
+        box,
+    )
+    assert labels and gap >= -1, (labels, gap)
     assert horizontal_overflow(driver) <= 0
     # The map by governorate: tiles in their geographic places, labelled in Arabic, each a link to its list.
     driver = visit(browser, f"{live_server.url}/ar/dashboards/", "ar-dashboard-national")
