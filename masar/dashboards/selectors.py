@@ -250,13 +250,20 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
 def projects_by_region(
     projects: Any, link: Any = None, within: Region | None = None
 ) -> tuple[list[dict[str, Any]], TileMap | None]:
-    """Return the projects per region under the top-level region, most projects first, and their tile map.
+    """Return the projects per region of the country holding most of them, most projects first, and their tile map.
 
     A project in several regions counts in each; link(region=pk) gives each figure's list (None: no links).
     Projects already narrowed to the region `within`: the list of a region outside that subtree would drop
     the narrowing (the list filters one region), so such a figure has no link.
     """
-    top = Region.objects.filter(depth=0).order_by("path").first()
+    # The country shown is the one with the most of these projects (then by code): paths order by text, not pk.
+    tops = list(Region.objects.filter(depth=0).order_by("code"))
+    top = tops[0] if tops else None
+    if len(tops) > 1:
+        per_top = projects.aggregate(
+            **{f"t{t.pk}": Count("pk", filter=Q(regions__path__startswith=t.path), distinct=True) for t in tops}
+        )
+        top = max(tops, key=lambda t: per_top[f"t{t.pk}"])
     children = list(Region.objects.filter(parent=top).order_by("path")) if top is not None else []
     counts: dict[str, int] = {}
     if children:
