@@ -300,7 +300,7 @@ def test_the_values_by_region_are_drawn_on_a_tile_map_in_the_readers_language(fi
     section = body.split('id="breakdown-title"')[1].split('id="breakdown"')[0]
     svg = section.split("<svg")[1].split("</svg>")[0]
     tiles = re.findall(
-        r'<title>([^:<]+): ([^<]+)</title>'
+        r"<title>([^:<]+): ([^<]+)</title>"
         r'<g transform="translate\((\d+) (\d+)\)" data-code="([^"]+)" data-shade="(\d)"',
         svg,
     )
