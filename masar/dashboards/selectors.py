@@ -6,7 +6,6 @@ cached per visibility scope, filters, language and data version (the latest audi
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -23,8 +22,9 @@ from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
 from masar.organizations.models import Organization, Region
 from masar.organizations.selectors import ministry_of
+from masar.organizations.tilemap import TileMap, tile_map
 from masar.portfolio.models import ProjectStatus
-from masar.portfolio.selectors import NOT_RATED, ProjectFilters, project_list
+from masar.portfolio.selectors import NOT_RATED, ON_TRACK, ON_TRACK_RATINGS, ProjectFilters, fresh_since, project_list
 from masar.strategy.models import Axis
 
 if TYPE_CHECKING:
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 
 CACHE_SECONDS = 600
-ON_TRACK = [Confidence.GREEN, Confidence.AMBER_GREEN]
-FRESH_MONTHS = 2  # an approved update at most this many months old counts as fresh
 
 
 def data_version() -> int:
@@ -151,7 +149,9 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
     money = projects.annotate(spend=latest_spend())
     budget_axis = {
         row["axis"]: row
-        for row in money.values("axis").annotate(budget=Sum("planned_budget"), spent=Sum("spend")).order_by()
+        for row in money.values("axis")
+        .annotate(budget=Sum("planned_budget"), spent=Sum("spend"), n=Count("pk"))
+        .order_by()
     }
     budget_owner = list(
         money.values("owner").annotate(budget=Sum("planned_budget"), spent=Sum("spend"), n=Count("pk")).order_by()
@@ -159,13 +159,12 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
 
     # League of ministries: share on track and share with a fresh approved update.
     today = timezone.localdate()
-    fresh_since = (today.replace(day=1) - datetime.timedelta(days=31 * FRESH_MONTHS)).replace(day=1)
     league_owner = (
         projects.values("owner")
         .annotate(
             n=Count("pk"),
-            on_track=Count("pk", filter=Q(health__computed__in=ON_TRACK)),
-            fresh=Count("pk", filter=Q(health__last_approved_period__gte=fresh_since)),
+            on_track=Count("pk", filter=Q(health__computed__in=ON_TRACK_RATINGS)),
+            fresh=Count("pk", filter=Q(health__last_approved_period__gte=fresh_since(today))),
         )
         .order_by()
     )
@@ -189,8 +188,11 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
         entry["on_track_share"] = _share(entry["on_track"], entry["n"])
         entry["fresh_share"] = _share(entry["fresh"], entry["n"])
         entry["spent_share"] = _share(entry["spent"], entry["budget"])
-        entry["url"] = link(organization=entry["pk"]) if "organization" not in link.base else None
-        entry["on_track_url"] = None  # the list filters one rating at a time
+        # A sectoral dashboard's links keep to its sector, so a ministry's own list is not one of them.
+        own = "organization" not in link.base
+        entry["url"] = link(organization=entry["pk"]) if own else None
+        entry["on_track_url"] = link(organization=entry["pk"], rating=ON_TRACK) if own else None
+        entry["fresh_url"] = link(organization=entry["pk"], fresh="on") if own else None
         league.append(entry)
     league.sort(key=lambda e: (-e["on_track_share"], -e["n"], e["name"]))
     budget_rows = []
@@ -198,7 +200,14 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
         axis = axes.get(axis_pk)
         budget, spent = axis_budget["budget"] or 0, axis_budget["spent"] or 0
         budget_rows.append(
-            {"name": axis.name if axis else None, "budget": budget, "spent": spent, "share": _share(spent, budget)}
+            {
+                "name": axis.name if axis else None,
+                "budget": budget,
+                "spent": spent,
+                "share": _share(spent, budget),
+                "n": axis_budget["n"],  # the projects whose budgets and spend the row sums
+                "url": link(axis=axis_pk) if axis_pk else None,
+            }
         )
 
     # Declared better than computed.
@@ -218,24 +227,7 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
     overdue = decision_list(user, overdue_filters, today).count()
     query = overdue_filters.query()
 
-    # Projects per region under the top-level region(s).
-    top = Region.objects.filter(depth=0).order_by("path").first()
-    regions = []
-    if top is not None:
-        children = list(Region.objects.filter(parent=top).order_by("path"))
-        if children:
-            counts = projects.aggregate(
-                **{
-                    f"r{child.pk}": Count("pk", filter=Q(regions__path__startswith=child.path), distinct=True)
-                    for child in children
-                }
-            )
-            regions = [
-                {"name": child.name, "n": counts[f"r{child.pk}"], "url": link(region=child.pk)} for child in children
-            ]
-    region_max = max([r["n"] for r in regions], default=0)
-    for region in regions:
-        region["bar"] = _share(region["n"], region_max)
+    regions, region_map = projects_by_region(projects, link, filters.region)
 
     return {
         "total": total,
@@ -253,12 +245,59 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
         "overdue_decisions": overdue,
         "overdue_decisions_url": reverse("decisions-decision-list") + "?" + urlencode(query),
         "regions": regions,
-        "scorecards": indicator_scorecards(user, filters.organization),
+        "region_map": region_map,
+        "scorecards": indicator_scorecards(user, filters.organization, linked=not public),
     }
 
 
-def indicator_scorecards(user: Any, organization: Organization | None = None) -> list[dict[str, Any]]:
-    """Return the ministries' indicator scores against their trajectories, as this reader may see them."""
+def projects_by_region(
+    projects: Any, link: Any = None, within: Region | None = None
+) -> tuple[list[dict[str, Any]], TileMap | None]:
+    """Return the projects per region of the country holding most of them, most projects first, and their tile map.
+
+    A project in several regions counts in each; link(region=pk) gives each figure's list (None: no links).
+    Projects already narrowed to the region `within`: the list of a region outside that subtree would drop
+    the narrowing (the list filters one region), so such a figure has no link.
+    """
+    # The country shown is the one with the most of these projects (then by code): paths order by text, not pk.
+    tops = list(Region.objects.filter(depth=0).order_by("code"))
+    top = tops[0] if tops else None
+    if len(tops) > 1:
+        per_top = projects.aggregate(
+            **{f"t{t.pk}": Count("pk", filter=Q(regions__path__startswith=t.path), distinct=True) for t in tops}
+        )
+        top = max(tops, key=lambda t: per_top[f"t{t.pk}"])
+    children = list(Region.objects.filter(parent=top).order_by("path")) if top is not None else []
+    counts: dict[str, int] = {}
+    if children:
+        counts = projects.aggregate(
+            **{
+                f"r{child.pk}": Count("pk", filter=Q(regions__path__startswith=child.path), distinct=True)
+                for child in children
+            }
+        )
+    urls = {
+        c.pk: link(region=c.pk) if link and (within is None or c.path.startswith(within.path)) else None
+        for c in children
+    }
+    regions = [
+        {"pk": c.pk, "code": c.code, "name": c.name, "n": counts[f"r{c.pk}"], "url": urls[c.pk]} for c in children
+    ]
+    regions.sort(key=lambda r: (-r["n"], r["name"]))
+    region_max = max([r["n"] for r in regions], default=0)
+    for region in regions:
+        region["bar"] = _share(region["n"], region_max)
+    return regions, tile_map([(c, counts[f"r{c.pk}"], urls[c.pk]) for c in children])
+
+
+def indicator_scorecards(
+    user: Any, organization: Organization | None = None, *, linked: bool = False
+) -> list[dict[str, Any]]:
+    """Return the ministries' indicator scores against their trajectories, as this reader may see them.
+
+    linked: the score and the number of indicators lead to the scorecard, which lists as many indicators to
+    this reader (not on the public dashboard, whose figures a signed-in reader's scorecard would not match).
+    """
     from masar.indicators.selectors import scorecards
 
     cards = scorecards(user)
@@ -275,6 +314,7 @@ def indicator_scorecards(user: Any, organization: Organization | None = None) ->
             "score": round(100 * card.score) if card.score is not None else None,
             "n": len(card.lines),
             "url": reverse("indicators-scorecard-detail", args=[card.ministry.pk]),
+            "linked": linked,
         }
         for card in cards
     ]

@@ -39,12 +39,15 @@ def _render(request, *, reader, sector=None, public=False, template_kind):
                 "axis": row["name"] or str(_("No axis")),
                 "rating": "" if cell["rating"] == NOT_RATED else cell["rating"],
                 "n": cell["n"],
+                "url": cell["url"],  # a click on the bar segment opens the list it counts
             }
             for row in data["axis_rows"]
             for cell in row["cells"]
             if cell["n"]
         ]
-        context.update(chart=ratings_by_axis_spec(rows), chart_options=embed_options(), vega_version=vega_version())
+        # Links of the chart open in the same tab, as every other figure's link does.
+        options = {**embed_options(), "loader": {"target": "_self"}}
+        context.update(chart=ratings_by_axis_spec(rows), chart_options=options, vega_version=vega_version())
     return render(request, "dashboards/dashboard.html", context, status=status)
 
 

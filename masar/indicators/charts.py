@@ -5,6 +5,7 @@ The same specification can be rendered to SVG or PNG by vl-convert for printed p
 
 from babel.dates import get_day_names, get_month_names, get_period_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from masar.core.templatetags.masar import babel_locale
@@ -59,6 +60,11 @@ def embed_options():
             "shortMonths": [short_months[i] for i in range(1, 13)],
         },
     }
+
+
+def bar_direction():
+    """Return True when bars grow from the right: in a right-to-left language, for every bar chart alike."""
+    return get_language_bidi()
 
 
 def _time_format(frequency):
@@ -300,6 +306,7 @@ def breakdown_chart(indicator, rows):
     ]
     if not data:
         return None
+    rtl = bar_direction()
     return {
         "$schema": SCHEMA,
         "description": _("Latest values of %(indicator)s by place") % {"indicator": indicator.name},
@@ -313,8 +320,14 @@ def breakdown_chart(indicator, rows):
         "data": {"values": data},
         "mark": {"type": "bar", "cornerRadiusEnd": 2},
         "encoding": {
-            "y": {"field": "place", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": indicator.unit},
+            "y": {
+                "field": "place",
+                "type": "nominal",
+                "sort": "-x",
+                "title": None,
+                "axis": {"orient": "right" if rtl else "left"},
+            },
+            "x": {"field": "value", "type": "quantitative", "title": indicator.unit, "scale": {"reverse": rtl}},
             "color": {
                 "field": "status",
                 "type": "nominal",

@@ -38,6 +38,7 @@ from masar.indicators.models import (
 from masar.indicators.periods import period_label
 from masar.indicators.trajectory import NOT_JUDGED, JudgementStatus, Trajectory, forecast, month_x, weighted_score
 from masar.organizations.models import Organization, OrganizationKind, Region
+from masar.organizations.tilemap import TileMap, tile_map
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Program
 
@@ -532,6 +533,13 @@ def regional_breakdown(
             row.expected, row.status = judgement.expected, judgement.status
         rows.append(row)
     return rows
+
+
+def breakdown_map(indicator: Indicator, rows: list[PlaceRow]) -> TileMap | None:
+    """Return the tile map of an indicator's latest values by region; None unless it is broken down by region."""
+    if indicator.disaggregation != Disaggregation.REGION:
+        return None
+    return tile_map([(row.place, row.value, None) for row in rows], counts=False)
 
 
 def measurement_history(indicator: Indicator, user: Any) -> QuerySet[Measurement]:

@@ -34,6 +34,7 @@ from masar.indicators.imports import (
 from masar.indicators.models import Indicator, Measurement
 from masar.indicators.periods import period_label
 from masar.indicators.selectors import (
+    breakdown_map,
     history_page,
     indicator_overview,
     latest_judgements,
@@ -125,6 +126,7 @@ def indicator_detail(request, pk):
         "can_enter": may_enter,
         "chart": charts.indicator_chart(indicator, overview.points, overview.trajectory, outlook, overview.targets),
         "breakdown_chart": charts.breakdown_chart(indicator, overview.breakdown),
+        "breakdown_map": breakdown_map(indicator, overview.breakdown),
         "chart_options": charts.embed_options(),
         "status_labels": charts.status_labels(),
         "vega_version": vega_version(),

@@ -7,7 +7,7 @@ from masar.core.policy import Reader
 from masar.delivery.models import Confidence, ObstacleCategory
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project, ProjectStatus
-from masar.portfolio.selectors import ANY_CATEGORY, NOT_RATED, SORT_COLUMNS, ProjectFilters
+from masar.portfolio.selectors import ANY_CATEGORY, NOT_RATED, ON_TRACK, SORT_COLUMNS, ProjectFilters
 from masar.strategy.models import Axis, Phase, Strategy
 
 
@@ -40,11 +40,17 @@ class ProjectFilterForm(forms.Form):
     phase = LocalizedChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
     rating = forms.ChoiceField(
         label=_("Computed rating"),
-        choices=[("", "—"), *Confidence.choices, (NOT_RATED, _("Not rated"))],
+        choices=[
+            ("", "—"),
+            *Confidence.choices,
+            (NOT_RATED, _("Not rated")),
+            (ON_TRACK, _("On track (green or amber/green)")),
+        ],
         required=False,
     )
     flagged = forms.BooleanField(label=_("Declared better than computed"), required=False)
     pessimistic = forms.BooleanField(label=_("Declared worse than computed"), required=False)
+    fresh = forms.BooleanField(label=_("With an approved update in the last two months"), required=False)
     blocked = forms.ChoiceField(
         label=_("Blocked by"),
         choices=[("", "—"), (ANY_CATEGORY, _("any obstacle")), *ObstacleCategory.choices],

@@ -6,20 +6,25 @@ The project list page, the dashboards, the project export and the council pack a
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 from django.utils.translation import get_language
 
-from masar.delivery.models import CONFIDENCE_ORDER, FlagKind, Obstacle
+from masar.delivery.models import CONFIDENCE_ORDER, Confidence, FlagKind, Obstacle
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Phase, Strategy
 
 NOT_RATED = "not_rated"  # the rating filter's value for projects without a computed rating yet
+ON_TRACK = "on_track"  # the rating filter's value for projects rated green or amber/green
+ON_TRACK_RATINGS = (Confidence.GREEN, Confidence.AMBER_GREEN)
+FRESH_MONTHS = 2  # an approved update at most this many months old counts as fresh
 ANY_CATEGORY = "any"  # the blocked filter's value for a blocking obstacle of any category
 SORT_COLUMNS = ("code", "name", "owner", "rating", "planned_end")  # "-<column>" sorts the other way
 SORTS = (*SORT_COLUMNS, *(f"-{column}" for column in SORT_COLUMNS))
@@ -40,11 +45,12 @@ class ProjectFilters:
     status: str = ""  # a ProjectStatus value
     region: Region | None = None  # the region's subtree
     classification: str = ""  # a Classification value
-    rating: str = ""  # a Confidence value, or NOT_RATED
+    rating: str = ""  # a Confidence value, NOT_RATED or ON_TRACK
     flagged: bool = False  # declared better than computed (optimistic gap)
     pessimistic: bool = False  # declared worse than computed (pessimistic gap)
     blocked: str = ""  # an ObstacleCategory value, or ANY_CATEGORY
     manager: int | None = None  # the manager's user id ("my projects")
+    fresh: bool = False  # with an approved update in the last FRESH_MONTHS months
     sort: str = ""  # one of SORTS; empty is by code
 
     def __post_init__(self) -> None:
@@ -78,6 +84,11 @@ class ProjectFilters:
         )
 
 
+def fresh_since(today: datetime.date) -> datetime.date:
+    """Return the first period whose approved update still counts as fresh on this day."""
+    return (today.replace(day=1) - datetime.timedelta(days=31 * FRESH_MONTHS)).replace(day=1)
+
+
 def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
     """Return the projects this reader may see, narrowed by filters, in code order."""
     filters = filters or ProjectFilters()
@@ -101,12 +112,16 @@ def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet
         projects = projects.filter(classification=filters.classification)
     if filters.rating == NOT_RATED:
         projects = projects.filter(health__isnull=True)
+    elif filters.rating == ON_TRACK:
+        projects = projects.filter(health__computed__in=ON_TRACK_RATINGS)
     elif filters.rating:
         projects = projects.filter(health__computed=filters.rating)
     if filters.flagged:
         projects = projects.filter(health__flagged=True)
     if filters.pessimistic:
         projects = projects.filter(health__flag_kind=FlagKind.PESSIMISTIC)
+    if filters.fresh:
+        projects = projects.filter(health__last_approved_period__gte=fresh_since(timezone.localdate()))
     if filters.blocked:
         # Being blocked is a judgement on the project, published like its rating (which obstacles also cap);
         # the obstacles themselves stay internal material.

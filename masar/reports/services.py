@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.models import Classification
 from masar.core.policy import Reader, max_clearance, may_request_pack
-from masar.dashboards.charts import png_data_uri, ratings_by_axis_spec
-from masar.dashboards.selectors import indicator_scorecards
+from masar.dashboards.charts import png_data_uri, ratings_by_axis_spec, svg_png_data_uri
+from masar.dashboards.selectors import indicator_scorecards, projects_by_region
 from masar.decisions.rows import decision_row
 from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import Confidence, Obstacle
@@ -115,10 +115,20 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
         "cards": cards,
         "changes": changes,
         "change_groups": changes_digest(changes) if changes is not None else [],
+        **region_map_of(projects),
         "marking": dict(cast("list[tuple[str, Any]]", pack._meta.get_field("classification").choices))[
             pack.classification
         ],
     }
+
+
+def region_map_of(projects: Any) -> dict[str, Any]:
+    """Return the tile map of the projects by region, drawn as on the dashboards and rendered to PNG."""
+    region_map = projects_by_region(projects)[1]
+    if region_map is None:
+        return {"region_map": None, "region_map_png": None}
+    svg = render_to_string("organizations/_tile_map_svg.html", {"map": region_map, "title": "", "digits": 0})
+    return {"region_map": region_map, "region_map_png": svg_png_data_uri(svg)}
 
 
 def pack_build(*, pack_id: int) -> int:

@@ -212,3 +212,109 @@ def test_the_main_pages_have_no_serious_accessibility_violation_in_arabic_and_fr
     (SHOTS.parent / "axe-violations.json").write_text(json.dumps(failing, indent=1, ensure_ascii=False))
     assert failing == {}
     assert len(found) == 14  # positive control: every page was checked
+
+
+# What sticks out of the page on the inline end (drawings' insides aside), to name what widens it in a failure.
+WIDE_ELEMENTS = """
+const width = document.documentElement.clientWidth;
+return [...document.querySelectorAll("body *")]
+  .filter((e) => !e.closest("svg") && e.getBoundingClientRect().right > width + 1)
+  .slice(0, 8)
+  .map((e) => `${e.tagName}.${e.getAttribute("class")} ${Math.round(e.getBoundingClientRect().right)}`);
+"""
+
+
+def sign_in(driver, live_server, username="pm.mtc"):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.delete_all_cookies()
+    visit(driver, f"{live_server.url}/ar/accounts/login/", "ar-login")
+    driver.find_element("name", "username").send_keys(username)
+    driver.find_element("name", "password").send_keys("masar-demo")
+    driver.find_element("css selector", "main form button[type=submit]").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements("css selector", ".inbox-link"))
+
+
+def wait_for_chart(driver, element_id="ratings-chart"):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(
+        lambda d: (
+            d.find_element("id", element_id).get_attribute("data-drawn") == "true"
+            or d.find_element("id", element_id).get_attribute("data-error")
+        )
+    )
+    assert driver.find_element("id", element_id).get_attribute("data-drawn") == "true"
+
+
+def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their_start(browser, live_server, demo):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from masar.strategy.models import Strategy
+
+    program = Strategy.objects.get(code="TN-PTN-2526")
+    sign_in(browser, live_server)
+    pages = [
+        ("dashboard-national", "/{lang}/dashboards/"),
+        ("dashboard-sectoral", f"/{{lang}}/dashboards/organizations/{program.owner_id}/"),
+        ("dashboard-public", "/{lang}/dashboards/public/"),
+    ]
+    # French and English names are longer than Arabic ones: the filter controls must shrink, not push the page.
+    for lang in ("fr", "en"):
+        for name, path in pages:
+            driver = visit(browser, live_server.url + path.format(lang=lang), f"{lang}-phone-{name}", width=390)
+            assert driver.find_elements("css selector", ".dash-filters select"), (lang, name)
+            wide = driver.execute_script(WIDE_ELEMENTS)
+            assert horizontal_overflow(driver) <= 0, f"{lang} {name} scrolls sideways on a phone: {wide}"
+    # In Arabic the chart's scroll box starts at its inline start (the right), where the axis names are.
+    driver = visit(browser, f"{live_server.url}/ar/dashboards/", "ar-phone-dashboard-national", width=390)
+    wait_for_chart(driver)
+    box = driver.find_element("id", "ratings-chart")
+    assert driver.execute_script("return getComputedStyle(arguments[0]).direction", box) == "rtl"
+    assert driver.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", box) > 0
+    assert driver.execute_script("return arguments[0].scrollLeft", box) == 0
+    right_gap = driver.execute_script(
+        "const box = arguments[0].getBoundingClientRect(), svg = arguments[0].querySelector('svg')"
+        ".getBoundingClientRect(); return Math.abs(box.right - svg.right);",
+        box,
+    )
+    assert right_gap <= 20, "the Arabic chart opens away from its start"
+    # The axis names sit at the right of their axis, clear of the bars (not anchored over them).
+    labels, gap = driver.execute_script(
+        "const bars = [...arguments[0].querySelectorAll('.mark-rect path')].map((p) => p.getBoundingClientRect());"
+        "const labels = [...arguments[0].querySelectorAll('.role-axis-label text')]"
+        "  .filter((t) => /[\\u0600-\\u06FF]/.test(t.textContent));"
+        "return [labels.length, Math.min(...labels.map((t) => t.getBoundingClientRect().left))"
+        "  - Math.max(...bars.map((r) => r.right))];",
+        box,
+    )
+    assert labels and gap >= -1, (labels, gap)
+    assert horizontal_overflow(driver) <= 0
+    # The map by governorate: tiles in their geographic places, labelled in Arabic, each a link to its list.
+    driver = visit(browser, f"{live_server.url}/ar/dashboards/", "ar-dashboard-national")
+    tiles = driver.find_elements("css selector", "svg.tile-map-svg a.drill")
+    assert len(tiles) == 24
+    places = {
+        tile.find_element("css selector", "g").get_attribute("data-code"): tile.find_element(
+            "css selector", "rect"
+        ).rect
+        for tile in tiles
+    }
+    assert places["TN-32"]["x"] < places["TN-11"]["x"] < places["TN-21"]["x"]  # west to east, not mirrored
+    assert places["TN-23"]["y"] < places["TN-61"]["y"] < places["TN-83"]["y"]  # north to south
+    driver.find_element("css selector", "svg.tile-map-svg").screenshot(str(SHOTS / "ar-region-map.png"))
+    tunis = next(tile for tile in tiles if tile.find_element("css selector", "g").get_attribute("data-code") == "TN-11")
+    shown = int(tunis.get_attribute("data-figure"))
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", tunis)
+    WebDriverWait(driver, 20).until(lambda d: "/projects/" in d.current_url)
+    assert "region=" in driver.current_url
+    assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) == shown
+    # Each segment of the chart is a link to the list it counts.
+    driver = visit(browser, f"{live_server.url}/fr/dashboards/", "fr-dashboard-national")
+    wait_for_chart(driver)
+    segment = driver.find_elements("css selector", "#ratings-chart .mark-rect path")[0]
+    ActionChains(driver).move_to_element(segment).click().perform()
+    WebDriverWait(driver, 20).until(lambda d: "/projects/" in d.current_url)
+    assert "axis=" in driver.current_url and "rating=" in driver.current_url
+    assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0

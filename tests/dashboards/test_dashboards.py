@@ -1,5 +1,6 @@
 """The dashboards, read by a coordinator, a viewer, another ministry's coordinator and anonymous visitors."""
 
+import json
 import re
 from decimal import Decimal
 
@@ -8,12 +9,15 @@ from django.core.cache import cache
 
 from masar.core.models import Classification
 from masar.delivery.models import Confidence, Obstacle, ProgressUpdate, UpdateStatus
-from masar.organizations.models import Region
+from masar.organizations.services import region_create
 from tests.decisions.factories import make_decision, make_meeting
 from tests.delivery.factories import make_health
 from tests.portfolio.factories import make_project
 
 FIGURE = re.compile(r'<a class="drill" href="([^"]+)" data-figure="(\d+)">')
+# A figure that is not a count (a sum, a share, a score) names the count of the list behind it.
+DRILL_OF = re.compile(r'<a class="drill-of" href="([^"]+)" data-rows="(\d+)">')
+CHART_SPEC = re.compile(r'<script id="ratings-chart-spec" type="application/json">(.*?)</script>', re.S)
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +27,16 @@ def _clear_cache():
     cache.clear()
 
 
+def region(**data):
+    """Create a region through the service, which places it in the tree (its path)."""
+    return region_create(actor=None, **data)
+
+
 def region_tree():
-    country = Region.objects.create(kind="country", code="TN", name_ar="تونس")
-    north = Region.objects.create(kind="region", code="TN-N", name_ar="الشمال", parent=country)
-    tunis = Region.objects.create(kind="governorate", code="TN-11", name_ar="تونس العاصمة", parent=north)
-    south = Region.objects.create(kind="region", code="TN-S", name_ar="الجنوب", parent=country)
+    country = region(kind="country", code="TN", name_ar="تونس")
+    north = region(kind="region", code="TN-N", name_ar="الشمال", parent=country)
+    tunis = region(kind="governorate", code="TN-11", name_ar="تونس العاصمة", parent=north)
+    south = region(kind="region", code="TN-S", name_ar="الجنوب", parent=country)
     return north, tunis, south
 
 
@@ -83,6 +92,23 @@ def figures(html):
     return [(url.replace("&amp;", "&"), int(n)) for url, n in FIGURE.findall(html)]
 
 
+def chart_links(html):
+    """Return the (address, count) of every linked bar segment of the ratings chart."""
+    match = CHART_SPEC.search(html)
+    if match is None:
+        return []
+    spec = json.loads(match.group(1))
+    assert spec["encoding"]["href"] == {"field": "url"}
+    return [(value["url"], value["n"]) for value in spec["data"]["values"] if value["url"]]
+
+
+def every_link(html):
+    """Return the (address, count behind it) of every figure, non-count figure and chart segment of a page."""
+    return (
+        figures(html) + [(url.replace("&amp;", "&"), int(n)) for url, n in DRILL_OF.findall(html)] + chart_links(html)
+    )
+
+
 def listed_count(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
@@ -105,8 +131,12 @@ def test_every_figure_links_to_a_list_of_as_many_rows(portfolio, client_for, req
     pages = ["/en/dashboards/", f"/en/dashboards/organizations/{portfolio['p1'].owner_id}/", "/en/dashboards/public/"]
     pages.append(f"/en/dashboards/?region={portfolio['north'].pk}&axis={portfolio['p1'].axis_id}")
     for page in pages:
-        found = figures(client.get(page).content.decode())
-        assert found, page
+        html = client.get(page).content.decode()
+        found = every_link(html)
+        assert figures(html) and chart_links(html), page
+        if page == "/en/dashboards/":
+            # Positive control: budgets, shares and chart segments are among the links followed.
+            assert DRILL_OF.search(html) and "rating=on_track" in html and "fresh=on" in html
         for url, n in found:
             assert listed_count(client, url) == n, (page, url)
 
@@ -276,7 +306,8 @@ def test_the_dashboard_shows_the_indicator_scorecard_and_a_sector_sees_its_own(
     section = client.get("/en/dashboards/").content.decode().split('id="scorecards"')[1].split("</table>")[0]
     section = re.sub(r"</?bdi>", "", section)  # figures are isolated for right-to-left pages
     rows = re.findall(
-        r'<td class="num">(\d+)</td><th scope="row"><a[^>]*>([^<]+)</a></th><td class="num">([^<]+)</td>', section
+        r'<td class="num">(\d+)</td><th scope="row"><a[^>]*>([^<]+)</a></th><td class="num">(?:<a[^>]*>)?([^<]+)<',
+        section,
     )
     expected_b = round(100 * attainment(10, 60, 2024, 50))
     expected_a = round(100 * attainment(100, 600, 2024, 420))
@@ -285,3 +316,112 @@ def test_the_dashboard_shows_the_indicator_scorecard_and_a_sector_sees_its_own(
     sector = client.get(f"/en/dashboards/organizations/{ministry_a.pk}/").content.decode()
     sector = sector.split('id="scorecards"')[1].split("</table>")[0]
     assert ministry_a.name_en in sector and ministry_b.name_ar not in sector
+
+
+def test_the_scorecard_figures_lead_to_a_scorecard_of_as_many_indicators(
+    client_for, ministry_a, coordinator_a, national, viewer_a, axis
+):
+    from tests.indicators.factories import approved, indicator_with_trajectory, year
+
+    make_project("P-SC", ministry_a, axis)
+    for code in ("IND-A1", "IND-A2"):
+        approved(
+            indicator_with_trajectory(code, ministry_a, 100, 600), year(2024), 420, by=coordinator_a, approver=national
+        )
+    client = client_for(viewer_a)
+    section = client.get("/en/dashboards/").content.decode().split('id="scorecards"')[1].split("</table>")[0]
+    links = every_link(section)
+    assert len(links) == 2 and {n for _url, n in links} == {2}  # the score and the number of indicators
+    for url, n in links:
+        assert url == f"/en/indicators/scorecards/{ministry_a.pk}/"
+        assert listed_count(client, url) == n
+    # The public dashboard's scores are the public's: a signed-in reader's scorecard would not match them.
+    public = client.get("/en/dashboards/public/").content.decode().split('id="scorecards"')[1].split("</table>")[0]
+    assert not every_link(public)
+
+
+def test_budget_rows_and_ministry_shares_lead_to_the_projects_they_are_computed_from(portfolio, client_for, national):
+    client = client_for(national)
+    html = client.get("/en/dashboards/").content.decode()
+    budget = html.split('id="budget"')[1].split("</table>")[0]
+    league = html.split('id="league"')[1].split("</table>")[0]
+    budget_links = [(url, n) for url, n in DRILL_OF.findall(budget)]
+    assert budget_links and all("axis=" in url for url, _n in budget_links)
+    on_track = [(url.replace("&amp;", "&"), int(n)) for url, n in DRILL_OF.findall(league) if "rating=on_track" in url]
+    fresh = [(url.replace("&amp;", "&"), int(n)) for url, n in DRILL_OF.findall(league) if "fresh=on" in url]
+    assert on_track and fresh
+    # Ministry A has one green project (A-PUB) among what the national unit sees.
+    a_url = f"organization={portfolio['p1'].owner_id}"
+    assert [n for url, n in on_track if a_url in url] == [1]
+    for url, n in on_track + fresh:
+        assert listed_count(client, url) == n, url
+
+
+def test_the_ratings_chart_counts_whole_projects_and_gives_each_axis_room(portfolio, client_for, national):
+    from django.utils import translation
+
+    from masar.dashboards.charts import ratings_by_axis_spec
+    from masar.indicators.charts import bar_direction
+
+    rows = [{"axis": "محور طويل الاسم جدا", "rating": "green", "n": 1, "url": "/ar/projects/?rating=green"}]
+    for language, rtl in (("ar", True), ("fr", False), ("en", False)):
+        with translation.override(language):
+            spec = ratings_by_axis_spec(rows)
+            assert bar_direction() is rtl
+        assert spec["encoding"]["x"]["axis"] == {"tickMinStep": 1, "format": "d"}
+        assert spec["height"] == {"step": 34} and spec["encoding"]["y"]["axis"]["labelLimit"] >= 260
+        assert spec["encoding"]["x"]["scale"]["reverse"] is rtl
+        assert spec["encoding"]["y"]["axis"]["orient"] == ("right" if rtl else "left")
+        assert spec["encoding"]["href"] == {"field": "url"}
+    # The council pack's chart has no links: no href channel at all.
+    assert "href" not in ratings_by_axis_spec([{"axis": "x", "rating": "", "n": 2}])["encoding"]
+
+
+def tunisian_governorates():
+    # Another country first (in paths and codes): the map shows the country holding the projects.
+    morocco = region(kind="country", code="MA", name_ar="المغرب")
+    region(kind="region", code="MA-01", name_ar="طنجة - تطوان - الحسيمة", parent=morocco)
+    country = region(kind="country", code="TN", name_ar="تونس", name_fr="Tunisie")
+    return {
+        code: region(kind="governorate", code=code, name_ar=ar, name_en=en, parent=country)
+        for code, ar, en in (
+            ("TN-11", "تونس", "Tunis"),
+            ("TN-32", "جندوبة", "Jendouba"),
+            ("TN-61", "صفاقس", "Sfax"),
+            ("TN-83", "تطاوين", "Tataouine"),
+            ("TN-99", "ولاية تجريبية", "Test governorate"),  # not on the grid: listed under the map
+        )
+    }
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_region_map_places_governorates_geographically_and_each_tile_leads_to_its_list(
+    client_for, national, ministry_a, axis, language
+):
+    places = tunisian_governorates()
+    for i, codes in enumerate([("TN-11", "TN-61"), ("TN-61",), ("TN-61", "TN-99"), ("TN-32",), ("TN-11",)]):
+        make_project(f"R-{i}", ministry_a, axis).regions.add(*[places[c] for c in codes])
+    client = client_for(national)
+    html = client.get(f"/{language}/dashboards/").content.decode()
+    section = html.split('id="regions"')[1]
+    svg = section.split("<svg")[1].split("</svg>")[0]
+    tiles = re.findall(
+        r'<a class="drill" href="[^"]+" data-figure="(\d+)"><title>[^<]*</title>'
+        r'<g transform="translate\((\d+) (\d+)\)" data-code="(TN-\d\d)"',
+        svg,
+    )
+    placed = {code: (int(n), int(x), int(y)) for n, x, y, code in tiles}
+    assert set(placed) == {"TN-11", "TN-32", "TN-61", "TN-83"}
+    assert {code: n for code, (n, _x, _y) in placed.items()} == {"TN-11": 2, "TN-32": 1, "TN-61": 3, "TN-83": 0}
+    # West on the left, north on top, in Arabic as in English: geography is never mirrored.
+    assert placed["TN-32"][1] < placed["TN-11"][1] and placed["TN-11"][2] < placed["TN-61"][2] < placed["TN-83"][2]
+    name = "تونس" if language == "ar" else "Tunis"
+    assert f"<title>{name}: 2</title>" in svg
+    # The governorate off the grid is listed under the map, with its figure.
+    assert re.search(r'class="tile-map-unplaced"><li>[^<]+: <a class="drill" href="[^"]+" data-figure="1">', section)
+    for url, n in figures(section):
+        assert listed_count(client, url) == n, url
+    # The table (the accessible alternative) lists the regions by count, then name.
+    table = section.split("<table")[1].split("</table>")[0]
+    counts = [int(n) for n in re.findall(r'data-figure="(\d+)"', table)]
+    assert counts == sorted(counts, reverse=True) and len(counts) == 5

@@ -296,3 +296,22 @@ def test_a_refused_value_sits_beside_its_field_and_the_page_goes_to_it(coverage,
     assert "is not a period of this indicator" in field_error(body, "id_period")
     assert "/static/masar/forms.js" in body
     assert not Measurement.objects.exists()
+
+
+def test_the_values_by_region_are_drawn_on_a_tile_map_in_the_readers_language(filled_coverage, client_for, viewer_a):
+    body = client_for(viewer_a).get(f"/ar/indicators/{filled_coverage.pk}/").content.decode()
+    section = body.split('id="breakdown-title"')[1].split('id="breakdown"')[0]
+    svg = section.split("<svg")[1].split("</svg>")[0]
+    tiles = re.findall(
+        r"<title>([^:<]+): ([^<]+)</title>"
+        r'<g transform="translate\((\d+) (\d+)\)" data-code="([^"]+)" data-shade="(\d)"',
+        svg,
+    )
+    found = {code: (name, value, int(x), int(y), int(shade)) for name, value, x, y, code, shade in tiles}
+    assert set(found) == {"TN-11", "TN-61", "TN-71"}
+    assert found["TN-11"][0] == "تونس" and found["TN-61"][0] == "صفاقس"
+    # The latest values (2024): the highest has the darkest shade, and every value is written.
+    assert found["TN-11"][4] > found["TN-61"][4] >= found["TN-71"][4] >= 1
+    assert all(re.search(r"\d", value) for _name, value, *_rest in found.values())
+    # Tunis is north of Sfax, Gafsa west of Sfax: geography, not reading order.
+    assert found["TN-11"][3] < found["TN-61"][3] and found["TN-71"][2] < found["TN-61"][2]

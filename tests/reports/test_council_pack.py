@@ -1,5 +1,6 @@
 """The council pack: asked in a page, built by the worker, read as a PDF; never above its classification."""
 
+import base64
 import re
 import subprocess
 from pathlib import Path
@@ -124,3 +125,31 @@ def test_the_pack_is_built_in_the_background_with_visible_progress(client_for, s
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     other = User.objects.create_user("other", password="x", role=Role.NATIONAL_ADMIN, organization=gov)
     assert client_for(other).get(f"/ar/reports/packs/{pack.pk}/pdf/").status_code == 404
+
+
+def test_the_pack_draws_the_projects_by_region_on_the_same_tile_map(portfolio, national):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from masar.organizations.models import RegionKind
+    from masar.organizations.services import region_create
+    from masar.reports.services import pack_context
+
+    country = region_create(actor=None, kind=RegionKind.COUNTRY, code="TN", name_ar="تونس")
+    sfax = region_create(actor=None, kind=RegionKind.GOVERNORATE, code="TN-61", name_ar="صفاقس", parent=country)
+    region_create(actor=None, kind=RegionKind.GOVERNORATE, code="TN-11", name_ar="تونس", parent=country)
+    portfolio.regions.add(sfax)
+    pack = CouncilPack.objects.create(requested_by=national, language="ar", classification=Classification.PUBLIC)
+    with translation.override("ar"):
+        context = pack_context(pack)
+        html = render_to_string("reports/council_pack.html", context)
+        svg = render_to_string("organizations/_tile_map_svg.html", {"map": context["region_map"], "digits": 0})
+    assert {tile.code: tile.value for tile in context["region_map"].tiles} == {"TN-11": 0, "TN-61": 1}
+    assert "<title>صفاقس: 1</title>" in svg and "<a " not in svg  # a printed pack has nothing to click
+    # The same drawing, rendered to PNG (Arabic shaped and ordered), is in the pack.
+    assert context["region_map_png"].startswith("data:image/png;base64,")
+    assert f'<img class="tile-map" src="{context["region_map_png"]}"' in html
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "pack-ar-region-map.png").write_bytes(base64.b64decode(context["region_map_png"].split(",", 1)[1]))
+    built = build(national, language="ar", classification=Classification.PUBLIC)
+    assert built.status == PackStatus.DONE
