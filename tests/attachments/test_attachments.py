@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from masar.attachments.models import Attachment
 from masar.attachments.services import AttachmentRefused, attachment_add
@@ -29,6 +30,13 @@ from tests.decisions.factories import make_decision, make_meeting
 from tests.portfolio.factories import make_project
 
 TODAY = datetime.date(2026, 5, 20)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals are read in English here; their translations are checked by the catalogue tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -78,6 +78,19 @@ PAGES = [
 ]
 
 
+# Where the browser draws the first and the last year of each isolated year range ("2025–2026").
+YEAR_RANGES = """
+return [...document.querySelectorAll("bdi")].filter((bdi) => /^\\d{4}\u2013\\d{4}$/.test(bdi.textContent))
+  .map((bdi) => {
+    const text = bdi.firstChild, range = document.createRange();
+    range.setStart(text, 0); range.setEnd(text, 4);
+    const first = range.getBoundingClientRect().left;
+    range.setStart(text, 5); range.setEnd(text, 9);
+    return [bdi.textContent, first, range.getBoundingClientRect().left];
+  });
+"""
+
+
 def test_pages_render_right_to_left_in_arabic_left_to_right_in_french_without_horizontal_scrolling(
     browser, live_server, demo
 ):
@@ -118,6 +131,9 @@ def test_pages_render_right_to_left_in_arabic_left_to_right_in_french_without_ho
     # The program page says what the council announced, to an anonymous visitor too.
     driver = visit(browser, f"{live_server.url}/ar/strategies/{program.pk}/", "ar-program")
     assert driver.find_element("css selector", ".project-count").text == "138"
+    # Year ranges keep their order inside Arabic text: the first year is drawn to the left of the last.
+    ranges = driver.execute_script(YEAR_RANGES)
+    assert ranges and all(first < last for _text, first, last in ranges), ranges
     # On a phone the pages reflow instead of scrolling sideways.
     for name, path in (
         ("home", "/ar/"),
