@@ -132,6 +132,8 @@ def test_pages_render_right_to_left_in_arabic_left_to_right_in_french_without_ho
     driver = visit(browser, f"{live_server.url}/ar/strategies/{program.pk}/", "ar-program")
     assert driver.find_element("css selector", ".project-count").text == "138"
     # Year ranges keep their order inside Arabic text: the first year is drawn to the left of the last.
+    phased = Strategy.objects.filter(phases__isnull=False).distinct().first()
+    driver = visit(browser, f"{live_server.url}/ar/strategies/{phased.pk}/", "ar-strategy-phases")
     ranges = driver.execute_script(YEAR_RANGES)
     assert ranges and all(first < last for _text, first, last in ranges), ranges
     # On a phone the pages reflow instead of scrolling sideways.
