@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Max, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -222,8 +222,10 @@ def decision_create(*, meeting: Meeting, actor: User | None, **data: Any) -> Dec
     _check_not_below_meeting(meeting, data.get("classification"))
     _check_readable(actor, Project, data.get("projects"), "projects")
     _check_readable(actor, Indicator, data.get("indicators"), "indicators")
-    last = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("decisions__order", flat=True)
-    order = max((number for number in last if number is not None), default=0) + 1
+    # Lock the meeting row (no join: PostgreSQL refuses FOR UPDATE on an outer join), then number after the last.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True).first()
+    last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("order"))["last"]
+    order = (last or 0) + 1
     return model_create(model=Decision, actor=actor, data=dict(meeting=meeting, order=order, **data))
 
 
