@@ -530,20 +530,7 @@ def readers_among(users: Iterable[Any], obj: models.Model) -> list[Any]:
     return kept
 
 
-def label_of(who: Any, obj: Any, attribute: str = "name") -> str:
-    """Return a related record's name if this reader may read the record, else a neutral mark.
-
-    Pages, exports, charts and notifications show a parent's or an input's name through this,
-    so a name never reaches a reader who may not read its record.
-    """
-    if obj is None:
-        return ""
-    if may_read(who, obj):
-        return str(getattr(obj, attribute))
-    return str(WITHHELD)
-
-
-WITHHELD = _("(withheld)")
+WITHHELD = _("(withheld)")  # what a page or a notification shows of a record its reader may not read
 
 
 # People's own accounts and the evidence attached to records ------------------------------------

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,10 +16,6 @@ from django.utils.translation import ngettext
 
 from masar.core import policy
 from masar.delivery.models import Notification
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from typing import Any
 
 
 def _period(params):
@@ -31,27 +29,45 @@ def _period(params):
         return period
 
 
-def _named(model, pk, reader, attribute="name"):
-    """Return a record's name in the active language if the reader may read it, else a neutral mark."""
-    record = model.objects.visible_to(reader).filter(pk=pk).first() if pk else None
-    return str(getattr(record, attribute)) if record is not None else str(policy.WITHHELD)
+@dataclass(frozen=True)
+class Reading:
+    """What the sentences of one reader's notifications name, looked up once for all of them."""
+
+    meetings: dict[int, str]
+    decisions: dict[int, str]
+    due_day: int
+
+    @classmethod
+    def of(cls, reader: Any, notifications: Iterable[Notification]) -> Reading:
+        """Look up, through the policy, the meetings and decisions these notifications name (two queries at most)."""
+        from masar.decisions.models import Decision, Meeting
+        from masar.delivery.configuration import settings_in_force
+
+        params = [n.params for n in notifications]
+        meeting_ids = {p["meeting_id"] for p in params if p.get("meeting_id")}
+        decision_ids = {p["decision_id"] for p in params if p.get("decision_id")}
+        meetings = Meeting.objects.visible_to(reader).filter(pk__in=meeting_ids) if meeting_ids else []
+        decisions = Decision.objects.visible_to(reader).filter(pk__in=decision_ids) if decision_ids else []
+        return cls(
+            meetings={m.pk: m.name for m in meetings},
+            decisions={d.pk: d.text for d in decisions},
+            due_day=settings_in_force().update_due_day,
+        )
 
 
-def update_due_date(period: datetime.date) -> datetime.date:
-    """Return the day by which the update of a month is due: the due day of the next month."""
-    from masar.delivery.selectors import UPDATE_DUE_DAY
-
-    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=UPDATE_DUE_DAY)
+def update_due_date(period: datetime.date, due_day: int) -> datetime.date:
+    """Return the day by which the update of a month is due: the due day in force of the next month."""
+    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=due_day)
 
 
-def _due_sentences(kind, params, p, today):
+def _due_sentences(kind, params, p, today, due_day):
     """Return the sentence of a reminder: due, or overdue once its day passed when it is read."""
     from masar.core.templatetags.masar import fmt_date
 
     K = Notification.Kind
     if kind == K.UPDATE_DUE:
         try:
-            due = update_due_date(datetime.date.fromisoformat(f"{params.get('period')}-01"))
+            due = update_due_date(datetime.date.fromisoformat(f"{params.get('period')}-01"), due_day)
         except ValueError:
             return _("The progress update of %(project)s for %(period)s is due.") % p
         p["due"] = fmt_date(due)
@@ -65,26 +81,35 @@ def _due_sentences(kind, params, p, today):
     return _("The decision “%(decision)s” falls due on %(due)s.") % p
 
 
-def notification_text(notification: Notification, *, today: datetime.date | None = None) -> str:
+def notification_texts(notifications: list[Notification], *, today: datetime.date | None = None) -> list[str]:
+    """Return the sentences of one reader's notifications, looking up what they name once for all of them."""
+    if not notifications:
+        return []
+    reading = Reading.of(notifications[0].user, notifications)
+    return [notification_text(n, today=today, reading=reading) for n in notifications]
+
+
+def notification_text(
+    notification: Notification, *, today: datetime.date | None = None, reading: Reading | None = None
+) -> str:
     """Return the notification's sentence in the active language, naming only what its reader may read.
 
     Notifications store kinds and ids; names are looked up when the sentence is read, in the
     reader's language and through the policy; whether a reminder is overdue is judged on the day
     it is read.
     """
-    from masar.decisions.models import Decision, Meeting
-
     today = today or timezone.localdate()
+    reading = reading or Reading.of(notification.user, [notification])
     p = {**notification.params, "period": _period(notification.params)}
-    reader = notification.user
+    withheld = str(policy.WITHHELD)
     if "meeting_id" in p:
-        p["meeting"] = _named(Meeting, p["meeting_id"], reader)
+        p["meeting"] = reading.meetings.get(p["meeting_id"], withheld)
     if "decision_id" in p:
-        p["decision"] = _named(Decision, p["decision_id"], reader, "text")[:120]
+        p["decision"] = reading.decisions.get(p["decision_id"], withheld)[:120]
     kind = notification.kind
     K = Notification.Kind
     if kind in (K.UPDATE_DUE, K.DECISION_DUE):
-        return _due_sentences(kind, notification.params, p, today)
+        return _due_sentences(kind, notification.params, p, today, reading.due_day)
     if kind == K.UPDATE_SUBMITTED:
         return _("The progress update of %(project)s for %(period)s waits for your review.") % p
     if kind == K.UPDATE_RETURNED:
@@ -194,7 +219,9 @@ def notifications_digest_send(*, now: datetime.datetime | None = None) -> int:
             lines = []
             for notification in items:
                 notification.user = user
-                line = "- " + notification_text(notification, today=timezone.localdate(now))
+            texts = notification_texts(items, today=timezone.localdate(now))
+            for notification, text in zip(items, texts, strict=True):
+                line = "- " + text
                 if notification.url:
                     line = f"{line}\n  {_absolute(notification.url)}"
                 lines.append(line)

@@ -39,7 +39,7 @@ from masar.delivery.models import (
     ProgressUpdate,
     UpdateAction,
 )
-from masar.delivery.notifications import notification_text
+from masar.delivery.notifications import notification_texts
 from masar.delivery.plausibility import warning_text
 from masar.delivery.rating import OBSTACLE_CAPS, REBASELINE_LEVEL
 from masar.delivery.selectors import (
@@ -540,12 +540,12 @@ def heatmap(request):
 
 @login_required
 def inbox(request):
-    notifications = request.user.notifications.all()[:100]
-    for notification in notifications:
-        notification.text = notification_text(notification)
     if request.method == "POST":
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("delivery-inbox")
+    notifications = list(request.user.notifications.select_related("user")[:100])
+    for notification, text in zip(notifications, notification_texts(notifications), strict=True):
+        notification.text = text
     return render(request, "delivery/inbox.html", {"notifications": notifications})
 
 

@@ -521,7 +521,7 @@ class Measurement(Versioned, Provenance):
         return MEASUREMENT_WORKFLOW.allows(self.status, MeasurementAction.EDIT)
 
     @property
-    def may_be_submitted(self):
+    def is_submittable(self):
         """A draft value may be sent for approval."""
         return MEASUREMENT_WORKFLOW.allows(self.status, MeasurementAction.SUBMIT)
 

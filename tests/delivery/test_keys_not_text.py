@@ -56,3 +56,22 @@ def test_an_escalation_names_the_meeting_in_the_readers_language(gov, ministry_a
     meeting.save(update_fields=["classification"])
     with translation.override("fr"):
         assert "Conseil des ministres" not in notification_text(notification)
+
+
+def test_the_inbox_names_what_its_notifications_name_in_a_fixed_number_of_queries(
+    gov, ministry_a, axis, manager_a, client_for, django_assert_max_num_queries
+):
+    from masar.delivery.models import Notification
+
+    meetings = [make_meeting(owner=gov, name_ar=f"مجلس {i}", name_fr=f"Conseil {i}") for i in range(12)]
+    for meeting in meetings:
+        Notification.objects.create(
+            user=manager_a,
+            kind=Notification.Kind.OBSTACLE_ESCALATED,
+            params={"project": "P-1", "meeting_id": meeting.pk},
+        )
+    client = client_for(manager_a)
+    client.get("/fr/delivery/inbox/")  # warm the session and the caches once
+    with django_assert_max_num_queries(12):
+        page = client.get("/fr/delivery/inbox/").content.decode()
+    assert all(f"Conseil {i}" in page for i in range(12))

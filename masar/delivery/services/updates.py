@@ -220,6 +220,18 @@ def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime
     return update
 
 
+def _tell_submitter(update, kind, **params):
+    """Tell whoever submitted the update how its review ended."""
+    if update.submitted_by_id:
+        notify(
+            users=User.objects.filter(pk=update.submitted_by_id),
+            kind=kind,
+            params={"project": update.project.code, "period": update.period.strftime("%Y-%m"), **params},
+            url=reverse("delivery-update-detail", args=[update.pk]),
+            subject=update,
+        )
+
+
 def _check_reviewer(update, actor):
     if not may_review(actor, update.project):
         raise PermissionDenied
@@ -250,14 +262,7 @@ def update_approve(*, update: ProgressUpdate, actor: User | None, today: datetim
                 expected_version=milestone.version,
             )
     project_health_refresh(project=update.project, today=today)
-    if update.submitted_by_id:
-        notify(
-            users=User.objects.filter(pk=update.submitted_by_id),
-            kind=Notification.Kind.UPDATE_APPROVED,
-            params={"project": update.project.code, "period": update.period.strftime("%Y-%m")},
-            url=reverse("delivery-update-detail", args=[update.pk]),
-            subject=update,
-        )
+    _tell_submitter(update, Notification.Kind.UPDATE_APPROVED)
     return update
 
 
@@ -280,16 +285,5 @@ def update_return(
         return_reason=reason.strip(),
     )
     project_health_refresh(project=update.project, today=today)
-    if update.submitted_by_id:
-        notify(
-            users=User.objects.filter(pk=update.submitted_by_id),
-            kind=Notification.Kind.UPDATE_RETURNED,
-            params={
-                "project": update.project.code,
-                "period": update.period.strftime("%Y-%m"),
-                "reason": reason.strip(),
-            },
-            url=reverse("delivery-update-detail", args=[update.pk]),
-            subject=update,
-        )
+    _tell_submitter(update, Notification.Kind.UPDATE_RETURNED, reason=reason.strip())
     return update
