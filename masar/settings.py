@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "masar.core",
     "masar.accounts",
     "masar.audit",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "masar.reports",
     "masar.indicators",
     "masar.workspace",
+    "masar.exchange",
     "masar.demo",
 ]
 

@@ -35,6 +35,7 @@ class ClassifiedQuerySet(models.QuerySet):
             coordinators_read_drafts=self.coordinators_read_drafts,
             published=self.published,
             reveals=tuple(reveals),
+            record_type=getattr(self.model, "record_type", ""),
         )
 
     def visible_to(self, reader):

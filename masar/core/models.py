@@ -95,6 +95,8 @@ class Versioned(models.Model):
     """A version number raised by every edit, so a stale edit can be refused."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # When the record last changed: what other administrations' systems sync from (`updated_since`).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
 
     class Meta:
         abstract = True

@@ -7,8 +7,11 @@ Readers (`Reader`):
 - the public (anonymous visitors, the public dashboard, open data);
 - a civil servant who signs in (`Reader.of(user)`), with one role and one organization;
 - a background job (`Reader.system()`), which reads everything and changes nothing by itself;
-- another administration's system (`Reader.client(api_client)`): deny by default, public records
-  plus the restricted records its sharing agreements grant, and nothing to change;
+- another administration's system (`Reader.client(api_client)`): deny by default. With the scope
+  to read a kind of record it reads its own organization's records of that kind, the public
+  reference records (organizations, regions, strategies), and what its sharing agreements grant,
+  never above its clearance; with the scope to write a kind it changes its own organization's
+  records of that kind, and decides nothing;
 - any of them capped at a classification (`reader.capped(level)`) for a council pack: the same
   visibility with a ceiling, read-only.
 
@@ -69,6 +72,24 @@ class ReaderKind(models.TextChoices):
     CLIENT = "client", _("Another administration's system")
 
 
+@dataclass(frozen=True)
+class Grant:
+    """What one approved, unexpired sharing agreement opens to an API client.
+
+    The records of one kind (`record_type`, e.g. "measurements") owned in one organization's
+    subtree, up to a classification level.
+    """
+
+    record_type: str
+    owner_path: str
+    level: str
+
+
+# Kinds of records every client with the scope to read them may read when public: the map of the
+# administration, needed to understand anything else it reads.
+REFERENCE_TYPES = frozenset({"organizations", "regions", "strategies"})
+
+
 class UnknownReader(PermissionDenied):
     """Raised for anything the policy does not know as a reader: it is refused, never let through."""
 
@@ -90,7 +111,10 @@ class Reader:
     national: bool = False
     ceiling: str | None = None
     client_id: int | None = None
-    granted_paths: tuple[str, ...] = ()
+    clearance: str | None = None  # an API client's classification ceiling (it reads, and writes, nothing above)
+    read_types: frozenset[str] = frozenset()  # an API client's scopes: the kinds of records it reads
+    write_types: frozenset[str] = frozenset()  # ... and those it writes
+    grants: tuple[Grant, ...] = ()  # what its approved, unexpired sharing agreements open to it
 
     @classmethod
     def of(cls, who: Any) -> Reader:
@@ -102,6 +126,9 @@ class Reader:
         if not isinstance(who, get_user_model()) or who.pk is None:
             # An unsaved or foreign object (e.g. a forged superuser) is not a reader.
             raise UnknownReader
+        if who.role == Role.API_CLIENT:
+            # The account an administration's system acts through: it reads as that client, never as a person.
+            return cls.client(getattr(who, "api_client", None))
         organization = who.organization
         return cls(
             kind=ReaderKind.USER,
@@ -125,20 +152,27 @@ class Reader:
     def client(cls, api_client: Any) -> Reader:
         """Return the reader for another administration's API client.
 
-        The client belongs to an organization; `granted_paths()`, when the client has it, names the
-        organization subtrees whose restricted records its sharing agreements open to it.
+        The client belongs to an organization and names its clearance, its scopes ("projects:read",
+        "measurements:write", ...) and, through `grants()`, what its sharing agreements open to it.
         """
         if api_client is None or getattr(api_client, "pk", None) is None:
             raise UnknownReader
         organization = getattr(api_client, "organization", None)
-        granted = getattr(api_client, "granted_paths", None)
+        scopes = [str(scope) for scope in getattr(api_client, "scopes", None) or ()]
+        grants = getattr(api_client, "grants", None)
+        clearance = getattr(api_client, "clearance", None) or Classification.PUBLIC
+        if clearance not in Classification.values:
+            raise UnknownReader
         return cls(
             kind=ReaderKind.CLIENT,
             client_id=api_client.pk,
             organization_id=organization.pk if organization is not None else None,
             organization_path=organization.path if organization is not None else "",
-            active=getattr(api_client, "is_active", True),
-            granted_paths=tuple(granted()) if callable(granted) else (),
+            active=bool(getattr(api_client, "is_active", True)),
+            clearance=str(clearance),
+            read_types=frozenset(s.removesuffix(":read") for s in scopes if s.endswith(":read")),
+            write_types=frozenset(s.removesuffix(":write") for s in scopes if s.endswith(":write")),
+            grants=tuple(grants()) if callable(grants) else (),
         )
 
     def capped(self, level: str) -> Reader:
@@ -196,6 +230,7 @@ class Lookups:
     published: tuple[str, Any] | None = None
     reveals: tuple[tuple[str, Lookups], ...] = ()
     coordinators_read_drafts: bool = False
+    record_type: str = ""  # the kind of record, as API clients' scopes and sharing agreements name it
 
     def prefixed(self, relation: str) -> Lookups:
         """Return these lookups as seen from a record that points here through relation."""
@@ -207,6 +242,7 @@ class Lookups:
             coordinators_read_drafts=self.coordinators_read_drafts,
             published=(f"{relation}__{self.published[0]}", self.published[1]) if self.published else None,
             reveals=tuple((f"{relation}__{name}", inner.prefixed(relation)) for name, inner in self.reveals),
+            record_type=self.record_type,
         )
 
 
@@ -215,23 +251,27 @@ def _either(a: Q, b: Q) -> Q:
     return EVERYTHING if EVERYTHING in (a, b) else a | b
 
 
-def visible_q(who: Any, lookups: Lookups) -> Q:
-    """Return the condition on records that this reader may read."""
+def visible_q(who: Any, lookups: Lookups, *, revealed: bool = False) -> Q:
+    """Return the condition on records that this reader may read.
+
+    `revealed`: the records are parents shown by a record being read (a project's strategy); an API
+    client's scopes name what it asks for, not the context that comes with it.
+    """
     reader = Reader.of(who)
-    q = _visible_q(reader, lookups)
+    q = _visible_q(reader, lookups, revealed=revealed)
     if lookups.published is not None:
         field, value = lookups.published
         q &= _either(Q(**{field: value}), draft_readers_q(reader, lookups))
     if reader.ceiling is not None:
         q &= Q(**{f"{lookups.classification}__in": levels_up_to(reader.ceiling)})
     for relation, related in lookups.reveals:
-        parent = visible_q(reader, related)
+        parent = visible_q(reader, related, revealed=True)
         if parent != EVERYTHING:
             q &= Q(**{f"{relation}__isnull": True}) | parent
     return q
 
 
-def _visible_q(reader: Reader, lookups: Lookups) -> Q:
+def _visible_q(reader: Reader, lookups: Lookups, *, revealed: bool = False) -> Q:
     level = lookups.classification
     if reader.kind == ReaderKind.SYSTEM or (reader.kind == ReaderKind.USER and reader.national):
         return EVERYTHING
@@ -239,10 +279,7 @@ def _visible_q(reader: Reader, lookups: Lookups) -> Q:
     if reader.kind == ReaderKind.PUBLIC:
         return public
     if reader.kind == ReaderKind.CLIENT:
-        q = public
-        for path in reader.granted_paths:
-            q |= Q(**{level: Classification.RESTRICTED, f"{lookups.owner}__path__startswith": path})
-        return q
+        return _client_visible_q(reader, lookups, revealed=revealed)
     if reader.kind != ReaderKind.USER:
         raise UnknownReader
     q = Q(**{f"{level}__in": [Classification.PUBLIC, Classification.RESTRICTED]})
@@ -255,9 +292,39 @@ def _visible_q(reader: Reader, lookups: Lookups) -> Q:
     return q
 
 
+def _client_visible_q(reader: Reader, lookups: Lookups, *, revealed: bool) -> Q:
+    """Return what an API client reads of one kind of record: deny by default (see the module's text)."""
+    if not reader.active or reader.clearance is None:
+        return NOTHING
+    level = lookups.classification
+    within = Q(**{f"{level}__in": levels_up_to(reader.clearance)})
+    asked = revealed or lookups.record_type in reader.read_types
+    q = NOTHING
+    if asked and reader.organization_path:
+        q |= within & Q(**{f"{lookups.owner}__path__startswith": reader.organization_path})
+    if asked and (revealed or lookups.record_type in REFERENCE_TYPES):
+        q |= Q(**{level: Classification.PUBLIC})
+    for grant in reader.grants:
+        if revealed or grant.record_type == lookups.record_type:
+            ceiling = levels_up_to(CLEARANCE_ORDER[min(rank(grant.level), rank(reader.clearance))])
+            q |= Q(**{f"{level}__in": ceiling, f"{lookups.owner}__path__startswith": grant.owner_path})
+    return q
+
+
 def writable_q(who: Any, lookups: Lookups) -> Q:
     """Return the condition on records that this reader may change."""
     reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        if not reader.active or reader.clearance is None or lookups.record_type not in reader.write_types:
+            return NOTHING
+        if not reader.organization_path:
+            return NOTHING
+        return Q(
+            **{
+                f"{lookups.classification}__in": levels_up_to(reader.clearance),
+                f"{lookups.owner}__path__startswith": reader.organization_path,
+            }
+        )
     if not reader.is_person or reader.ceiling is not None:
         return NOTHING
     if reader.national:
@@ -268,6 +335,32 @@ def writable_q(who: Any, lookups: Lookups) -> Q:
     if reader.role == Role.PROJECT_MANAGER and lookups.manager:
         q |= Q(**{lookups.manager: reader.user_id})
     return q
+
+
+def _client_writes(reader: Reader, kind: str, owner: Any, level: str) -> bool:
+    """Whether an API client writes records of this kind owned by owner at this level (see `writable_q`)."""
+    return (
+        reader.kind == ReaderKind.CLIENT
+        and reader.active
+        and reader.clearance is not None
+        and kind in reader.write_types
+        and bool(reader.organization_path)
+        and owner is not None
+        and owner.path.startswith(reader.organization_path)
+        and rank(level) <= rank(reader.clearance)
+    )
+
+
+def may_write_about(who: Any, project: Any, kind: str) -> bool:
+    """Whether this reader records what hangs from a project (kind: "progress_updates", "obstacles", ...).
+
+    A person: whoever may change the project. An API client: one with the scope to write that kind,
+    on a project of its own organization within its clearance.
+    """
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        return _client_writes(reader, kind, project.owner, project.classification)
+    return may_write(reader, project)
 
 
 def _queryset_of(obj: models.Model) -> Any:
@@ -333,8 +426,13 @@ def may_decide_baseline(who: Any) -> bool:
 
 
 def may_follow_up(who: Any, decision: Any) -> bool:
-    """Whether this reader reports action taken on a decision: its line's coordinator or the national unit."""
+    """Whether this reader reports action taken on a decision: its line's coordinator or the national unit.
+
+    An API client of the responsible line with the scope to write action-taken reports sends them too.
+    """
     reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        return _client_writes(reader, "action_updates", decision.responsible, decision.classification)
     return reader.is_national or reader.coordinates(decision.responsible)
 
 
@@ -349,8 +447,14 @@ def may_manage_meetings(who: Any) -> bool:
 
 
 def may_enter_values(who: Any, indicator: Any) -> bool:
-    """Whether this reader enters and changes an indicator's values: whoever may change the indicator."""
-    return may_write(who, indicator)
+    """Whether this reader enters and changes an indicator's values: whoever may change the indicator.
+
+    An API client with the scope to write measurements sends values of its own organization's indicators.
+    """
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        return _client_writes(reader, "measurements", indicator.owner, indicator.classification)
+    return may_write(reader, indicator)
 
 
 def may_decide_value(who: Any, measurement: Any) -> bool:
@@ -462,8 +566,10 @@ def max_clearance(who: Any) -> str:
         return reader.ceiling
     if reader.kind == ReaderKind.SYSTEM:
         return Classification.CONFIDENTIAL
+    if reader.kind == ReaderKind.CLIENT:
+        return reader.clearance or Classification.PUBLIC
     if not reader.is_person:
-        return Classification.RESTRICTED if reader.granted_paths else Classification.PUBLIC
+        return Classification.PUBLIC
     if reader.national or reader.role == Role.SECTOR_COORDINATOR:
         return Classification.CONFIDENTIAL
     return Classification.RESTRICTED
@@ -488,7 +594,8 @@ def cache_scope(who: Any) -> str:
     elif reader.kind == ReaderKind.SYSTEM or (reader.kind == ReaderKind.USER and reader.national):
         scope = "all"
     elif reader.kind == ReaderKind.CLIENT:
-        scope = f"client-{reader.client_id}-{'|'.join(reader.granted_paths)}"
+        grants = "|".join(f"{g.record_type}:{g.owner_path}:{g.level}" for g in reader.grants)
+        scope = f"client-{reader.client_id}-{reader.clearance}-{','.join(sorted(reader.read_types))}-{grants}"
     else:
         # Confidential visibility depends on the organization, the role and the projects one manages.
         scope = f"user-{reader.user_id}-{reader.role}-{reader.organization_id}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q
+from django.utils import timezone
 
 from masar.core.errors import Conflict, DomainError
 
@@ -82,6 +83,8 @@ def transition(
     changes = {workflow.field: workflow.target(state, action), **fields}
     if hasattr(instance, "version"):
         changes["version"] = F("version") + 1
+    if hasattr(instance, "updated_at"):
+        changes["updated_at"] = timezone.now()
     claim = model._default_manager.filter(pk=instance.pk, **{workflow.field: state})
     if where is not None:
         claim = claim.filter(where)

@@ -19,6 +19,8 @@ class MeetingQuerySet(ClassifiedQuerySet):
 class Meeting(Named, Versioned, Provenance):
     """A meeting of a deciding body: a council of ministers, a ministerial council, a stocktake."""
 
+    record_type = "meetings"  # as API clients' scopes and sharing agreements name it
+
     kind = models.CharField(_("kind"), max_length=32, choices=MeetingKind.choices)
     body_ar = models.CharField(_("body (Arabic)"), max_length=300)
     body_fr = models.CharField(_("body (French)"), max_length=300, blank=True)
@@ -87,6 +89,8 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
 class Decision(Versioned, Provenance):
     """A decision taken at a meeting, with the organization responsible for it and its due date."""
 
+    record_type = "decisions"  # as API clients' scopes and sharing agreements name it
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     order = models.PositiveIntegerField(_("order"))
     text_ar = models.TextField(_("text (Arabic)"))
@@ -126,6 +130,8 @@ class Decision(Versioned, Provenance):
 class AgendaItem(Provenance):
     """An item on a meeting's agenda: a project to review, an obstacle escalated for a decision, or an
     earlier decision falling due."""
+
+    record_type = "meetings"  # as API clients' scopes and sharing agreements name it
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveIntegerField(_("order"))
@@ -175,6 +181,8 @@ class AttendanceQuerySet(ClassifiedQuerySet):
 class Attendance(Provenance):
     """Who attended a meeting for an organization: present, absent or excused."""
 
+    record_type = "meetings"  # as API clients' scopes and sharing agreements name it
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -217,6 +225,8 @@ class ActionUpdateQuerySet(ClassifiedQuerySet):
 
 class ActionUpdate(Provenance):
     """What the responsible organization reports having done on a decision, point by point."""
+
+    record_type = "decisions"  # as API clients' scopes and sharing agreements name it
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="action_updates")
     reported_on = models.DateField(_("reported on"))
@@ -274,6 +284,8 @@ class DecisionClosure(Versioned, Provenance):
     Attachments (scanned decrees, photos, reports) will hang from the request: a later
     `ClosureAttachment` model with a foreign key to it.
     """
+
+    record_type = "decisions"  # as API clients' scopes and sharing agreements name it
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="closures")
     status = models.CharField(

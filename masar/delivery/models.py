@@ -119,6 +119,8 @@ class UpdateQuerySet(InternalQuerySet):
 class ProgressUpdate(Versioned, Provenance):
     """A project's report for one month: progress, spend, milestones reached, confidence, narrative."""
 
+    record_type = "progress_updates"  # as API clients' scopes and sharing agreements name it
+
     is_internal_material = True  # restricted by default; the national unit publishes it
 
     project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="updates")
@@ -226,6 +228,8 @@ BASELINE_WORKFLOW = Workflow(
 class Baseline(Versioned):
     """One version of a project's plan (dates, budget, milestone dates). Number 1 is the original plan."""
 
+    record_type = "baselines"  # as API clients' scopes and sharing agreements name it
+
     is_internal_material = True  # restricted by default; the national unit publishes it
 
     project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="baselines")
@@ -309,6 +313,8 @@ class ObstacleQuerySet(InternalQuerySet):
 class Obstacle(Versioned, Provenance):
     """An obstacle (عقبة) to a project, with the solution (حل) proposed and who must act by when."""
 
+    record_type = "obstacles"  # as API clients' scopes and sharing agreements name it
+
     is_internal_material = True  # restricted by default; the national unit publishes it
 
     project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="obstacles")
@@ -367,6 +373,8 @@ class ObstacleCommentQuerySet(ClassifiedQuerySet):
 
 class ObstacleComment(models.Model):
     """A remark in an obstacle's history: what was tried, who was called, what is awaited."""
+
+    record_type = "obstacles"  # as API clients' scopes and sharing agreements name it
 
     obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="comments")
     text = models.TextField(_("comment"))
@@ -562,6 +570,11 @@ class Notification(models.Model):
         CLOSURE_ACCEPTED = "closure_accepted", _("Decision closure accepted")
         CLOSURE_RETURNED = "closure_returned", _("Decision closure returned")
         OBSTACLE_CRITICAL = "obstacle_critical", _("Critical obstacle reported")
+        AGREEMENT_REQUESTED = "agreement_requested", _("Sharing agreement requested")
+        AGREEMENT_APPROVED = "agreement_approved", _("Sharing agreement approved")
+        AGREEMENT_REFUSED = "agreement_refused", _("Sharing agreement refused")
+        AGREEMENT_REVOKED = "agreement_revoked", _("Sharing agreement revoked")
+        WEBHOOK_PAUSED = "webhook_paused", _("Webhook subscription paused")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -98,6 +98,8 @@ class Indicator(Named, Described, Versioned, Provenance):
     the aggregation rule, in the database.
     """
 
+    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
+
     code = models.CharField(_("code"), max_length=40, unique=True)
     unit_ar = models.CharField(_("unit (Arabic)"), max_length=60)
     unit_fr = models.CharField(_("unit (French)"), max_length=60, blank=True)
@@ -309,6 +311,8 @@ def _one_per_cell(model_name, *fields):
 class Baseline(Versioned, Provenance):
     """The value an indicator starts from (قيمة مرجعية), for the nation or one region."""
 
+    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="baselines")
     region = models.ForeignKey(
         "organizations.Region",
@@ -345,6 +349,8 @@ class Target(Versioned, Provenance):
 
     Intermediate points shape a custom trajectory between the baseline and the targets.
     """
+
+    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     region = models.ForeignKey(
@@ -412,6 +418,8 @@ class Measurement(Versioned, Provenance):
     Approved values are locked: services refuse to change them, and every transition is a
     conditional update on the status so two approvers at once cannot both win.
     """
+
+    record_type = "measurements"  # as API clients' scopes and sharing agreements name it
 
     # No single-column index on the indicator: every read by indicator uses the composite indexes below.
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements", db_index=False)
@@ -540,6 +548,8 @@ class ScorecardWeightQuerySet(IndicatorPartQuerySet):
 
 class ScorecardWeight(Versioned):
     """The weight of an indicator in its ministry's scorecard, set by the national delivery unit (1 when unset)."""
+
+    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="scorecard_weight")
     weight = models.DecimalField(

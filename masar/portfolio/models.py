@@ -39,6 +39,8 @@ class ProjectQuerySet(ClassifiedQuerySet):
 class Project(Named, Described, Versioned, Provenance):
     """A project of a strategy's program, owned by one organization and managed by one person."""
 
+    record_type = "projects"  # as API clients' scopes and sharing agreements name it
+
     code = models.CharField(_("code"), max_length=40, unique=True)
     owner = models.ForeignKey(
         "organizations.Organization",
@@ -144,6 +146,8 @@ class MilestoneQuerySet(ClassifiedQuerySet):
 
 class Milestone(Named, Versioned, Provenance):
     """A milestone (معلم) of a project, with its planned and actual dates."""
+
+    record_type = "projects"  # as API clients' scopes and sharing agreements name it
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveIntegerField(_("order"))

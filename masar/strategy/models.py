@@ -19,6 +19,8 @@ class StrategyQuerySet(ClassifiedQuerySet):
 class Strategy(Named, Described, Versioned, Provenance):
     """A vision, strategy or national program, with its period, adoption and owner."""
 
+    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
+
     kind = models.CharField(_("kind"), max_length=16, choices=StrategyKind.choices)
     code = models.CharField(_("code"), max_length=40, unique=True)
     parent = models.ForeignKey(
@@ -63,6 +65,8 @@ class StrategyPartQuerySet(ClassifiedQuerySet):
 class Axis(Named, Described, Versioned, Provenance):
     """An axis (محور) of a strategy, with the number of projects planned under it."""
 
+    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
+
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="axes")
     order = models.PositiveIntegerField(_("order"))
     planned_project_count = models.PositiveIntegerField(_("planned number of projects"), null=True, blank=True)
@@ -78,6 +82,8 @@ class Axis(Named, Described, Versioned, Provenance):
 
 class Program(Named, Described, Versioned, Provenance):
     """A program of a strategy, under one of its axes where the strategy says which."""
+
+    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="programs")
     axis = models.ForeignKey(Axis, null=True, blank=True, on_delete=models.PROTECT, related_name="programs")
@@ -100,6 +106,8 @@ class Program(Named, Described, Versioned, Provenance):
 
 class Phase(Named, Described, Versioned, Provenance):
     """A phase (مرحلة) of a strategy, with its start and end."""
+
+    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveIntegerField(_("order"))

@@ -34,7 +34,9 @@ def world(gov, ministry_a, ministry_b, axis):
         "other_coordinator": make_user("coord_other", Role.SECTOR_COORDINATOR, ministry_b),
         "national": make_user("national", Role.NATIONAL_ADMIN, gov),
     }
-    api_client = SimpleNamespace(pk=7, organization=ministry_b, is_active=True, granted_paths=lambda: ())
+    api_client = SimpleNamespace(
+        pk=7, organization=ministry_b, is_active=True, clearance="restricted", scopes=["projects:read"], grants=list
+    )
     readers = {
         "public": Reader.public(),
         "system": Reader.system(),
@@ -77,7 +79,8 @@ EVERYONE = READERS
 SIGNED_IN = ["viewer", "manager", "coordinator", "other_coordinator", "national"]
 
 RULES = {
-    "read public project": (lambda w, r: policy.may_read(r, w.projects["public"]), row(*EVERYONE)),
+    # Deny by default: a client of another ministry reads nothing of ministry A without an agreement.
+    "read public project": (lambda w, r: policy.may_read(r, w.projects["public"]), row(*EVERYONE[:-1])),
     "read restricted project": (
         lambda w, r: policy.may_read(r, w.projects["restricted"]),
         row(*SIGNED_IN, "system"),
@@ -149,7 +152,7 @@ def test_max_clearance_per_reader(world):
         "other_coordinator": Classification.CONFIDENTIAL,
         "national": Classification.CONFIDENTIAL,
         "system": Classification.CONFIDENTIAL,
-        "client": Classification.PUBLIC,
+        "client": Classification.RESTRICTED,  # its clearance
     }
 
 
@@ -171,11 +174,45 @@ def test_a_capped_reader_sees_nothing_above_the_ceiling_and_changes_nothing(worl
     assert capped.capped(Classification.CONFIDENTIAL).ceiling == Classification.RESTRICTED
 
 
-def test_an_api_client_reads_restricted_records_only_where_an_agreement_grants_them(world, ministry_a):
-    granted = Reader.client(SimpleNamespace(pk=8, organization=None, granted_paths=lambda: (ministry_a.path,)))
+def test_an_api_client_reads_another_ministrys_records_only_where_an_agreement_grants_them(world, ministry_a):
+    def client(**kwargs):
+        values = {"pk": 8, "organization": None, "clearance": "confidential", "scopes": ["projects:read"]}
+        return Reader.client(SimpleNamespace(**{**values, **kwargs}))
+
+    restricted_grant = policy.Grant(record_type="projects", owner_path=ministry_a.path, level="restricted")
+    granted = client(grants=lambda: [restricted_grant])
     assert policy.may_read(granted, world.projects["restricted"])
-    assert not policy.may_read(granted, world.projects["confidential"])
+    assert policy.may_read(granted, world.projects["public"])
+    assert not policy.may_read(granted, world.projects["confidential"])  # above the agreement's level
     assert not policy.may_read(world.readers["client"], world.projects["restricted"])
+    # The agreement names one kind of record: it opens no indicator of the same ministry.
+    indicator_reader = client(grants=lambda: [restricted_grant], scopes=["indicators:read"])
+    assert not policy.may_read(indicator_reader, world.indicator)
+    # The client's clearance caps what an agreement opens.
+    capped = client(grants=lambda: [restricted_grant], clearance="public")
+    assert not policy.may_read(capped, world.projects["restricted"])
+    assert policy.may_read(capped, world.projects["public"])
+
+
+def test_an_api_client_reads_and_writes_its_own_organizations_records_within_its_scopes(world, ministry_a):
+    def client(scopes, clearance="restricted"):
+        return Reader.client(
+            SimpleNamespace(pk=9, organization=ministry_a, clearance=clearance, scopes=scopes, is_active=True)
+        )
+
+    reader = client(["projects:read"])
+    assert policy.may_read(reader, world.projects["restricted"])
+    assert not policy.may_read(reader, world.projects["confidential"])
+    assert not policy.may_write(reader, world.projects["restricted"])
+    assert not policy.may_read(client([]), world.projects["public"])  # a new client sees nothing
+    writer = client(["projects:read", "projects:write", "progress_updates:write"])
+    assert policy.may_write(writer, world.projects["restricted"])
+    assert policy.may_write_about(writer, world.projects["restricted"], "progress_updates")
+    assert not policy.may_write_about(writer, world.projects["restricted"], "obstacles")
+    assert not policy.may_write_about(writer, world.projects["confidential"], "progress_updates")
+    assert not policy.may_review(writer, world.projects["restricted"])
+    assert not policy.may_enter_values(writer, world.indicator)
+    assert policy.may_enter_values(client(["measurements:write"], "confidential"), world.indicator)
 
 
 def test_the_object_helper_answers_the_record_and_whether_it_may_change_from_one_lookup(

@@ -19,7 +19,7 @@ from masar.core.policy import (
     may_comment_obstacle,
     may_escalate,
     may_publish,
-    may_write,
+    may_write_about,
     national_unit,
     reviewers_of,
 )
@@ -41,7 +41,7 @@ def obstacle_report(
     *, project: Project, actor: User | None, today: datetime.date | None = None, **data: Any
 ) -> Obstacle:
     """Record an obstacle to a project with its proposed solution and who must act."""
-    if not may_write(actor, project):
+    if not may_write_about(actor, project, "obstacles"):
         raise PermissionDenied
     if data.get("classification") == Classification.PUBLIC and not may_publish(actor):
         raise NotPermitted(_("Only the national delivery unit publishes internal material."))
@@ -71,7 +71,7 @@ def obstacle_update(
     today: datetime.date | None = None,
     **data: Any,
 ) -> Obstacle:
-    if not may_write(actor, obstacle.project):
+    if not may_write_about(actor, obstacle.project, "obstacles"):
         raise PermissionDenied
     check_classification(actor, obstacle, data.get("classification"))
     obstacle = model_update(instance=obstacle, actor=actor, data=data, expected_version=expected_version)
