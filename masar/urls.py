@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from masar.api.main import api
 from masar.dashboards import views as dashboards_views
 
 urlpatterns = i18n_patterns(
@@ -21,6 +22,9 @@ urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+# The API is not under a language prefix: it speaks the language of Accept-Language.
+urlpatterns += [path("api/v1/", api.urls)]
 
 handler400 = "masar.core.error_pages.bad_request"
 handler403 = "masar.core.error_pages.permission_denied"

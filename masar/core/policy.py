@@ -83,6 +83,7 @@ class Grant:
     record_type: str
     owner_path: str
     level: str
+    agreement_id: int | None = None  # the agreement it comes from, named in the exchange log
 
 
 # Kinds of records every client with the scope to read them may read when public: the map of the
@@ -311,6 +312,37 @@ def _client_visible_q(reader: Reader, lookups: Lookups, *, revealed: bool) -> Q:
     return q
 
 
+def may_ask_for(who: Any, record_type: str, organization: Any) -> bool:
+    """Whether this reader may ask for the records of one kind owned in an organization's subtree.
+
+    People and jobs may (what they get is filtered by `visible_q`). An API client may only where
+    that organization is inside its own, or an agreement in force covers it: otherwise it is told
+    so (403) rather than handed an empty list it could mistake for "nothing there".
+    """
+    reader = Reader.of(who)
+    if reader.kind != ReaderKind.CLIENT:
+        return True
+    if not reader.active or record_type not in reader.read_types and record_type not in REFERENCE_TYPES:
+        return False
+    if record_type in REFERENCE_TYPES:
+        return True
+    path = organization.path
+    if reader.organization_path and path.startswith(reader.organization_path):
+        return True
+    return any(
+        g.record_type == record_type and (path.startswith(g.owner_path) or g.owner_path.startswith(path))
+        for g in reader.grants
+    )
+
+
+def may_call(who: Any, record_type: str, *, write: bool = False) -> bool:
+    """Whether this reader may call the API on one kind of record: an API client needs the scope for it."""
+    reader = Reader.of(who)
+    if reader.kind != ReaderKind.CLIENT:
+        return reader.kind != ReaderKind.PUBLIC
+    return reader.active and record_type in (reader.write_types if write else reader.read_types)
+
+
 def writable_q(who: Any, lookups: Lookups) -> Q:
     """Return the condition on records that this reader may change."""
     reader = Reader.of(who)
@@ -361,6 +393,18 @@ def may_write_about(who: Any, project: Any, kind: str) -> bool:
     if reader.kind == ReaderKind.CLIENT:
         return _client_writes(reader, kind, project.owner, project.classification)
     return may_write(reader, project)
+
+
+def may_create_project(who: Any, owner: Any, level: str) -> bool:
+    """Whether this reader creates a project for owner at this classification.
+
+    The national unit; the sector coordinator whose subtree holds owner; an API client with the
+    scope to write projects, for its own organization within its clearance.
+    """
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        return _client_writes(reader, "projects", owner, level)
+    return reader.is_national or (reader.ceiling is None and reader.coordinates(owner))
 
 
 def _queryset_of(obj: models.Model) -> Any:

@@ -92,7 +92,7 @@ class ApiClient(Named):
         """Return what this client's approved, unexpired sharing agreements open to it (read by the policy)."""
         today = timezone.localdate()
         return [
-            Grant(record_type=a.record_type, owner_path=a.owner.path, level=a.max_classification)
+            Grant(record_type=a.record_type, owner_path=a.owner.path, level=a.max_classification, agreement_id=a.pk)
             for a in self.agreements.in_force(today).select_related("owner").order_by("pk")
         ]
 

@@ -8,6 +8,8 @@ from django.db import transaction
 
 from masar.arabic import fold
 from masar.core import policy
+from masar.core.errors import NotPermitted
+from masar.core.models import Classification
 from masar.core.services import model_create, model_update
 from masar.portfolio.models import Milestone, Project
 
@@ -40,7 +42,14 @@ def _derive_strategy(project):
 
 @transaction.atomic
 def project_create(*, actor: User | None, **data: Any) -> Project:
-    """Create a project; its strategy follows from its axis, program or phase when not given."""
+    """Create a project; its strategy follows from its axis, program or phase when not given.
+
+    A person or a system creates it only where the policy lets them (no actor: a loader of the demo).
+    """
+    owner = data.get("owner")
+    level = data.get("classification") or Classification.RESTRICTED
+    if actor is not None and (owner is None or not policy.may_create_project(actor, owner, level)):
+        raise NotPermitted()
     return model_create(model=Project, actor=actor, data=data, prepare=_derive_strategy)
 
 
@@ -57,4 +66,17 @@ def project_update(*, project: Project, actor: User | None, expected_version: in
 
 
 def milestone_create(*, actor: User | None, **data: Any) -> Milestone:
+    """Add a milestone to a project whoever may change the project (no actor: a loader of the demo)."""
+    project = data.get("project")
+    if actor is not None and (project is None or not policy.may_write(actor, project)):
+        raise NotPermitted()
     return model_create(model=Milestone, actor=actor, data=data)
+
+
+def milestone_update(
+    *, milestone: Milestone, actor: User | None, expected_version: int | None, **data: Any
+) -> Milestone:
+    """Change a milestone unless it changed since expected_version (StaleEditError then)."""
+    if actor is not None and not policy.may_write(actor, milestone.project):
+        raise NotPermitted()
+    return model_update(instance=milestone, actor=actor, data=data, expected_version=expected_version)
