@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from masar.core.errors import DomainError, Invalid, StaleEditError, http_status
 
 PROBLEM_TYPE = "application/problem+json"
+logger = logging.getLogger("masar.api")
 
 
 class ProblemField(Schema):
@@ -184,6 +186,17 @@ def install(api: Any) -> None:
             "stale-version",
             _("The record changed since your version"),
             _("Nothing was saved: read the record again, then send your change with its new ETag."),
+        )
+
+    @api.exception_handler(Exception)
+    def server_error(request, exc):
+        logger.exception("API call failed: %s %s", request.method, request.path, exc_info=exc)
+        return problem(
+            request,
+            500,
+            "server-error",
+            _("Masar could not answer"),
+            _("An error on Masar's side stopped this call; nothing was saved. It is logged; try again later."),
         )
 
     @api.exception_handler(HttpError)

@@ -243,3 +243,81 @@ def test_counts_on_the_home_page_count_only_what_the_reader_may_see(classified_w
     assert re.search(r'<span class="value"><bdi>1</bdi></span><span class="label">projects', anonymous)
     signed_in = client_for(viewer_a).get("/en/").content.decode()
     assert re.search(r'<span class="value"><bdi>4</bdi></span><span class="label">projects', signed_in)
+
+
+# The API is walked like the pages: every list, page by page, and every record it names ----------
+
+
+def api_crawl(client, token, limit=300):
+    """Return {url: body} for every list of the API (followed page by page) and every record they name."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    lists = [path for path, operations in paths.items() if "get" in operations and "{" not in path]
+    records = [path for path, operations in paths.items() if "get" in operations and path.count("{") == 1]
+    bodies, ids = {}, {}
+    for path in lists:
+        url = f"{path}?limit=2"
+        while url and len(bodies) < limit:
+            response = client.get(url, **headers)
+            assert response.status_code < 500, url
+            bodies[url] = response.content.decode()
+            if response.status_code != 200:
+                break
+            page = response.json()
+            ids.setdefault(path.split("/")[3], set()).update(row["id"] for row in page["results"])
+            url = page["next"]
+    for template in records:
+        collection = template.split("/")[3]
+        for pk in sorted(ids.get(collection, ()))[:20]:
+            url = re.sub(r"\{[^}]+\}", str(pk), template)
+            response = client.get(url, **headers)
+            assert response.status_code < 500, url
+            bodies[url] = response.content.decode()
+    return bodies
+
+
+def _api_client_of(organization, **kwargs):
+    from masar.exchange.models import RecordType
+    from masar.exchange.services import client_register, token_issue
+
+    scopes = [f"{value}:read" for value in RecordType.values]
+    client = client_register(
+        actor=None, organization=organization, name_ar="منظومة", scopes=scopes, clearance="confidential", **kwargs
+    )
+    return client, token_issue(user=client.account, client=client, name="crawl", actor=None).secret
+
+
+def test_the_api_shows_another_ministry_no_confidential_record_and_no_value_waiting(
+    classified_world, client, coordinator_b
+):
+    from masar.exchange.services import token_issue
+
+    token = token_issue(user=coordinator_b, name="crawl", actor=None).secret
+    bodies = api_crawl(client, token)
+    assert len(bodies) > 10
+    assert any("مشروع-مكتوم-CONFB" in body for body in bodies.values())  # positive control: its own
+    assert any("مشروع-محدود-RSTR" in body for body in bodies.values())  # restricted: all civil servants
+    for url, body in bodies.items():
+        assert "CONFA" not in body, f"confidential record of ministry A leaked at {url}"
+        assert "4242" not in body, f"a value waiting for approval leaked at {url}"
+
+
+def test_the_api_shows_a_system_without_agreement_nothing_of_another_ministry(
+    classified_world, client, ministry_a, ministry_b
+):
+    _system, token = _api_client_of(ministry_b)
+    bodies = api_crawl(client, token)
+    assert any("مشروع-مكتوم-CONFB" in body for body in bodies.values())  # its own ministry's records
+    for url, body in bodies.items():
+        for marker in ("RSTR", "CONFA", "PUBL", "4242", "عقبة-منشورة"):
+            assert marker not in body, f"{marker} of ministry A reached a system without agreement at {url}"
+
+
+def test_the_api_answers_no_one_without_a_token(classified_world, client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    lists = [path for path, operations in paths.items() if "get" in operations and "{" not in path]
+    assert "/api/v1/projects/" in lists
+    for path in lists:
+        response = client.get(path)
+        assert response.status_code == 401, path
+        assert "RSTR" not in response.content.decode() and "PUBL" not in response.content.decode()
