@@ -201,6 +201,14 @@ def install(api: Any) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if exc.status_code == 400:  # the only one django-ninja raises itself: a body it cannot parse
+            return problem(
+                request,
+                400,
+                "malformed-body",
+                _("The body cannot be read"),
+                _("Send one JSON object, in UTF-8, as the operation documents it."),
+            )
         return problem(request, exc.status_code, "", str(exc.message))
 
 
