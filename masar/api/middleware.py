@@ -74,7 +74,7 @@ def _token_of(request: HttpRequest) -> Any:
 def _agreements_used(request: HttpRequest, owner_ids: set[int]) -> list[int]:
     reader = getattr(request, "reader", None)
     grants = getattr(reader, "grants", ()) if getattr(request, "api_token", None) is not None else ()
-    if not grants or not owner_ids:
+    if reader is None or not grants or not owner_ids:
         return []
     from masar.organizations.models import Organization
 

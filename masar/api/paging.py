@@ -29,7 +29,7 @@ DEFAULT_LIMIT = 100
 
 def page_schema(item: type[Schema]) -> type[Schema]:
     """Return the schema of a page of item: the same envelope as search."""
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{item.__name__}Page",
         __base__=Schema,
         count=(int, ...),
@@ -85,7 +85,7 @@ def paginate(
     rows = rows[:limit]
     next_url = None
     if more:
-        params = {k: v for k, v in request.GET.items() if k != "cursor"}
+        params = {k: str(v) for k, v in request.GET.items() if k != "cursor"}
         params["cursor"] = encode_cursor(rows[-1].pk)
         next_url = request.build_absolute_uri(request.path) + "?" + urlencode(params)
     note_returned(request, rows, owner_of)

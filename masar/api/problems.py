@@ -49,7 +49,9 @@ class PayloadTooLarge(Exception):
     """The request body is over the limit (HTTP 413)."""
 
 
-def problem(request: HttpRequest | None, status: int, code: str, title: str, detail: str = "", **extra: Any):
+def problem(
+    request: HttpRequest | None, status: int, code: str, title: str, detail: str = "", **extra: Any
+) -> JsonResponse:
     """Return a problem-details response."""
     body: dict[str, Any] = {
         "type": "about:blank" if code == "" else f"urn:masar:problem:{code}",

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, paginate, since
 from masar.api.problems import ERRORS
-from masar.api.references import filter_ref, reader_of, require, require_asking
+from masar.api.references import actor_of, filter_ref, reader_of, require, require_asking
 from masar.api.schemas import Body, Names, Record, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
@@ -248,7 +248,7 @@ def project_new(request: HttpRequest, body: ProjectIn) -> Any:
     """Create a project owned by an organization the caller may write for."""
     require(request, TYPE, write=True)
     data = _references(request, body.model_dump())
-    project = services.project_create(actor=request.user, **data)
+    project = services.project_create(actor=actor_of(request), **data)
     return 201, one(request, _with_payload(Project.objects.all()).get(pk=project.pk))
 
 
@@ -259,7 +259,7 @@ def project_change(request: HttpRequest, project_id: int, body: ProjectPatch) ->
     version = expected_version(request)
     project = policy.get_for_reader(Project.objects.all(), reader_of(request), project_id, write=True)
     data = _references(request, body.model_dump(exclude_unset=True))
-    services.project_update(project=project, actor=request.user, expected_version=version, **data)
+    services.project_update(project=project, actor=actor_of(request), expected_version=version, **data)
     return one(request, _with_payload(Project.objects.all()).get(pk=project.pk))
 
 
@@ -300,7 +300,7 @@ class MilestonePatch(Body):
 def milestone_new(request: HttpRequest, project_id: int, body: MilestoneIn) -> Any:
     require(request, TYPE, write=True)
     project = policy.get_for_reader(Project.objects.all(), reader_of(request), project_id, write=True)
-    milestone = services.milestone_create(actor=request.user, project=project, **body.model_dump())
+    milestone = services.milestone_create(actor=actor_of(request), project=project, **body.model_dump())
     return 201, one(request, milestone)
 
 
@@ -315,6 +315,6 @@ def milestone_change(request: HttpRequest, project_id: int, milestone_id: int, b
     reader = reader_of(request)
     milestone = policy.get_for_reader(Milestone.objects.filter(project_id=project_id), reader, milestone_id, write=True)
     milestone = services.milestone_update(
-        milestone=milestone, actor=request.user, expected_version=version, **body.model_dump(exclude_unset=True)
+        milestone=milestone, actor=actor_of(request), expected_version=version, **body.model_dump(exclude_unset=True)
     )
     return one(request, milestone)

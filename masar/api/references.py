@@ -10,12 +10,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import ValidationError
 
+from masar.accounts.models import User
 from masar.core import policy
 
 
 def reader_of(request: HttpRequest) -> policy.Reader:
     """Return the reader the call's token gave it."""
-    return request.reader  # type: ignore[attr-defined, no-any-return]
+    return request.reader  # type: ignore[attr-defined]
+
+
+def actor_of(request: HttpRequest) -> User:
+    """Return who acts for the services: the person, or the API client's own account."""
+    return request.api_token.user  # type: ignore[attr-defined]
 
 
 def require(request: HttpRequest, record_type: str, *, write: bool = False) -> None:
