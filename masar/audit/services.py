@@ -44,7 +44,7 @@ def snapshot(instance: Model, *, m2m: bool = True) -> dict[str, Any]:
     """Return the instance's editable fields (many-to-many as sorted id lists) as JSON-ready data."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in ("version", "path", "depth", "search_text"):
+        if field.primary_key or field.name in ("version", "updated_at", "path", "depth", "search_text"):
             continue
         data[field.name] = serialize_value(field.value_from_object(instance))
     if m2m and instance.pk:
