@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from masar.core import policy
 from masar.core.errors import DomainError, Invalid, StaleEditError
 from masar.core.forms import add_field_errors
 from masar.core.selectors import paginate
@@ -38,6 +39,8 @@ def subscription_list(request):
     """List the subscriptions of the clients this person manages."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not policy.may_manage_systems(request.reader):
+        raise PermissionDenied
     subscriptions = selectors.subscription_list(request.reader).order_by("client__name_ar", "pk")
     return render(
         request,
