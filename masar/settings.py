@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "masar.indicators",
     "masar.workspace",
     "masar.exchange",
+    "masar.webhooks",
     "masar.demo",
 ]
 
@@ -194,6 +195,10 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be db, rq or immediate, not {TASKS_BACKEND!r}")
+
+# Webhooks go to https addresses only; plain http to this machine (127.0.0.1, localhost, ::1) is allowed
+# where a developer's receiver runs: under DEBUG, or when set (the tests' receiver).
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", DEBUG)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The address the links in notification e-mails start with.

@@ -19,6 +19,7 @@ urlpatterns = i18n_patterns(
     path("dashboards/", include("masar.dashboards.urls")),
     path("exports/", include("masar.exports.urls")),
     path("reports/", include("masar.reports.urls")),
+    path("webhooks/", include("masar.webhooks.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -41,12 +41,21 @@ def serialize_value(value: Any) -> Any:
 
 
 def snapshot(instance: Model, *, m2m: bool = True) -> dict[str, Any]:
-    """Return the instance's editable fields (many-to-many as sorted id lists) as JSON-ready data."""
+    """Return the instance's editable fields (many-to-many as sorted id lists) as JSON-ready data.
+
+    The fields a model names in `audit_redacted` are recorded by their fingerprint, never their value.
+    """
     data = {}
+    redacted = getattr(instance, "audit_redacted", ())
     for field in instance._meta.concrete_fields:
         if field.primary_key or field.name in ("version", "updated_at", "path", "depth", "search_text"):
             continue
-        data[field.name] = serialize_value(field.value_from_object(instance))
+        value = serialize_value(field.value_from_object(instance))
+        if field.name in redacted and value:
+            # A secret the model must keep readable (a webhook signing key) is never copied into the trail:
+            # its fingerprint still shows that it changed.
+            value = "sha256:" + hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:12]
+        data[field.name] = value
     if m2m and instance.pk:
         for field in instance._meta.many_to_many:
             data[field.name] = sorted(obj.pk for obj in field.value_from_object(instance))

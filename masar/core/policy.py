@@ -580,6 +580,7 @@ class Navigation:
     my_work: bool
     updates_due: bool
     values_to_review: bool
+    systems: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -590,6 +591,19 @@ def navigation(who: Any) -> Navigation:
         my_work=reader.is_person,
         updates_due=reviews or may_report_progress(reader),
         values_to_review=reviews,
+        systems=may_manage_systems(reader),
+    )
+
+
+def may_manage_systems(who: Any) -> bool:
+    """Whether this reader has other administrations' systems to manage (their tokens and webhooks).
+
+    Sector coordinators and the national unit; each client is still managed by `may_manage_client`
+    (`masar.exchange.services`): its organization's coordinators and the national unit.
+    """
+    reader = Reader.of(who)
+    return reader.is_national or (
+        reader.is_person and reader.ceiling is None and reader.role == Role.SECTOR_COORDINATOR
     )
 
 

@@ -41,6 +41,8 @@ from masar.delivery.models import Notification, Obstacle
 from masar.delivery.notifications import notify
 from masar.indicators.models import Indicator
 from masar.portfolio.models import Project
+from masar.webhooks.events import emit
+from masar.webhooks.models import EventType
 
 if TYPE_CHECKING:
     import datetime
@@ -63,7 +65,7 @@ def action_update_record(
     """Record what was done on a decision; closing it is a separate request (`decision_closure_request`)."""
     if not policy.may_follow_up(actor, decision):
         raise PermissionDenied
-    return model_create(
+    update = model_create(
         model=ActionUpdate,
         actor=actor,
         data=dict(
@@ -73,6 +75,8 @@ def action_update_record(
             author=actor,
         ),
     )
+    emit(EventType.ACTION_UPDATE_REPORTED, update)
+    return update
 
 
 def closure_state(decision: Decision) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,10 +37,11 @@ class Reading:
     meetings: dict[int, str]
     decisions: dict[int, str]
     due_day: int
+    clients: dict[int, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, reader: Any, notifications: Iterable[Notification]) -> Reading:
-        """Look up, through the policy, the meetings and decisions these notifications name (two queries at most)."""
+        """Look up, through the policy, what these notifications name (one query per kind of record at most)."""
         from masar.decisions.models import Decision, Meeting
         from masar.delivery.configuration import settings_in_force
 
@@ -48,11 +50,20 @@ class Reading:
         decision_ids = {p["decision_id"] for p in params if p.get("decision_id")}
         meetings = Meeting.objects.visible_to(reader).filter(pk__in=meeting_ids) if meeting_ids else []
         decisions = Decision.objects.visible_to(reader).filter(pk__in=decision_ids) if decision_ids else []
+        client_ids = {p["client_id"] for p in params if p.get("client_id")}
         return cls(
             meetings={m.pk: m.name for m in meetings},
             decisions={d.pk: d.text for d in decisions},
             due_day=settings_in_force().update_due_day,
+            clients=_client_names(client_ids),
         )
+
+
+def _client_names(client_ids: set[int]) -> dict[int, str]:
+    """Return the names of the API clients notifications name (told only to those who manage them)."""
+    from masar.exchange.models import ApiClient
+
+    return {c.pk: c.name for c in ApiClient.objects.filter(pk__in=client_ids)} if client_ids else {}
 
 
 def update_due_date(period: datetime.date, due_day: int) -> datetime.date:
@@ -106,6 +117,8 @@ def notification_text(
         p["meeting"] = reading.meetings.get(p["meeting_id"], withheld)
     if "decision_id" in p:
         p["decision"] = reading.decisions.get(p["decision_id"], withheld)[:120]
+    if "client_id" in p:
+        p["client"] = reading.clients.get(p["client_id"], withheld)
     kind = notification.kind
     K = Notification.Kind
     if kind in (K.UPDATE_DUE, K.DECISION_DUE):
@@ -136,6 +149,8 @@ def notification_text(
         return _("The closure of the decision “%(decision)s” was returned: %(reason)s") % p
     if kind == K.OBSTACLE_CRITICAL:
         return _("A critical obstacle was reported on %(project)s and waits for action.") % p
+    if kind == K.WEBHOOK_PAUSED:
+        return _("The webhooks of the system %(client)s were paused: its receiver kept failing.") % p
     return str(notification.get_kind_display())
 
 

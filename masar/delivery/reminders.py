@@ -10,6 +10,8 @@ from masar.accounts.models import User
 from masar.core.policy import Reader, coordinators_of, national_unit, reviewers_of
 from masar.delivery.models import Notification
 from masar.delivery.notifications import notify
+from masar.webhooks.events import emit
+from masar.webhooks.models import EventType
 
 DECISION_WARNING_DAYS = 14
 
@@ -56,4 +58,5 @@ def reminders_send(*, today=None):
                 subject=decision,
             )
         )
+        emit(EventType.DECISION_FALLING_DUE, decision, key=f"decision-due:{decision.pk}:{decision.due_date}")
     return update_count, decision_count

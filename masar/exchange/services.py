@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,17 @@ def may_manage_client(who: Any, client: ApiClient) -> bool:
     """Whether this reader manages a client (scopes, tokens): its organization's coordinator or the national unit."""
     reader = policy.Reader.of(who)
     return reader.is_national or reader.coordinates(client.organization)
+
+
+def clients_managed_by(who: Any) -> QuerySet[ApiClient]:
+    """Return the clients this reader manages (`may_manage_client` for each of them, in one query)."""
+    reader = policy.Reader.of(who)
+    clients = ApiClient.objects.select_related("organization")
+    if reader.is_national:
+        return clients.all()
+    if reader.is_person and reader.role == Role.SECTOR_COORDINATOR and reader.organization_path:
+        return clients.filter(organization__path__startswith=reader.organization_path)
+    return clients.none()
 
 
 def may_manage_token(who: Any, token: ApiToken) -> bool:

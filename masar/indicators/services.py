@@ -39,6 +39,8 @@ from masar.indicators.models import (
     ScorecardWeight,
 )
 from masar.indicators.periods import QUANTUM, period_label
+from masar.webhooks.events import emit
+from masar.webhooks.models import EventType
 
 if TYPE_CHECKING:
     from typing import Any
@@ -242,6 +244,7 @@ def measurement_approve(*, actor: User, measurement: Measurement) -> Measurement
         rejection_reason="",
     )
     _derive_ratios(actor=actor, measurement=fresh)
+    emit(EventType.MEASUREMENT_APPROVED, fresh)
     return fresh
 
 

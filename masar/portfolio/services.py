@@ -12,6 +12,8 @@ from masar.core.errors import NotPermitted
 from masar.core.models import Classification
 from masar.core.services import model_create, model_update
 from masar.portfolio.models import Milestone, Project
+from masar.webhooks.events import emit
+from masar.webhooks.models import EventType
 
 if TYPE_CHECKING:
     from typing import Any
@@ -60,9 +62,11 @@ def project_update(*, project: Project, actor: User | None, expected_version: in
     Lowering its classification is for the coordinator of its ministry or the national unit.
     """
     policy.check_classification(actor, project, data.get("classification"))
-    return model_update(
+    project = model_update(
         instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy
     )
+    emit(EventType.PROJECT_CHANGED, project)
+    return project
 
 
 def milestone_create(*, actor: User | None, **data: Any) -> Milestone:

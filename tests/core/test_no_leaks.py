@@ -321,3 +321,44 @@ def test_the_api_answers_no_one_without_a_token(classified_world, client):
         response = client.get(path)
         assert response.status_code == 401, path
         assert "RSTR" not in response.content.decode() and "PUBL" not in response.content.decode()
+
+
+@pytest.fixture
+def webhooks_of_ministry_a(classified_world, ministry_a):
+    """A system of ministry A subscribed to project changes, with a delivery about its confidential project."""
+    from masar.exchange.services import client_register
+    from masar.portfolio.services import project_update
+    from masar.webhooks.models import EventType
+    from masar.webhooks.services import subscription_create
+
+    client = client_register(
+        actor=None,
+        organization=ministry_a,
+        name_ar="نظام-CONFA",
+        scopes=["projects:read"],
+        clearance=Classification.CONFIDENTIAL,
+    )
+    subscription_create(
+        actor=None,
+        client=client,
+        target_url="https://confa.example.org/hooks",
+        event_types=[EventType.PROJECT_CHANGED],
+    )
+    project = Project.objects.get(code="P-CONF-A")
+    project_update(project=project, actor=None, expected_version=project.version, name_en="Changed")
+    return client
+
+
+def test_the_webhook_pages_show_another_ministry_nothing_of_this_ones_systems(
+    webhooks_of_ministry_a, client_for, coordinator_b, coordinator_a
+):
+    pages = crawl(client_for(coordinator_b))
+    assert "/ar/webhooks/" in pages  # the crawl reached the webhook pages
+    for url, body in pages.items():
+        assert "CONFA" not in body and "confa" not in body, f"ministry A's system leaked on {url}"
+    # Positive control: the ministry's coordinator sees its system's subscription and what was sent about what.
+    subscription = webhooks_of_ministry_a.webhooks.get()
+    listing = client_for(coordinator_a).get("/ar/webhooks/").content.decode()
+    assert "نظام-CONFA" in listing and "confa.example.org" in listing
+    log = client_for(coordinator_a).get(f"/ar/webhooks/{subscription.pk}/").content.decode()
+    assert "P-CONF-A" in log

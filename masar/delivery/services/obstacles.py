@@ -27,6 +27,8 @@ from masar.core.services import model_create, model_update
 from masar.delivery.models import Notification, Obstacle, ObstacleComment, ObstacleStatus, Severity
 from masar.delivery.notifications import notify
 from masar.delivery.services.ratings import project_health_refresh
+from masar.webhooks.events import emit
+from masar.webhooks.models import EventType
 
 if TYPE_CHECKING:
     import datetime
@@ -59,6 +61,7 @@ def obstacle_report(
             url=reverse("delivery-obstacle-detail", args=[obstacle.pk]),
             subject=obstacle,
         )
+    emit(EventType.OBSTACLE_REPORTED, obstacle)
     return obstacle
 
 
@@ -116,6 +119,7 @@ def obstacle_escalate(*, obstacle: Obstacle, meeting: Meeting, actor: User) -> A
         url=reverse("decisions-meeting-detail", args=[meeting.pk]),
         subject=obstacle,
     )
+    emit(EventType.OBSTACLE_ESCALATED, obstacle)
     return item
 
 

@@ -29,6 +29,8 @@ from masar.delivery.models import (
 from masar.delivery.notifications import notify
 from masar.delivery.plausibility import Figures, PlausibilityWarning, plausibility_warnings
 from masar.delivery.services.ratings import project_health_refresh
+from masar.webhooks.events import emit
+from masar.webhooks.models import EventType
 
 if TYPE_CHECKING:
     import datetime
@@ -217,6 +219,7 @@ def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime
         url=url,
         subject=update,
     )
+    emit(EventType.PROGRESS_UPDATE_SUBMITTED, update)
     return update
 
 
@@ -263,6 +266,7 @@ def update_approve(*, update: ProgressUpdate, actor: User | None, today: datetim
             )
     project_health_refresh(project=update.project, today=today)
     _tell_submitter(update, Notification.Kind.UPDATE_APPROVED)
+    emit(EventType.PROGRESS_UPDATE_APPROVED, update)
     return update
 
 
