@@ -36,6 +36,13 @@ _BY_MODEL = {
 }
 
 
+def api_path(record_type: str, record: Any) -> str:
+    """Return the API address where the record is read (an action-taken report: on its decision)."""
+    if record_type == ACTION_UPDATES:
+        return f"{API_ROOT}/decisions/{record.decision_id}/"
+    return f"{API_ROOT}/{record_type.replace('_', '-')}/{record.pk}/"
+
+
 def record_type_of(record: Model) -> str:
     """Return the kind of record an event is about ("projects", "measurements", ...)."""
     return _BY_MODEL[record._meta.label_lower]
@@ -152,7 +159,7 @@ def record_data(reader: Reader, record_type: str, record_id: int) -> dict[str, A
     return {
         "id": record.pk,
         "record_type": record_type,
-        "url": f"{API_ROOT}/{record_type}/{record.pk}/",
+        "url": api_path(record_type, record),
         "version": getattr(record, "version", None),
         **fields,
     }
