@@ -27,7 +27,7 @@ def form_data(**changes):
     data = {
         field.name: getattr(current, field.name)
         for field in DeliverySettings._meta.fields
-        if field.name not in ("id", "version")
+        if field.editable and field.name not in ("id", "version")
     }
     data.update(changes)
     data["version"] = current.version
