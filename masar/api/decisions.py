@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from masar.api.lookups import parent_for_writing
 from masar.api.paging import DEFAULT_LIMIT, one, page_schema, paginate, since
@@ -256,4 +256,4 @@ def action_update_new(request: HttpRequest, decision_id: int, body: ActionUpdate
     require(request, ACTION_UPDATES, write=True)
     decision = parent_for_writing(Decision.objects.select_related("responsible"), request, decision_id)
     action = action_update_record(decision=decision, actor=request.user, **body.model_dump())
-    return 201, one(request, action, owner_of=lambda a: decision.responsible_id)
+    return Status(201, one(request, action, owner_of=lambda a: decision.responsible_id))

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from masar.api.lookups import parent_for_writing, seen_as_context
 from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, paginate, since
@@ -241,7 +241,7 @@ def update_new(request: HttpRequest, project_id: int, body: UpdateIn) -> Any:
         )
     except UnconfirmedFiguresError as error:
         return _unusual_figures(request, error, project)
-    return 201, _saved(request, update)
+    return Status(201, _saved(request, update))
 
 
 def _update_to_change(request: HttpRequest, update_id: int) -> ProgressUpdate:
@@ -475,7 +475,7 @@ def obstacle_new(request: HttpRequest, project_id: int, body: ObstacleIn) -> Any
     # Internal material is never less classified than its project (as the page offers it).
     data.setdefault("classification", max(Classification.RESTRICTED, project.classification, key=policy.rank))
     obstacle = obstacle_report(project=project, actor=request.user, **data)
-    return 201, one(request, _obstacles(Obstacle.objects.all()).get(pk=obstacle.pk), owner_of=_owner)
+    return Status(201, one(request, _obstacles(Obstacle.objects.all()).get(pk=obstacle.pk), owner_of=_owner))
 
 
 @router.patch("/obstacles/{obstacle_id}/", response={200: ObstacleOut, **ERRORS}, summary="Change an obstacle")

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from masar.api.lookups import parent_for_writing
 from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, paginate, since
@@ -309,7 +309,7 @@ def measurement_new(request: HttpRequest, indicator_id: int, body: MeasurementIn
     value = measurement_record(
         actor=request.user, indicator=indicator, entry=_entry(data), submit=body.submit, source="api"
     )
-    return 201, one(request, _measurements(Measurement.objects.all()).get(pk=value.pk), owner_of=_owner)
+    return Status(201, one(request, _measurements(Measurement.objects.all()).get(pk=value.pk), owner_of=_owner))
 
 
 @router.patch("/measurements/{measurement_id}/", response={200: MeasurementOut, **ERRORS}, summary="Change a value")
