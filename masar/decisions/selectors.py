@@ -61,6 +61,7 @@ class DecisionFilters:
     meeting: Meeting | None = None
     classification: str = ""  # a Classification value
     due_by: datetime.date | None = None  # due on or before this day
+    due_from: datetime.date | None = None  # due on or after this day
     open_only: bool = False  # not done
     past_due: bool = False  # due before today and not done (overdue, or reported done and awaiting validation)
 
@@ -97,6 +98,8 @@ def decision_list(
         decisions = decisions.filter(~Q(status=DecisionStatus.DONE), due_date__lt=today)
     if filters.due_by is not None:
         decisions = decisions.filter(due_date__lte=filters.due_by)
+    if filters.due_from is not None:
+        decisions = decisions.filter(due_date__gte=filters.due_from)
     return decisions.order_by("due_date", "meeting", "order", "pk")
 
 

@@ -326,6 +326,56 @@ def rating_if_approved(update: ProgressUpdate, today: datetime.date) -> Rating:
 
 
 @dataclass(frozen=True)
+class UpdateFilters:
+    """What narrows a list of progress updates; every field left empty narrows nothing."""
+
+    project: Project | None = None
+    organization: Organization | None = None  # the project owner's subtree
+    status: str = ""  # an UpdateStatus value
+    period_from: datetime.date | None = None  # months reported on from this one
+    period_to: datetime.date | None = None  # ... up to this one
+
+
+def update_list(reader: Any, filters: UpdateFilters | None = None) -> QuerySet[ProgressUpdate]:
+    """Return the progress updates this reader may see, narrowed by filters, by project then month."""
+    filters = filters or UpdateFilters()
+    updates = ProgressUpdate.objects.visible_to(reader)
+    if filters.project is not None:
+        updates = updates.filter(project=filters.project)
+    if filters.organization is not None:
+        updates = updates.filter(project__owner__path__startswith=filters.organization.path)
+    if filters.status:
+        updates = updates.filter(status=filters.status)
+    if filters.period_from is not None:
+        updates = updates.filter(period__gte=month_start(filters.period_from))
+    if filters.period_to is not None:
+        updates = updates.filter(period__lte=filters.period_to)
+    return updates.order_by("project__code", "period", "pk")
+
+
+@dataclass(frozen=True)
+class BaselineFilters:
+    """What narrows a list of project baselines; every field left empty narrows nothing."""
+
+    project: Project | None = None
+    organization: Organization | None = None  # the project owner's subtree
+    status: str = ""  # a BaselineStatus value
+
+
+def baseline_list(reader: Any, filters: BaselineFilters | None = None) -> QuerySet[Baseline]:
+    """Return the baselines this reader may see, narrowed by filters, by project then number."""
+    filters = filters or BaselineFilters()
+    baselines = Baseline.objects.visible_to(reader)
+    if filters.project is not None:
+        baselines = baselines.filter(project=filters.project)
+    if filters.organization is not None:
+        baselines = baselines.filter(project__owner__path__startswith=filters.organization.path)
+    if filters.status:
+        baselines = baselines.filter(status=filters.status)
+    return baselines.order_by("project__code", "number", "pk")
+
+
+@dataclass(frozen=True)
 class ObstacleFilters:
     """What narrows an obstacle list; every field left empty narrows nothing."""
 

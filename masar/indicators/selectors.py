@@ -630,6 +630,8 @@ class MeasurementFilters:
     status: str = ""  # a MeasurementStatus value
     organization: Organization | None = None  # the indicator owner's subtree
     region: Region | None = None  # the value's region subtree
+    period_from: datetime.date | None = None  # periods starting on or after this day
+    period_to: datetime.date | None = None  # ... on or before this day
 
 
 def measurement_list(reader: Any, filters: MeasurementFilters | None = None) -> QuerySet[Measurement]:
@@ -644,4 +646,8 @@ def measurement_list(reader: Any, filters: MeasurementFilters | None = None) -> 
         values = values.filter(indicator__owner__path__startswith=filters.organization.path)
     if filters.region is not None:
         values = values.filter(region__path__startswith=filters.region.path)
+    if filters.period_from is not None:
+        values = values.filter(period__gte=filters.period_from)
+    if filters.period_to is not None:
+        values = values.filter(period__lte=filters.period_to)
     return values.order_by("indicator__code", "period", "pk")
