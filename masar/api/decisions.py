@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from masar.api.lookups import parent_for_writing
 from masar.api.paging import DEFAULT_LIMIT, one, page_schema, paginate, since
 from masar.api.problems import ERRORS
-from masar.api.references import filter_ref, reader_of, require, require_asking
+from masar.api.references import actor_of, filter_ref, reader_of, require, require_asking
 from masar.api.schemas import Body, Names, Record, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
@@ -255,5 +255,5 @@ def action_update_new(request: HttpRequest, decision_id: int, body: ActionUpdate
     """Report what the responsible organization did on a decision (closing it is the national unit's step)."""
     require(request, ACTION_UPDATES, write=True)
     decision = parent_for_writing(Decision.objects.select_related("responsible"), request, decision_id)
-    action = action_update_record(decision=decision, actor=request.user, **body.model_dump())
+    action = action_update_record(decision=decision, actor=actor_of(request), **body.model_dump())
     return Status(201, one(request, action, owner_of=lambda a: decision.responsible_id))

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from masar.api.lookups import parent_for_writing, seen_as_context
 from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, paginate, since
 from masar.api.problems import ERRORS, problem
-from masar.api.references import filter_ref, reader_of, require, require_asking
+from masar.api.references import actor_of, filter_ref, reader_of, require, require_asking
 from masar.api.schemas import Body, Names, Record, Ref, names, ref
 from masar.core import policy
 from masar.core.errors import StaleEditError
@@ -235,7 +235,7 @@ def update_new(request: HttpRequest, project_id: int, body: UpdateIn) -> Any:
     try:
         update = update_save(
             project=project,
-            actor=request.user,
+            actor=actor_of(request),
             milestone_dates={m.milestone: m.actual_date for m in body.milestones},
             **data,
         )
@@ -266,7 +266,7 @@ def update_change(request: HttpRequest, update_id: int, body: UpdatePatch) -> An
     try:
         update = update_save(
             project=update.project,
-            actor=request.user,
+            actor=actor_of(request),
             update=update,
             expected_version=version,
             milestone_dates=milestone_dates,
@@ -288,7 +288,7 @@ def update_send(request: HttpRequest, update_id: int) -> Any:
     update = _update_to_change(request, update_id)
     if update.version != version:
         raise StaleEditError(instance=update, expected_version=version)
-    update = update_submit(update=update, actor=request.user)
+    update = update_submit(update=update, actor=actor_of(request))
     return _saved(request, update)
 
 
@@ -474,7 +474,7 @@ def obstacle_new(request: HttpRequest, project_id: int, body: ObstacleIn) -> Any
     data = _obstacle_data(body.model_dump())
     # Internal material is never less classified than its project (as the page offers it).
     data.setdefault("classification", max(Classification.RESTRICTED, project.classification, key=policy.rank))
-    obstacle = obstacle_report(project=project, actor=request.user, **data)
+    obstacle = obstacle_report(project=project, actor=actor_of(request), **data)
     return Status(201, one(request, _obstacles(Obstacle.objects.all()).get(pk=obstacle.pk), owner_of=_owner))
 
 
@@ -487,5 +487,5 @@ def obstacle_change(request: HttpRequest, obstacle_id: int, body: ObstaclePatch)
         Obstacle.objects.select_related("project__owner"), reader_of(request), obstacle_id, write=True
     )
     data = _obstacle_data(body.model_dump(exclude_unset=True))
-    obstacle = obstacle_update(obstacle=obstacle, actor=request.user, expected_version=version, **data)
+    obstacle = obstacle_update(obstacle=obstacle, actor=actor_of(request), expected_version=version, **data)
     return one(request, _obstacles(Obstacle.objects.all()).get(pk=obstacle.pk), owner_of=_owner)

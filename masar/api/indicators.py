@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from masar.api.lookups import parent_for_writing
 from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, paginate, since
 from masar.api.problems import ERRORS
-from masar.api.references import filter_ref, reader_of, require, require_asking
+from masar.api.references import actor_of, filter_ref, reader_of, require, require_asking
 from masar.api.schemas import Body, Names, Record, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
@@ -307,7 +307,7 @@ def measurement_new(request: HttpRequest, indicator_id: int, body: MeasurementIn
     )
     data = body.model_dump(exclude={"submit"})
     value = measurement_record(
-        actor=request.user, indicator=indicator, entry=_entry(data), submit=body.submit, source="api"
+        actor=actor_of(request), indicator=indicator, entry=_entry(data), submit=body.submit, source="api"
     )
     return Status(201, one(request, _measurements(Measurement.objects.all()).get(pk=value.pk), owner_of=_owner))
 
@@ -325,7 +325,7 @@ def measurement_change(request: HttpRequest, measurement_id: int, body: Measurem
     )
     data = body.model_dump(exclude_unset=True, exclude={"submit"})
     value = measurement_update(
-        actor=request.user,
+        actor=actor_of(request),
         measurement=current,
         expected_version=version,
         entry=_entry(data, current),

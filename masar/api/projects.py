@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, paginate, since
 from masar.api.problems import ERRORS
@@ -249,7 +249,7 @@ def project_new(request: HttpRequest, body: ProjectIn) -> Any:
     require(request, TYPE, write=True)
     data = _references(request, body.model_dump())
     project = services.project_create(actor=actor_of(request), **data)
-    return 201, one(request, _with_payload(Project.objects.all()).get(pk=project.pk))
+    return Status(201, one(request, _with_payload(Project.objects.all()).get(pk=project.pk)))
 
 
 @router.patch("/projects/{project_id}/", response={200: ProjectOut, **ERRORS}, summary="Change a project")
@@ -301,7 +301,7 @@ def milestone_new(request: HttpRequest, project_id: int, body: MilestoneIn) -> A
     require(request, TYPE, write=True)
     project = policy.get_for_reader(Project.objects.all(), reader_of(request), project_id, write=True)
     milestone = services.milestone_create(actor=actor_of(request), project=project, **body.model_dump())
-    return 201, one(request, milestone)
+    return Status(201, one(request, milestone))
 
 
 @router.patch(
