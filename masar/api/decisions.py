@@ -178,7 +178,7 @@ class DecisionOut(Record):
 
     @staticmethod
     def resolve_closure(obj: Decision) -> str:
-        return obj.closure_state  # type: ignore[attr-defined, no-any-return]
+        return obj.closure_state  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_project_ids(obj: Decision) -> list[int]:

@@ -259,6 +259,7 @@ def update_change(request: HttpRequest, update_id: int, body: UpdatePatch) -> An
     given = body.model_dump(exclude_unset=True, exclude={"milestones", "figures_confirmed"})
     fields = ("period", "percent_complete", "spend_to_date", "declared_confidence", "narrative")
     data = {name: given[name] if given.get(name) is not None else getattr(update, name) for name in fields}
+    milestone_dates: dict[Any, datetime.date | None]
     if body.milestones is None:
         milestone_dates = {r.milestone_id: r.actual_date for r in update.milestone_reports.all()}
     else:

@@ -39,7 +39,7 @@ from masar.organizations.models import Organization, Region, RegionKind
 
 router = Router(tags=["indicators"])
 INDICATORS, MEASUREMENTS = "indicators", "measurements"
-VALUE = {"max_digits": 20, "decimal_places": 4}  # as values are stored
+VALUE_DIGITS, VALUE_PLACES = 20, 4  # as values are stored
 
 
 class Paging(Schema):
@@ -251,10 +251,14 @@ class MeasurementIn(Body):
     period: datetime.date = Field(..., description="The first day of the period (a month, a quarter or a year)")
     region: int | None = Field(None, description="For an indicator by region: a region of its level")
     organization: int | None = Field(None, description="For an indicator by organization")
-    value: Decimal | None = Field(None, **VALUE)
-    numerator: Decimal | None = Field(None, description="For a ratio entered as its two terms", **VALUE)
-    denominator: Decimal | None = Field(None, **VALUE)
-    weight: Decimal | None = Field(None, description="For an indicator averaged with weights", **VALUE)
+    value: Decimal | None = Field(None, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    numerator: Decimal | None = Field(
+        None, description="For a ratio entered as its two terms", max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
+    denominator: Decimal | None = Field(None, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    weight: Decimal | None = Field(
+        None, description="For an indicator averaged with weights", max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
     comment: str = Field("", max_length=4000, description="Needed for a jump larger than the indicator allows")
     submit: bool = Field(False, description="Send it for approval at once (a draft otherwise)")
 
@@ -265,10 +269,10 @@ class MeasurementPatch(Body):
     period: datetime.date | None = None
     region: int | None = None
     organization: int | None = None
-    value: Decimal | None = Field(None, **VALUE)
-    numerator: Decimal | None = Field(None, **VALUE)
-    denominator: Decimal | None = Field(None, **VALUE)
-    weight: Decimal | None = Field(None, **VALUE)
+    value: Decimal | None = Field(None, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    numerator: Decimal | None = Field(None, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    denominator: Decimal | None = Field(None, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    weight: Decimal | None = Field(None, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     comment: str | None = Field(None, max_length=4000)
     submit: bool = False
 
