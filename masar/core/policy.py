@@ -303,7 +303,13 @@ def _client_visible_q(reader: Reader, lookups: Lookups, *, revealed: bool) -> Q:
     q = NOTHING
     if asked and reader.organization_path:
         q |= within & Q(**{f"{lookups.owner}__path__startswith": reader.organization_path})
-    if asked and (revealed or lookups.record_type in REFERENCE_TYPES):
+    if revealed:
+        # The context a readable record shows (a decision's meeting, a project's strategy): as any
+        # civil servant reads it, up to restricted, within the client's clearance. Confidential
+        # context still needs its own organization or an agreement.
+        context = CLEARANCE_ORDER[min(rank(Classification.RESTRICTED), rank(reader.clearance))]
+        q |= Q(**{f"{level}__in": levels_up_to(context)})
+    elif asked and lookups.record_type in REFERENCE_TYPES:
         q |= Q(**{level: Classification.PUBLIC})
     for grant in reader.grants:
         if revealed or grant.record_type == lookups.record_type:
