@@ -536,6 +536,8 @@ class Navigation:
     my_work: bool
     updates_due: bool
     values_to_review: bool
+    exchange: bool = False
+    data_readers: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -546,6 +548,24 @@ def navigation(who: Any) -> Navigation:
         my_work=reader.is_person,
         updates_due=reviews or may_report_progress(reader),
         values_to_review=reviews,
+        exchange=may_see_exchange_map(reader),
+        data_readers=may_see_data_readers(reader),
+    )
+
+
+def may_see_exchange_map(who: Any) -> bool:
+    """Whether this reader reads the exchange map (which administration receives what from whom): civil servants.
+
+    Each sees the flows of their organization; a coordinator those of their subtree; the national unit all.
+    """
+    return Reader.of(who).is_person
+
+
+def may_see_data_readers(who: Any) -> bool:
+    """Whether this reader sees which systems read their data and when: the owners' coordinators, the national unit."""
+    reader = Reader.of(who)
+    return reader.is_national or (
+        reader.is_person and reader.ceiling is None and reader.role == Role.SECTOR_COORDINATOR
     )
 
 
