@@ -211,8 +211,13 @@ def client_register(
             "scopes": _check_scopes(scopes),
             "clearance": clearance,
         },
-        prepare=lambda client: setattr(client, "account", account),
+        prepare=lambda client: _prepare_client(client, account, actor),
     )
+
+
+def _prepare_client(client: ApiClient, account: Any, actor: User | None) -> None:
+    client.account = account
+    client.created_by = actor if getattr(actor, "pk", None) else None
 
 
 def _client_save(*, client: ApiClient, actor: User | None, changes: dict[str, Any]) -> ApiClient:

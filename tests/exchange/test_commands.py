@@ -27,7 +27,9 @@ def test_api_token_prints_only_a_secret_that_authenticates_as_the_person(viewer_
     assert printed.count("\n") == 1 and secret.startswith("msr_")
     token = token_authenticate(secret)
     assert token is not None and token.user == viewer_a and token.name == "nightly script" and token.client is None
-    assert timezone.now() + datetime.timedelta(days=29) < token.expires_at < timezone.now() + datetime.timedelta(days=31)
+    assert (
+        timezone.now() + datetime.timedelta(days=29) < token.expires_at < timezone.now() + datetime.timedelta(days=31)
+    )
     assert not ApiToken.objects.filter(digest=secret).exists()  # only the digest is stored
 
 
