@@ -215,7 +215,7 @@ def client_register(
     )
 
 
-def _prepare_client(client: ApiClient, account: Any, actor: User | None) -> None:
+def _prepare_client(client: Any, account: Any, actor: User | None) -> None:
     client.account = account
     client.created_by = actor if getattr(actor, "pk", None) else None
 

@@ -31,6 +31,7 @@ def make_agreement(
     decide=None,
     decided_by=None,
     actor=None,
+    purpose="متابعة المشاريع المشتركة",
 ):
     """Ask owner for a dataset on behalf of client; with decide (an action) and decided_by, answer it too."""
     agreement = agreement_request(
@@ -39,7 +40,7 @@ def make_agreement(
         owner=owner,
         record_type=record_type,
         max_classification=max_classification,
-        purpose="متابعة المشاريع المشتركة",
+        purpose=purpose,
         legal_basis="قرار المجلس الوزاري",
         expires_on=timezone.localdate() + datetime.timedelta(days=expires_in_days),
     )
