@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -313,7 +313,7 @@ def agreement_decide(request: HttpRequest, pk) -> HttpResponse:
     agreement = _one(SharingAgreement.objects.visible_to(request.reader).select_related("client", "owner"), pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        raise BadRequest
     try:
         services.agreement_decide(
             agreement=agreement, actor=request.user, action=form.cleaned_data["action"], note=form.cleaned_data["note"]
