@@ -20,6 +20,7 @@ urlpatterns = i18n_patterns(
     path("exports/", include("masar.exports.urls")),
     path("reports/", include("masar.reports.urls")),
     path("webhooks/", include("masar.webhooks.urls")),
+    path("exchange/", include("masar.exchange.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -587,6 +587,8 @@ class Navigation:
     updates_due: bool
     values_to_review: bool
     systems: bool = False
+    exchange: bool = False
+    data_readers: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -598,6 +600,8 @@ def navigation(who: Any) -> Navigation:
         updates_due=reviews or may_report_progress(reader),
         values_to_review=reviews,
         systems=may_manage_systems(reader),
+        exchange=may_see_exchange_map(reader),
+        data_readers=may_see_data_readers(reader),
     )
 
 
@@ -611,6 +615,19 @@ def may_manage_systems(who: Any) -> bool:
     return reader.is_national or (
         reader.is_person and reader.ceiling is None and reader.role == Role.SECTOR_COORDINATOR
     )
+
+
+def may_see_exchange_map(who: Any) -> bool:
+    """Whether this reader reads the exchange map (which administration receives what from whom): civil servants.
+
+    Each sees the flows of their organization; a coordinator those of their subtree; the national unit all.
+    """
+    return Reader.of(who).is_person
+
+
+def may_see_data_readers(who: Any) -> bool:
+    """Whether this reader sees which systems read their data and when: the owners' coordinators, the national unit."""
+    return may_manage_systems(who)
 
 
 def may_see_staff(who: Any) -> bool:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -37,11 +36,15 @@ class Reading:
     meetings: dict[int, str]
     decisions: dict[int, str]
     due_day: int
-    clients: dict[int, str] = dataclasses.field(default_factory=dict)
+    clients: dict[int, str] = field(default_factory=dict)
+    agreements: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, reader: Any, notifications: Iterable[Notification]) -> Reading:
-        """Look up, through the policy, what these notifications name (one query per kind of record at most)."""
+        """Look up, through the policy, the meetings, decisions and agreements these notifications name.
+
+        One query per kind of record named, whatever the number of notifications.
+        """
         from masar.decisions.models import Decision, Meeting
         from masar.delivery.configuration import settings_in_force
 
@@ -55,15 +58,47 @@ class Reading:
             meetings={m.pk: m.name for m in meetings},
             decisions={d.pk: d.text for d in decisions},
             due_day=settings_in_force().update_due_day,
-            clients=_client_names(client_ids),
+            clients=_client_names(reader, client_ids),
+            agreements=_agreements_named(reader, {p["agreement_id"] for p in params if p.get("agreement_id")}),
         )
 
 
-def _client_names(client_ids: set[int]) -> dict[int, str]:
-    """Return the names of the API clients notifications name (told only to those who manage them)."""
+def _client_names(reader: Any, client_ids: set[int]) -> dict[int, str]:
+    """Return the names of the API clients notifications name, as this reader may read them."""
+    if not client_ids:
+        return {}
     from masar.exchange.models import ApiClient
 
-    return {c.pk: c.name for c in ApiClient.objects.filter(pk__in=client_ids)} if client_ids else {}
+    return {c.pk: c.name for c in ApiClient.objects.visible_to(reader).filter(pk__in=client_ids)}
+
+
+def _agreements_named(reader: Any, ids: set[int]) -> dict[int, dict[str, str]]:
+    """Return what a sentence names of each sharing agreement this reader may see (client, owner, records, reason)."""
+    if not ids:
+        return {}
+    from masar.exchange.models import SharingAgreement
+
+    agreements = SharingAgreement.objects.visible_to(reader).filter(pk__in=ids).select_related("client", "owner")
+    return {
+        a.pk: {
+            "client": a.client.name,
+            "owner": a.owner.name,
+            "records": str(a.get_record_type_display()),
+            "reason": a.decision_note,
+        }
+        for a in agreements
+    }
+
+
+def _agreement_sentence(kind: str, names: dict[str, str]) -> str:
+    K = Notification.Kind
+    if kind == K.AGREEMENT_REQUESTED:
+        return _("%(client)s asks to receive %(records)s of %(owner)s: the request waits for your decision.") % names
+    if kind == K.AGREEMENT_APPROVED:
+        return _("The request of %(client)s to receive %(records)s of %(owner)s was approved.") % names
+    if kind == K.AGREEMENT_REFUSED:
+        return _("The request of %(client)s to receive %(records)s of %(owner)s was refused: %(reason)s") % names
+    return _("The agreement by which %(client)s receives %(records)s of %(owner)s was revoked.") % names
 
 
 def update_due_date(period: datetime.date, due_day: int) -> datetime.date:
@@ -151,6 +186,9 @@ def notification_text(
         return _("A critical obstacle was reported on %(project)s and waits for action.") % p
     if kind == K.WEBHOOK_PAUSED:
         return _("The webhooks of the system %(client)s were paused: its receiver kept failing.") % p
+    if kind in (K.AGREEMENT_REQUESTED, K.AGREEMENT_APPROVED, K.AGREEMENT_REFUSED, K.AGREEMENT_REVOKED):
+        hidden = dict.fromkeys(("client", "owner", "records", "reason"), withheld)
+        return _agreement_sentence(kind, reading.agreements.get(p.get("agreement_id"), hidden))
     return str(notification.get_kind_display())
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.models import Classification, Named
-from masar.core.policy import Grant
+from masar.core.policy import Grant, Reader, ReaderKind
+from masar.core.roles import Role
 
 
 class RecordType(models.TextChoices):
@@ -58,6 +60,34 @@ def scope_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def _all_or_person(who: Any) -> tuple[bool, Reader | None]:
+    """Return (reads everything, the person reading): the national unit and jobs see every exchange record."""
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.SYSTEM or reader.is_national:
+        return True, None
+    if not reader.is_person or reader.organization_id is None:
+        return False, None
+    return False, reader
+
+
+def _coordinated_q(reader: Reader, field: str) -> Q:
+    """Return the condition "field is an organization this reader coordinates" (see `Reader.coordinates`)."""
+    if reader.role != Role.SECTOR_COORDINATOR or not reader.organization_path:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": reader.organization_path})
+
+
+class ApiClientQuerySet(models.QuerySet):
+    def visible_to(self, who: Any) -> ApiClientQuerySet:
+        """Return the clients this reader sees: those they manage (`may_manage_client`) and their organization's."""
+        everything, reader = _all_or_person(who)
+        if everything:
+            return self.all()
+        if reader is None:
+            return self.none()
+        return self.filter(Q(organization_id=reader.organization_id) | _coordinated_q(reader, "organization"))
+
+
 class ApiClient(Named):
     """Another administration's system (a ministry's budget system, a governorate's platform)."""
 
@@ -82,6 +112,8 @@ class ApiClient(Named):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApiClientQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization__path", "name_ar"]
@@ -162,6 +194,29 @@ class SharingAgreementQuerySet(models.QuerySet):
         """Return the agreements approved and not expired on this day."""
         return self.filter(status=AgreementStatus.APPROVED, expires_on__gte=today)
 
+    def visible_to(self, who: Any) -> SharingAgreementQuerySet:
+        """Return the agreements this reader sees: those of clients they manage, those they decide, all if national."""
+        everything, reader = _all_or_person(who)
+        if everything:
+            return self.all()
+        if reader is None:
+            return self.none()
+        return self.filter(_coordinated_q(reader, "client__organization") | _coordinated_q(reader, "owner"))
+
+    def concerning(self, who: Any) -> SharingAgreementQuerySet:
+        """Return the agreements whose data flow concerns this reader (the exchange map).
+
+        The national unit: all; a coordinator: those whose owner or receiving client's organization is
+        in their subtree; another civil servant: those of their own organization, as owner or receiver.
+        """
+        everything, reader = _all_or_person(who)
+        if everything:
+            return self.all()
+        if reader is None:
+            return self.none()
+        own = Q(owner_id=reader.organization_id) | Q(client__organization_id=reader.organization_id)
+        return self.filter(own | _coordinated_q(reader, "client__organization") | _coordinated_q(reader, "owner"))
+
 
 class SharingAgreement(models.Model):
     """An administration's request for a dataset another organization owns, and its owner's answer.
@@ -214,6 +269,21 @@ class SharingAgreement(models.Model):
         return self.status == AgreementStatus.APPROVED and self.expires_on >= today
 
 
+class ExchangeLogEntryQuerySet(models.QuerySet):
+    def about_data_of(self, who: Any) -> ExchangeLogEntryQuerySet:
+        """Return the calls that read records owned in this reader's subtree (all for the national unit).
+
+        Only the owners' coordinators and the national unit see who read their data.
+        """
+        everything, reader = _all_or_person(who)
+        if everything:
+            return self.all()
+        if reader is None or reader.role != Role.SECTOR_COORDINATOR:
+            return self.none()
+        through = ExchangeLogEntry.owners.through.objects.filter(_coordinated_q(reader, "organization"))
+        return self.filter(pk__in=through.values("exchangelogentry_id"))
+
+
 class ExchangeLogEntry(models.Model):
     """One call to the API made with a token. Entries form a hash chain, checked by `exchange_verify`."""
 
@@ -240,6 +310,8 @@ class ExchangeLogEntry(models.Model):
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = ExchangeLogEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

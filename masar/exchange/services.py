@@ -172,6 +172,11 @@ def may_register_client(who: Any, organization: Organization) -> bool:
     return reader.is_national or reader.coordinates(organization)
 
 
+def _check_clearance(actor: User | None, clearance: str) -> None:
+    if actor is not None and policy.rank(clearance) > policy.rank(policy.max_clearance(actor)):
+        raise NotPermitted(_("A system cannot be cleared above the person who registers it."))
+
+
 def _check_scopes(scopes: list[str]) -> list[str]:
     known = {value for value, _label in scope_choices()}
     unknown = [scope for scope in scopes if scope not in known]
@@ -196,8 +201,7 @@ def client_register(
     """Register another administration's system with its account, scopes and classification ceiling."""
     if actor is not None and not may_register_client(actor, organization):
         raise NotPermitted()
-    if actor is not None and policy.rank(clearance) > policy.rank(policy.max_clearance(actor)):
-        raise NotPermitted(_("A system cannot be cleared above the person who registers it."))
+    _check_clearance(actor, clearance)
     user_model = get_user_model()
     base = slugify(name_en or name_fr or "") or "system"
     username = f"system-{organization.pk}-{base}"[:140]
@@ -219,8 +223,65 @@ def client_register(
             "scopes": _check_scopes(scopes),
             "clearance": clearance,
         },
-        prepare=lambda client: setattr(client, "account", account),
+        prepare=lambda client: _prepare_client(client, account, actor),
     )
+
+
+def _prepare_client(client: Any, account: Any, actor: User | None) -> None:
+    client.account = account
+    client.created_by = actor if getattr(actor, "pk", None) else None
+
+
+def _client_save(*, client: ApiClient, actor: User | None, changes: dict[str, Any]) -> ApiClient:
+    from masar.audit.models import Action
+    from masar.audit.services import audit_record, diff, snapshot
+
+    before = snapshot(client)
+    for field, value in changes.items():
+        setattr(client, field, value)
+    client.full_clean()
+    client.save(update_fields=list(changes))
+    audit_record(actor=actor, action=Action.UPDATE, instance=client, changes=diff(before, snapshot(client)))
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *,
+    client: ApiClient,
+    actor: User | None,
+    name_ar: str,
+    scopes: list[str],
+    clearance: str,
+    name_fr: str = "",
+    name_en: str = "",
+    description: str = "",
+    contact_email: str = "",
+) -> ApiClient:
+    """Change a client's names, contact, scopes and classification ceiling (never above the person who changes it)."""
+    if actor is not None and not may_manage_client(actor, client):
+        raise NotPermitted()
+    _check_clearance(actor, clearance)
+    changes = {
+        "name_ar": name_ar,
+        "name_fr": name_fr,
+        "name_en": name_en,
+        "description": description,
+        "contact_email": contact_email,
+        "scopes": _check_scopes(scopes),
+        "clearance": clearance,
+    }
+    return _client_save(client=client, actor=actor, changes=changes)
+
+
+@transaction.atomic
+def client_set_active(*, client: ApiClient, actor: User | None, active: bool) -> ApiClient:
+    """Deactivate a client (its tokens call nothing while it is inactive) or reactivate it."""
+    if actor is not None and not may_manage_client(actor, client):
+        raise NotPermitted()
+    if client.is_active == active:
+        return client
+    return _client_save(client=client, actor=actor, changes={"is_active": active})
 
 
 # Sharing agreements ----------------------------------------------------------------------------

@@ -12,12 +12,15 @@ from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
 from masar.delivery.models import ObstacleCategory, Severity
 from masar.delivery.services import obstacles as obstacle_services
+from masar.exchange.models import AgreementAction
+from masar.exchange.services import token_issue
 from masar.indicators.models import Aggregation, IndicatorKind
 from masar.indicators.services import measurement_record
 from masar.portfolio.models import Project
 from masar.portfolio.services import milestone_create
 from masar.strategy.models import Strategy
 from tests.accounts.factories import make_user
+from tests.exchange.factories import log_call, make_agreement, make_client
 from tests.indicators.factories import entry, make_indicator, year
 from tests.portfolio.factories import make_project
 
@@ -86,7 +89,25 @@ def classified_world(gov, ministry_a, ministry_b, axis, program):
         ),
     )
     _chain_cases(gov, ministry_a, ministry_b, axis, public)
+    _exchange_cases(gov, ministry_a, ministry_b)
     return restricted_strategy
+
+
+def _exchange_cases(gov, ministry_a, ministry_b):
+    """Ministry A's system with its token, agreement and traffic; ministry B's system reading A's data under an
+    agreement (which B's people may see)."""
+    national = make_user("national_exchange", Role.NATIONAL_ADMIN, gov)
+    system_a = make_client(ministry_a, name_ar="نظام-CONFA")
+    system_a.name_en = system_a.name_fr = ""
+    system_a.save()
+    token_a = token_issue(user=system_a.account, client=system_a, name="رمز-CONFA", actor=None).token
+    from_gov = make_agreement(system_a, gov, decide=AgreementAction.APPROVE, decided_by=national)
+    make_agreement(system_a, gov, purpose="غرض-CONFA")
+    log_call(token_a, path="/api/v1/projects/?q=CONFA", owners=[ministry_a, gov], agreements=[from_gov])
+    system_b = make_client(ministry_b, name_ar="نظام-وزارة-ب")
+    token_b = token_issue(user=system_b.account, client=system_b, name="رمز-ب", actor=None).token
+    a_to_b = make_agreement(system_b, ministry_a, decide=AgreementAction.APPROVE, decided_by=national)
+    log_call(token_b, path="/api/v1/projects/?b-reads-a", owners=[ministry_a], agreements=[a_to_b])
 
 
 def _chain_cases(gov, ministry_a, ministry_b, axis, public):
@@ -180,8 +201,8 @@ def read_body(response):
     return content.decode("utf-8-sig")
 
 
-def crawl(client, start="/ar/", limit=400):
-    """Return {url: body} for every page reachable from start by links, failing on any server error."""
+def crawl(client, start="/ar/", limit=400, within="/"):
+    """Return {url: body} for every page reachable from start by links (under within), failing on any server error."""
     seen, queue, pages = {start}, deque([start]), {}
     while queue and len(pages) < limit:
         url = queue.popleft()
@@ -193,7 +214,7 @@ def crawl(client, start="/ar/", limit=400):
         pages[url] = body
         for link in LINK.findall(body):
             link = link.replace("&amp;", "&")
-            if "/admin/" in link or "/logout/" in link or link in seen:
+            if "/admin/" in link or "/logout/" in link or link in seen or not link.startswith(within):
                 continue
             seen.add(link)
             queue.append(link)
@@ -234,8 +255,29 @@ def test_a_civil_servant_of_another_ministry_sees_no_confidential_record_of_this
 
 def test_the_ministry_sees_its_confidential_chain(classified_world, client_for, coordinator_a):
     """Positive control: the owning ministry's coordinator reads what the others may not."""
-    body = client_for(coordinator_a).get("/ar/projects/?q=CONFA").content.decode()
+    browser = client_for(coordinator_a)
+    body = browser.get("/ar/projects/?q=CONFA").content.decode()
     assert "مشروع-تحت-CONFA" in body
+    pages = crawl(browser, start="/ar/exchange/", within="/ar/exchange/")
+    for marker in ("نظام-CONFA", "رمز-CONFA", "غرض-CONFA", "/api/v1/projects/?q=CONFA"):
+        assert any(marker in page for page in pages.values()), marker
+
+
+def test_the_exchange_pages_show_another_ministry_only_its_own_systems(classified_world, client_for, coordinator_b):
+    """Ministry B's coordinator reaches the exchange pages and sees its system and its agreement with A, not A's."""
+    pages = crawl(client_for(coordinator_b), start="/ar/exchange/", within="/ar/exchange/")
+    assert any("/ar/exchange/agreements/" in url for url in pages)  # it opened agreement pages
+    assert any("نظام-وزارة-ب" in page for page in pages.values())
+    assert any("/api/v1/projects/?b-reads-a" in page for page in pages.values())  # its own system's traffic
+    for url, page in pages.items():
+        assert "CONFA" not in page, f"ministry A's exchange records leaked on {url}"
+
+
+def test_an_anonymous_visitor_reaches_no_exchange_page(classified_world, client_for):
+    browser = client_for(None)
+    for url in ["/ar/exchange/", "/ar/exchange/agreements/", "/ar/exchange/clients/", "/ar/exchange/readers/"]:
+        response = browser.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
 
 
 def test_counts_on_the_home_page_count_only_what_the_reader_may_see(classified_world, client_for, viewer_a):
