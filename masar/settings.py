@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "masar.indicators",
     "masar.workspace",
     "masar.exchange",
+    "masar.imports",
     "masar.demo",
 ]
 

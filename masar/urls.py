@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("dashboards/", include("masar.dashboards.urls")),
     path("exports/", include("masar.exports.urls")),
     path("reports/", include("masar.reports.urls")),
+    path("imports/", include("masar.imports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
