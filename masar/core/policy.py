@@ -549,6 +549,7 @@ class Navigation:
     my_work: bool
     updates_due: bool
     values_to_review: bool
+    imports: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -559,6 +560,7 @@ def navigation(who: Any) -> Navigation:
         my_work=reader.is_person,
         updates_due=reviews or may_report_progress(reader),
         values_to_review=reviews,
+        imports=may_import(reader),
     )
 
 

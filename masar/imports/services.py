@@ -78,7 +78,11 @@ def import_start(*, actor: User, kind: str, upload: Any, dry_run: bool, language
         if len(content) > limit * 1024 * 1024:
             raise FileRefused([problem(0, "", "too_large", limit=limit)])
         job.format = guess_format(filename, content)
-        job.total_rows = sum(1 for _row in open_source(content, job.format).rows)
+        source = open_source(content, job.format)
+        refused = source.problems + header_problems(kind, source.header)
+        if refused:
+            raise FileRefused(refused)
+        job.total_rows = sum(1 for _row in source.rows)
     except FileRefused as refusal:
         job.format = job.format or "csv"
         job.status, job.errors, job.finished_at = ImportStatus.REFUSED, refusal.problems, timezone.now()

@@ -5,14 +5,16 @@ import re
 from collections import deque
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from masar.accounts.models import Role
+from masar.accounts.models import Role, User
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
 from masar.delivery.models import ObstacleCategory, Severity
 from masar.delivery.services import obstacles as obstacle_services
 from masar.indicators.models import Aggregation, IndicatorKind
+from masar.imports.services import import_start
 from masar.indicators.services import measurement_record
 from masar.portfolio.models import Project
 from masar.portfolio.services import milestone_create
@@ -168,6 +170,14 @@ def _chain_cases(gov, ministry_a, ministry_b, axis, public):
         denominator=shown,
     )
     measurement_record(actor=national, indicator=shown, entry=entry(year(2024), "4242"), submit=True)
+    _an_import_of_ministry_a(ministry_a)
+
+
+def _an_import_of_ministry_a(ministry_a):
+    """A refused import by ministry A's coordinator: its job page, file name and problems are theirs alone."""
+    coordinator = make_user("coord_import_leaks", Role.SECTOR_COORDINATOR, ministry_a)
+    upload = SimpleUploadedFile("projets-CONFA.csv", b"source_system,external_id,code\r\nfin,1,P-IMPORT-CONFA\r\n")
+    import_start(actor=coordinator, kind="projects", upload=upload, dry_run=True)
 
 
 EXPORTS = ["projects", "obstacles", "decisions", "indicator-values"]
@@ -221,6 +231,7 @@ def test_a_civil_servant_of_another_ministry_sees_no_confidential_record_of_this
     client = client_for(coordinator_b)
     pages = crawl(client)
     assert any("مشروع-مكتوم-CONFB" in body for body in pages.values())
+    assert any(url.endswith("/imports/") for url in pages)  # the import page is crawled, and shows no one else's
     assert any("مشروع-محدود-RSTR" in body for body in pages.values())
     for url, body in pages.items():
         assert "CONFA" not in body, f"confidential record of ministry A leaked on {url}"
@@ -243,3 +254,9 @@ def test_counts_on_the_home_page_count_only_what_the_reader_may_see(classified_w
     assert re.search(r'<span class="value"><bdi>1</bdi></span><span class="label">projects', anonymous)
     signed_in = client_for(viewer_a).get("/en/").content.decode()
     assert re.search(r'<span class="value"><bdi>4</bdi></span><span class="label">projects', signed_in)
+
+
+def test_an_importer_sees_their_own_import(classified_world, client_for):
+    """Positive control: the import hidden from everyone else is on its importer's page."""
+    importer = User.objects.get(username="coord_import_leaks")
+    assert "projets-CONFA.csv" in client_for(importer).get("/fr/imports/").content.decode()
