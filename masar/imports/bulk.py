@@ -54,6 +54,9 @@ TEXTS = ("source_system", "external_id", "indicator", "region", "organization", 
 DIGITS = ("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
 
+DROP = "DROP TABLE IF EXISTS import_staging, import_resolved"
+
+
 class _Rollback(Exception):
     pass
 
@@ -77,17 +80,19 @@ def import_measurements(*, job: ImportJob, actor: Any, source: Source) -> tuple[
             _read_numbers(cursor)
             _resolve(cursor, actor)
             problems = _problems(cursor)
-            if problems or job.dry_run:
-                counts = _counts(cursor)
-                raise _Rollback
             counts = _counts(cursor)
-            _upsert(cursor, actor, job)
+            if not problems and not job.dry_run:
+                _upsert(cursor, actor, job)
+            cursor.execute(DROP)
+            if problems or job.dry_run:
+                raise _Rollback
     except _Rollback:
         pass
     return problems, counts
 
 
 def _stage(cursor, source: Source) -> None:
+    cursor.execute(DROP)  # left by an import earlier in the same transaction (tests, or a caller's atomic block)
     columns = ", ".join(f"{name} text" for name in STAGED)
     cursor.execute(f"CREATE TEMP TABLE import_staging (row_number bigint, {columns}) ON COMMIT DROP")
     positions = {name: source.header.index(name) for name in STAGED if name in source.header}

@@ -8,10 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 
+def _header(rows):
+    """Return every column any row names, in the order they first appear."""
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
 def csv_file(rows, name="data.csv", *, bom=False, encoding="utf-8"):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    header = list(rows[0])
+    header = _header(rows)
     writer.writerow(header)
     for row in rows:
         writer.writerow([row.get(key, "") for key in header])
@@ -22,7 +27,7 @@ def csv_file(rows, name="data.csv", *, bom=False, encoding="utf-8"):
 def xlsx_file(rows, name="data.xlsx"):
     workbook = Workbook()
     sheet = workbook.active
-    header = list(rows[0])
+    header = _header(rows)
     sheet.append(header)
     for row in rows:
         sheet.append([row.get(key) for key in header])
