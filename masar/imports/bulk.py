@@ -132,7 +132,8 @@ def _read_numbers(cursor) -> None:
     cursor.execute(f"UPDATE import_staging SET {sets}")
     for name in NUMBERS:
         cursor.execute(
-            f"SELECT row_number, {name} FROM import_staging WHERE {name}_n IS NULL AND coalesce(btrim({name}), '') <> ''"
+            f"SELECT row_number, {name} FROM import_staging"
+            f" WHERE {name}_n IS NULL AND coalesce(btrim({name}), '') <> ''"
         )
         fixed, bad = [], []
         for number, text in cursor.fetchall():
@@ -151,7 +152,7 @@ def _read_numbers(cursor) -> None:
             )
 
 
-_PERIOD = "translate(btrim(s.period), '{0}', '{1}')".format(*DIGITS)
+_PERIOD = f"translate(btrim(s.period), '{DIGITS[0]}', '{DIGITS[1]}')"
 _NEXT = (
     "CASE i.frequency WHEN 'yearly' THEN interval '1 year' WHEN 'quarterly' THEN interval '3 months'"
     " ELSE interval '1 month' END"
@@ -208,7 +209,8 @@ def _resolve(cursor, actor: Any) -> None:
               AND coalesce(m.region_id, 0) = coalesce(r.region_id, 0)
               AND coalesce(m.organization_id, 0) = coalesce(r.organization_id, 0);
         UPDATE import_resolved r SET ref_indicator = m.indicator_id, ref_status = m.status,
-            changed = (m.period, m.region_id, m.organization_id, m.value, m.numerator, m.denominator, m.weight, m.comment)
+            changed = (m.period, m.region_id, m.organization_id, m.value, m.numerator, m.denominator, m.weight,
+                       m.comment)
               IS DISTINCT FROM (r.period_d, r.region_id, r.organization_id, r.final,
                   CASE WHEN r.kind = 'ratio' THEN round(r.numerator_n, 4) END,
                   CASE WHEN r.kind = 'ratio' THEN round(r.denominator_n, 4) END,
@@ -259,7 +261,8 @@ def _checks() -> list[tuple[str, str, str, str]]:
             "period_not_start",
             "period_d IS NOT NULL AND ((frequency = 'yearly' AND extract(month FROM period_d) <> 1)"
             " OR (frequency = 'quarterly' AND extract(month FROM period_d) NOT IN (1, 4, 7, 10)))",
-            "json_build_object('expected', to_char(date_trunc(CASE frequency WHEN 'yearly' THEN 'year' ELSE 'quarter' END, period_d), 'YYYY-MM'))",
+            "json_build_object('expected', to_char(date_trunc("
+            "CASE frequency WHEN 'yearly' THEN 'year' ELSE 'quarter' END, period_d), 'YYYY-MM'))",
         ),
         (
             "period",
@@ -270,9 +273,11 @@ def _checks() -> list[tuple[str, str, str, str]]:
         (
             "region",
             "wrong_place",
-            "(disaggregation = 'region' AND (region_kind IS NULL OR region_kind <> region_level OR coalesce(btrim(organization), '') <> ''))"
+            "(disaggregation = 'region' AND (region_kind IS NULL OR region_kind <> region_level"
+            " OR coalesce(btrim(organization), '') <> ''))"
             " OR (disaggregation = 'organization' AND (organization_id IS NULL OR coalesce(btrim(region), '') <> ''))"
-            " OR (disaggregation = 'national' AND (coalesce(btrim(region), '') <> '' OR coalesce(btrim(organization), '') <> ''))",
+            " OR (disaggregation = 'national'"
+            " AND (coalesce(btrim(region), '') <> '' OR coalesce(btrim(organization), '') <> ''))",
             "'{}'",
         ),
         (

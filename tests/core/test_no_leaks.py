@@ -13,8 +13,8 @@ from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
 from masar.delivery.models import ObstacleCategory, Severity
 from masar.delivery.services import obstacles as obstacle_services
-from masar.indicators.models import Aggregation, IndicatorKind
 from masar.imports.services import import_start
+from masar.indicators.models import Aggregation, IndicatorKind
 from masar.indicators.services import measurement_record
 from masar.portfolio.models import Project
 from masar.portfolio.services import milestone_create

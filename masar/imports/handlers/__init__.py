@@ -47,12 +47,14 @@ class References:
     def link(self, key: tuple[str, str], instance: Model) -> None:
         if self.known.get(key) == instance.pk:
             return
-        ExternalReference.objects.update_or_create(
-            source_system=key[0],
-            external_id=key[1],
-            content_type=self.content_type,
-            defaults={"object_id": instance.pk},
-        )
+        if key in self.known:  # the record it named is gone or was replaced: point the id at this one
+            ExternalReference.objects.filter(
+                source_system=key[0], external_id=key[1], content_type=self.content_type
+            ).update(object_id=instance.pk)
+        else:
+            ExternalReference.objects.create(
+                source_system=key[0], external_id=key[1], content_type=self.content_type, object_id=instance.pk
+            )
         self.known[key] = instance.pk
 
 
