@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "masar.workspace",
     "masar.exchange",
     "masar.webhooks",
+    "masar.imports",
     "masar.demo",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = i18n_patterns(
     path("reports/", include("masar.reports.urls")),
     path("webhooks/", include("masar.webhooks.urls")),
     path("exchange/", include("masar.exchange.urls")),
+    path("imports/", include("masar.imports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -401,15 +401,16 @@ def may_write_about(who: Any, project: Any, kind: str) -> bool:
     return may_write(reader, project)
 
 
-def may_create_project(who: Any, owner: Any, level: str) -> bool:
-    """Whether this reader creates a project for owner at this classification.
+def may_create_under(who: Any, owner: Any, record_type: str, level: str) -> bool:
+    """Whether this reader creates a record of a type (e.g. "projects") owned by owner at a classification level.
 
-    The national unit; the sector coordinator whose subtree holds owner; an API client with the
-    scope to write projects, for its own organization within its clearance.
+    The national unit; the sector coordinator of a subtree holding owner; an API client with the scope
+    to write that type, for its own organization and within its clearance. Bulk imports ask this
+    before creating a record, as `may_write` is asked before changing one.
     """
     reader = Reader.of(who)
     if reader.kind == ReaderKind.CLIENT:
-        return _client_writes(reader, "projects", owner, level)
+        return _client_writes(reader, record_type, owner, level)
     return reader.is_national or (reader.ceiling is None and reader.coordinates(owner))
 
 
@@ -589,6 +590,7 @@ class Navigation:
     systems: bool = False
     exchange: bool = False
     data_readers: bool = False
+    imports: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -602,6 +604,7 @@ def navigation(who: Any) -> Navigation:
         systems=may_manage_systems(reader),
         exchange=may_see_exchange_map(reader),
         data_readers=may_see_data_readers(reader),
+        imports=may_import(reader),
     )
 
 
@@ -658,6 +661,14 @@ def max_clearance(who: Any) -> str:
 
 def may_request_export(who: Any) -> bool:
     """Whether this reader may have a large export built in the background (kept for them): people who sign in."""
+    return Reader.of(who).is_person
+
+
+def may_import(who: Any) -> bool:
+    """Whether this reader may send files for bulk import from the pages: people who sign in.
+
+    Each row is then judged on its own (`may_write`, `may_create_under`, `may_write_about`, `may_enter_values`).
+    """
     return Reader.of(who).is_person
 
 

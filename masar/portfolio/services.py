@@ -50,7 +50,7 @@ def project_create(*, actor: User | None, **data: Any) -> Project:
     """
     owner = data.get("owner")
     level = data.get("classification") or Classification.RESTRICTED
-    if actor is not None and (owner is None or not policy.may_create_project(actor, owner, level)):
+    if actor is not None and (owner is None or not policy.may_create_under(actor, owner, "projects", level)):
         raise NotPermitted()
     return model_create(model=Project, actor=actor, data=data, prepare=_derive_strategy)
 

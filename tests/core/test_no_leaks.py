@@ -5,8 +5,9 @@ import re
 from collections import deque
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from masar.accounts.models import Role
+from masar.accounts.models import Role, User
 from masar.core.models import Classification
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting, MeetingKind
@@ -14,6 +15,7 @@ from masar.delivery.models import ObstacleCategory, Severity
 from masar.delivery.services import obstacles as obstacle_services
 from masar.exchange.models import AgreementAction
 from masar.exchange.services import token_issue
+from masar.imports.services import import_start
 from masar.indicators.models import Aggregation, IndicatorKind
 from masar.indicators.services import measurement_record
 from masar.portfolio.models import Project
@@ -189,6 +191,14 @@ def _chain_cases(gov, ministry_a, ministry_b, axis, public):
         denominator=shown,
     )
     measurement_record(actor=national, indicator=shown, entry=entry(year(2024), "4242"), submit=True)
+    _an_import_of_ministry_a(ministry_a)
+
+
+def _an_import_of_ministry_a(ministry_a):
+    """A refused import by ministry A's coordinator: its job page, file name and problems are theirs alone."""
+    coordinator = make_user("coord_import_leaks", Role.SECTOR_COORDINATOR, ministry_a)
+    upload = SimpleUploadedFile("projets-CONFA.csv", b"source_system,external_id,code\r\nfin,1,P-IMPORT-CONFA\r\n")
+    import_start(actor=coordinator, kind="projects", upload=upload, dry_run=True)
 
 
 EXPORTS = ["projects", "obstacles", "decisions", "indicator-values"]
@@ -242,6 +252,7 @@ def test_a_civil_servant_of_another_ministry_sees_no_confidential_record_of_this
     client = client_for(coordinator_b)
     pages = crawl(client)
     assert any("مشروع-مكتوم-CONFB" in body for body in pages.values())
+    assert any(url.endswith("/imports/") for url in pages)  # the import page is crawled, and shows no one else's
     assert any("مشروع-محدود-RSTR" in body for body in pages.values())
     for url, body in pages.items():
         assert "CONFA" not in body, f"confidential record of ministry A leaked on {url}"
@@ -404,3 +415,9 @@ def test_the_webhook_pages_show_another_ministry_nothing_of_this_ones_systems(
     assert "نظام-CONFA" in listing and "confa.example.org" in listing
     log = client_for(coordinator_a).get(f"/ar/webhooks/{subscription.pk}/").content.decode()
     assert "P-CONF-A" in log
+
+
+def test_an_importer_sees_their_own_import(classified_world, client_for):
+    """Positive control: the import hidden from everyone else is on its importer's page."""
+    importer = User.objects.get(username="coord_import_leaks")
+    assert "projets-CONFA.csv" in client_for(importer).get("/fr/imports/").content.decode()
