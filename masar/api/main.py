@@ -62,13 +62,14 @@ problems.install(api)
 
 
 def _routers() -> None:
-    from masar.api import decisions, delivery, indicators, projects, reference
+    from masar.api import decisions, delivery, imports, indicators, projects, reference
 
     api.add_router("", reference.router)
     api.add_router("", projects.router)
     api.add_router("", delivery.router)
     api.add_router("", decisions.router)
     api.add_router("", indicators.router)
+    api.add_router("", imports.router)
 
 
 _routers()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from masar.api.problems import problem
 
 API_PREFIX = "/api/"
+IMPORT_PATH = "/api/v1/imports/"
 UNLOGGED = ("/api/v1/docs", "/api/v1/openapi.json")  # the documentation is read by people, not exchanged
 
 
@@ -36,14 +37,16 @@ class ApiMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.API_MAX_BODY_BYTES:
+        limit = settings.API_MAX_BODY_BYTES
+        if request.path == IMPORT_PATH:  # files go there: the import's own limit applies
+            limit = int(getattr(settings, "IMPORT_MAX_MB", 256)) * 1024 * 1024
+        if length > limit:
             return problem(
                 request,
                 413,
                 "payload-too-large",
                 _("The body is too large"),
-                _("Send at most %(size)s bytes in one call; split the data, or use an import.")
-                % {"size": settings.API_MAX_BODY_BYTES},
+                _("Send at most %(size)s bytes in one call; split the data, or use an import.") % {"size": limit},
             )
         response = self.get_response(request)
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming:
