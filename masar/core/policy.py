@@ -620,6 +620,12 @@ def may_manage_systems(who: Any) -> bool:
     )
 
 
+def is_the_client(who: Any, client: Any) -> bool:
+    """Whether this reader is that API client itself (a system managing its own webhooks through the API)."""
+    reader = Reader.of(who)
+    return reader.kind == ReaderKind.CLIENT and reader.active and reader.client_id == getattr(client, "pk", None)
+
+
 def may_see_exchange_map(who: Any) -> bool:
     """Whether this reader reads the exchange map (which administration receives what from whom): civil servants.
 

@@ -49,8 +49,8 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def may_manage_subscription(who: Any, subscription: WebhookSubscription) -> bool:
-    """Whether this reader sees and manages a subscription: whoever manages its client."""
-    return may_manage_client(who, subscription.client)
+    """Whether this reader sees and manages a subscription: whoever manages its client, or the client itself."""
+    return may_manage_client(who, subscription.client) or policy.is_the_client(who, subscription.client)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -104,7 +104,7 @@ def _check_events(event_types: list[str]) -> list[str]:
 
 
 def _check_manages(actor: Any, client: ApiClient) -> None:
-    if actor is not None and not may_manage_client(actor, client):
+    if actor is not None and not (may_manage_client(actor, client) or policy.is_the_client(actor, client)):
         raise NotPermitted(_("The coordinator of the client's organization manages its webhooks."))
 
 
