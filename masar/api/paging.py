@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.http import urlencode
 from ninja import Schema
-from pydantic import create_model
+from pydantic import BaseModel, create_model
 
 from masar.api.problems import PreconditionFailed, PreconditionRequired
 
@@ -27,7 +27,7 @@ MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
 
 
-def page_schema(item: type[Schema]) -> type[Schema]:
+def page_schema(item: type[BaseModel]) -> type[Schema]:
     """Return the schema of a page of item: the same envelope as search."""
     return create_model(
         f"{item.__name__}Page",
@@ -100,13 +100,18 @@ def note_returned(request: HttpRequest, rows: Iterable[Any], owner_of: Callable[
         request.api_owner_ids = {owner_of(row) for row in rows} - {None}  # type: ignore[attr-defined]
 
 
-def one(request: HttpRequest, obj: Any, owner_of: Callable[[Any], Any] | None = None) -> Any:
-    """Return a single record, noting it for the log and its version for the ETag."""
+def one(
+    request: HttpRequest,
+    obj: Any,
+    owner_of: Callable[[Any], Any] | None = None,
+    render: Callable[[Any], Any] = lambda obj: obj,
+) -> Any:
+    """Return a single record (rendered), noting it for the log and its version for the ETag."""
     note_returned(request, [obj], owner_of)
     version = getattr(obj, "version", None)
     if version is not None:
         request.api_version = version  # type: ignore[attr-defined]
-    return obj
+    return render(obj)
 
 
 _IF_MATCH = re.compile(r'^(?:W/)?"?(\d+)(?:-[0-9a-f]*)?"?$')

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, paginate, since
 from masar.api.problems import ERRORS
 from masar.api.references import actor_of, filter_ref, reader_of, require, require_asking
-from masar.api.schemas import Body, Names, Record, Ref, names, ref
+from masar.api.schemas import Body, Names, Payload, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
 from masar.delivery.models import Confidence
@@ -27,19 +27,32 @@ router = Router(tags=["projects"])
 TYPE = "projects"
 
 
-class MilestoneOut(Record):
+class MilestoneOut(Payload):
+    id: int
+    version: int
+    updated_at: datetime.datetime
     project_id: int
     order: int
     name: Names
     planned_date: datetime.date
     actual_date: datetime.date | None
 
-    @staticmethod
-    def resolve_name(obj: Milestone) -> dict[str, str]:
-        return names(obj)
+
+def milestone_payload(milestone: Milestone) -> dict[str, Any]:
+    """Return a milestone as the API gives it."""
+    return {
+        "id": milestone.pk,
+        "version": milestone.version,
+        "updated_at": milestone.updated_at,
+        "project_id": milestone.project_id,
+        "order": milestone.order,
+        "name": names(milestone),
+        "planned_date": milestone.planned_date,
+        "actual_date": milestone.actual_date,
+    }
 
 
-class Rating(Schema):
+class Rating(Payload):
     """The computed rating beside the declared confidence (null before the first rating)."""
 
     computed: Confidence
@@ -49,7 +62,10 @@ class Rating(Schema):
     computed_on: datetime.date
 
 
-class ProjectOut(Record):
+class ProjectOut(Payload):
+    id: int
+    version: int
+    updated_at: datetime.datetime
     code: str
     name: Names
     description: Names
@@ -69,54 +85,45 @@ class ProjectOut(Record):
     rating: Rating | None
     milestones: list[MilestoneOut]
 
-    @staticmethod
-    def resolve_name(obj: Project) -> dict[str, str]:
-        return names(obj)
 
-    @staticmethod
-    def resolve_description(obj: Project) -> dict[str, str]:
-        return names(obj, "description")
+def _rating(project: Project) -> dict[str, Any] | None:
+    health = getattr(project, "health", None)
+    if health is None:
+        return None
+    return {
+        "computed": health.computed,
+        "declared": health.declared or None,
+        "flagged": health.flagged,
+        "schedule_days": health.schedule_days,
+        "computed_on": health.computed_on,
+    }
 
-    @staticmethod
-    def resolve_owner(obj: Project) -> Any:
-        return ref(obj.owner)
 
-    @staticmethod
-    def resolve_strategy(obj: Project) -> Any:
-        return ref(obj.strategy)
-
-    @staticmethod
-    def resolve_axis(obj: Project) -> Any:
-        return ref(obj.axis)
-
-    @staticmethod
-    def resolve_program(obj: Project) -> Any:
-        return ref(obj.program)
-
-    @staticmethod
-    def resolve_phase(obj: Project) -> Any:
-        return ref(obj.phase)
-
-    @staticmethod
-    def resolve_regions(obj: Project) -> list[Any]:
-        return [ref(region) for region in obj.regions.all()]
-
-    @staticmethod
-    def resolve_rating(obj: Project) -> Any:
-        health = getattr(obj, "health", None)
-        if health is None:
-            return None
-        return {
-            "computed": health.computed,
-            "declared": health.declared or None,
-            "flagged": health.flagged,
-            "schedule_days": health.schedule_days,
-            "computed_on": health.computed_on,
-        }
-
-    @staticmethod
-    def resolve_milestones(obj: Project) -> list[Milestone]:
-        return list(obj.milestones.all())
+def project_payload(project: Project) -> dict[str, Any]:
+    """Return a project as the API gives it (its related records loaded by `_with_payload`)."""
+    return {
+        "id": project.pk,
+        "version": project.version,
+        "updated_at": project.updated_at,
+        "code": project.code,
+        "name": names(project),
+        "description": names(project, "description"),
+        "owner": ref(project.owner),
+        "strategy": ref(project.strategy),
+        "axis": ref(project.axis),
+        "program": ref(project.program),
+        "phase": ref(project.phase),
+        "regions": [ref(region) for region in project.regions.all()],
+        "planned_start": project.planned_start,
+        "planned_end": project.planned_end,
+        "planned_budget": project.planned_budget,
+        "currency": project.currency,
+        "funding_kind": project.funding_kind,
+        "status": project.status,
+        "classification": project.classification,
+        "rating": _rating(project),
+        "milestones": [milestone_payload(m) for m in project.milestones.all()],
+    }
 
 
 def _with_payload(projects: Any) -> Any:
@@ -169,7 +176,12 @@ def project_index(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
     require(request, TYPE)
     projects = since(project_list(reader_of(request), _filters(request, query)), query.updated_since)
     return paginate(
-        request, _with_payload(projects), limit=query.limit, cursor=query.cursor, owner_of=lambda p: p.owner_id
+        request,
+        _with_payload(projects),
+        limit=query.limit,
+        cursor=query.cursor,
+        owner_of=lambda p: p.owner_id,
+        render=project_payload,
     )
 
 
@@ -177,7 +189,7 @@ def project_index(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
 def project_read(request: HttpRequest, project_id: int) -> Any:
     require(request, TYPE)
     project = policy.get_for_reader(_with_payload(Project.objects.all()), reader_of(request), project_id)
-    return one(request, project, owner_of=lambda p: p.owner_id)
+    return one(request, project, owner_of=lambda p: p.owner_id, render=project_payload)
 
 
 class ProjectIn(Body):
@@ -249,7 +261,7 @@ def project_new(request: HttpRequest, body: ProjectIn) -> Any:
     require(request, TYPE, write=True)
     data = _references(request, body.model_dump())
     project = services.project_create(actor=actor_of(request), **data)
-    return Status(201, one(request, _with_payload(Project.objects.all()).get(pk=project.pk)))
+    return Status(201, one(request, _with_payload(Project.objects.all()).get(pk=project.pk), render=project_payload))
 
 
 @router.patch("/projects/{project_id}/", response={200: ProjectOut, **ERRORS}, summary="Change a project")
@@ -260,7 +272,7 @@ def project_change(request: HttpRequest, project_id: int, body: ProjectPatch) ->
     project = policy.get_for_reader(Project.objects.all(), reader_of(request), project_id, write=True)
     data = _references(request, body.model_dump(exclude_unset=True))
     services.project_update(project=project, actor=actor_of(request), expected_version=version, **data)
-    return one(request, _with_payload(Project.objects.all()).get(pk=project.pk))
+    return one(request, _with_payload(Project.objects.all()).get(pk=project.pk), render=project_payload)
 
 
 class MilestoneQuery(Schema):
@@ -276,7 +288,14 @@ def milestone_index(request: HttpRequest, project_id: int, query: Query[Mileston
     require(request, TYPE)
     project = policy.get_for_reader(Project.objects.all(), reader_of(request), project_id)
     milestones = since(Milestone.objects.visible_to(reader_of(request)).filter(project=project), query.updated_since)
-    return paginate(request, milestones, limit=query.limit, cursor=query.cursor, owner_of=lambda m: project.owner_id)
+    return paginate(
+        request,
+        milestones,
+        limit=query.limit,
+        cursor=query.cursor,
+        owner_of=lambda m: project.owner_id,
+        render=milestone_payload,
+    )
 
 
 class MilestoneIn(Body):
@@ -301,7 +320,7 @@ def milestone_new(request: HttpRequest, project_id: int, body: MilestoneIn) -> A
     require(request, TYPE, write=True)
     project = policy.get_for_reader(Project.objects.all(), reader_of(request), project_id, write=True)
     milestone = services.milestone_create(actor=actor_of(request), project=project, **body.model_dump())
-    return Status(201, one(request, milestone))
+    return Status(201, one(request, milestone, render=milestone_payload))
 
 
 @router.patch(
@@ -317,4 +336,4 @@ def milestone_change(request: HttpRequest, project_id: int, milestone_id: int, b
     milestone = services.milestone_update(
         milestone=milestone, actor=actor_of(request), expected_version=version, **body.model_dump(exclude_unset=True)
     )
-    return one(request, milestone)
+    return one(request, milestone, render=milestone_payload)

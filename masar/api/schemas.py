@@ -6,10 +6,18 @@ import datetime
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 
-class Names(Schema):
+class Payload(BaseModel):
+    """A payload built as plain data by a function of the record (`project_payload`, ...).
+
+    Validated by pydantic alone, without django-ninja's per-attribute resolution: a page of 500
+    records costs a fraction of the time.
+    """
+
+
+class Names(Payload):
     """A text in the three languages (Arabic always; French and English may be empty)."""
 
     ar: str
@@ -22,7 +30,7 @@ def names(obj: Any, field: str = "name") -> dict[str, str]:
     return {lang: getattr(obj, f"{field}_{lang}", "") or "" for lang in ("ar", "fr", "en")}
 
 
-class Ref(Schema):
+class Ref(Payload):
     """A record this one points to: its id, code where it has one, and its names."""
 
     id: int
