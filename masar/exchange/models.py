@@ -53,9 +53,10 @@ WRITABLE_TYPES = (
 
 def scope_choices() -> list[tuple[str, str]]:
     """Return every scope a client may hold ("projects:read", "measurements:write", ...)."""
-    choices = [(f"{value}:read", f"{label} — {_('read')}") for value, label in RecordType.choices]
+    read, write = _("%(records)s — read"), _("%(records)s — write")
+    choices = [(f"{value}:read", read % {"records": label}) for value, label in RecordType.choices]
     choices += [
-        (f"{value}:write", f"{label} — {_('write')}") for value, label in RecordType.choices if value in WRITABLE_TYPES
+        (f"{value}:write", write % {"records": label}) for value, label in RecordType.choices if value in WRITABLE_TYPES
     ]
     return choices
 

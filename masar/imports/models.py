@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportKind(models.TextChoices):
@@ -22,9 +23,9 @@ class ImportFormat(models.TextChoices):
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("an import", "Done")
     REFUSED = "refused", _("Refused: nothing was saved")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("an import", "Failed")
 
 
 class ImportJob(models.Model):

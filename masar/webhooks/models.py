@@ -13,6 +13,7 @@ from base64 import b64encode
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SECRET_PREFIX = "whsec_"  # the Standard Webhooks form of a signing secret: whsec_<base64 of the key>
 EVENT_ID_PREFIX = "msg_"
@@ -89,7 +90,7 @@ class WebhookSubscription(models.Model):
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("a webhook delivery", "Failed")
     WITHHELD = "withheld", _("Withheld")
 
 

@@ -105,7 +105,7 @@ def _check_events(event_types: list[str]) -> list[str]:
 
 def _check_manages(actor: Any, client: ApiClient) -> None:
     if actor is not None and not (may_manage_client(actor, client) or policy.is_the_client(actor, client)):
-        raise NotPermitted(_("The coordinator of the client's organization manages its webhooks."))
+        raise NotPermitted(_("The coordinator of the system's organization manages its webhooks."))
 
 
 @transaction.atomic
