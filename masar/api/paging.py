@@ -62,7 +62,25 @@ def since(queryset: QuerySet, updated_since: datetime.datetime | None, field: st
     """Return the records changed at or after updated_since (all of them without it)."""
     if updated_since is None:
         return queryset
-    return queryset.filter(**{f"{field}__gte": updated_since})
+    return queryset.filter(**{f"{field}__gte": in_utc(updated_since)})
+
+
+def in_utc(moment: datetime.datetime) -> datetime.datetime:
+    """Return a moment in UTC (a moment without offset is read as UTC).
+
+    ISO 8601 allows offsets PostgreSQL refuses (beyond ±15:59) and moments at the very edge of the
+    calendar: read in UTC, every valid moment is one the database compares.
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return (
+            datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            if moment.year < 2
+            else datetime.datetime.max.replace(tzinfo=datetime.UTC)
+        )
 
 
 def paginate(

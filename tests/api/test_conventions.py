@@ -219,3 +219,16 @@ def test_a_list_costs_the_same_queries_whatever_its_page_size(portfolio, nationa
             assert client.get(f"/api/v1/projects/?limit={limit}", **bearer(secret)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[0] <= 15
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0054-09-02T20:36:18.5337-23:41", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "2026-01-01T00:00:00"],
+)
+def test_any_valid_moment_is_a_valid_updated_since(portfolio, national, moment):
+    """ISO 8601 allows offsets and edges the database refuses: they are read in UTC, never a server error."""
+    from urllib.parse import quote
+
+    response = Client().get(f"/api/v1/projects/?updated_since={quote(moment)}", **bearer(token_for(national)))
+    assert response.status_code == 200
+    assert response.json()["count"] in (0, 31)
