@@ -219,12 +219,12 @@ def _resolve(cursor, allowed: list[int]) -> None:
     cursor.execute(
         f"""
         CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-        WITH typed AS MATERIALIZED (
+        WITH typed AS (
             SELECT s.*, btrim(s.source_system) AS src, btrim(s.external_id) AS ext, {_NUMBERS},
                    coalesce(f.bad_numbers, '{{}}') AS bad_numbers,
                    i.id AS indicator_id, i.kind, i.frequency, i.disaggregation, i.region_level, i.aggregation,
                    i.numerator_id AS derived_from, i.factor, i.min_value, i.max_value,
-                   i.numerator_within_denominator, i.jump_threshold, i.id = ANY(%(allowed)s) AS allowed,
+                   i.numerator_within_denominator, i.jump_threshold, i.allowed,
                    r.kind AS region_kind,
                    CASE WHEN i.disaggregation = 'region' THEN r.id END AS region_id,
                    CASE WHEN i.disaggregation = 'organization' THEN o.id END AS organization_id,
@@ -233,9 +233,11 @@ def _resolve(cursor, allowed: list[int]) -> None:
                    {_NEXT} AS step
             FROM import_staging s
             LEFT JOIN import_numbers f ON f.row_number = s.row_number
-            LEFT JOIN indicators_indicator i ON i.code = btrim(s.indicator)
+            LEFT JOIN (SELECT *, id = ANY(%(allowed)s) AS allowed FROM indicators_indicator) i
+                 ON i.code = btrim(s.indicator)
             LEFT JOIN organizations_region r ON r.code = nullif(btrim(s.region), '')
             LEFT JOIN organizations_organization o ON o.code = nullif(btrim(s.organization), '')
+            OFFSET 0  -- kept a subquery: each row's period, numbers and codes are computed once
         ), valued AS (
             SELECT t.*, (t.period_d + t.step)::date AS next_start, (t.period_d - t.step)::date AS previous_d,
                    round(CASE WHEN t.kind = 'ratio' THEN t.numerator_n / nullif(t.denominator_n, 0) * t.factor
