@@ -1,21 +1,27 @@
 """Large files of indicator values on PostgreSQL: COPY into a staging table, set-based checks, set-based upsert.
 
 The same file on SQLite, or a small one, goes row by row through the indicator services
-(masar.imports.handlers.measurements). Here the rules are applied to the whole file at once, in
-SQL: required cells, formulas, numbers (plain digits, Eastern Arabic digits, the importer's decimal
-mark; anything else is read by `masar.core.numbers.read_number` in Python, for those cells only),
-periods (YYYY-MM, the first month of the indicator's period, ended), indicator, region and
-organization codes, the place fitting the indicator's disaggregation and region level, ratios
+(masar.imports.handlers.measurements); a test holds both paths to the same records and refusals.
+Here the file is read once: each row is written as text into COPY's buffer, and the few number
+cells that are not plain ASCII digits are read in Python by `masar.core.numbers.read_number`
+(Eastern Arabic digits, the importer's decimal mark, separators). The rules are then applied to
+the whole file at once, in SQL, by one statement that joins the rows to indicators, places,
+references and stored values and one scan that lists the refused rows: required cells, formulas,
+numbers, periods (YYYY-MM, the first month of the indicator's period, ended), indicator, region
+and organization codes, the place fitting the indicator's disaggregation and region level, ratios
 given as numerator and denominator, weights for weighted means, bounds (percentages, counts,
 declared limits), duplicates within the file, values already recorded from elsewhere, approved
-(locked) values, and the importer's right to enter each indicator's values (asked once per
-indicator). Values are saved submitted for approval; the whole import is one audit entry
-(Action.BULK_CREATE). The jump and outlier flags of the value form are left to the row path.
+(locked) values, the jump against the previous period that needs a comment, and the importer's
+right to enter each indicator's values (asked of the policy once per indicator). Values are saved
+submitted for approval, with the rows that change only; the whole import is one audit entry
+(Action.BULK_CREATE). Left to the row path: the outlier flag (z-score, a flag for the approver,
+never a refusal) and the bounds across the two components of a derived ratio.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +33,12 @@ from django.utils import timezone
 from masar.audit.models import Action
 from masar.audit.services import audit_record
 from masar.core import policy
+from masar.core.errors import Invalid
 from masar.core.numbers import TypedNumberError, page_decimal_mark, read_number
 from masar.imports.handlers import CREATED, UNCHANGED, UPDATED
-from masar.imports.models import ImportKind
+from masar.imports.models import ImportFormat, ImportKind
+from masar.imports.reasons import rule_problems
+from masar.indicators.checks import jump_message
 from masar.indicators.models import Indicator, Measurement
 
 if TYPE_CHECKING:
@@ -54,7 +63,9 @@ TEXTS = ("source_system", "external_id", "indicator", "region", "organization", 
 DIGITS = ("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
 
-DROP = "DROP TABLE IF EXISTS import_staging, import_resolved"
+DROP = "DROP TABLE IF EXISTS import_staging, import_numbers, import_resolved"
+# Sorting a million staged rows for the duplicate checks in memory rather than on disk (this transaction only).
+WORK_MEM = "256MB"
 
 
 class _Rollback(Exception):
@@ -76,9 +87,11 @@ def import_measurements(*, job: ImportJob, actor: Any, source: Source) -> tuple[
     problems: list[dict] = []
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            _stage(cursor, source)
-            _read_numbers(cursor)
-            _resolve(cursor, actor)
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute("SET LOCAL jit = off")  # compiling these statements costs more than it saves
+            codes, odd = _stage(cursor, source)
+            _read_numbers(cursor, odd)
+            _resolve(cursor, _allowed(actor, codes))
             problems = _problems(cursor)
             counts = _counts(cursor)
             if not problems and not job.dry_run:
@@ -91,21 +104,42 @@ def import_measurements(*, job: ImportJob, actor: Any, source: Source) -> tuple[
     return problems, counts
 
 
-def _stage(cursor, source: Source) -> None:
+def _stage(cursor, source: Source) -> tuple[set[str], list[tuple[int, dict[str, str | None]]]]:
+    """COPY the rows as text in one pass; return the indicator codes named and the rows with numbers to read in Python.
+
+    A number written as plain ASCII digits is read by PostgreSQL when the rows are resolved; the
+    others (Eastern Arabic digits, spaces, separators, words) are few and read here as the form reads them.
+    """
     cursor.execute(DROP)  # left by an import earlier in the same transaction (tests, or a caller's atomic block)
     columns = ", ".join(f"{name} text" for name in STAGED)
     cursor.execute(f"CREATE TEMP TABLE import_staging (row_number bigint, {columns}) ON COMMIT DROP")
     positions = {name: source.header.index(name) for name in STAGED if name in source.header}
+    indices = list(positions.values())
+    width = max(indices) + 1
+    numbers = [(slot, name) for slot, name in enumerate(positions, start=1) if name in NUMBERS]
+    named = 1 + list(positions).index("indicator")
     mark = page_decimal_mark()
-    names = ", ".join(["row_number", *positions])
-    with cursor.copy(f"COPY import_staging ({names}) FROM STDIN") as copy:
+    plain = _PLAIN_COMMA if mark == "," else _PLAIN_DOT
+    texts_only = source.format == ImportFormat.CSV  # a CSV cell is already text
+    codes: set[str | None] = set()
+    odd: list[tuple[int, dict[str, str | None]]] = []
+    with cursor.copy(f"COPY import_staging ({', '.join(['row_number', *positions])}) FROM STDIN") as copy:
         for number, cells in source.rows:
-            copy.write_row([number, *(_staged(cells, index, mark) for index in positions.values())])
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            row = [number, *(cells[i] if texts_only else _staged(cells[i], mark) for i in indices)]
+            codes.add(row[named])
+            for slot, _name in numbers:
+                text = row[slot]
+                if text is not None and not plain.match(text) and text.strip(" "):
+                    odd.append((number, {name: row[at] for at, name in numbers}))
+                    break
+            copy.write_row(row)
     cursor.execute("ANALYZE import_staging")
+    return {code.strip(" ") for code in codes if code}, odd
 
 
-def _staged(cells: list[Any], index: int, mark: str) -> str | None:
-    value = cells[index] if index < len(cells) else None
+def _staged(value: Any, mark: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -117,39 +151,45 @@ def _staged(cells: list[Any], index: int, mark: str) -> str | None:
     return str(value)
 
 
-def _plain_number_sql(name: str, mark: str) -> str:
-    """SQL reading a cell as a number when it is written plainly; NULL otherwise (Python reads the rest)."""
-    text = f"replace(translate(btrim({name}), '{DIGITS[0]}', '{DIGITS[1]}'), ' ', '')"
-    pattern = r"^-?[0-9]+(\.[0-9]+)?$" if mark == "." else r"^-?[0-9]+(,[0-9]+)?$"
-    return f"CASE WHEN {text} ~ '{pattern}' THEN replace({text}, ',', '.')::numeric END"
+_PLAIN_DOT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")  # what PostgreSQL casts to numeric as it is
+_PLAIN_COMMA = re.compile(r"-?[0-9]+\Z")
+_WESTERN = str.maketrans(*DIGITS)
 
 
-def _read_numbers(cursor) -> None:
+def _number(text: str | None, mark: str) -> Decimal | None:
+    """Read one cell as the set-based path always has: plain digits (any script) first, else as the form reads it."""
+    if text is None or not text.strip(" "):
+        return None
+    plain = text.strip(" ").translate(_WESTERN).replace(" ", "")
+    if re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?" if mark == "." else r"-?[0-9]+(?:,[0-9]+)?", plain):
+        return Decimal(plain.replace(",", "."))
+    return read_number(text)
+
+
+def _read_numbers(cursor, odd: list[tuple[int, dict[str, str | None]]]) -> None:
+    """Store the numbers of the rows with cells that are not plain digits, read in Python, and the unreadable cells."""
+    cursor.execute(
+        "CREATE TEMP TABLE import_numbers (row_number bigint PRIMARY KEY, value_n numeric, numerator_n numeric,"
+        " denominator_n numeric, weight_n numeric, bad_numbers text[] NOT NULL) ON COMMIT DROP"
+    )
     mark = page_decimal_mark()
-    adds = ", ".join(f"ADD COLUMN {name}_n numeric" for name in NUMBERS)
-    cursor.execute(f"ALTER TABLE import_staging {adds}, ADD COLUMN bad_numbers text[] NOT NULL DEFAULT '{{}}'")
-    sets = ", ".join(f"{name}_n = {_plain_number_sql(name, mark)}" for name in NUMBERS)
-    cursor.execute(f"UPDATE import_staging SET {sets}")
-    for name in NUMBERS:
-        cursor.execute(
-            f"SELECT row_number, {name} FROM import_staging"
-            f" WHERE {name}_n IS NULL AND coalesce(btrim({name}), '') <> ''"
-        )
-        fixed, bad = [], []
-        for number, text in cursor.fetchall():
-            try:
-                fixed.append((number, read_number(text)))
-            except TypedNumberError:
-                bad.append(number)
-        if fixed:
-            cursor.executemany(
-                f"UPDATE import_staging SET {name}_n = %s WHERE row_number = %s", [(v, n) for n, v in fixed]
-            )
-        if bad:
-            cursor.execute(
-                "UPDATE import_staging SET bad_numbers = array_append(bad_numbers, %s) WHERE row_number = ANY(%s)",
-                [name, bad],
-            )
+    with cursor.copy("COPY import_numbers FROM STDIN") as copy:
+        for number, texts in odd:
+            read, bad = [], []
+            for name in NUMBERS:
+                try:
+                    read.append(_number(texts.get(name), mark))
+                except TypedNumberError:
+                    read.append(None)
+                    bad.append(name)
+            copy.write_row([number, *read, bad])
+    cursor.execute("ANALYZE import_numbers")
+
+
+def _allowed(actor: Any, codes: set[str]) -> list[int]:
+    """Return the indicators of the file whose values the importer may enter (the policy, once per indicator)."""
+    indicators = Indicator.objects.filter(code__in=codes).select_related("owner")
+    return [indicator.pk for indicator in indicators if policy.may_enter_values(actor, indicator)]
 
 
 _PERIOD = f"translate(btrim(s.period), '{DIGITS[0]}', '{DIGITS[1]}')"
@@ -157,66 +197,78 @@ _NEXT = (
     "CASE i.frequency WHEN 'yearly' THEN interval '1 year' WHEN 'quarterly' THEN interval '3 months'"
     " ELSE interval '1 month' END"
 )
+_NUMBERS = ", ".join(
+    f"CASE WHEN f.row_number IS NULL THEN nullif(btrim(s.{name}), '')::numeric ELSE f.{name}_n END AS {name}_n"
+    for name in NUMBERS
+)
 
 
-def _resolve(cursor, actor: Any) -> None:
-    """Join the staged rows to indicators, places, references and stored values, in one pass."""
-    content_type = ContentType.objects.get_for_model(Measurement).pk
+def _stored(row: str) -> dict[str, str]:
+    """Return the SQL of the numbers stored with a value (ratio parts for ratios, the weight), by field name."""
+    return {
+        "numerator": f"CASE WHEN {row}.kind = 'ratio' THEN round({row}.numerator_n, 4) END",
+        "denominator": f"CASE WHEN {row}.kind = 'ratio' THEN round({row}.denominator_n, 4) END",
+        "weight": f"round({row}.weight_n, 4)",
+    }
+
+
+def _resolve(cursor, allowed: list[int]) -> None:
+    """Join the staged rows to indicators, places, references and stored values: one statement, one pass."""
+    places = Measurement._meta.get_field("value").decimal_places
+    stored = ", ".join(_stored("v").values())
     cursor.execute(
         f"""
         CREATE TEMP TABLE import_resolved ON COMMIT DROP AS
-        SELECT s.*, i.id AS indicator_id, i.kind, i.frequency, i.disaggregation, i.region_level, i.aggregation,
-               i.numerator_id AS derived_from, i.factor, i.min_value, i.max_value, i.numerator_within_denominator,
-               r.id AS region_id, r.kind AS region_kind, o.id AS organization_id, ref.object_id AS ref_id,
-               CASE WHEN {_PERIOD} ~ '^[0-9]{{4}}-(0?[1-9]|1[0-2])(-01)?$'
-                    THEN make_date(substring({_PERIOD} from 1 for 4)::int,
-                                   substring({_PERIOD} from '^[0-9]{{4}}-([0-9]{{1,2}})')::int, 1) END AS period_d,
-               FALSE AS allowed
-        FROM import_staging s
-        LEFT JOIN indicators_indicator i ON i.code = btrim(s.indicator)
-        LEFT JOIN organizations_region r ON r.code = nullif(btrim(s.region), '')
-        LEFT JOIN organizations_organization o ON o.code = nullif(btrim(s.organization), '')
-        LEFT JOIN imports_externalreference ref ON ref.content_type_id = %s
-             AND ref.source_system = btrim(s.source_system) AND ref.external_id = btrim(s.external_id)
+        WITH typed AS (
+            SELECT s.*, btrim(s.source_system) AS src, btrim(s.external_id) AS ext, {_NUMBERS},
+                   coalesce(f.bad_numbers, '{{}}') AS bad_numbers,
+                   i.id AS indicator_id, i.kind, i.frequency, i.disaggregation, i.region_level, i.aggregation,
+                   i.numerator_id AS derived_from, i.factor, i.min_value, i.max_value,
+                   i.numerator_within_denominator, i.jump_threshold, i.allowed,
+                   r.kind AS region_kind,
+                   CASE WHEN i.disaggregation = 'region' THEN r.id END AS region_id,
+                   CASE WHEN i.disaggregation = 'organization' THEN o.id END AS organization_id,
+                   CASE WHEN {_PERIOD} ~ '^[0-9]{{4}}-(0?[1-9]|1[0-2])(-01)?$'
+                        THEN make_date(left({_PERIOD}, 4)::int, split_part({_PERIOD}, '-', 2)::int, 1) END AS period_d,
+                   {_NEXT} AS step
+            FROM import_staging s
+            LEFT JOIN import_numbers f ON f.row_number = s.row_number
+            LEFT JOIN (SELECT *, id = ANY(%(allowed)s) AS allowed FROM indicators_indicator) i
+                 ON i.code = btrim(s.indicator)
+            LEFT JOIN organizations_region r ON r.code = nullif(btrim(s.region), '')
+            LEFT JOIN organizations_organization o ON o.code = nullif(btrim(s.organization), '')
+            OFFSET 0  -- kept a subquery: each row's period, numbers and codes are computed once
+        ), valued AS (
+            SELECT t.*, (t.period_d + t.step)::date AS next_start, (t.period_d - t.step)::date AS previous_d,
+                   round(CASE WHEN t.kind = 'ratio' THEN t.numerator_n / nullif(t.denominator_n, 0) * t.factor
+                              ELSE t.value_n END, {places}) AS final
+            FROM typed t
+        )
+        SELECT v.*, m.id AS ref_id, ref.id AS reference_id, c.id AS cell_id, m.indicator_id AS ref_indicator,
+               m.status AS ref_status,
+               min(v.row_number) OVER (PARTITION BY v.indicator_id, v.region_id, v.organization_id, v.period_d)
+                   AS first_cell,
+               CASE WHEN lag(v.period_d) OVER series = v.previous_d THEN lag(v.final) OVER series
+                    ELSE p.value END AS previous,
+               min(v.row_number) OVER (PARTITION BY v.src COLLATE "C", v.ext COLLATE "C") AS first_key,
+               m.id IS NULL OR (m.period, m.region_id, m.organization_id, m.value, m.numerator, m.denominator,
+                                m.weight, m.comment)
+                   IS DISTINCT FROM (v.period_d, v.region_id, v.organization_id, v.final, {stored},
+                                     coalesce(btrim(v.comment), '')) AS changed
+        FROM valued v
+        LEFT JOIN imports_externalreference ref ON ref.content_type_id = %(ct)s
+             AND ref.source_system = v.src AND ref.external_id = v.ext
+        LEFT JOIN indicators_measurement m ON m.id = ref.object_id
+        LEFT JOIN indicators_measurement c ON c.indicator_id = v.indicator_id AND c.period = v.period_d
+             AND coalesce(c.region_id, 0) = coalesce(v.region_id, 0)
+             AND coalesce(c.organization_id, 0) = coalesce(v.organization_id, 0)
+        LEFT JOIN indicators_measurement p ON p.indicator_id = v.indicator_id AND p.period = v.previous_d
+             AND coalesce(p.region_id, 0) = coalesce(v.region_id, 0)
+             AND coalesce(p.organization_id, 0) = coalesce(v.organization_id, 0) AND p.status <> 'rejected'
+        WINDOW series AS (PARTITION BY v.indicator_id, v.region_id, v.organization_id
+                         ORDER BY v.period_d, v.row_number DESC)
         """,
-        [content_type],
-    )
-    cursor.execute("SELECT DISTINCT indicator_id FROM import_resolved WHERE indicator_id IS NOT NULL")
-    ids = [row[0] for row in cursor.fetchall()]
-    # The importer's right to enter values: asked once per indicator of the file, by the one policy.
-    allowed = [
-        i.pk for i in Indicator.objects.filter(pk__in=ids).select_related("owner") if policy.may_enter_values(actor, i)
-    ]
-    cursor.execute("UPDATE import_resolved SET allowed = indicator_id = ANY(%s)", [allowed])
-    cursor.execute(
-        f"""
-        ALTER TABLE import_resolved ADD COLUMN final numeric, ADD COLUMN next_start date, ADD COLUMN first_cell bigint,
-            ADD COLUMN first_key bigint, ADD COLUMN cell_id bigint, ADD COLUMN ref_indicator bigint,
-            ADD COLUMN ref_status text, ADD COLUMN changed boolean NOT NULL DEFAULT TRUE;
-        UPDATE import_resolved i SET
-            final = round(CASE WHEN kind = 'ratio' THEN numerator_n / nullif(denominator_n, 0) * factor
-                               ELSE value_n END, {Measurement._meta.get_field("value").decimal_places}),
-            next_start = (period_d + {_NEXT})::date,
-            region_id = CASE WHEN disaggregation = 'region' THEN region_id END,
-            organization_id = CASE WHEN disaggregation = 'organization' THEN organization_id END;
-        UPDATE import_resolved r SET first_cell = f.first_cell, first_key = f.first_key FROM (
-            SELECT row_number,
-                   min(row_number) OVER (PARTITION BY indicator_id, period_d, region_id, organization_id) AS first_cell,
-                   min(row_number) OVER (PARTITION BY btrim(source_system), btrim(external_id)) AS first_key
-            FROM import_resolved) f WHERE f.row_number = r.row_number;
-        UPDATE import_resolved r SET cell_id = m.id FROM indicators_measurement m
-            WHERE m.indicator_id = r.indicator_id AND m.period = r.period_d
-              AND coalesce(m.region_id, 0) = coalesce(r.region_id, 0)
-              AND coalesce(m.organization_id, 0) = coalesce(r.organization_id, 0);
-        UPDATE import_resolved r SET ref_indicator = m.indicator_id, ref_status = m.status,
-            changed = (m.period, m.region_id, m.organization_id, m.value, m.numerator, m.denominator, m.weight,
-                       m.comment)
-              IS DISTINCT FROM (r.period_d, r.region_id, r.organization_id, r.final,
-                  CASE WHEN r.kind = 'ratio' THEN round(r.numerator_n, 4) END,
-                  CASE WHEN r.kind = 'ratio' THEN round(r.denominator_n, 4) END,
-                  round(r.weight_n, 4), coalesce(btrim(r.comment), ''))
-            FROM indicators_measurement m WHERE m.id = r.ref_id;
-        """
+        {"allowed": allowed, "ct": ContentType.objects.get_for_model(Measurement).pk},
     )
 
 
@@ -315,13 +367,38 @@ def _checks() -> list[tuple[str, str, str, str]]:
     ]
 
 
+# The twin of masar.indicators.checks.is_jump, for rows with no other problem (as the value form checks it last);
+# the previous period's value is the file's when it gives it (its first row: the series runs backwards within a
+# period, so the row before a period's first row is the first row of the period before), else the stored one.
+_JUMP = (
+    "previous IS NOT NULL AND final IS NOT NULL AND CASE WHEN previous = 0 THEN final <> 0"
+    " ELSE abs(final - previous) / abs(previous) > jump_threshold END AND coalesce(comment, '') !~ '\\S'"
+)
+
+
 def _problems(cursor, limit: int = 5000) -> list[dict[str, Any]]:
-    parts = [
-        f"SELECT row_number, '{column}', '{code}', ({params})::json FROM import_resolved WHERE {condition}"
-        for column, code, condition, params in _checks()
-    ]
-    cursor.execute(" UNION ALL ".join(f"({part})" for part in parts) + f" ORDER BY 1, 2 LIMIT {int(limit)}")
-    return [{"row": int(r), "column": c, "code": k, "params": p or {}} for r, c, k, p in cursor.fetchall()]
+    """Return the problems of the file: one scan finds the refused rows, then each of them is told why."""
+    checks = _checks()
+    refused = " OR ".join(f"({condition})" for _column, _code, condition, _params in checks)
+    reasons = ", ".join(
+        f"(({condition}), '{column}', '{code}', ({params})::json)" for column, code, condition, params in checks
+    )
+    cursor.execute(
+        f"SELECT r.row_number, p.col, p.code, p.params FROM (SELECT * FROM import_resolved WHERE {refused}) r"
+        f" CROSS JOIN LATERAL (VALUES {reasons}) p(bad, col, code, params) WHERE p.bad"
+        f" ORDER BY 1, 2 LIMIT {int(limit)}"
+    )
+    found = [{"row": int(r), "column": c, "code": k, "params": p or {}} for r, c, k, p in cursor.fetchall()]
+    cursor.execute(
+        f"SELECT row_number, indicator_id, previous, final, previous_d FROM import_resolved"
+        f" WHERE {_JUMP} AND NOT coalesce({refused}, FALSE) ORDER BY 1 LIMIT {int(limit)}"
+    )
+    jumps = cursor.fetchall()
+    indicators = Indicator.objects.in_bulk({row[1] for row in jumps})
+    for number, indicator_id, previous, value, before in jumps:
+        message = jump_message(indicators[indicator_id], previous, value, before)
+        found += rule_problems(int(number), Invalid(errors=[("comment", message)]))
+    return found
 
 
 def _counts(cursor) -> dict[str, int]:
@@ -334,45 +411,50 @@ def _counts(cursor) -> dict[str, int]:
 
 
 def _upsert(cursor, actor: Any, job: ImportJob) -> None:
-    """Save the checked rows: update the values this source sent before, insert the others with their references."""
-    now = timezone.now()
-    person = actor.pk
-    numbers = (
-        "CASE WHEN r.kind = 'ratio' THEN round(r.numerator_n, 4) END,"
-        " CASE WHEN r.kind = 'ratio' THEN round(r.denominator_n, 4) END, round(r.weight_n, 4)"
-    )
+    """Save the checked rows: update the values this source sent before and that changed, insert the others.
+
+    A new value gets its id from the table's sequence so that it and its reference are written by one
+    statement, without reading the inserted rows back; a reference left pointing at a value deleted
+    since is pointed at the new one.
+    """
+    params = {"actor": actor.pk, "now": timezone.now(), "ct": ContentType.objects.get_for_model(Measurement).pk}
+    stored = ", ".join(f"{sql} AS {name}" for name, sql in _stored("r").items())
     cursor.execute(
         f"""
         UPDATE indicators_measurement m SET period = r.period_d, region_id = r.region_id,
             organization_id = r.organization_id, value = r.final,
-            (numerator, denominator, weight) = ({numbers}), comment = coalesce(btrim(r.comment), ''),
+            (numerator, denominator, weight) = ({", ".join(_stored("r").values())}),
+            comment = coalesce(btrim(r.comment), ''),
             status = 'submitted', entered_by_id = %(actor)s, entered_at = %(now)s, submitted_by_id = %(actor)s,
             submitted_at = %(now)s, decided_by_id = NULL, decided_at = NULL, rejection_reason = '', z_score = NULL,
             needs_review = FALSE, version = m.version + 1, updated_at = %(now)s
         FROM import_resolved r WHERE m.id = r.ref_id AND r.changed
         """,
-        {"actor": person, "now": now},
+        params,
     )
     updated = cursor.rowcount
+    cursor.execute("SELECT pg_get_serial_sequence('indicators_measurement', 'id')")
+    params["sequence"] = cursor.fetchone()[0]
     cursor.execute(
         f"""
-        WITH inserted AS (
-            INSERT INTO indicators_measurement (indicator_id, period, region_id, organization_id, value, numerator,
+        WITH fresh AS MATERIALIZED (
+            SELECT nextval(%(sequence)s::regclass) AS id, r.indicator_id, r.period_d, r.region_id, r.organization_id,
+                   r.final, {stored}, coalesce(btrim(r.comment), '') AS comment, r.src, r.ext
+            FROM import_resolved r WHERE r.ref_id IS NULL
+        ), measurements AS (
+            INSERT INTO indicators_measurement (id, indicator_id, period, region_id, organization_id, value, numerator,
                 denominator, weight, comment, status, z_score, needs_review, entered_by_id, entered_at,
                 submitted_by_id, submitted_at, rejection_reason, is_sample, source, sample_fields, version, updated_at)
-            SELECT r.indicator_id, r.period_d, r.region_id, r.organization_id, r.final, {numbers},
-                coalesce(btrim(r.comment), ''), 'submitted', NULL, FALSE, %(actor)s, %(now)s, %(actor)s, %(now)s, '',
-                FALSE, left(btrim(r.source_system), 200), '[]'::jsonb, 1, %(now)s
-            FROM import_resolved r WHERE r.ref_id IS NULL
-            RETURNING id, indicator_id, period, region_id, organization_id
+            SELECT r.id, r.indicator_id, r.period_d, r.region_id, r.organization_id, r.final, r.numerator,
+                r.denominator, r.weight, r.comment, 'submitted', NULL, FALSE, %(actor)s, %(now)s, %(actor)s,
+                %(now)s, '', FALSE, left(r.src, 200), '[]'::jsonb, 1, %(now)s
+            FROM fresh r
         )
         INSERT INTO imports_externalreference (source_system, external_id, content_type_id, object_id, created_at)
-        SELECT btrim(r.source_system), btrim(r.external_id), %(ct)s, inserted.id, %(now)s
-        FROM inserted JOIN import_resolved r ON r.ref_id IS NULL AND r.indicator_id = inserted.indicator_id
-            AND r.period_d = inserted.period AND coalesce(r.region_id, 0) = coalesce(inserted.region_id, 0)
-            AND coalesce(r.organization_id, 0) = coalesce(inserted.organization_id, 0)
+        SELECT r.src, r.ext, %(ct)s, r.id, %(now)s FROM fresh r
+        ON CONFLICT (source_system, content_type_id, external_id) DO UPDATE SET object_id = EXCLUDED.object_id
         """,
-        {"actor": person, "now": now, "ct": ContentType.objects.get_for_model(Measurement).pk},
+        params,
     )
     audit_record(
         actor=actor,

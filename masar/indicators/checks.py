@@ -61,6 +61,26 @@ def place_name(entry):
     return where.name if where is not None else _("the nation")
 
 
+def is_jump(indicator, previous, value):
+    """Whether a value moves from the previous period's by more than the indicator's jump threshold."""
+    if previous == 0:
+        return value != 0
+    return abs(value - previous) / abs(previous) > indicator.jump_threshold
+
+
+def jump_message(indicator, previous, value, before):
+    """Word the refusal of an unexplained jump (the value form, uploads and imports say it alike)."""
+    return _(
+        "The value moves from %(previous)s in %(period)s to %(value)s, more than "
+        "%(threshold)s: explain the change in a comment."
+    ) % {
+        "previous": fmt_number(previous),
+        "value": fmt_number(value),
+        "period": period_label(before, indicator.frequency),
+        "threshold": _percent(indicator.jump_threshold),
+    }
+
+
 def _percent(share):
     return format_percent(share, locale=babel_locale(), decimal_quantization=False, format="#,##0.#%")
 
@@ -319,30 +339,8 @@ class MeasurementChecker:
             return
         before = previous_period(entry.period, self.indicator.frequency)
         previous = self._known_value(entry.cell, before)
-        if previous is None:
-            return
-        threshold = self.indicator.jump_threshold
-        if previous == 0:
-            jumped, share = value != 0, None
-        else:
-            share = abs(value - previous) / abs(previous)
-            jumped = share > threshold
-        if jumped:
-            errors.append(
-                (
-                    "comment",
-                    _(
-                        "The value moves from %(previous)s in %(period)s to %(value)s, more than "
-                        "%(threshold)s: explain the change in a comment."
-                    )
-                    % {
-                        "previous": fmt_number(previous),
-                        "value": fmt_number(value),
-                        "period": period_label(before, self.indicator.frequency),
-                        "threshold": _percent(threshold),
-                    },
-                )
-            )
+        if previous is not None and is_jump(self.indicator, previous, value):
+            errors.append(("comment", jump_message(self.indicator, previous, value, before)))
 
     def _flag_outlier(self, entry, value, result):
         series = {p: row[2] for p, row in self.existing(entry.cell).items() if row[1] != MeasurementStatus.REJECTED}

@@ -118,3 +118,58 @@ def test_a_value_recorded_elsewhere_or_approved_is_not_overwritten(indicator_a, 
     )
     assert codes(other) == [(2, "period", "value_exists")]
     assert Measurement.objects.get().value == 5
+
+
+def test_a_reference_to_a_deleted_value_is_pointed_at_the_new_one(indicator_a, coordinator_a):
+    rows = [measurement_row()]
+    import_start(actor=coordinator_a, kind="measurements", upload=csv_file(rows), dry_run=False)
+    Measurement.objects.all().delete()
+    again = import_start(actor=coordinator_a, kind="measurements", upload=csv_file(rows), dry_run=False)
+    assert (again.status, again.created_count) == (ImportStatus.DONE, 1), again.errors
+    reference = ExternalReference.objects.get()
+    assert reference.object_id == Measurement.objects.get().pk
+
+
+def _saved():
+    values = Measurement.objects.order_by("indicator__code", "period")
+    fields = ("indicator__code", "period", "value", "numerator", "denominator", "weight", "comment", "status", "source")
+    rows = list(values.values_list(*fields))
+    references = {
+        (r.source_system, r.external_id): Measurement.objects.get(pk=r.object_id).period
+        for r in ExternalReference.objects.all()
+    }
+    return rows, references
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["commit", "dry-run"])
+def test_the_set_path_saves_and_refuses_what_the_row_path_does(
+    indicator_a, indicator_b, coordinator_a, settings, dry_run
+):
+    make_indicator("IND-R", indicator_a.owner, kind="ratio", aggregation="ratio")
+    good = [
+        measurement_row(period="2023-01", value="١٠"),
+        measurement_row("M2", period="2022-01", value=" 7 ", comment=" note "),
+        measurement_row("M3", indicator="IND-R", period="2021-01", value="", numerator="3", denominator="4"),
+        measurement_row("M4", period="2021-01", value="8"),
+    ]
+    bad = [
+        *good,
+        measurement_row("M5", indicator="IND-B"),
+        measurement_row("M6", indicator="NOPE"),
+        measurement_row("M7", period="2023-13"),
+        measurement_row("M8", period="2019-01", value="abc"),
+        measurement_row("M9", period="2022-01"),
+        measurement_row("M1", period="2018-01"),
+        measurement_row("M10", period="2020-01", value="100"),  # 2021 then moves by more than half, unexplained
+    ]
+    outcomes = []
+    for threshold in (10**6, 0):  # the row path, then the set path, from the same empty database
+        settings.IMPORT_BULK_ROWS = threshold
+        refused = import_start(actor=coordinator_a, kind="measurements", upload=csv_file(bad), dry_run=dry_run)
+        saved = import_start(actor=coordinator_a, kind="measurements", upload=csv_file(good), dry_run=dry_run)
+        assert saved.status == ImportStatus.DONE, saved.errors  # positive control
+        outcomes.append((codes(refused), (saved.created_count, saved.updated_count), _saved()))
+        Measurement.objects.all().delete()
+        ExternalReference.objects.all().delete()
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] and (dry_run or outcomes[0][2][0])

@@ -7,10 +7,21 @@ is checked against the previous period given in the same file.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from masar.core import policy
-from masar.imports.handlers import CREATED, UNCHANGED, UPDATED, References, RowRefused, by_code, key_of, refuse_unless
+from masar.imports.handlers import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    References,
+    RowRefused,
+    by_code,
+    duplicate_keys,
+    key_of,
+    refuse_unless,
+)
 from masar.imports.reasons import problem
 from masar.indicators.checks import Entry
 from masar.indicators.models import Disaggregation, Indicator, Measurement
@@ -36,7 +47,19 @@ class MeasurementRows:
         found = []
         for number, values in rows:
             found += self._check(number, values)
+        for number, other in duplicate_keys(rows, key_of).items():
+            found.append(problem(number, "external_id", "duplicate_row", other=other))
+        placed = [(n, v) for n, v in rows if v.get("period") and v["indicator"] in self.indicators]
+        for number, other in duplicate_keys(placed, self._cell_key).items():
+            found.append(problem(number, "period", "duplicate_row", other=other))
         return found
+
+    def _cell_key(self, values):
+        """Return what one value is the value of: indicator, period and the place its disaggregation reads."""
+        disaggregation = self.indicators[values["indicator"]].disaggregation
+        region = values.get("region") if disaggregation == Disaggregation.REGION else None
+        organization = values.get("organization") if disaggregation == Disaggregation.ORGANIZATION else None
+        return (values["indicator"], values["period"], region, organization)
 
     def _check(self, number, values):
         indicator = self.indicators.get(values["indicator"])
@@ -60,7 +83,8 @@ class MeasurementRows:
 
     def order(self, rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
         """Write the values of each series in period order (the jump rule compares with the period before)."""
-        return sorted(rows, key=lambda row: (row[1]["indicator"], row[1]["period"], row[0]))
+        # A period that does not read is None: such a row is refused already and sorts first.
+        return sorted(rows, key=lambda row: (row[1]["indicator"] or "", row[1]["period"] or datetime.date.min, row[0]))
 
     def _entry(self, indicator, values):
         return Entry(
@@ -110,6 +134,4 @@ def _same(measurement, entry):
 
 
 def _today():
-    import datetime
-
     return datetime.date.today()
