@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -148,10 +149,6 @@ def install(api: Any) -> None:
     def forbidden(request, exc):
         return problem(request, 403, "forbidden", _("Not permitted"), str(exc) or _("You may not read or change this."))
 
-    @api.exception_handler(Http404)
-    def not_found(request, exc):
-        return problem(request, 404, "not-found", _("Not found"), _("There is no such record, or you may not read it."))
-
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         response = problem(
@@ -164,42 +161,8 @@ def install(api: Any) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="masar"'
         return response
 
-    @api.exception_handler(Throttled)
-    def throttled(request, exc):
-        return problem(
-            request, 429, "throttled", _("Too many requests"), _("Wait before calling again (see Retry-After).")
-        )
-
-    @api.exception_handler(PreconditionRequired)
-    def precondition_required(request, exc):
-        return problem(
-            request,
-            428,
-            "if-match-required",
-            _("If-Match is required"),
-            _("Send the ETag of the version you read in If-Match: the API never overwrites a record blind."),
-        )
-
-    @api.exception_handler(PreconditionFailed)
-    def precondition_failed(request, exc):
-        return problem(
-            request,
-            412,
-            "stale-version",
-            _("The record changed since your version"),
-            _("Nothing was saved: read the record again, then send your change with its new ETag."),
-        )
-
-    @api.exception_handler(Exception)
-    def server_error(request, exc):
-        logger.exception("API call failed: %s %s", request.method, request.path, exc_info=exc)
-        return problem(
-            request,
-            500,
-            "server-error",
-            _("Masar could not answer"),
-            _("An error on Masar's side stopped this call; nothing was saved. It is logged; try again later."),
-        )
+    for kind, answer in FIXED.items():
+        api.add_exception_handler(kind, _fixed(*answer))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
@@ -212,6 +175,40 @@ def install(api: Any) -> None:
                 _("Send one JSON object, in UTF-8, as the operation documents it."),
             )
         return problem(request, exc.status_code, "", str(exc.message))
+
+
+# Errors whose answer says the same whatever the call: (status, code, title, detail).
+FIXED: dict[type[Exception], tuple[int, str, Any, Any]] = {
+    Http404: (404, "not-found", _lazy("Not found"), _lazy("There is no such record, or you may not read it.")),
+    Throttled: (429, "throttled", _lazy("Too many requests"), _lazy("Wait before calling again (see Retry-After).")),
+    PreconditionRequired: (
+        428,
+        "if-match-required",
+        _lazy("If-Match is required"),
+        _lazy("Send the ETag of the version you read in If-Match: the API never overwrites a record blind."),
+    ),
+    PreconditionFailed: (
+        412,
+        "stale-version",
+        _lazy("The record changed since your version"),
+        _lazy("Nothing was saved: read the record again, then send your change with its new ETag."),
+    ),
+    Exception: (
+        500,
+        "server-error",
+        _lazy("Masar could not answer"),
+        _lazy("An error on Masar's side stopped this call; nothing was saved. It is logged; try again later."),
+    ),
+}
+
+
+def _fixed(status: int, code: str, title: Any, detail: Any) -> Any:
+    def answer(request: HttpRequest, exc: Exception) -> JsonResponse:
+        if status >= 500:
+            logger.exception("API call failed: %s %s", request.method, request.path, exc_info=exc)
+        return problem(request, status, code, str(title), str(detail))
+
+    return answer
 
 
 def _refusal_title(status: int) -> str:

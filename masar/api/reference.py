@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from masar.api.paging import DEFAULT_LIMIT, one, page_schema, paginate, since
@@ -88,12 +89,7 @@ def organization_index(request: HttpRequest, query: Query[OrganizationQuery]) ->
 )
 def organization_read(request: HttpRequest, organization_id: int) -> Any:
     require(request, "organizations")
-    found = _organizations().filter(pk=organization_id).first()
-    if found is None:
-        from django.http import Http404
-
-        raise Http404
-    return one(request, found)
+    return one(request, get_object_or_404(_organizations(), pk=organization_id))
 
 
 class RegionOut(Record):
@@ -125,12 +121,7 @@ def region_index(request: HttpRequest, query: Query[RegionQuery]) -> Any:
 @router.get("/regions/{region_id}/", response={200: RegionOut, **ERRORS}, summary="Read a region")
 def region_read(request: HttpRequest, region_id: int) -> Any:
     require(request, "regions")
-    found = Region.objects.filter(pk=region_id).first()
-    if found is None:
-        from django.http import Http404
-
-        raise Http404
-    return one(request, found)
+    return one(request, get_object_or_404(Region, pk=region_id))
 
 
 class AxisOut(Schema):
