@@ -80,7 +80,8 @@ class ExternalReference(models.Model):
 
     source_system = models.CharField(_("source system"), max_length=100)
     external_id = models.CharField(_("external id"), max_length=200)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    # Not indexed alone: the (content_type, object_id) index below begins with it.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     object_id = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,8 +17,9 @@ the same records, and rows that change nothing are counted as unchanged. Problem
 job as reason keys with their parameters ({"row", "column", "code", "params"}) and worded in the
 reader's language when shown (masar.imports.reasons.problem_text).
 
-On PostgreSQL, indicator values in files of more than ``settings.IMPORT_BULK_ROWS`` rows go
-through COPY into a staging table with set-based checks and upsert (masar.imports.bulk).
+On PostgreSQL, indicator values and projects with milestones in files of more than
+``settings.IMPORT_BULK_ROWS`` rows go through COPY into a staging table with set-based checks and
+writes (masar.imports.bulk, masar.imports.bulk_projects).
 """
 
 from __future__ import annotations
@@ -122,12 +123,16 @@ def import_run(job_id: int) -> ImportJob:
             refused = source.problems + header_problems(job.kind, source.header)
             if refused:
                 return _finish(job, refused, {})
-            from masar.imports import bulk
+            from masar.imports import bulk, bulk_projects
 
+            outcome = None
             if bulk.applies(job):
-                problems, counts = bulk.import_measurements(job=job, actor=actor, source=source)
-            else:
-                problems, counts = _run_rows(job, actor, source)
+                outcome = bulk.import_measurements(job=job, actor=actor, source=source)
+            elif bulk_projects.applies(job):
+                outcome = bulk_projects.import_projects(job=job, actor=actor, source=source)
+                if outcome is None:  # a file only the row path decides: read it again from its start
+                    source = open_source(content, job.format)
+            problems, counts = outcome if outcome is not None else _run_rows(job, actor, source)
     except FileRefused as refusal:
         return _finish(job, refusal.problems, {})
     except Exception:

@@ -57,17 +57,25 @@ class ProjectRows:
         self.first_row: dict[tuple[str, str], tuple[int, dict]] = {}
 
     def prepare(self, rows: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
-        found = []
-        self.owners = by_code(Organization, {v["owner"] for _n, v in rows})
-        self.strategies = by_code(Strategy, {v["strategy"] for _n, v in rows})
-        ids = [s.pk for s in self.strategies.values()]
-        self.axes = {(a.strategy_id, a.order): a for a in Axis.objects.filter(strategy_id__in=ids)}
-        self.programs = {(p.strategy_id, p.code): p for p in Program.objects.filter(strategy_id__in=ids) if p.code}
+        self.resolve_codes(rows)
         self.by_code = by_code(Project, {v["code"] for _n, v in rows})
         self.refs.load({key_of(v) for _n, v in rows})
         self.milestone_refs.load(
             {(v["source_system"], self._milestone_id(v)) for _n, v in rows if self._has_milestone(v)}
         )
+        return self.early_problems(rows)
+
+    def resolve_codes(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Load the owners, strategies, axes and programs the rows name (a few queries for the whole file)."""
+        self.owners = by_code(Organization, {v["owner"] for _n, v in rows})
+        self.strategies = by_code(Strategy, {v["strategy"] for _n, v in rows})
+        ids = [s.pk for s in self.strategies.values()]
+        self.axes = {(a.strategy_id, a.order): a for a in Axis.objects.filter(strategy_id__in=ids)}
+        self.programs = {(p.strategy_id, p.code): p for p in Program.objects.filter(strategy_id__in=ids) if p.code}
+
+    def early_problems(self, rows: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
+        """Return the problems found before any write: unknown codes, and rows of one project that disagree."""
+        found = []
         for number, values in rows:
             found += self._references(number, values)
             first = self.first_row.setdefault(key_of(values), (number, values))
