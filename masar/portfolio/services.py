@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from masar.arabic import fold
 from masar.core import policy
@@ -59,9 +60,17 @@ def project_create(*, actor: User | None, **data: Any) -> Project:
 def project_update(*, project: Project, actor: User | None, expected_version: int | None, **data: Any) -> Project:
     """Change a project unless someone changed it since expected_version (StaleEditError then).
 
-    Lowering its classification is for the coordinator of its ministry or the national unit.
+    Lowering its classification is for the coordinator of its ministry or the national unit; moving it
+    to another organization, for whoever may create projects there.
     """
+    if actor is not None and not policy.may_write(actor, project):
+        raise NotPermitted()
     policy.check_classification(actor, project, data.get("classification"))
+    owner = data.get("owner")
+    if actor is not None and owner is not None and owner.pk != project.owner_id:
+        level = data.get("classification") or project.classification
+        if not policy.may_create_under(actor, owner, "projects", level):
+            raise NotPermitted(_("A project moves only to an organization you may create projects for."))
     project = model_update(
         instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy
     )

@@ -7,9 +7,11 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from masar.accounts.models import Role, User
+from masar.core.errors import NotPermitted
 from masar.core.models import Classification
 from masar.portfolio.models import Project
 from masar.portfolio.services import project_update, search_text_of
+from tests.accounts.factories import make_user
 from tests.portfolio.factories import make_project
 
 
@@ -63,3 +65,18 @@ def test_a_rename_through_the_service_is_findable_too(project, admin_user, clien
     assert found(client_for(None), "souverain") == {"S-1"}
     renamed = Project.objects.get(pk=project.pk)
     assert renamed.search_text == search_text_of(renamed)
+
+
+def test_a_project_moves_only_to_an_organization_its_mover_may_create_projects_for(ministry_a, ministry_b, axis):
+    """A coordinator may not hand their project to another ministry (nor change another ministry's)."""
+    project = make_project("MOVE-1", ministry_b, axis)
+    coordinator_b = make_user("coord_move_b", Role.SECTOR_COORDINATOR, ministry_b)
+    coordinator_a = make_user("coord_move_a", Role.SECTOR_COORDINATOR, ministry_a)
+    with pytest.raises(NotPermitted):
+        project_update(project=project, actor=coordinator_b, expected_version=project.version, owner=ministry_a)
+    with pytest.raises(NotPermitted):
+        project_update(project=project, actor=coordinator_a, expected_version=project.version, name_fr="Pris")
+    assert Project.objects.get(pk=project.pk).owner == ministry_b
+    national = make_user("national_move", Role.NATIONAL_ADMIN, ministry_a)
+    moved = project_update(project=project, actor=national, expected_version=project.version, owner=ministry_a)
+    assert moved.owner == ministry_a
