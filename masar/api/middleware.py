@@ -4,6 +4,7 @@ conditional reads, and the exchange log."""
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from typing import Any
 
@@ -48,6 +49,14 @@ class ApiMiddleware:
                 _("The body is too large"),
                 _("Send at most %(size)s bytes in one call; split the data, or use an import.") % {"size": limit},
             )
+        if not _storable(request):
+            return problem(
+                request,
+                422,
+                "unstorable-text",
+                _("The request holds characters no record can keep"),
+                _("Remove NUL characters and unpaired surrogates (\\u0000, \\ud800) from the query and the body."),
+            )
         response = self.get_response(request)
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming:
             if not response.has_header("ETag"):
@@ -58,6 +67,42 @@ class ApiMiddleware:
             if conditional is not None and conditional.status_code == 304:
                 return conditional
         return response
+
+
+def _storable(request: HttpRequest) -> bool:
+    """Whether the query and a JSON body hold only text a database keeps (no NUL, no lone surrogate)."""
+    if any("\x00" in value for values in request.GET.lists() for value in [values[0], *values[1]]):
+        return False
+    if request.content_type != "application/json" or not request.body:
+        return True
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return True  # not JSON at all: the handler answers that
+    return all(_keepable(text) for text in _texts(data))
+
+
+def _texts(data: Any) -> Any:
+    """Yield every text of a parsed JSON document, its keys included."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _texts(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _texts(value)
+
+
+def _keepable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 def _token_of(request: HttpRequest) -> Any:

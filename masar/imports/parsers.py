@@ -76,10 +76,15 @@ def open_source(content: bytes, fmt: str) -> Source:
 def decode_utf8(content: bytes) -> str:
     """Return the text of a UTF-8 file (a byte-order mark is dropped), or refuse it naming the row that breaks."""
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         raise FileRefused([problem(line, "", "encoding", line=line)]) from None
+    for mark in ("\x00", "\\u0000"):  # a NUL character, raw or as a JSON escape: no database stores it
+        if mark in text:
+            line = text[: text.index(mark)].count("\n") + 1
+            raise FileRefused([problem(line, "", "nul", line=line)])
+    return text
 
 
 def _csv(content: bytes) -> Source:
@@ -145,6 +150,10 @@ def _json(content: bytes) -> Source:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise FileRefused([problem(error.lineno, "", "unreadable", format="JSON")]) from None
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate escape (\ud800): not a character
+        raise FileRefused([problem(0, "", "unreadable", format="JSON")]) from None
     if isinstance(data, dict) and isinstance(data.get("records"), list) and set(data) == {"records"}:
         data = data["records"]
     if not isinstance(data, list):

@@ -17,6 +17,7 @@ LANGUAGES = ("ar", "fr", "en")
 
 REASONS = {
     "encoding": _("The file is not UTF-8 text (row %(line)s cannot be read): save it as CSV UTF-8."),
+    "nul": _("Row %(line)s holds a NUL character, which no record can keep: remove it and send the file again."),
     "unreadable": _("The file cannot be read as %(format)s."),
     "format": _("Upload a CSV, XLSX or JSON file."),
     "json_shape": _("A JSON file holds a list of objects, or an object whose “records” is that list."),
@@ -59,12 +60,19 @@ REASONS = {
 
 
 def problem(row: int, column: str, code: str, /, **params: Any) -> dict[str, Any]:
-    """Return one problem as the job stores it."""
-    return {"row": row, "column": column, "code": code, "params": {k: _plain(v) for k, v in params.items()}}
+    """Return one problem as the job stores it (what the file said is kept as text any database stores)."""
+    return {"row": row, "column": _storable(column), "code": code, "params": {k: _plain(v) for k, v in params.items()}}
+
+
+def _storable(text: str, limit: int = 200) -> str:
+    """Return text without NUL characters or lone surrogates, cut at limit: it repeats what a file said."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")[:limit]
 
 
 def _plain(value):
-    if isinstance(value, int | float | str | bool | dict | list) or value is None:
+    if isinstance(value, str):
+        return _storable(value, 1000)
+    if isinstance(value, int | float | bool | dict | list) or value is None:
         return value
     return str(value)
 

@@ -232,3 +232,26 @@ def test_any_valid_moment_is_a_valid_updated_since(portfolio, national, moment):
     response = Client().get(f"/api/v1/projects/?updated_since={quote(moment)}", **bearer(token_for(national)))
     assert response.status_code == 200
     assert response.json()["count"] in (0, 31)
+
+
+def test_text_no_record_can_keep_is_refused_with_a_problem(portfolio, national):
+    """NUL characters and lone surrogates: PostgreSQL refuses them, so the API says so first (found by schemathesis)."""
+    client, secret = Client(), token_for(national)
+    assert client.get("/api/v1/projects/?q=a%00b", **bearer(secret)).status_code == 422
+    for body in ('{"name_fr": "a\\u0000b"}', '{"name_fr": "a\\ud800b"}'):
+        project = portfolio[0]
+        etag = client.get(f"/api/v1/projects/{project.pk}/", **bearer(secret))["ETag"]
+        response = client.patch(
+            f"/api/v1/projects/{project.pk}/",
+            data=body,
+            content_type="application/json",
+            HTTP_IF_MATCH=etag,
+            **bearer(secret),
+        )
+        assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    records = {"kind": "projects", "dry_run": True, "records": [{"source_system": "x\u0000", "bad\u0000": 1}]}
+    response = client.post(
+        "/api/v1/imports/records/", data=json.dumps(records), content_type="application/json", **bearer(secret)
+    )
+    assert response.status_code == 422
+    assert Project.objects.get(pk=portfolio[0].pk).name_fr == ""

@@ -255,3 +255,14 @@ def test_a_json_file_that_is_not_a_list_is_refused(coordinator_a, db):
     upload = SimpleUploadedFile("x.json", json.dumps({"rows": []}).encode())
     job = import_start(actor=coordinator_a, kind="projects", upload=upload, dry_run=True)
     assert codes(job) == [(0, "", "json_shape")]
+
+
+def test_a_file_holding_a_nul_character_is_refused_naming_its_row(axis, coordinator_a):
+    from django.core.files.base import ContentFile
+
+    content = b"source_system,external_id\nA,1\nB,\x002\n"
+    job = import_start(actor=coordinator_a, kind="projects", upload=ContentFile(content, name="x.csv"), dry_run=True)
+    assert job.status == ImportStatus.REFUSED and codes(job) == [(3, "", "nul")]
+    odd = ContentFile(b'[{"source_system": "A", "col\\udc00": 1}]', name="x.json")  # an unpaired surrogate escape
+    job = import_start(actor=coordinator_a, kind="projects", upload=odd, dry_run=True)
+    assert job.status == ImportStatus.REFUSED
