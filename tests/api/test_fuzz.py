@@ -2,10 +2,11 @@
 
 Every operation gets a bounded number of generated requests, valid and not; the server must never
 answer 5xx, and every answer must be one the document declares, in the declared content type, with a
-body that matches the declared schema (problem details included).
+body that matches the declared schema (problem details included). `FUZZ_EXAMPLES=120` runs a longer campaign.
 """
 
 import datetime
+import os
 
 import pytest
 import schemathesis
@@ -45,7 +46,12 @@ def test_the_api_never_fails_and_always_answers_as_documented(live_server, api_t
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+        @settings(
+            max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")),
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        )
         def call(case):
             case.call_and_validate(base_url=live_server.url, headers=headers, checks=CHECKS)
 
