@@ -15,11 +15,11 @@ from masar.api.paging import DEFAULT_LIMIT, expected_version, one, page_schema, 
 from masar.api.problems import ERRORS
 from masar.api.references import actor_of
 from masar.api.schemas import Body
+from masar.core import policy
 from masar.exchange.models import ApiClient
 from masar.webhooks.models import DeliveryStatus, EventType, SubscriptionState, WebhookDelivery, WebhookSubscription
 from masar.webhooks.services import (
     delivery_redeliver,
-    may_manage_subscription,
     subscription_create,
     subscription_pause,
     subscription_resume,
@@ -79,7 +79,7 @@ def _client(request: HttpRequest) -> ApiClient:
 
 def _subscription(request: HttpRequest, subscription_id: int) -> WebhookSubscription:
     found = WebhookSubscription.objects.filter(pk=subscription_id, client=_client(request)).first()
-    if found is None or not may_manage_subscription(actor_of(request), found):
+    if found is None or not policy.may_manage_subscription(actor_of(request), found):
         raise Http404
     return found
 

@@ -620,6 +620,57 @@ def may_manage_systems(who: Any) -> bool:
     )
 
 
+# Other administrations' systems: who manages them, their tokens, webhooks and agreements --------
+
+
+def may_manage_for(who: Any, organization: Any) -> bool:
+    """Whether this reader manages the exchange of an organization: its line's coordinator or the national unit.
+
+    They register its systems, manage their scopes, tokens and webhooks, and decide the sharing
+    agreements that ask for its data.
+    """
+    reader = Reader.of(who)
+    return reader.is_national or (reader.ceiling is None and reader.coordinates(organization))
+
+
+def managed_q(who: Any, organization_lookup: str) -> Q:
+    """Return the condition "the organization at organization_lookup is one this reader manages" (`may_manage_for`)."""
+    reader = Reader.of(who)
+    if reader.is_national:
+        return EVERYTHING
+    if (
+        reader.is_person
+        and reader.ceiling is None
+        and reader.role == Role.SECTOR_COORDINATOR
+        and reader.organization_path
+    ):
+        path = f"{organization_lookup}__path__startswith" if organization_lookup else "path__startswith"
+        return Q(**{path: reader.organization_path})
+    return NOTHING
+
+
+def may_manage_client(who: Any, client: Any) -> bool:
+    """Whether this reader manages a system (scopes, tokens, webhooks): whoever manages its organization."""
+    return may_manage_for(who, client.organization)
+
+
+def may_decide_agreement(who: Any, agreement: Any) -> bool:
+    """Whether this reader approves, refuses or revokes an agreement: whoever manages the data's owner."""
+    return may_manage_for(who, agreement.owner)
+
+
+def may_manage_token(who: Any, token: Any) -> bool:
+    """Whether this reader revokes or rotates a token: a person their own; a system's, whoever manages it."""
+    if token.client is not None:
+        return may_manage_client(who, token.client)
+    return may_edit_profile(who, token.user)
+
+
+def may_manage_subscription(who: Any, subscription: Any) -> bool:
+    """Whether this reader sees and manages a webhook subscription: whoever manages its system, or the system itself."""
+    return may_manage_client(who, subscription.client) or is_the_client(who, subscription.client)
+
+
 def is_the_client(who: Any, client: Any) -> bool:
     """Whether this reader is that API client itself (a system managing its own webhooks through the API)."""
     reader = Reader.of(who)

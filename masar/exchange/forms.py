@@ -13,7 +13,6 @@ from masar.core import policy
 from masar.core.forms import ArabicDigitsMixin, FilterableSelect
 from masar.core.models import Classification
 from masar.exchange.models import AgreementAction, RecordType, scope_choices
-from masar.exchange.services import may_register_client
 from masar.organizations.models import Organization
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,8 +99,7 @@ class ClientForm(forms.Form):
         if editing:
             del self.fields["organization"]
         else:
-            allowed = [o.pk for o in Organization.objects.only("pk", "path") if may_register_client(reader, o)]
-            self.fields["organization"].queryset = Organization.objects.filter(pk__in=allowed)
+            self.fields["organization"].queryset = Organization.objects.filter(policy.managed_q(reader, ""))
             self.fields["organization"].widget.filter_label = str(self.fields["organization"].label)
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.models import Classification, Named
-from masar.core.policy import Grant, Reader, ReaderKind
+from masar.core.policy import Grant, Reader, ReaderKind, managed_q
 from masar.core.roles import Role
 
 
@@ -71,13 +71,6 @@ def _all_or_person(who: Any) -> tuple[bool, Reader | None]:
     return False, reader
 
 
-def _coordinated_q(reader: Reader, field: str) -> Q:
-    """Return the condition "field is an organization this reader coordinates" (see `Reader.coordinates`)."""
-    if reader.role != Role.SECTOR_COORDINATOR or not reader.organization_path:
-        return Q(pk__in=[])
-    return Q(**{f"{field}__path__startswith": reader.organization_path})
-
-
 class ApiClientQuerySet(models.QuerySet):
     def visible_to(self, who: Any) -> ApiClientQuerySet:
         """Return the clients this reader sees: those they manage (`may_manage_client`) and their organization's."""
@@ -86,7 +79,7 @@ class ApiClientQuerySet(models.QuerySet):
             return self.all()
         if reader is None:
             return self.none()
-        return self.filter(Q(organization_id=reader.organization_id) | _coordinated_q(reader, "organization"))
+        return self.filter(Q(organization_id=reader.organization_id) | managed_q(reader, "organization"))
 
 
 class ApiClient(Named):
@@ -202,7 +195,7 @@ class SharingAgreementQuerySet(models.QuerySet):
             return self.all()
         if reader is None:
             return self.none()
-        return self.filter(_coordinated_q(reader, "client__organization") | _coordinated_q(reader, "owner"))
+        return self.filter(managed_q(reader, "client__organization") | managed_q(reader, "owner"))
 
     def concerning(self, who: Any) -> SharingAgreementQuerySet:
         """Return the agreements whose data flow concerns this reader (the exchange map).
@@ -216,7 +209,7 @@ class SharingAgreementQuerySet(models.QuerySet):
         if reader is None:
             return self.none()
         own = Q(owner_id=reader.organization_id) | Q(client__organization_id=reader.organization_id)
-        return self.filter(own | _coordinated_q(reader, "client__organization") | _coordinated_q(reader, "owner"))
+        return self.filter(own | managed_q(reader, "client__organization") | managed_q(reader, "owner"))
 
 
 class SharingAgreement(models.Model):
@@ -281,7 +274,7 @@ class ExchangeLogEntryQuerySet(models.QuerySet):
             return self.all()
         if reader is None or reader.role != Role.SECTOR_COORDINATOR:
             return self.none()
-        through = ExchangeLogEntry.owners.through.objects.filter(_coordinated_q(reader, "organization"))
+        through = ExchangeLogEntry.owners.through.objects.filter(managed_q(reader, "organization"))
         return self.filter(pk__in=through.values("exchangelogentry_id"))
 
 

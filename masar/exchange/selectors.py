@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from masar.core import policy
 from masar.core.policy import Reader
 from masar.exchange.models import (
     AgreementStatus,
@@ -17,7 +18,6 @@ from masar.exchange.models import (
     SharingAgreement,
     SharingAgreementQuerySet,
 )
-from masar.exchange.services import may_decide_agreement, may_manage_client
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -54,12 +54,12 @@ def _agreements(who: Any) -> SharingAgreementQuerySet:
 def agreements_awaiting_decision(who: Any) -> list[SharingAgreement]:
     """Return the requests this reader decides that wait for a decision, oldest first."""
     waiting = _agreements(who).filter(status=AgreementStatus.REQUESTED).order_by("requested_at", "pk")
-    return [agreement for agreement in waiting if may_decide_agreement(who, agreement)]
+    return list(waiting.filter(policy.managed_q(who, "owner")))
 
 
 def agreements_requested_by(who: Any) -> list[SharingAgreement]:
     """Return the agreements asked for by the systems this reader manages, newest first."""
-    return [agreement for agreement in _agreements(who) if may_manage_client(who, agreement.client)]
+    return list(_agreements(who).filter(policy.managed_q(who, "client__organization")))
 
 
 def data_readers(who: Any) -> QuerySet[ExchangeLogEntry]:

@@ -73,7 +73,7 @@ def token_issue(
     """Issue a token that calls the API on behalf of user (a person, or a client's account)."""
     if client is None and not policy.may_edit_profile(actor, user) and actor is not None:
         raise NotPermitted(_("A person creates their own tokens."))
-    if client is not None and not may_manage_client(actor, client) and actor is not None:
+    if client is not None and not policy.may_manage_client(actor, client) and actor is not None:
         raise NotPermitted()
     if not (name or "").strip():
         raise Invalid(message=_("Give the token a name that says where it is used."))
@@ -93,7 +93,7 @@ def token_issue(
 @transaction.atomic
 def token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
     """Revoke a token at once: it calls nothing any more."""
-    if actor is not None and not may_manage_token(actor, token):
+    if actor is not None and not policy.may_manage_token(actor, token):
         raise NotPermitted()
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db()
@@ -103,7 +103,7 @@ def token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
 @transaction.atomic
 def token_rotate(*, token: ApiToken, actor: User | None, overlap: datetime.timedelta) -> IssuedToken:
     """Issue a new token in place of this one, which keeps working for overlap (so a system can switch)."""
-    if actor is not None and not may_manage_token(actor, token):
+    if actor is not None and not policy.may_manage_token(actor, token):
         raise NotPermitted()
     issued = token_issue(
         user=token.user, name=token.name, actor=actor, client=token.client, expires_at=token.expires_at
@@ -142,34 +142,9 @@ def token_touch(token: ApiToken) -> None:
 # Clients ---------------------------------------------------------------------------------------
 
 
-def may_manage_client(who: Any, client: ApiClient) -> bool:
-    """Whether this reader manages a client (scopes, tokens): its organization's coordinator or the national unit."""
-    reader = policy.Reader.of(who)
-    return reader.is_national or reader.coordinates(client.organization)
-
-
 def clients_managed_by(who: Any) -> QuerySet[ApiClient]:
-    """Return the clients this reader manages (`may_manage_client` for each of them, in one query)."""
-    reader = policy.Reader.of(who)
-    clients = ApiClient.objects.select_related("organization")
-    if reader.is_national:
-        return clients.all()
-    if reader.is_person and reader.role == Role.SECTOR_COORDINATOR and reader.organization_path:
-        return clients.filter(organization__path__startswith=reader.organization_path)
-    return clients.none()
-
-
-def may_manage_token(who: Any, token: ApiToken) -> bool:
-    """Whether this reader revokes or rotates a token: a person their own; a client's, whoever manages it."""
-    if token.client is not None:
-        return may_manage_client(who, token.client)
-    return policy.may_edit_profile(who, token.user)
-
-
-def may_register_client(who: Any, organization: Organization) -> bool:
-    """Whether this reader registers a system for an organization: the same people who manage it."""
-    reader = policy.Reader.of(who)
-    return reader.is_national or reader.coordinates(organization)
+    """Return the clients this reader manages (`policy.may_manage_client` for each of them, in one query)."""
+    return ApiClient.objects.select_related("organization").filter(policy.managed_q(who, "organization"))
 
 
 def _check_clearance(actor: User | None, clearance: str) -> None:
@@ -199,7 +174,7 @@ def client_register(
     contact_email: str = "",
 ) -> ApiClient:
     """Register another administration's system with its account, scopes and classification ceiling."""
-    if actor is not None and not may_register_client(actor, organization):
+    if actor is not None and not policy.may_manage_for(actor, organization):
         raise NotPermitted()
     _check_clearance(actor, clearance)
     user_model = get_user_model()
@@ -259,7 +234,7 @@ def client_update(
     contact_email: str = "",
 ) -> ApiClient:
     """Change a client's names, contact, scopes and classification ceiling (never above the person who changes it)."""
-    if actor is not None and not may_manage_client(actor, client):
+    if actor is not None and not policy.may_manage_client(actor, client):
         raise NotPermitted()
     _check_clearance(actor, clearance)
     changes = {
@@ -277,7 +252,7 @@ def client_update(
 @transaction.atomic
 def client_set_active(*, client: ApiClient, actor: User | None, active: bool) -> ApiClient:
     """Deactivate a client (its tokens call nothing while it is inactive) or reactivate it."""
-    if actor is not None and not may_manage_client(actor, client):
+    if actor is not None and not policy.may_manage_client(actor, client):
         raise NotPermitted()
     if client.is_active == active:
         return client
@@ -285,12 +260,6 @@ def client_set_active(*, client: ApiClient, actor: User | None, active: bool) ->
 
 
 # Sharing agreements ----------------------------------------------------------------------------
-
-
-def may_decide_agreement(who: Any, agreement: SharingAgreement) -> bool:
-    """Whether this reader approves, refuses or revokes an agreement: the owner's coordinator or the national unit."""
-    reader = policy.Reader.of(who)
-    return reader.is_national or reader.coordinates(agreement.owner)
 
 
 @transaction.atomic
@@ -306,7 +275,7 @@ def agreement_request(
     expires_on: datetime.date,
 ) -> SharingAgreement:
     """Ask the owning organization for a dataset on behalf of a client; its coordinators are told."""
-    if actor is not None and not may_manage_client(actor, client):
+    if actor is not None and not policy.may_manage_client(actor, client):
         raise NotPermitted()
     if expires_on <= timezone.localdate():
         raise Invalid(message=_("An agreement must expire after today."))
@@ -334,7 +303,7 @@ def agreement_request(
 
 def agreement_decide(*, agreement: SharingAgreement, actor: User, action: str, note: str = "") -> SharingAgreement:
     """Approve, refuse or revoke an agreement (the owner decides); the requesting client's managers are told."""
-    if not may_decide_agreement(actor, agreement):
+    if not policy.may_decide_agreement(actor, agreement):
         raise NotPermitted(_("The coordinator of the organization that owns the data decides."))
     if action == AgreementAction.REFUSE and not note.strip():
         raise Invalid(message=_("Say why the request is refused."))

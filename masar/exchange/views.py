@@ -69,7 +69,7 @@ def _token_for(request: HttpRequest, pk) -> ApiToken:
             raise Http404
     elif not ApiClient.objects.visible_to(request.reader).filter(pk=token.client_id).exists():
         raise Http404
-    if not services.may_manage_token(request.reader, token):
+    if not policy.may_manage_token(request.reader, token):
         raise PermissionDenied
     return token
 
@@ -123,7 +123,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     _person(request)
     clients = list(selectors.client_list(request.reader))
     for client in clients:
-        client.can_manage = services.may_manage_client(request.reader, client)
+        client.can_manage = policy.may_manage_client(request.reader, client)
     can_register = ClientForm(reader=request.reader).fields["organization"].queryset.exists()
     return render(request, "exchange/client_list.html", {"clients": clients, "can_register": can_register})
 
@@ -151,7 +151,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 def _client_for(request: HttpRequest, pk, *, manage: bool = False) -> ApiClient:
     client = _one(ApiClient.objects.visible_to(request.reader).select_related("organization"), pk)
-    client.can_manage = services.may_manage_client(request.reader, client)
+    client.can_manage = policy.may_manage_client(request.reader, client)
     if manage and not client.can_manage:
         raise PermissionDenied
     return client
@@ -294,7 +294,7 @@ def agreement_detail(request: HttpRequest, pk) -> HttpResponse:
     agreement = _one(agreements, pk)
     in_force = agreement.in_force_on(timezone.localdate())
     actions = []
-    if services.may_decide_agreement(request.reader, agreement):
+    if policy.may_decide_agreement(request.reader, agreement):
         actions = AGREEMENT_WORKFLOW.actions(agreement.status)
     context = {
         "agreement": agreement,

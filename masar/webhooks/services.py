@@ -23,7 +23,6 @@ from masar.core import policy
 from masar.core.errors import Conflict, Invalid, NotPermitted
 from masar.core.services import model_create, model_update
 from masar.exchange.models import ApiClient
-from masar.exchange.services import may_manage_client
 from masar.webhooks import payloads
 from masar.webhooks.models import (
     DeliveryStatus,
@@ -46,11 +45,6 @@ TIMEOUT_SECONDS = 10
 # While a worker sends, the delivery is claimed for this long; a worker that dies leaves it to the sweep after.
 CLAIM = datetime.timedelta(minutes=5)
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-
-
-def may_manage_subscription(who: Any, subscription: WebhookSubscription) -> bool:
-    """Whether this reader sees and manages a subscription: whoever manages its client, or the client itself."""
-    return may_manage_client(who, subscription.client) or policy.is_the_client(who, subscription.client)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -104,7 +98,7 @@ def _check_events(event_types: list[str]) -> list[str]:
 
 
 def _check_manages(actor: Any, client: ApiClient) -> None:
-    if actor is not None and not (may_manage_client(actor, client) or policy.is_the_client(actor, client)):
+    if actor is not None and not (policy.may_manage_client(actor, client) or policy.is_the_client(actor, client)):
         raise NotPermitted(_("The coordinator of the system's organization manages its webhooks."))
 
 
