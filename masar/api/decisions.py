@@ -17,6 +17,7 @@ from masar.api.references import actor_of, filter_ref, reader_of, require, requi
 from masar.api.schemas import Body, Names, Record, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
+from masar.core.records import RecordType
 from masar.decisions.models import (
     ActionUpdate,
     AgendaItem,
@@ -32,7 +33,7 @@ from masar.organizations.models import Organization
 from masar.portfolio.models import Project
 
 router = Router(tags=["decisions"])
-MEETINGS, DECISIONS, ACTION_UPDATES = "meetings", "decisions", "action_updates"
+MEETINGS, DECISIONS, ACTION_UPDATES = RecordType.MEETINGS, RecordType.DECISIONS, RecordType.ACTION_UPDATES
 
 
 class Paging(Schema):

@@ -21,6 +21,7 @@ from masar.core import policy
 from masar.core.errors import StaleEditError
 from masar.core.models import Classification
 from masar.core.months import month_start
+from masar.core.records import RecordType
 from masar.delivery.models import (
     Baseline,
     BaselineStatus,
@@ -49,7 +50,12 @@ from masar.organizations.models import Organization
 from masar.portfolio.models import Project
 
 router = Router(tags=["delivery"])
-UPDATES, BASELINES, OBSTACLES, PROJECTS = "progress_updates", "baselines", "obstacles", "projects"
+UPDATES, BASELINES, OBSTACLES, PROJECTS = (
+    RecordType.PROGRESS_UPDATES,
+    RecordType.BASELINES,
+    RecordType.OBSTACLES,
+    RecordType.PROJECTS,
+)
 
 
 class Paging(Schema):

@@ -18,6 +18,7 @@ from masar.api.references import actor_of, filter_ref, reader_of, require, requi
 from masar.api.schemas import Body, Names, Record, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
+from masar.core.records import RecordType
 from masar.indicators.checks import Entry
 from masar.indicators.models import (
     Aggregation,
@@ -38,7 +39,7 @@ from masar.indicators.services import measurement_record, measurement_update
 from masar.organizations.models import Organization, Region, RegionKind
 
 router = Router(tags=["indicators"])
-INDICATORS, MEASUREMENTS = "indicators", "measurements"
+INDICATORS, MEASUREMENTS = RecordType.INDICATORS, RecordType.MEASUREMENTS
 VALUE_DIGITS, VALUE_PLACES = 20, 4  # as values are stored
 
 

@@ -16,6 +16,7 @@ from masar.api.references import actor_of, filter_ref, reader_of, require, requi
 from masar.api.schemas import Body, Names, Payload, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
+from masar.core.records import RecordType
 from masar.delivery.models import Confidence
 from masar.organizations.models import Organization, Region
 from masar.portfolio import services
@@ -24,7 +25,7 @@ from masar.portfolio.selectors import NOT_RATED, ON_TRACK, ProjectFilters, proje
 from masar.strategy.models import Axis, Phase, Program, Strategy
 
 router = Router(tags=["projects"])
-TYPE = "projects"
+TYPE = RecordType.PROJECTS
 
 
 class MilestoneOut(Payload):

@@ -17,6 +17,7 @@ from masar.api.references import filter_ref, reader_of, require
 from masar.api.schemas import Names, Record, Ref, names, ref
 from masar.core import policy
 from masar.core.models import Classification
+from masar.core.records import RecordType
 from masar.organizations.models import Mission, Organization, OrganizationKind, Region, RegionKind
 from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
 
@@ -73,7 +74,7 @@ def _organizations() -> Any:
 @router.get("/organizations/", response={200: page_schema(OrganizationOut), **ERRORS}, summary="List organizations")
 def organization_index(request: HttpRequest, query: Query[OrganizationQuery]) -> Any:
     """Return the organizations (the structure of government is public law) with their missions."""
-    require(request, "organizations")
+    require(request, RecordType.ORGANIZATIONS)
     organizations = _organizations()
     within = filter_ref(Organization.objects.all(), query.within, pointer="query.within")
     if within is not None:
@@ -88,7 +89,7 @@ def organization_index(request: HttpRequest, query: Query[OrganizationQuery]) ->
     "/organizations/{organization_id}/", response={200: OrganizationOut, **ERRORS}, summary="Read an organization"
 )
 def organization_read(request: HttpRequest, organization_id: int) -> Any:
-    require(request, "organizations")
+    require(request, RecordType.ORGANIZATIONS)
     return one(request, get_object_or_404(_organizations(), pk=organization_id))
 
 
@@ -110,7 +111,7 @@ class RegionQuery(Paging):
 
 @router.get("/regions/", response={200: page_schema(RegionOut), **ERRORS}, summary="List regions")
 def region_index(request: HttpRequest, query: Query[RegionQuery]) -> Any:
-    require(request, "regions")
+    require(request, RecordType.REGIONS)
     regions = Region.objects.all()
     within = filter_ref(Region.objects.all(), query.within, pointer="query.within")
     if within is not None:
@@ -120,7 +121,7 @@ def region_index(request: HttpRequest, query: Query[RegionQuery]) -> Any:
 
 @router.get("/regions/{region_id}/", response={200: RegionOut, **ERRORS}, summary="Read a region")
 def region_read(request: HttpRequest, region_id: int) -> Any:
-    require(request, "regions")
+    require(request, RecordType.REGIONS)
     return one(request, get_object_or_404(Region, pk=region_id))
 
 
@@ -225,7 +226,7 @@ class StrategyQuery(Paging):
 @router.get("/strategies/", response={200: page_schema(StrategyOut), **ERRORS}, summary="List strategies")
 def strategy_index(request: HttpRequest, query: Query[StrategyQuery]) -> Any:
     """Return the strategies the caller may read, with their axes, programs and phases."""
-    require(request, "strategies")
+    require(request, RecordType.STRATEGIES)
     strategies = _strategies(reader_of(request))
     organization = filter_ref(Organization.objects.all(), query.organization, pointer="query.organization")
     if organization is not None:
@@ -238,6 +239,6 @@ def strategy_index(request: HttpRequest, query: Query[StrategyQuery]) -> Any:
 
 @router.get("/strategies/{strategy_id}/", response={200: StrategyOut, **ERRORS}, summary="Read a strategy")
 def strategy_read(request: HttpRequest, strategy_id: int) -> Any:
-    require(request, "strategies")
+    require(request, RecordType.STRATEGIES)
     strategy = policy.get_for_reader(_strategies(reader_of(request)), reader_of(request), strategy_id)
     return one(request, strategy, owner_of=lambda s: s.owner_id)

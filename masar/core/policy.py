@@ -43,6 +43,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.models import Classification
+from masar.core.records import RecordType
 from masar.core.roles import Role
 
 NOTHING = Q(pk__in=[])
@@ -88,7 +89,7 @@ class Grant:
 
 # Kinds of records every client with the scope to read them may read when public: the map of the
 # administration, needed to understand anything else it reads.
-REFERENCE_TYPES = frozenset({"organizations", "regions", "strategies"})
+REFERENCE_TYPES = frozenset({RecordType.ORGANIZATIONS, RecordType.REGIONS, RecordType.STRATEGIES})
 
 
 class UnknownReader(PermissionDenied):
@@ -483,7 +484,7 @@ def may_follow_up(who: Any, decision: Any) -> bool:
     """
     reader = Reader.of(who)
     if reader.kind == ReaderKind.CLIENT:
-        return _client_writes(reader, "action_updates", decision.responsible, decision.classification)
+        return _client_writes(reader, RecordType.ACTION_UPDATES, decision.responsible, decision.classification)
     return reader.is_national or reader.coordinates(decision.responsible)
 
 
@@ -504,7 +505,7 @@ def may_enter_values(who: Any, indicator: Any) -> bool:
     """
     reader = Reader.of(who)
     if reader.kind == ReaderKind.CLIENT:
-        return _client_writes(reader, "measurements", indicator.owner, indicator.classification)
+        return _client_writes(reader, RecordType.MEASUREMENTS, indicator.owner, indicator.classification)
     return may_write(reader, indicator)
 
 

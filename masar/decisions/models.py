@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Named, Provenance, Versioned, localized
+from masar.core.records import RecordType
 from masar.core.workflow import Workflow
 
 
@@ -19,7 +20,7 @@ class MeetingQuerySet(ClassifiedQuerySet):
 class Meeting(Named, Versioned, Provenance):
     """A meeting of a deciding body: a council of ministers, a ministerial council, a stocktake."""
 
-    record_type = "meetings"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.MEETINGS
 
     kind = models.CharField(_("kind"), max_length=32, choices=MeetingKind.choices)
     body_ar = models.CharField(_("body (Arabic)"), max_length=300)
@@ -89,7 +90,7 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
 class Decision(Versioned, Provenance):
     """A decision taken at a meeting, with the organization responsible for it and its due date."""
 
-    record_type = "decisions"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.DECISIONS
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     order = models.PositiveIntegerField(_("order"))
@@ -131,7 +132,7 @@ class AgendaItem(Provenance):
     """An item on a meeting's agenda: a project to review, an obstacle escalated for a decision, or an
     earlier decision falling due."""
 
-    record_type = "meetings"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.MEETINGS
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveIntegerField(_("order"))
@@ -181,7 +182,7 @@ class AttendanceQuerySet(ClassifiedQuerySet):
 class Attendance(Provenance):
     """Who attended a meeting for an organization: present, absent or excused."""
 
-    record_type = "meetings"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.MEETINGS
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     organization = models.ForeignKey(
@@ -226,7 +227,7 @@ class ActionUpdateQuerySet(ClassifiedQuerySet):
 class ActionUpdate(Provenance):
     """What the responsible organization reports having done on a decision, point by point."""
 
-    record_type = "decisions"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.DECISIONS
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="action_updates")
     reported_on = models.DateField(_("reported on"))
@@ -285,7 +286,7 @@ class DecisionClosure(Versioned, Provenance):
     `ClosureAttachment` model with a foreign key to it.
     """
 
-    record_type = "decisions"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.DECISIONS
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="closures")
     status = models.CharField(

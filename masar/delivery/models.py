@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Provenance, Versioned
+from masar.core.records import RecordType
 from masar.core.workflow import Workflow
 
 
@@ -119,7 +120,7 @@ class UpdateQuerySet(InternalQuerySet):
 class ProgressUpdate(Versioned, Provenance):
     """A project's report for one month: progress, spend, milestones reached, confidence, narrative."""
 
-    record_type = "progress_updates"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.PROGRESS_UPDATES
 
     is_internal_material = True  # restricted by default; the national unit publishes it
 
@@ -228,7 +229,7 @@ BASELINE_WORKFLOW = Workflow(
 class Baseline(Versioned):
     """One version of a project's plan (dates, budget, milestone dates). Number 1 is the original plan."""
 
-    record_type = "baselines"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.BASELINES
 
     is_internal_material = True  # restricted by default; the national unit publishes it
 
@@ -313,7 +314,7 @@ class ObstacleQuerySet(InternalQuerySet):
 class Obstacle(Versioned, Provenance):
     """An obstacle (عقبة) to a project, with the solution (حل) proposed and who must act by when."""
 
-    record_type = "obstacles"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.OBSTACLES
 
     is_internal_material = True  # restricted by default; the national unit publishes it
 
@@ -374,7 +375,7 @@ class ObstacleCommentQuerySet(ClassifiedQuerySet):
 class ObstacleComment(models.Model):
     """A remark in an obstacle's history: what was tried, who was called, what is awaited."""
 
-    record_type = "obstacles"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.OBSTACLES
 
     obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="comments")
     text = models.TextField(_("comment"))

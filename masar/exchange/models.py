@@ -21,25 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.models import Classification, Named
 from masar.core.policy import Grant, Reader, ReaderKind, managed_q
+from masar.core.records import RecordType
 from masar.core.roles import Role
-
-
-class RecordType(models.TextChoices):
-    """The kinds of records the API serves, as scopes and sharing agreements name them."""
-
-    ORGANIZATIONS = "organizations", _("Organizations and their missions")
-    REGIONS = "regions", _("Regions")
-    STRATEGIES = "strategies", _("Strategies, axes, programs and phases")
-    PROJECTS = "projects", _("Projects, their milestones and ratings")
-    PROGRESS_UPDATES = "progress_updates", _("Progress updates")
-    BASELINES = "baselines", _("Project baselines")
-    OBSTACLES = "obstacles", _("Obstacles")
-    MEETINGS = "meetings", _("Meetings")
-    DECISIONS = "decisions", _("Decisions and action-taken reports")
-    ACTION_UPDATES = "action_updates", _("Action-taken reports")
-    INDICATORS = "indicators", _("Indicators and their targets")
-    MEASUREMENTS = "measurements", _("Indicator values")
-
 
 # The kinds a client may be given the scope to write: what other systems really send.
 WRITABLE_TYPES = (

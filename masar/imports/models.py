@@ -69,6 +69,14 @@ class ImportJob(models.Model):
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
     @property
+    def is_done(self):
+        return self.status == ImportStatus.DONE
+
+    @property
+    def has_failed(self):
+        return self.status == ImportStatus.FAILED
+
+    @property
     def percent(self):
         if not self.total_rows:
             return 0 if self.is_running else 100

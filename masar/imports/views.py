@@ -10,7 +10,7 @@ from masar.core import policy
 from masar.core.jobs import job_unclaimed
 from masar.imports.columns import column_names
 from masar.imports.forms import ImportForm
-from masar.imports.models import ImportJob, ImportKind, ImportStatus
+from masar.imports.models import ImportFormat, ImportJob, ImportKind, ImportStatus
 from masar.imports.reasons import problem_text
 from masar.imports.services import import_start, job_list
 
@@ -74,10 +74,10 @@ def import_progress(request, pk):
 
 def import_template(request, kind, fmt):
     """Send an empty file with the columns of one kind of import (CSV or XLSX)."""
-    if kind not in ImportKind.values or fmt not in ("csv", "xlsx"):
+    if kind not in ImportKind.values or fmt not in (ImportFormat.CSV, ImportFormat.XLSX):
         raise Http404
     names = column_names(kind)
-    if fmt == "csv":
+    if fmt == ImportFormat.CSV:
         buffer = io.StringIO()
         csv.writer(buffer).writerow(names)
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

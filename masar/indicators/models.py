@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Described, Named, Provenance, Versioned, localized
+from masar.core.records import RecordType
 from masar.core.workflow import Workflow
 from masar.organizations.models import RegionKind
 
@@ -98,7 +99,7 @@ class Indicator(Named, Described, Versioned, Provenance):
     the aggregation rule, in the database.
     """
 
-    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.INDICATORS
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     unit_ar = models.CharField(_("unit (Arabic)"), max_length=60)
@@ -311,7 +312,7 @@ def _one_per_cell(model_name, *fields):
 class Baseline(Versioned, Provenance):
     """The value an indicator starts from (قيمة مرجعية), for the nation or one region."""
 
-    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.INDICATORS
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="baselines")
     region = models.ForeignKey(
@@ -350,7 +351,7 @@ class Target(Versioned, Provenance):
     Intermediate points shape a custom trajectory between the baseline and the targets.
     """
 
-    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.INDICATORS
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     region = models.ForeignKey(
@@ -419,7 +420,7 @@ class Measurement(Versioned, Provenance):
     conditional update on the status so two approvers at once cannot both win.
     """
 
-    record_type = "measurements"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.MEASUREMENTS
 
     # No single-column index on the indicator: every read by indicator uses the composite indexes below.
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements", db_index=False)
@@ -549,7 +550,7 @@ class ScorecardWeightQuerySet(IndicatorPartQuerySet):
 class ScorecardWeight(Versioned):
     """The weight of an indicator in its ministry's scorecard, set by the national delivery unit (1 when unset)."""
 
-    record_type = "indicators"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.INDICATORS
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="scorecard_weight")
     weight = models.DecimalField(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Described, Named, Provenance, Versioned
+from masar.core.records import RecordType
 
 
 class ProjectStatus(models.TextChoices):
@@ -39,7 +40,7 @@ class ProjectQuerySet(ClassifiedQuerySet):
 class Project(Named, Described, Versioned, Provenance):
     """A project of a strategy's program, owned by one organization and managed by one person."""
 
-    record_type = "projects"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.PROJECTS
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     owner = models.ForeignKey(
@@ -147,7 +148,7 @@ class MilestoneQuerySet(ClassifiedQuerySet):
 class Milestone(Named, Versioned, Provenance):
     """A milestone (معلم) of a project, with its planned and actual dates."""
 
-    record_type = "projects"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.PROJECTS
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveIntegerField(_("order"))

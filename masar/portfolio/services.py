@@ -11,6 +11,7 @@ from masar.arabic import fold
 from masar.core import policy
 from masar.core.errors import NotPermitted
 from masar.core.models import Classification
+from masar.core.records import RecordType
 from masar.core.services import model_create, model_update
 from masar.portfolio.models import Milestone, Project
 from masar.webhooks.events import emit
@@ -51,7 +52,7 @@ def project_create(*, actor: User | None, **data: Any) -> Project:
     """
     owner = data.get("owner")
     level = data.get("classification") or Classification.RESTRICTED
-    if actor is not None and (owner is None or not policy.may_create_under(actor, owner, "projects", level)):
+    if actor is not None and (owner is None or not policy.may_create_under(actor, owner, RecordType.PROJECTS, level)):
         raise NotPermitted()
     return model_create(model=Project, actor=actor, data=data, prepare=_derive_strategy)
 
@@ -69,7 +70,7 @@ def project_update(*, project: Project, actor: User | None, expected_version: in
     owner = data.get("owner")
     if actor is not None and owner is not None and owner.pk != project.owner_id:
         level = data.get("classification") or project.classification
-        if not policy.may_create_under(actor, owner, "projects", level):
+        if not policy.may_create_under(actor, owner, RecordType.PROJECTS, level):
             raise NotPermitted(_("A project moves only to an organization you may create projects for."))
     project = model_update(
         instance=project, actor=actor, data=data, expected_version=expected_version, prepare=_derive_strategy

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Described, Named, Provenance, Versioned, localized
+from masar.core.records import RecordType
 
 
 class StrategyKind(models.TextChoices):
@@ -19,7 +20,7 @@ class StrategyQuerySet(ClassifiedQuerySet):
 class Strategy(Named, Described, Versioned, Provenance):
     """A vision, strategy or national program, with its period, adoption and owner."""
 
-    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.STRATEGIES
 
     kind = models.CharField(_("kind"), max_length=16, choices=StrategyKind.choices)
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -65,7 +66,7 @@ class StrategyPartQuerySet(ClassifiedQuerySet):
 class Axis(Named, Described, Versioned, Provenance):
     """An axis (محور) of a strategy, with the number of projects planned under it."""
 
-    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.STRATEGIES
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="axes")
     order = models.PositiveIntegerField(_("order"))
@@ -83,7 +84,7 @@ class Axis(Named, Described, Versioned, Provenance):
 class Program(Named, Described, Versioned, Provenance):
     """A program of a strategy, under one of its axes where the strategy says which."""
 
-    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.STRATEGIES
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="programs")
     axis = models.ForeignKey(Axis, null=True, blank=True, on_delete=models.PROTECT, related_name="programs")
@@ -107,7 +108,7 @@ class Program(Named, Described, Versioned, Provenance):
 class Phase(Named, Described, Versioned, Provenance):
     """A phase (مرحلة) of a strategy, with its start and end."""
 
-    record_type = "strategies"  # as API clients' scopes and sharing agreements name it
+    record_type = RecordType.STRATEGIES
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveIntegerField(_("order"))

@@ -15,16 +15,17 @@ from typing import Any
 from django.db.models import Model
 
 from masar.core.policy import Reader
+from masar.core.records import RecordType
 
 API_ROOT = "/api/v1"
 
 # The kinds of records events are about, as the API's paths and clients' scopes name them.
-PROJECTS = "projects"
-PROGRESS_UPDATES = "progress_updates"
-OBSTACLES = "obstacles"
-DECISIONS = "decisions"
-ACTION_UPDATES = "action_updates"
-MEASUREMENTS = "measurements"
+PROJECTS = RecordType.PROJECTS
+PROGRESS_UPDATES = RecordType.PROGRESS_UPDATES
+OBSTACLES = RecordType.OBSTACLES
+DECISIONS = RecordType.DECISIONS
+ACTION_UPDATES = RecordType.ACTION_UPDATES
+MEASUREMENTS = RecordType.MEASUREMENTS
 
 _BY_MODEL = {
     "portfolio.project": PROJECTS,

@@ -63,7 +63,7 @@ class DeliveryRow:
     may_deliver_again: bool
 
 
-_LABELS = {
+_LABELS: dict[str, tuple[str, str, Any]] = {
     payloads.PROJECTS: ("portfolio", "Project", lambda r: f"{r.code} · {r.name}"),
     payloads.PROGRESS_UPDATES: ("delivery", "ProgressUpdate", lambda r: f"{r.project.code} · {r.period:%Y-%m}"),
     payloads.OBSTACLES: ("delivery", "Obstacle", lambda r: f"{r.project.code} · {r.description[:80]}"),
@@ -71,7 +71,7 @@ _LABELS = {
     payloads.ACTION_UPDATES: ("decisions", "ActionUpdate", lambda r: r.text[:80]),
     payloads.MEASUREMENTS: ("indicators", "Measurement", lambda r: f"{r.indicator.code} · {r.period:%Y-%m}"),
 }
-_RELATED = {
+_RELATED: dict[str, tuple[str, ...]] = {
     payloads.PROGRESS_UPDATES: ("project",),
     payloads.OBSTACLES: ("project",),
     payloads.MEASUREMENTS: ("indicator",),

@@ -23,6 +23,7 @@ from masar.core.policy import (
     national_unit,
     reviewers_of,
 )
+from masar.core.records import RecordType
 from masar.core.services import model_create, model_update
 from masar.delivery.models import Notification, Obstacle, ObstacleComment, ObstacleStatus, Severity
 from masar.delivery.notifications import notify
@@ -43,7 +44,7 @@ def obstacle_report(
     *, project: Project, actor: User | None, today: datetime.date | None = None, **data: Any
 ) -> Obstacle:
     """Record an obstacle to a project with its proposed solution and who must act."""
-    if not may_write_about(actor, project, "obstacles"):
+    if not may_write_about(actor, project, RecordType.OBSTACLES):
         raise PermissionDenied
     if data.get("classification") == Classification.PUBLIC and not may_publish(actor):
         raise NotPermitted(_("Only the national delivery unit publishes internal material."))
@@ -74,7 +75,7 @@ def obstacle_update(
     today: datetime.date | None = None,
     **data: Any,
 ) -> Obstacle:
-    if not may_write_about(actor, obstacle.project, "obstacles"):
+    if not may_write_about(actor, obstacle.project, RecordType.OBSTACLES):
         raise PermissionDenied
     check_classification(actor, obstacle, data.get("classification"))
     obstacle = model_update(instance=obstacle, actor=actor, data=data, expected_version=expected_version)

@@ -16,6 +16,7 @@ from masar.accounts.models import User
 from masar.core.errors import Conflict, DomainError, Locked, NotPermitted
 from masar.core.months import ReportableFrom, is_reportable, month_end, month_start
 from masar.core.policy import may_review, may_write_about, reviewers_of
+from masar.core.records import RecordType
 from masar.core.services import model_create, model_update
 from masar.core.workflow import transition
 from masar.delivery.models import (
@@ -146,7 +147,7 @@ def update_save(
     """
     today = today or timezone.localdate()
     milestone_dates = {int(k): v for k, v in (milestone_dates or {}).items() if v}
-    if not may_write_about(actor, project, "progress_updates"):
+    if not may_write_about(actor, project, RecordType.PROGRESS_UPDATES):
         raise PermissionDenied
     if update is not None and update.status in (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED):
         if update.status == UpdateStatus.APPROVED:
@@ -196,7 +197,7 @@ def update_save(
 def update_submit(*, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None) -> ProgressUpdate:
     """Submit an update for review by the sector coordinator."""
     project = update.project
-    if not may_write_about(actor, project, "progress_updates"):
+    if not may_write_about(actor, project, RecordType.PROGRESS_UPDATES):
         raise PermissionDenied
     update = transition(
         workflow=UPDATE_WORKFLOW,
