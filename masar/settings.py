@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "masar.exchange",
     "masar.webhooks",
     "masar.imports",
+    "masar.search",
     "masar.demo",
 ]
 

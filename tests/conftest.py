@@ -140,3 +140,14 @@ def client_for():
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Add the search index's full-text structures, which a migration installs (tests run without migrations)."""
+    from django.db import connection
+
+    from masar.search.schema import install
+
+    with django_db_blocker.unblock():
+        install(connection)

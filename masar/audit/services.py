@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
+from masar.audit import followers
 from masar.audit.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -135,6 +136,8 @@ def audit_record(
     )
     entry.hash = _digest_of(entry, prev_hash)
     entry.save()
+    if instance is not None:
+        followers.changed(instance, action, model)
     return entry
 
 

@@ -525,6 +525,11 @@ def may_set_weights(who: Any) -> bool:
     return Reader.of(who).is_national
 
 
+def may_edit_thesaurus(who: Any) -> bool:
+    """Whether this reader edits search's thesaurus of synonyms: the national unit only."""
+    return Reader.of(who).is_national
+
+
 def may_publish(who: Any) -> bool:
     """Whether this reader makes internal material (obstacles, narratives, reasons) public: the national unit."""
     return Reader.of(who).is_national

@@ -1,0 +1,163 @@
+"""Keep the search index: one owner for every entry, called after each audited change (in its
+transaction) and by `search_reindex`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+
+from masar.arabic.analyzer import TYPO_MIN_LENGTH, deletions, index_text
+from masar.arabic.normalize import fold
+from masar.audit import followers
+from masar.search.models import SearchEntry, SearchTermKey
+from masar.search.sources import BY_MODEL, SOURCES, Source
+
+_CHUNK = 500
+_FIELDS = (
+    "title_ar",
+    "title_fr",
+    "title_en",
+    "body",
+    "title_terms",
+    "body_terms",
+    "title_folded",
+    "organization_id",
+    "year",
+    "classification",
+)
+_TYPO_MIN_TERM = TYPO_MIN_LENGTH - 1  # a five-letter word loses a letter or two to its stem
+
+
+def _entry_fields(source: Source, record: Any) -> dict[str, Any]:
+    titles = source.titles(record)
+    title_terms = " ".join(filter(None, (index_text(titles.get(lang, ""), lang) for lang in ("ar", "fr", "en"))))
+    bodies = [(text, lang) for text, lang in source.bodies(record) if text]
+    return {
+        "title_ar": titles.get("ar", ""),
+        "title_fr": titles.get("fr", ""),
+        "title_en": titles.get("en", ""),
+        "body": "\n".join(text for text, _ in bodies),
+        "title_terms": title_terms,
+        "body_terms": " ".join(filter(None, (index_text(text, lang) for text, lang in bodies))),
+        "title_folded": fold(" ".join(filter(None, titles.values()))),
+        "organization_id": source.organization(record),
+        "year": source.year(record),
+        "classification": source.classification(record),
+    }
+
+
+def vocabulary_add(terms: Iterable[str]) -> None:
+    """Record new terms of the index under their one-letter deletions (typo tolerance looks them up)."""
+    wanted = {t for t in terms if len(t) >= _TYPO_MIN_TERM and len(t) <= 100}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = sorted(wanted)[start : start + _CHUNK]
+        known = set(SearchTermKey.objects.filter(key__in=chunk, term__in=chunk).values_list("term", flat=True))
+        rows = [
+            SearchTermKey(key=key, term=term) for term in chunk if term not in known for key in {term, *deletions(term)}
+        ]
+        SearchTermKey.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+
+
+def entries_refresh(source: Source, records: Iterable[Any]) -> int:
+    """Write the entries of these records (created or replaced); return how many."""
+    records = list(records)
+    if not records:
+        return 0
+    existing = dict(
+        SearchEntry.objects.filter(kind=source.kind, object_id__in=[r.pk for r in records]).values_list(
+            "object_id", "pk"
+        )
+    )
+    fresh, changed, terms = [], [], set()
+    for record in records:
+        entry = SearchEntry(kind=source.kind, object_id=record.pk, **_entry_fields(source, record))
+        terms.update(entry.title_terms.split())
+        terms.update(entry.body_terms.split())
+        if record.pk in existing:
+            entry.pk = existing[record.pk]
+            changed.append(entry)
+        else:
+            fresh.append(entry)
+    with transaction.atomic():
+        SearchEntry.objects.bulk_create(fresh, batch_size=_CHUNK)
+        for entry in changed:
+            # One UPDATE per entry so that SQLite's triggers keep FTS5 in step row by row.
+            SearchEntry.objects.filter(pk=entry.pk).update(**{f: getattr(entry, f) for f in _FIELDS})
+        vocabulary_add(terms)
+    return len(records)
+
+
+def entry_refresh(record: Any) -> None:
+    """Write the entry of one record, reading it afresh (with what its entry shows of related rows)."""
+    source = BY_MODEL[record._meta.label_lower]
+    fresh = source.records([record.pk]).first()
+    if fresh is None:
+        entry_remove(source, record.pk)
+    else:
+        entries_refresh(source, [fresh])
+
+
+def entry_remove(source: Source, pk: int) -> None:
+    SearchEntry.objects.filter(kind=source.kind, object_id=pk).delete()
+
+
+def entries_refresh_ids(model_label: str, ids: Iterable[int]) -> int:
+    """Refresh the entries of the records with these ids (a bulk import's rows)."""
+    source = BY_MODEL[model_label.lower()]
+    ids = list(ids)
+    count = 0
+    for start in range(0, len(ids), _CHUNK):
+        count += entries_refresh(source, source.records(ids[start : start + _CHUNK]))
+    return count
+
+
+def _follower(record: Any, action: str) -> None:
+    from masar.audit.models import Action
+
+    source = BY_MODEL[record._meta.label_lower]
+    if action == Action.DELETE:
+        entry_remove(source, record.pk)
+    else:
+        entry_refresh(record)
+        if source.kind == "strategy":
+            # Axes and programs show their strategy's classification, owner and year.
+            for part in ("axis", "program"):
+                child = next(s for s in SOURCES if s.kind == part)
+                entries_refresh(child, child.records().filter(strategy_id=record.pk))
+
+
+def _mission_follower(mission: Any, action: str) -> None:
+    organization = BY_MODEL["organizations.organization"]
+    entries_refresh(organization, organization.records([mission.organization_id]))
+
+
+def follow_audited_changes() -> None:
+    """Register the index as a follower of every audited change of a searchable record."""
+    for source in SOURCES:
+        followers.follow(source.model, _follower)
+    followers.follow("organizations.Mission", _mission_follower)
+
+
+def reindex(progress: Callable[[str, int, int], None] | None = None, kinds: Iterable[str] = ()) -> int:
+    """Rebuild the entries of every searchable record (or of these kinds); return how many were written."""
+    total = 0
+    wanted = set(kinds)
+    for source in SOURCES:
+        if wanted and source.kind not in wanted:
+            continue
+        queryset = source.records().order_by("pk")
+        count = queryset.count()
+        done = 0
+        with transaction.atomic():
+            SearchEntry.objects.filter(kind=source.kind).exclude(
+                object_id__in=source.model_class._default_manager.values("pk")
+            ).delete()
+            ids = list(queryset.values_list("pk", flat=True))
+            for start in range(0, len(ids), _CHUNK):
+                done += entries_refresh(source, source.records(ids[start : start + _CHUNK]))
+                if progress:
+                    progress(source.kind, done, count)
+        total += done
+    return total

@@ -1,0 +1,456 @@
+"""Search across everything a reader may read: one query per figure, visibility inside each query.
+
+The query text goes through the analyzer (`masar.arabic.analyzer.parse_query`) with the national
+unit's thesaurus; a word the index does not know is widened to the index's words one edit away
+(ranked below exact matches); when the exact search finds little, names that look like the query
+(trigrams) follow. Counts, facets, snippets and suggestions are computed over entries filtered by
+the records' own `visible_to`, so nothing a reader may not see is ever counted or shown.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from masar.arabic.analyzer import Part, Query, Thesaurus, deletions, one_edit_apart, parse_query, tokens
+from masar.arabic.normalize import fold
+from masar.core import policy
+from masar.search.models import EntryKind, SearchEntry, SearchTermKey, ThesaurusGroup
+from masar.search.sources import BY_KIND, PARENT_FIELD, SOURCES
+
+MAX_LIMIT = 100
+MAX_QUERY_CHARS = 2000
+FEW = 3  # fewer exact results than this and similar names are looked for
+SIMILAR_NAMES = 0.5
+TYPO_CANDIDATES = 12
+SNIPPET_WORDS = 28
+SNIPPET_SCAN_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a reader asks search: the text and the facets chosen, and the page wanted."""
+
+    q: str = ""
+    kinds: tuple[str, ...] = ()
+    organization: int | None = None
+    year: int | None = None
+    classification: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    snippet: str  # HTML: the original text, escaped, with the matched words in <mark>
+    score: float
+    classification: str
+    year: int | None
+    organization_id: int | None
+    similar: bool = False  # found by the look of its name, not by its words
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: Any
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    filters: SearchFilters
+    count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    message: str = ""  # why nothing was searched
+    corrected: dict[str, list[str]] = field(default_factory=dict)  # typed word -> index words one edit away
+
+
+# --- the thesaurus, read once per change ---------------------------------------------------------
+
+_THESAURUS: dict[str, Any] = {"stamp": None, "thesaurus": None}
+
+
+def current_thesaurus() -> Thesaurus:
+    """Return the national unit's thesaurus, rebuilt only when a group changed."""
+    stamp = tuple(ThesaurusGroup.objects.aggregate(n=Count("id"), v=Sum("version"), s=Sum("id")).values())
+    if _THESAURUS["stamp"] != stamp:
+        groups = [group.members for group in ThesaurusGroup.objects.all()]
+        _THESAURUS.update(stamp=stamp, thesaurus=Thesaurus(groups))
+    return _THESAURUS["thesaurus"]
+
+
+# --- typo tolerance over the index's vocabulary --------------------------------------------------
+
+
+def _widen(query: Query) -> tuple[Query, dict[str, list[str]]]:
+    """Return the query with each unknown typo-tolerant word widened to the index's words one edit away."""
+    singles = {alt[0] for part in query.parts if part.typo_tolerant for alt in part.alternatives if len(alt) == 1}
+    if not singles:
+        return query, {}
+    known = set(SearchTermKey.objects.filter(key__in=singles, term__in=singles).values_list("term", flat=True))
+    parts, corrected = [], {}
+    for part in query.parts:
+        terms = [alt[0] for alt in part.alternatives if len(alt) == 1]
+        if not part.typo_tolerant or any(t in known for t in terms):
+            parts.append(part)
+            continue
+        keys = {k for t in terms for k in {t, *deletions(t)}}
+        found = SearchTermKey.objects.filter(key__in=keys).values_list("term", flat=True).distinct()
+        near = sorted({c for c in found if any(one_edit_apart(t, c) for t in terms) and c not in terms})
+        near = near[:TYPO_CANDIDATES]
+        if near:
+            corrected[part.text] = near
+            parts.append(replace(part, alternatives=part.alternatives + tuple((c,) for c in near)))
+        else:
+            parts.append(part)
+    return replace(query, parts=tuple(parts)), corrected
+
+
+# --- match expressions, one dialect per database -------------------------------------------------
+
+
+def _tsquery(parts: tuple[Part, ...], weight: str = "", prefix_last: bool = False) -> str:
+    def lexeme(term: str, prefix: bool) -> str:
+        label = ("*" if prefix else "") + weight
+        return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
+
+    groups = []
+    for i, part in enumerate(parts):
+        prefix = prefix_last and i == len(parts) - 1
+        alternatives = [
+            " <-> ".join(lexeme(t, prefix and j == len(alt) - 1) for j, t in enumerate(alt))
+            for alt in part.alternatives
+        ]
+        groups.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
+    return " & ".join(groups)
+
+
+def _fts5(parts: tuple[Part, ...], column: str = "", prefix_last: bool = False) -> str:
+    groups = []
+    for i, part in enumerate(parts):
+        prefix = "*" if prefix_last and i == len(parts) - 1 else ""
+        alternatives = ['"' + " ".join(alt).replace('"', '""') + '"' + prefix for alt in part.alternatives]
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    expression = " AND ".join(groups)
+    return f"{{{column}}} : ({expression})" if column else expression
+
+
+def _matches(parts: tuple[Part, ...], *, title_only: bool = False, prefix_last: bool = False) -> tuple[str, str]:
+    """Return (SQL condition on an entry, its parameter) for the entries these parts find."""
+    if connection.vendor == "postgresql":
+        query = _tsquery(parts, "A" if title_only else "", prefix_last)
+        return "search_searchentry.vector @@ to_tsquery('simple', %s)", query
+    query = _fts5(parts, "title_terms" if title_only else "", prefix_last)
+    return "search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", query
+
+
+def _rank(parts: tuple[Part, ...], prefix_last: bool) -> tuple[str, str]:
+    """Return (SQL of a number in [0, 1) that grows with how well an entry matches, its parameter)."""
+    if connection.vendor == "postgresql":
+        return "ts_rank(search_searchentry.vector, to_tsquery('simple', %s))", _tsquery(parts, "", prefix_last)
+    return (
+        "1.0 - 1.0 / (1.0 + COALESCE((SELECT -bm25(search_fts, 2.0, 1.0) FROM search_fts "
+        "WHERE search_fts MATCH %s AND rowid = search_searchentry.id), 0))",
+        _fts5(parts, "", prefix_last),
+    )
+
+
+def _score(exact: Query, broad: Query, prefix_last: bool = False) -> RawSQL:
+    """Exact matches above typo matches, then title matches, then the query as a phrase, then the rank."""
+    pieces, params = [], []
+    sql, param = _matches(exact.parts, prefix_last=prefix_last)
+    pieces.append(f"CASE WHEN {sql} THEN 4 ELSE 0 END")
+    params.append(param)
+    sql, param = _matches(exact.parts, title_only=True, prefix_last=prefix_last)
+    pieces.append(f"CASE WHEN {sql} THEN 2 ELSE 0 END")
+    params.append(param)
+    if len(exact.phrase) > 1:
+        phrase = (Part(" ".join(exact.phrase), (exact.phrase,)),)
+        sql, param = _matches(phrase)
+        pieces.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END")
+        params.append(param)
+    sql, param = _rank(broad.parts, prefix_last)
+    pieces.append(sql)
+    params.append(param)
+    return RawSQL("(" + " + ".join(pieces) + ")", params, output_field=FloatField())
+
+
+# --- who may read what -------------------------------------------------------------------------
+
+
+def visible_entries(reader: Any) -> QuerySet:
+    """Return the entries of the records this reader may read (the records' own rule, inside the query)."""
+    reader = policy.Reader.of(reader) if not isinstance(reader, policy.Reader) else reader
+    condition = Q()
+    for source in SOURCES:
+        if not _installed(source):
+            continue
+        visible = source.visible_ids(reader)
+        if visible is None or not visible.query.where:  # the reader reads every record of this kind
+            condition |= Q(kind=source.kind)
+        else:
+            condition |= Q(kind=source.kind) & Exists(visible.filter(pk=OuterRef("object_id")))
+    return SearchEntry.objects.filter(condition) if condition else SearchEntry.objects.none()
+
+
+def _installed(source) -> bool:
+    from django.apps import apps
+
+    app_label, _model = source.model.split(".")
+    return apps.is_installed(f"masar.{app_label}")
+
+
+def _filtered(entries: QuerySet, filters: SearchFilters, skip: str = "") -> QuerySet:
+    if filters.kinds and skip != "kind":
+        entries = entries.filter(kind__in=filters.kinds)
+    if filters.organization and skip != "organization":
+        entries = entries.filter(organization_id=filters.organization)
+    if filters.year and skip != "year":
+        entries = entries.filter(year=filters.year)
+    if filters.classification and skip != "classification":
+        entries = entries.filter(classification=filters.classification)
+    return entries
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+
+def _wanted_terms(query: Query) -> set[str]:
+    return {t for part in query.parts for alt in part.alternatives for t in alt}
+
+
+def snippet(text: str, wanted: set[str], words: int = SNIPPET_WORDS) -> str:
+    """Return HTML: the passage of the original text richest in wanted terms, escaped, matches in <mark>."""
+    text = text or ""
+    found = [t for t in tokens(text[:SNIPPET_SCAN_CHARS]) if t.term in wanted or wanted.intersection(t.extra)]
+    if not found:
+        plain = " ".join(text.split()[:words])
+        return html.escape(plain + (" …" if len(text.split()) > words else ""))
+    spans = tokens(text[:SNIPPET_SCAN_CHARS])
+    positions = {(t.start, t.end) for t in found}
+    index = [i for i, t in enumerate(spans) if (t.start, t.end) in positions]
+    best, best_start = -1, 0
+    for i in index:
+        window = {spans[j].term for j in index if i <= j < i + words}
+        if len(window) > best:
+            best, best_start = len(window), i
+    first = max(0, best_start - 4)
+    last = min(len(spans) - 1, first + words - 1)
+    start, end = spans[first].start, spans[last].end
+    out, cursor = [], start
+    for token in spans[first : last + 1]:
+        if (token.start, token.end) in positions:
+            out.append(html.escape(text[cursor : token.start]))
+            out.append("<mark>" + html.escape(text[token.start : token.end]) + "</mark>")
+            cursor = token.end
+    out.append(html.escape(text[cursor:end]))
+    body = " ".join("".join(out).split())
+    return ("… " if start > 0 else "") + body + (" …" if end < len(text.rstrip()) else "")
+
+
+def _title(entry: SearchEntry) -> str:
+    language = (get_language() or "ar")[:2]
+    return getattr(entry, f"title_{language}", "") or entry.title_ar or entry.title_fr or entry.title_en
+
+
+def _hits(entries: list[SearchEntry], query: Query, similar: bool = False) -> list[Hit]:
+    wanted = _wanted_terms(query)
+    parents = _parent_ids(entries)
+    hits = []
+    for entry in entries:
+        source = BY_KIND[entry.kind]
+        text = entry.body if entry.body.strip() else _title(entry)
+        hits.append(
+            Hit(
+                kind=entry.kind,
+                object_id=entry.object_id,
+                title=_title(entry),
+                url=source.page(entry.object_id, parents.get((entry.kind, entry.object_id))),
+                snippet=snippet(text, wanted),
+                score=round(float(getattr(entry, "score", 0.0) or 0.0), 4),
+                classification=entry.classification,
+                year=entry.year,
+                organization_id=entry.organization_id,
+                similar=similar,
+            )
+        )
+    return hits
+
+
+def _parent_ids(entries: list[SearchEntry]) -> dict[tuple[str, int], int]:
+    """Return the id of the page's record for entries shown on their parent's page (axes, decisions)."""
+    out = {}
+    for kind, attribute in PARENT_FIELD.items():
+        ids = [e.object_id for e in entries if e.kind == kind]
+        if ids:
+            model = BY_KIND[kind].model_class
+            for pk, parent in model._default_manager.filter(pk__in=ids).values_list("pk", attribute):
+                out[(kind.value, pk)] = parent
+    return out
+
+
+# --- names that look like the query ------------------------------------------------------------
+
+
+def _trigrams(text: str) -> set[str]:
+    grams = set()
+    for word in text.split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def name_similarity(query: str, title: str) -> float:
+    """Return how much title looks like query: the best share of trigrams with a run of its words."""
+    wanted = _trigrams(query)
+    if not wanted:
+        return 0.0
+    words = title.split()
+    n = max(1, len(query.split()))
+    best = 0.0
+    for i in range(max(1, len(words) - n + 1)):
+        window = _trigrams(" ".join(words[i : i + n]))
+        best = max(best, len(wanted & window) / len(wanted | window) if window else 0.0)
+    return best
+
+
+def _similar_names(entries: QuerySet, text: str, exclude: set[tuple[str, int]], limit: int) -> list[SearchEntry]:
+    folded = fold(text)
+    grams = sorted(g for g in _trigrams(folded) if g.strip() and len(g.strip()) == 3)[:12]
+    if len(folded) < 4 or not grams:
+        return []
+    condition = Q()
+    for gram in grams:
+        condition |= Q(title_folded__contains=gram)
+    found = []
+    for entry in entries.filter(condition).defer("body", "body_terms", "title_terms")[:300]:
+        if (entry.kind, entry.object_id) in exclude:
+            continue
+        similarity = name_similarity(folded, entry.title_folded)
+        if similarity >= SIMILAR_NAMES:
+            entry.score = round(similarity, 4)
+            found.append(entry)
+    found.sort(key=lambda e: (-e.score, e.kind, e.object_id))
+    return found[:limit]
+
+
+# --- the searches ------------------------------------------------------------------------------
+
+
+def parse(text: str) -> Query:
+    return parse_query((text or "")[:MAX_QUERY_CHARS], current_thesaurus())
+
+
+def search(reader: Any, filters: SearchFilters) -> SearchResults:
+    """Return what the reader may read that matches the query: counted, faceted, ranked, with snippets."""
+    exact = parse(filters.q)
+    if not exact:
+        message = (
+            _("Type a word to search.")
+            if not (filters.q or "").strip()
+            else _("Nothing to search in “%(query)s”: type words or numbers.")
+            % {"query": (filters.q or "").strip()[:80]}
+        )
+        return SearchResults(filters=filters, message=message)
+    broad, corrected = _widen(exact)
+    base = visible_entries(reader)
+    sql, param = _matches(broad.parts)
+    matched = base.extra(where=[sql], params=[param])
+    results = _filtered(matched, filters)
+    count = results.count()
+    page = list(
+        results.annotate(score=_score(exact, broad)).order_by("-score", "kind", "object_id")[
+            filters.offset : filters.offset + filters.limit
+        ]
+    )
+    hits = _hits(page, broad)
+    if count < FEW and filters.offset == 0:
+        exclude = {(h.kind, h.object_id) for h in hits}
+        similar = _similar_names(_filtered(base, filters), filters.q, exclude, filters.limit - len(hits))
+        hits += _hits(similar, broad, similar=True)
+        count += len(similar)
+    return SearchResults(filters=filters, count=count, hits=hits, facets=_facets(matched, filters), corrected=corrected)
+
+
+def _facets(matched: QuerySet, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    from masar.core.models import Classification
+    from masar.organizations.models import Organization
+
+    facets: dict[str, list[FacetValue]] = {}
+    kinds = dict(EntryKind.choices)
+    rows = _filtered(matched, filters, skip="kind").values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    facets["kind"] = [FacetValue(k, str(kinds.get(k, k)), n) for k, n in rows]
+    rows = (
+        _filtered(matched, filters, skip="organization")
+        .exclude(organization_id=None)
+        .values_list("organization_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organization_id")[:20]
+    )
+    names = {o.pk: o.name for o in Organization.objects.filter(pk__in=[pk for pk, _ in rows])}
+    facets["organization"] = [FacetValue(pk, names.get(pk, ""), n) for pk, n in rows]
+    rows = (
+        _filtered(matched, filters, skip="year")
+        .exclude(year=None)
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by("-year")
+    )
+    facets["year"] = [FacetValue(y, str(y), n) for y, n in rows]
+    levels = dict(Classification.choices)
+    rows = (
+        _filtered(matched, filters, skip="classification")
+        .values_list("classification")
+        .annotate(n=Count("id"))
+        .order_by("classification")
+    )
+    facets["classification"] = [FacetValue(c, str(levels.get(c, c)), n) for c, n in rows]
+    return facets
+
+
+def suggest(reader: Any, text: str, limit: int = 8) -> list[Hit]:
+    """Return the best few records for what is typed so far (the last word may be unfinished)."""
+    query = parse(text)
+    if not query:
+        return []
+    prefix_last = not text.endswith(" ")
+    sql, param = _matches(query.parts, prefix_last=prefix_last)
+    entries = (
+        visible_entries(reader)
+        .extra(where=[sql], params=[param])
+        .annotate(score=_score(query, query, prefix_last=prefix_last))
+        .defer("body", "body_terms")
+        .order_by("-score", "kind", "object_id")[:limit]
+    )
+    hits = []
+    parents = None
+    entries = list(entries)
+    parents = _parent_ids(entries)
+    for entry in entries:
+        hits.append(
+            Hit(
+                kind=entry.kind,
+                object_id=entry.object_id,
+                title=_title(entry),
+                url=BY_KIND[entry.kind].page(entry.object_id, parents.get((entry.kind, entry.object_id))),
+                snippet="",
+                score=round(float(entry.score or 0), 4),
+                classification=entry.classification,
+                year=entry.year,
+                organization_id=entry.organization_id,
+            )
+        )
+    return hits
