@@ -63,6 +63,9 @@ class SearchTermKey(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "term"], name="search_term_key")]
 
+    def __str__(self):
+        return f"{self.key} → {self.term}"
+
 
 class ThesaurusGroup(models.Model):
     """Words and phrases that mean the same to a civil servant, one per line; kept by the national unit."""
