@@ -102,15 +102,61 @@ def run_fts5(passages, queries):
 
 
 def run_masar(passages, queries):
-    """Return Masar's own results; raise ImportError while `masar.search.quality` does not exist."""
+    """Return Masar's own results, through its real index and search query.
+
+    On PostgreSQL (`DATABASE_URL`, migrated) inside a transaction that is rolled back; otherwise in an
+    in-memory SQLite database holding only the search tables.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
     os.environ.setdefault("SECRET_KEY", "masar-benchmark-only")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        os.environ["DATABASE_URL"] = "sqlite://:memory:"
     import django
 
     django.setup()
-    from masar.search.quality import masar_results
+    from django.db import connection, transaction
 
-    return masar_results(passages, queries)
+    from masar.core.models import Classification
+    from masar.core.policy import Reader
+    from masar.organizations.models import Organization
+    from masar.search.index import entries_refresh
+    from masar.search.models import EntryKind, SearchEntry, SearchTermKey, ThesaurusGroup
+    from masar.search.schema import install
+    from masar.search.selectors import SearchFilters, search
+    from masar.search.services import thesaurus_seed
+    from masar.search.sources import Source
+
+    if connection.vendor == "sqlite":
+        with connection.schema_editor() as editor:
+            for model in (Organization, SearchEntry, SearchTermKey, ThesaurusGroup):
+                editor.create_model(model)
+        install(connection)
+    passage_source = Source(
+        kind=EntryKind.DOCUMENT,
+        model="search.SearchEntry",
+        titles=lambda p: {"ar": "", "fr": "", "en": ""},
+        bodies=lambda p: [(p.text, "ar")],
+        organization=lambda p: None,
+        year=lambda p: None,
+        classification=lambda p: Classification.PUBLIC,
+        page=lambda pk, parent=None: "",
+    )
+    records = [_Passage(pk=i + 1, text=p["text"]) for i, p in enumerate(passages)]
+    ids = {record.pk: p["id"] for record, p in zip(records, passages, strict=True)}
+    results = {}
+    with transaction.atomic():
+        thesaurus_seed()
+        entries_refresh(passage_source, records)
+        for query in queries:
+            found = search(Reader.system(), SearchFilters(q=query["query"], kinds=("document",), limit=len(passages)))
+            results[query["id"]] = [ids[hit.object_id] for hit in found.hits]
+        transaction.set_rollback(True)
+    return results
+
+
+class _Passage:
+    def __init__(self, pk, text):
+        self.pk, self.text = pk, text
 
 
 def score(queries, results):

@@ -48,7 +48,8 @@ def _canonical(word: str) -> str:
 def _tables() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     stop = frozenset(fold(w) for w in STOP_WORDS)
     plurals = {fold(p): _canonical(fold(s)) for p, s in BROKEN_PLURALS.items()}
-    known = {_canonical(fold(w)) for w in KNOWN_WORDS.split()}
+    # A word of the list that is a plural is known by its singular only (مشروعات is مشروع).
+    known = {_canonical(fold(w)) for w in KNOWN_WORDS.split() if fold(w) not in plurals and not fold(w).endswith("ات")}
     known.update(plurals.values())
     for group in DEFAULT_THESAURUS:
         for word in (fold(w) for phrase in group for w in phrase.split()):
@@ -208,19 +209,67 @@ def terms(text: str | None, language: str = "ar") -> list[str]:
     return index_text(text, language).split()
 
 
+def _article_free(folded: str) -> str:
+    article = next((a for a in _ARTICLES if folded.startswith(a) and len(folded) - len(a) >= 2), "")
+    return folded[len(article) :]
+
+
+def _surface(raw: str) -> str:
+    """Return a word as typed, folded and without its article: what typo tolerance compares."""
+    folded = fold(raw)
+    if _ARABIC.search(folded):
+        return _article_free(folded)
+    return _unaccent(folded)
+
+
+def vocabulary(text: str | None, language: str = "ar") -> set[tuple[str, str]]:
+    """Return the (word as typed without its article, index term) pairs of text long enough for typos."""
+    out = set()
+    latin = (language if language in _STEMMERS else "fr",)
+    for match in _WORD.finditer(_LATIN_JOIN.sub("", (text or "").casefold())):
+        raw = match.group(0)
+        surface = _surface(raw)
+        if len(surface) < TYPO_MIN_LENGTH - 1 or surface.isdigit():
+            continue
+        found = _word_terms(raw, latin)
+        if found:
+            out.add((surface, found[0]))
+    return out
+
+
+def _query_words(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """Return, per query word, the terms it may stand for and its surface (for typos)."""
+    joined = _LATIN_JOIN.sub("", text.casefold())
+    out = []
+    for m in _WORD.finditer(joined):
+        found = _word_terms(m.group(0), ("fr", "en"))
+        if found:
+            out.append((found, _surface(m.group(0))))
+    return out
+
+
 def _query_terms(text: str) -> list[tuple[str, ...]]:
     """Return, per query word, the terms it may stand for (French and English stems for a Latin word)."""
-    joined = _LATIN_JOIN.sub("", text.casefold())
-    return [found for m in _WORD.finditer(joined) if (found := _word_terms(m.group(0), ("fr", "en")))]
+    return [terms for terms, _surface in _query_words(text)]
 
 
 @dataclass(frozen=True)
 class Part:
-    """One thing the query asks for: any of its alternatives, each a sequence of terms found together."""
+    """One thing the query asks for.
+
+    Found when all of `all_of` (the person's own words, each any of its terms, anywhere) are in a
+    text, or any of `alternatives` (each a run of terms: a synonym or the own word) is.
+    """
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
+    all_of: tuple[tuple[str, ...], ...] = ()
     typo_tolerant: bool = False
+    surface: str = ""
+
+    @property
+    def terms(self) -> set[str]:
+        return {t for alt in self.alternatives for t in alt} | {t for word in self.all_of for t in word}
 
 
 @dataclass(frozen=True)
@@ -248,8 +297,7 @@ class Thesaurus:
                 if not alternatives:
                     continue
                 # A Latin member yields its French and English stems: each spelling is one sequence.
-                sequences = _expand(alternatives)
-                analyzed.append(tuple(sequences))
+                analyzed.append(tuple(_expand(alternatives)))
             if len(analyzed) < 2:
                 continue
             index = len(self.groups)
@@ -257,8 +305,6 @@ class Thesaurus:
             for member in analyzed:
                 for sequence in member:
                     self.by_first.setdefault(sequence[0], []).append((sequence, index))
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))
 
     def longest_match(self, words: list[tuple[str, ...]], at: int) -> tuple[int, list[int]] | None:
         """Return (length in words, group indexes) of the longest members starting at words[at]."""
@@ -296,25 +342,29 @@ def parse_query(text: str | None, thesaurus: Thesaurus | None = None) -> Query:
     """
     if not text:
         return Query()
-    words = _query_terms(text[:2000])[:MAX_QUERY_WORDS]
-    raw = [m.group(0) for m in _WORD.finditer(text[:2000])]
+    typed = _query_words(text[:2000])[:MAX_QUERY_WORDS]
+    words = [terms for terms, _ in typed]
     parts = []
     at = 0
     while at < len(words):
         match = thesaurus.longest_match(words, at) if thesaurus else None
-        if match:
-            n, index = match
-            own = _expand(words[at : at + n])
-            alternatives = tuple(dict.fromkeys([*own, *thesaurus.alternatives(index)]))  # type: ignore[union-attr]
-            parts.append(Part(" ".join(w[0] for w in words[at : at + n]), alternatives, typo_tolerant=False))
+        label = " ".join(w[0] for w in words[at : at + (match[0] if match else 1)])
+        if match and match[0] > 1:
+            n, indexes = match
+            own = tuple(words[at : at + n])
+            synonyms = tuple(s for s in thesaurus.alternatives(indexes) if s not in _expand(list(own)))  # type: ignore[union-attr]
+            parts.append(Part(label, synonyms, all_of=own))
             at += n
             continue
-        choices = words[at]
-        typo = any(len(c) >= TYPO_MIN_LENGTH - 1 and _ARABIC.search(c) or len(c) >= TYPO_MIN_LENGTH for c in choices)
-        parts.append(Part(choices[0], tuple((c,) for c in choices), typo_tolerant=typo))
+        alternatives = tuple((c,) for c in words[at])
+        if match:
+            alternatives = tuple(dict.fromkeys([*alternatives, *thesaurus.alternatives(match[1])]))  # type: ignore[union-attr]
+        surface = typed[at][1]
+        typo = len(surface) >= TYPO_MIN_LENGTH and not surface.isdigit()
+        parts.append(Part(label, alternatives, typo_tolerant=typo, surface=surface))
         at += 1
     phrase = tuple(w[0] for w in words)
-    return Query(parts=tuple(parts), phrase=phrase, words=tuple(raw[:MAX_QUERY_WORDS]))
+    return Query(parts=tuple(parts), phrase=phrase, words=tuple(s for _, s in typed))
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from masar.arabic.analyzer import TYPO_MIN_LENGTH, deletions, index_text
+from masar.arabic.analyzer import deletions, index_text, vocabulary
 from masar.arabic.normalize import fold
 from masar.audit import followers
 from masar.search.models import SearchEntry, SearchTermKey
@@ -27,7 +27,12 @@ _FIELDS = (
     "year",
     "classification",
 )
-_TYPO_MIN_TERM = TYPO_MIN_LENGTH - 1  # a five-letter word loses a letter or two to its stem
+
+
+def _vocabulary_of(source: Source, record: Any) -> set[tuple[str, str]]:
+    titles = source.titles(record)
+    texts = [(titles.get(lang, ""), lang) for lang in ("ar", "fr", "en")] + list(source.bodies(record))
+    return {pair for text, lang in texts if text for pair in vocabulary(text, lang)}
 
 
 def _entry_fields(source: Source, record: Any) -> dict[str, Any]:
@@ -48,14 +53,18 @@ def _entry_fields(source: Source, record: Any) -> dict[str, Any]:
     }
 
 
-def vocabulary_add(terms: Iterable[str]) -> None:
-    """Record new terms of the index under their one-letter deletions (typo tolerance looks them up)."""
-    wanted = {t for t in terms if len(t) >= _TYPO_MIN_TERM and len(t) <= 100}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = sorted(wanted)[start : start + _CHUNK]
-        known = set(SearchTermKey.objects.filter(key__in=chunk, term__in=chunk).values_list("term", flat=True))
+def vocabulary_add(pairs: Iterable[tuple[str, str]]) -> None:
+    """Record the new words of the index under their one-letter deletions (typo tolerance looks them up)."""
+    terms = dict(p for p in pairs if len(p[0]) <= 100 and len(p[1]) <= 100)
+    words = sorted(terms)
+    for start in range(0, len(words), _CHUNK):
+        chunk = words[start : start + _CHUNK]
+        known = set(SearchTermKey.objects.filter(key__in=chunk, word__in=chunk).values_list("word", flat=True))
         rows = [
-            SearchTermKey(key=key, term=term) for term in chunk if term not in known for key in {term, *deletions(term)}
+            SearchTermKey(key=key, word=word, term=terms[word])
+            for word in chunk
+            if word not in known
+            for key in {word, *deletions(word)}
         ]
         SearchTermKey.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
 
@@ -73,8 +82,7 @@ def entries_refresh(source: Source, records: Iterable[Any]) -> int:
     fresh, changed, terms = [], [], set()
     for record in records:
         entry = SearchEntry(kind=source.kind, object_id=record.pk, **_entry_fields(source, record))
-        terms.update(entry.title_terms.split())
-        terms.update(entry.body_terms.split())
+        terms.update(_vocabulary_of(source, record))
         if record.pk in existing:
             entry.pk = existing[record.pk]
             changed.append(entry)

@@ -55,16 +55,18 @@ class SearchEntry(models.Model):
 
 
 class SearchTermKey(models.Model):
-    """A term of the index under each of its one-letter deletions: finds the terms one edit from a typed word."""
+    """A word of the index (as written, without its article) under itself and each of its one-letter
+    deletions, with its index term: finds the words one edit from a typed word, and their terms."""
 
     key = models.CharField(max_length=100, db_index=True)
-    term = models.CharField(max_length=100)
+    word = models.CharField(max_length=100)
+    term = models.CharField(max_length=100, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "term"], name="search_term_key")]
+        constraints = [models.UniqueConstraint(fields=["key", "word"], name="search_term_key")]
 
     def __str__(self):
-        return f"{self.key} → {self.term}"
+        return f"{self.key} → {self.word} ({self.term})"
 
 
 class ThesaurusGroup(models.Model):

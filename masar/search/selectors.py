@@ -96,24 +96,28 @@ def current_thesaurus() -> Thesaurus:
 
 
 def _widen(query: Query) -> tuple[Query, dict[str, list[str]]]:
-    """Return the query with each unknown typo-tolerant word widened to the index's words one edit away."""
-    singles = {alt[0] for part in query.parts if part.typo_tolerant for alt in part.alternatives if len(alt) == 1}
-    if not singles:
+    """Return the query with each word the index does not know widened to its words one edit away.
+
+    Typos are compared on words as typed (without their article), so a slip in an ending is found too;
+    a word found this way brings its index term, ranked below exact matches.
+    """
+    tolerant = [part for part in query.parts if part.typo_tolerant]
+    if not tolerant:
         return query, {}
-    known = set(SearchTermKey.objects.filter(key__in=singles, term__in=singles).values_list("term", flat=True))
+    terms = {t for part in tolerant for t in part.terms}
+    known = set(SearchTermKey.objects.filter(term__in=terms).values_list("term", flat=True).distinct())
     parts, corrected = [], {}
     for part in query.parts:
-        terms = [alt[0] for alt in part.alternatives if len(alt) == 1]
-        if not part.typo_tolerant or any(t in known for t in terms):
+        if not part.typo_tolerant or part.terms & known:
             parts.append(part)
             continue
-        keys = {k for t in terms for k in {t, *deletions(t)}}
-        found = SearchTermKey.objects.filter(key__in=keys).values_list("term", flat=True).distinct()
-        near = sorted({c for c in found if any(one_edit_apart(t, c) for t in terms) and c not in terms})
-        near = near[:TYPO_CANDIDATES]
-        if near:
-            corrected[part.text] = near
-            parts.append(replace(part, alternatives=part.alternatives + tuple((c,) for c in near)))
+        keys = {part.surface, *deletions(part.surface)}
+        found = SearchTermKey.objects.filter(key__in=keys).values_list("word", "term").distinct()
+        near = sorted({(w, t) for w, t in found if one_edit_apart(part.surface, w)})[:TYPO_CANDIDATES]
+        extra = tuple(dict.fromkeys((t,) for _, t in near if (t,) not in part.alternatives))
+        if extra:
+            corrected[part.surface] = [w for w, _ in near]
+            parts.append(replace(part, alternatives=part.alternatives + extra))
         else:
             parts.append(part)
     return replace(query, parts=tuple(parts)), corrected
@@ -134,6 +138,14 @@ def _tsquery(parts: tuple[Part, ...], weight: str = "", prefix_last: bool = Fals
             " <-> ".join(lexeme(t, prefix and j == len(alt) - 1) for j, t in enumerate(alt))
             for alt in part.alternatives
         ]
+        if part.all_of:
+            last = len(part.all_of) - 1
+            alternatives.append(
+                " & ".join(
+                    "(" + " | ".join(lexeme(t, prefix and k == last) for t in word) + ")"
+                    for k, word in enumerate(part.all_of)
+                )
+            )
         groups.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
     return " & ".join(groups)
 
@@ -143,6 +155,16 @@ def _fts5(parts: tuple[Part, ...], column: str = "", prefix_last: bool = False) 
     for i, part in enumerate(parts):
         prefix = "*" if prefix_last and i == len(parts) - 1 else ""
         alternatives = ['"' + " ".join(alt).replace('"', '""') + '"' + prefix for alt in part.alternatives]
+        if part.all_of:
+            last = len(part.all_of) - 1
+            alternatives.append(
+                "("
+                + " AND ".join(
+                    "(" + " OR ".join('"' + t.replace('"', '""') + '"' + (prefix if k == last else "") for t in word) + ")"
+                    for k, word in enumerate(part.all_of)
+                )
+                + ")"
+            )
         groups.append("(" + " OR ".join(alternatives) + ")")
     expression = " AND ".join(groups)
     return f"{{{column}}} : ({expression})" if column else expression
@@ -191,12 +213,15 @@ def _score(exact: Query, broad: Query, prefix_last: bool = False) -> RawSQL:
 # --- who may read what -------------------------------------------------------------------------
 
 
-def visible_entries(reader: Any) -> QuerySet:
-    """Return the entries of the records this reader may read (the records' own rule, inside the query)."""
+def visible_entries(reader: Any, kinds: tuple[str, ...] = ()) -> QuerySet:
+    """Return the entries (of these kinds, or all) of the records this reader may read.
+
+    The records' own rule (`visible_to`), inside the query.
+    """
     reader = policy.Reader.of(reader) if not isinstance(reader, policy.Reader) else reader
     condition = Q()
     for source in SOURCES:
-        if not _installed(source):
+        if (kinds and source.kind not in kinds) or not _installed(source):
             continue
         visible = source.visible_ids(reader)
         if visible is None or not visible.query.where:  # the reader reads every record of this kind
@@ -229,7 +254,7 @@ def _filtered(entries: QuerySet, filters: SearchFilters, skip: str = "") -> Quer
 
 
 def _wanted_terms(query: Query) -> set[str]:
-    return {t for part in query.parts for alt in part.alternatives for t in alt}
+    return {t for part in query.parts for t in part.terms}
 
 
 def snippet(text: str, wanted: set[str], words: int = SNIPPET_WORDS) -> str:
@@ -366,7 +391,7 @@ def search(reader: Any, filters: SearchFilters) -> SearchResults:
         )
         return SearchResults(filters=filters, message=message)
     broad, corrected = _widen(exact)
-    base = visible_entries(reader)
+    base = visible_entries(reader, filters.kinds)
     sql, param = _matches(broad.parts)
     matched = base.extra(where=[sql], params=[param])
     results = _filtered(matched, filters)
