@@ -7,6 +7,11 @@ Maghreb/Mashriq vocabulary, French/English words, typos, queries with no answerâ
 
 Each system is asked every query; what it returns is compared with the judgments:
 
+Two judgments per query: `relevant_strict` (the passage's own words say what the query means: its words, their
+forms, their regional synonyms or translations) gives the main figures; `relevant` (the passage is about it when
+read within its whole document or with world knowledge: a strategy named only by context, a head of government by
+name) gives `<system>_recall_in_context` and `<system>_precision_in_context`.
+
 - recall = relevant passages found / relevant passages, precision = relevant passages found / passages found,
   both micro-averaged over all queries (`<system>_recall`, `<system>_precision`), and macro-averaged
   (`<system>_macro_recall` over the queries that have an answer, `<system>_macro_precision` over the queries for
@@ -159,13 +164,17 @@ class _Passage:
         self.pk, self.text = pk, text
 
 
-def score(queries, results):
+STRICT = "relevant_strict"  # the passage's own words say what the query means
+IN_CONTEXT = "relevant"  # the passage is about it, read within its whole document or with world knowledge
+
+
+def score(queries, results, judgment=STRICT):
     """Return the figures of one system as an ordered list of (key suffix, value)."""
     found_total = relevant_total = hits_total = 0
     recalls, precisions, clean = [], [], 0
     by_kind = {}
     for query in queries:
-        relevant = set(query["relevant"])
+        relevant = set(query[judgment])
         found = set(results.get(query["id"], []))
         hits = len(found & relevant)
         hits_total += hits
@@ -188,7 +197,7 @@ def score(queries, results):
         ("macro_precision", ratio(sum(precisions), len(precisions))),
         ("queries", len(queries)),
         ("found", found_total),
-        ("no_answer_clean", f"{clean}/{sum(1 for q in queries if not q['relevant'])}"),
+        ("no_answer_clean", f"{clean}/{sum(1 for q in queries if not q[judgment])}"),
     ]
     kinds = [(kind, *by_kind[kind]) for kind in sorted(by_kind)]
     return figures, kinds
@@ -202,6 +211,8 @@ def report(name, queries, results, verbose):
     figures, kinds = score(queries, results)
     for key, value in figures:
         print(f"{name}_{key}={value}")
+    for key, value in score(queries, results, IN_CONTEXT)[0][:2]:
+        print(f"{name}_{key}_in_context={value}")
     for kind, hits, relevant, wrong in kinds:
         if relevant:
             print(f"recall_{kind}_{name}={ratio(hits, relevant)}")
@@ -209,7 +220,7 @@ def report(name, queries, results, verbose):
             print(f"false_{name}_{kind}={wrong}")
     if verbose:
         for query in queries:
-            relevant = set(query["relevant"])
+            relevant = set(query[STRICT])
             found = results.get(query["id"], [])
             missed = sorted(relevant - set(found))
             wrong = [pid for pid in found if pid not in relevant]

@@ -22,6 +22,7 @@ urlpatterns = i18n_patterns(
     path("webhooks/", include("masar.webhooks.urls")),
     path("exchange/", include("masar.exchange.urls")),
     path("imports/", include("masar.imports.urls")),
+    path("search/", include("masar.search.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

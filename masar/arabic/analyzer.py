@@ -122,7 +122,7 @@ def stem_arabic(word: str) -> tuple[str, ...]:
     تاريخ), so that an unknown word is found both ways.
     """
     stop, known, _ = _tables()
-    if word in stop or len(word) < MIN_STEM:
+    if word in stop or len(word) < MIN_STEM or (word[0] in _PROCLITICS and word[1:] in stop):
         return ()
     prefixes = _prefix_candidates(word)
     for rest, _trusted in prefixes:

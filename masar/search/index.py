@@ -35,6 +35,11 @@ def _vocabulary_of(source: Source, record: Any) -> set[tuple[str, str]]:
     return {pair for text, lang in texts if text for pair in vocabulary(text, lang)}
 
 
+def _kind_terms(source: Source) -> str:
+    """Return the terms of the words naming the record's kind, kept after its own text (out of phrases)."""
+    return " ".join(index_text(word) for word in source.named_by)
+
+
 def _entry_fields(source: Source, record: Any) -> dict[str, Any]:
     titles = source.titles(record)
     title_terms = " ".join(filter(None, (index_text(titles.get(lang, ""), lang) for lang in ("ar", "fr", "en"))))
@@ -45,7 +50,7 @@ def _entry_fields(source: Source, record: Any) -> dict[str, Any]:
         "title_en": titles.get("en", ""),
         "body": "\n".join(text for text, _ in bodies),
         "title_terms": title_terms,
-        "body_terms": " ".join(filter(None, (index_text(text, lang) for text, lang in bodies))),
+        "body_terms": " ".join(filter(None, [*(index_text(text, lang) for text, lang in bodies), _kind_terms(source)])),
         "title_folded": fold(" ".join(filter(None, titles.values()))),
         "organization_id": source.organization(record),
         "year": source.year(record),

@@ -28,7 +28,7 @@ from masar.search.sources import BY_KIND, PARENT_FIELD, SOURCES
 MAX_LIMIT = 100
 MAX_QUERY_CHARS = 2000
 FEW = 3  # fewer exact results than this and similar names are looked for
-SIMILAR_NAMES = 0.5
+SIMILAR_NAMES = 0.35  # as pg_trgm's similarity threshold (0.3), a little stricter
 TYPO_CANDIDATES = 12
 SNIPPET_WORDS = 28
 SNIPPET_SCAN_CHARS = 200_000
@@ -160,7 +160,9 @@ def _fts5(parts: tuple[Part, ...], column: str = "", prefix_last: bool = False) 
             alternatives.append(
                 "("
                 + " AND ".join(
-                    "(" + " OR ".join('"' + t.replace('"', '""') + '"' + (prefix if k == last else "") for t in word) + ")"
+                    "("
+                    + " OR ".join('"' + t.replace('"', '""') + '"' + (prefix if k == last else "") for t in word)
+                    + ")"
                     for k, word in enumerate(part.all_of)
                 )
                 + ")"

@@ -45,6 +45,8 @@ class Source:
     related: tuple[str, ...] = ()  # select_related for building entries in bulk
     prefetch: tuple[str, ...] = ()
     public_reference: bool = False  # read by everyone (the structure of government)
+    # Words that name this kind of record: "مشاريع الرقمنة" asks for projects about digitization.
+    named_by: tuple[str, ...] = ()
 
     @property
     def model_class(self) -> Any:
@@ -78,6 +80,7 @@ def _detail(name: str, anchor: str = "") -> Callable[[int, int | None], str]:
 SOURCES: tuple[Source, ...] = (
     Source(
         kind=EntryKind.PROJECT,
+        named_by=("مشروع", "projet", "project"),
         model="portfolio.Project",
         titles=_names,
         bodies=lambda p: [(p.code, "ar"), *_texts(p, "description")],
@@ -104,6 +107,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.STRATEGY,
+        named_by=("استراتيجية", "stratégie", "strategy"),
         model="strategy.Strategy",
         titles=_names,
         bodies=lambda s: [(s.code, "ar"), *_texts(s, "description", "adopted_by")],
@@ -114,6 +118,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.AXIS,
+        named_by=("محور", "axe", "axis"),
         model="strategy.Axis",
         titles=_names,
         bodies=lambda a: _texts(a, "description"),
@@ -125,6 +130,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.PROGRAM,
+        named_by=("برنامج", "programme", "program"),
         model="strategy.Program",
         titles=_names,
         bodies=lambda p: [(p.code, "ar"), *_texts(p, "description")],
@@ -136,6 +142,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.MEETING,
+        named_by=("اجتماع", "réunion", "meeting"),
         model="decisions.Meeting",
         titles=_names,
         bodies=lambda m: _texts(m, "body", "place", "summary", "minutes"),
@@ -146,6 +153,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.DECISION,
+        named_by=("قرار", "décision", "decision"),
         model="decisions.Decision",
         titles=lambda d: {lang: _short(getattr(d, f"text_{lang}", "")) for lang in LANGUAGES},
         bodies=lambda d: _texts(d, "text"),
@@ -157,6 +165,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.OBSTACLE,
+        named_by=("عقبة", "obstacle"),
         model="delivery.Obstacle",
         titles=lambda o: {"ar": _short(o.description), "fr": "", "en": ""},
         bodies=lambda o: [(o.description, "ar"), (o.proposed_solution, "ar")],
@@ -168,6 +177,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.INDICATOR,
+        named_by=("مؤشر", "indicateur", "indicator"),
         model="indicators.Indicator",
         titles=_names,
         bodies=lambda i: [(i.code, "ar"), *_texts(i, "description", "unit")],

@@ -71,11 +71,23 @@ def test_query_ids_are_unique_and_every_relevant_passage_exists(passages, querie
     ids = [q["id"] for q in queries]
     assert len(ids) == len(set(ids))
     for query in queries:
-        assert set(query) == {"id", "query", "kind", "relevant", "note"}
+        assert set(query) == {"id", "query", "kind", "relevant", "relevant_strict", "note"}
         assert query["query"].strip() and query["note"].strip()
-        assert len(query["relevant"]) == len(set(query["relevant"])), query["id"]
-        assert set(query["relevant"]) <= passage_ids, query["id"]
+        for judgment in ("relevant", "relevant_strict"):
+            assert len(query[judgment]) == len(set(query[judgment])), (query["id"], judgment)
+            assert set(query[judgment]) <= passage_ids, (query["id"], judgment)
     assert "s999-99" not in passage_ids  # positive control: an unknown id would be caught
+
+
+def test_the_strict_judgment_is_part_of_the_broad_one(queries):
+    """`relevant_strict` keeps the passages whose own words say what the query means; `relevant` also those
+    that need their document or outside knowledge, so the strict judgment never holds a passage the broad one lacks."""
+    for query in queries:
+        assert set(query["relevant_strict"]) <= set(query["relevant"]), query["id"]
+    # The two judgments do differ somewhere, and the differences are explained in the note.
+    narrower = [q for q in queries if set(q["relevant_strict"]) < set(q["relevant"])]
+    assert narrower
+    assert all("strict:" in q["note"] for q in narrower), [q["id"] for q in narrower if "strict:" not in q["note"]]
 
 
 def test_there_are_enough_queries_of_every_kind(queries):
@@ -89,6 +101,7 @@ def test_there_are_enough_queries_of_every_kind(queries):
 def test_only_no_answer_queries_have_no_relevant_passage(queries):
     for query in queries:
         assert (query["kind"] == "no_answer") == (not query["relevant"]), query["id"]
+        assert (query["kind"] == "no_answer") == (not query["relevant_strict"]), query["id"]
 
 
 def test_queries_are_short_like_a_search_box(queries):

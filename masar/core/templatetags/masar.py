@@ -204,6 +204,7 @@ CHOICES = {
     "Classification": "masar.core.models.Classification",
     "Confidence": "masar.delivery.models.Confidence",
     "DecisionStatus": "masar.decisions.models.DecisionStatus",
+    "EntryKind": "masar.search.models.EntryKind",
     "IndicatorKind": "masar.indicators.models.IndicatorKind",
     "JudgementStatus": "masar.indicators.trajectory.JudgementStatus",
     "MeasurementStatus": "masar.indicators.models.MeasurementStatus",
