@@ -87,6 +87,8 @@ def _suffix_candidates(word: str) -> list[tuple[str, bool]]:
         if word.endswith(plural) and len(word) - len(plural) >= 3:
             add(word[: -len(plural)])
             break
+    if word.endswith("اتي") and len(word) >= 6:
+        add(word[:-3])  # معلوماتي, مؤسساتي: an adjective made on a plural names its singular's world
     return out
 
 

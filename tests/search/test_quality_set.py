@@ -131,8 +131,8 @@ def test_the_fts5_baseline_quotes_every_word():
 
 def test_the_scores_count_hits_misses_and_false_positives():
     queries = [
-        {"id": "q1", "query": "a", "kind": "hamza", "relevant": ["p1", "p2"], "note": ""},
-        {"id": "q2", "query": "b", "kind": "no_answer", "relevant": [], "note": ""},
+        {"id": "q1", "query": "a", "kind": "hamza", "relevant": ["p1", "p2", "p5"], "relevant_strict": ["p1", "p2"]},
+        {"id": "q2", "query": "b", "kind": "no_answer", "relevant": [], "relevant_strict": []},
     ]
     figures, kinds = score(queries, {"q1": ["p1", "p3"], "q2": ["p4"]})
     figures = dict(figures)
@@ -140,6 +140,8 @@ def test_the_scores_count_hits_misses_and_false_positives():
     assert figures["precision"] == "0.333"  # 1 of 3 found is relevant
     assert figures["no_answer_clean"] == "0/1"
     assert kinds == [("hamza", 1, 2, 1), ("no_answer", 0, 0, 1)]
+    in_context = dict(score(queries, {"q1": ["p1", "p3"], "q2": ["p4"]}, "relevant")[0])
+    assert in_context["recall"] == "0.333"  # 1 of 3 relevant in context
 
 
 def test_the_fts5_baseline_finds_an_exact_word(passages, queries):
