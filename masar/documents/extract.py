@@ -221,7 +221,10 @@ def line_from_pieces(pieces: list[str], language: str) -> str:
     # Arabic pieces come out already reversed into logical order: turn them back into drawing order.
     visual = "".join(piece[::-1] if any(_is_arabic(c) for c in piece) else piece for piece in pieces)
     logical = logical_line(visual)
-    return logical_line(logical[::-1]) if reads_reversed(logical) else logical
+    if reads_reversed(logical):
+        # Drawn glyph by glyph: pypdf could not tell the Arabic pieces, which are still in drawing order.
+        logical = logical_line(line)
+    return logical
 
 
 def logical_line(visual: str) -> str:
@@ -346,4 +349,4 @@ def html_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     lines = [re.sub(r"[ ]*\t[ ]*", "\t", line).strip(" ") for line in "".join(parser.parts).split("\n")]
-    return "\n".join(line.strip("\t") for line in lines)
+    return "\n".join(line.strip("\t") for line in lines if line.strip())
