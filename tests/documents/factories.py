@@ -109,7 +109,5 @@ def make_document(actor, *, organization=None, classification=Classification.RES
     """Add a document with a pasted text (or extra["upload"]) and return it."""
     data = {"title": "وثيقة", "kind": DocumentKind.REPORT, "text": text if "upload" not in extra else ""}
     data.update(extra)
-    document, _content = document_create(
-        actor=actor, organization=organization, classification=classification, **data
-    )
+    document, _content = document_create(actor=actor, organization=organization, classification=classification, **data)
     return document

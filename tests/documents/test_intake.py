@@ -94,7 +94,9 @@ def test_a_text_file_in_utf8_or_utf16_is_read(coordinator_a):
 
 
 def test_an_html_page_is_read_without_its_scripts_and_styles(coordinator_a):
-    page = arabic_html(f"<style>p{{color:red}}</style><script>alert('x')</script><p>{ARABIC_SENTENCE}</p><div>ثانيا</div>")
+    page = arabic_html(
+        f"<style>p{{color:red}}</style><script>alert('x')</script><p>{ARABIC_SENTENCE}</p><div>ثانيا</div>"
+    )
     document, _content = add(coordinator_a, "communique.html", page.encode("utf-8"))
     assert document.text == f"{ARABIC_SENTENCE}\nثانيا"
     assert "alert" not in document.text and "color" not in document.text
