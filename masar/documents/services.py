@@ -159,7 +159,7 @@ def _check_links(actor: User | None, links: dict[str, Any]) -> dict[str, list[An
         if name not in LINKS:
             raise ValueError(name)
         model = Document._meta.get_field(name).related_model
-        manager = model._default_manager  # type: ignore[union-attr]
+        manager: Any = model._default_manager  # type: ignore[union-attr]
         ids = [record.pk for record in records]
         if name != "organizations" and manager.visible_to(actor).filter(pk__in=ids).count() != len(set(ids)):
             raise Invalid(errors=[(name, gettext("This choice is unknown or not visible to you."))])
