@@ -178,3 +178,24 @@ def test_a_new_version_is_added_from_the_page(coordinator_a, client_for):
     assert response.status_code == 302
     document.refresh_from_db()
     assert ARABIC_TITLE in document.text and document.versions.count() == 2
+
+
+def test_reading_the_library_writes_nothing(confidential_pdf, client_for, coordinator_a):
+    from django.apps import apps
+
+    def counts():
+        return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+    version = confidential_pdf.versions.get()
+    client = client_for(coordinator_a)  # signing in opens a session: before the count
+    before = counts()
+    assert before["documents.Document"] == 1  # positive control: something to read
+    for url in (
+        "/en/documents/",
+        "/en/documents/new/",
+        f"/en/documents/{confidential_pdf.pk}/",
+        f"/ar/documents/{confidential_pdf.pk}/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert fetch(client, f"/en/documents/versions/{version.pk}/file/?inline=1").status_code == 200
+    assert counts() == before
