@@ -318,7 +318,7 @@ def api_crawl(client, token, limit=300):
                 break
             page = response.json()
             ids.setdefault(path.split("/")[3], set()).update(row["id"] for row in page["results"])
-            url = page["next"]
+            url = page.get("next")  # search answers one page
     for template in records:
         collection = template.split("/")[3]
         for pk in sorted(ids.get(collection, ()))[:20]:
@@ -421,3 +421,73 @@ def test_an_importer_sees_their_own_import(classified_world, client_for):
     """Positive control: the import hidden from everyone else is on its importer's page."""
     importer = User.objects.get(username="coord_import_leaks")
     assert "projets-CONFA.csv" in client_for(importer).get("/fr/imports/").content.decode()
+
+
+# Search: results, counts, facets, snippets and suggestions ---------------------------------------
+
+
+@pytest.fixture
+def confidential_document(classified_world, ministry_a, coordinator_a):
+    from masar.documents.models import DocumentKind
+    from masar.documents.services import document_create
+
+    document, _content = document_create(
+        actor=coordinator_a,
+        title="محضر-مكتوم-CONFA",
+        kind=DocumentKind.MINUTES,
+        classification=Classification.CONFIDENTIAL,
+        organization=ministry_a,
+        text="محضر اجتماع مكتوم حول رقمنة الصفقات CONFA",
+    )
+    return document
+
+
+SEARCHES = ("مكتوم", "مكتومة", "محدود", "رقمنة الصفقات", "محضر", "confa", "rstr")
+
+
+def _search_bodies(client):
+    bodies = {}
+    for q in SEARCHES:
+        for url in (f"/ar/search/?q={q}", f"/fr/search/?q={q}&type=document", f"/ar/search/suggest/?q={q}"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            # The page repeats what was typed: only what it found may not hold a marker.
+            bodies[url] = response.content.decode().replace(q, "")
+    return bodies
+
+
+def test_search_shows_an_anonymous_visitor_nothing_restricted_not_even_a_count(
+    confidential_document, client_for, coordinator_a
+):
+    own = client_for(coordinator_a).get("/ar/search/?q=مكتوم").content.decode()
+    assert "محضر-مكتوم-CONFA" in own and "مشروع-مكتوم-CONFA" in own  # positive control
+    for url, body in _search_bodies(client_for(None)).items():
+        for marker in MARKERS:
+            assert marker not in body, f"{marker} leaked on {url}"
+
+
+def test_search_shows_another_ministry_none_of_this_ones_confidential_records(
+    confidential_document, client_for, coordinator_b
+):
+    bodies = _search_bodies(client_for(coordinator_b))
+    assert any("مشروع-مكتوم-CONFB" in body for body in bodies.values())  # positive control: its own
+    for url, body in bodies.items():
+        assert "CONFA" not in body, f"a confidential record of ministry A leaked on {url}"
+    page = client_for(coordinator_b).get("/ar/search/?q=مكتوم&type=document").content.decode()
+    assert 'id="search-count" class="count" data-count="0"' in page  # not even counted
+
+
+def test_api_search_shows_another_ministry_and_its_systems_nothing_confidential(
+    confidential_document, client, coordinator_b, ministry_b
+):
+    from masar.exchange.services import token_issue
+
+    person = token_issue(user=coordinator_b, name="search", actor=None).secret
+    _system, system = _api_client_of(ministry_b)
+    for token in (person, system):
+        for q in SEARCHES:
+            response = client.get(f"/api/v1/search/?q={q}&limit=100", HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == 200
+            answer = response.json()
+            assert answer["count"] == len(answer["results"])
+            assert "CONFA" not in response.content.decode().replace(q, ""), q
