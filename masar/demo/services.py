@@ -22,11 +22,13 @@ from masar.decisions.models import Decision, Meeting
 from masar.demo.data import regions as region_data
 from masar.demo.data import sample, sources
 from masar.demo.delivery import delivery_demo_load
+from masar.demo.documents import load_documents
 from masar.demo.indicators import indicators_demo_load
 from masar.organizations.models import Mission, Organization, OrganizationKind, Region, RegionKind
 from masar.organizations.services import mission_create, organization_create, region_create
 from masar.portfolio.models import Milestone, Project
 from masar.portfolio.services import milestone_create, project_create
+from masar.search.index import reindex
 from masar.strategy.models import Axis, Phase, Program, Strategy
 
 if TYPE_CHECKING:
@@ -328,7 +330,9 @@ def demo_load(*, stdout: Any | None = None, today: datetime.date | None = None) 
     loader.load_strategies()
     loader.load_meeting()
     loader.load_portfolio()
+    load_documents(loader, loader.users["admin"])
     loader.report()
     indicators_demo_load(stdout=loader.out, today=today)
     delivery_demo_load(stdout=loader.out, today=today)
+    reindex()  # entries of records the loaders wrote in bulk, without an audited change each
     return loader.result
