@@ -43,6 +43,7 @@ from masar.imports.reasons import problem, rule_problems
 from masar.imports.values import read_row
 from masar.portfolio.models import Milestone, Project
 from masar.portfolio.services import search_text_of
+from masar.search.index import entries_refresh_ids
 from masar.webhooks.events import emit
 from masar.webhooks.models import EventType
 
@@ -503,5 +504,10 @@ def _write(cursor, actor: Any, job: ImportJob, plan: dict[str, Any], counts: dic
             "import": [None, job.pk],
         },
     )
+    # The search index follows audited changes one record at a time; a bulk write refreshes its rows here.
+    cursor.execute(
+        "SELECT DISTINCT project_id FROM import_projects_resolved WHERE NOT refused AND project_id IS NOT NULL"
+    )
+    entries_refresh_ids("portfolio.Project", [row[0] for row in cursor.fetchall()])
     for project in Project.objects.filter(pk__in=plan["updated"]):  # as project_update announces each change
         emit(EventType.PROJECT_CHANGED, project)

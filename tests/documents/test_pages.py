@@ -46,7 +46,9 @@ def fetch(client, url):
     response = client.get(url)
     if response.streaming:
         response.body = b"".join(response.streaming_content)
-        response.close()
+        # Close the file only: the response's close() would also end the test's database connection.
+        for close in response._resource_closers:
+            close()
     return response
 
 

@@ -331,6 +331,12 @@ def test_projects_are_saved_in_one_audit_entry_with_their_search_text(structure,
     ]
     project = Project.objects.get(code="IMP-2")
     assert project.search_text == search_text_of(project) and "imp-2" in project.search_text.lower()
+    # The search index holds every imported project, in the import's transaction.
+    from masar.search.models import SearchEntry
+
+    indexed = SearchEntry.objects.filter(kind="project", object_id__in=Project.objects.values("pk"))
+    assert indexed.count() == Project.objects.count() > 4
+    assert indexed.get(object_id=project.pk).title_ar == project.name_ar
 
 
 def test_a_new_project_s_creator_may_change_it_for_every_reader(structure, request, ministry_a, ministry_b):
