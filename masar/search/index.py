@@ -12,14 +12,16 @@ from masar.arabic.analyzer import deletions, index_text, vocabulary
 from masar.arabic.normalize import fold
 from masar.audit import followers
 from masar.search.models import SearchEntry, SearchTermKey
-from masar.search.sources import BY_MODEL, SOURCES, Source
+from masar.search.sources import BY_MODEL, LANGUAGES, SOURCES, Source
 
 _CHUNK = 500
 _FIELDS = (
     "title_ar",
     "title_fr",
     "title_en",
-    "body",
+    "body_ar",
+    "body_fr",
+    "body_en",
     "title_terms",
     "body_terms",
     "title_folded",
@@ -48,7 +50,7 @@ def _entry_fields(source: Source, record: Any) -> dict[str, Any]:
         "title_ar": titles.get("ar", ""),
         "title_fr": titles.get("fr", ""),
         "title_en": titles.get("en", ""),
-        "body": "\n".join(text for text, _ in bodies),
+        **{f"body_{lang}": "\n".join(text for text, language in bodies if language == lang) for lang in LANGUAGES},
         "title_terms": title_terms,
         "body_terms": " ".join(filter(None, [*(index_text(text, lang) for text, lang in bodies), _kind_terms(source)])),
         "title_folded": fold(" ".join(filter(None, titles.values()))),

@@ -33,7 +33,9 @@ class SearchEntry(models.Model):
     title_ar = models.TextField(blank=True)
     title_fr = models.TextField(blank=True)
     title_en = models.TextField(blank=True)
-    body = models.TextField(blank=True)
+    body_ar = models.TextField(blank=True)  # the record's texts as written, by language, for snippets
+    body_fr = models.TextField(blank=True)
+    body_en = models.TextField(blank=True)
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     title_folded = models.TextField(blank=True)

@@ -262,11 +262,11 @@ def _wanted_terms(query: Query) -> set[str]:
 def snippet(text: str, wanted: set[str], words: int = SNIPPET_WORDS) -> str:
     """Return HTML: the passage of the original text richest in wanted terms, escaped, matches in <mark>."""
     text = text or ""
-    found = [t for t in tokens(text[:SNIPPET_SCAN_CHARS]) if t.term in wanted or wanted.intersection(t.extra)]
+    spans = tokens(text[:SNIPPET_SCAN_CHARS])
+    found = [t for t in spans if t.term in wanted or wanted.intersection(t.extra)]
     if not found:
         plain = " ".join(text.split()[:words])
         return html.escape(plain + (" …" if len(text.split()) > words else ""))
-    spans = tokens(text[:SNIPPET_SCAN_CHARS])
     positions = {(t.start, t.end) for t in found}
     index = [i for i, t in enumerate(spans) if (t.start, t.end) in positions]
     best, best_start = -1, 0
@@ -293,13 +293,24 @@ def _title(entry: SearchEntry) -> str:
     return getattr(entry, f"title_{language}", "") or entry.title_ar or entry.title_fr or entry.title_en
 
 
+def _snippet_text(entry: SearchEntry, wanted: set[str]) -> str:
+    """Return the text to quote: in the page's language when it holds a match, else the first that does."""
+    language = (get_language() or "ar")[:2]
+    texts = [getattr(entry, f"body_{lang}", "") for lang in dict.fromkeys([language, "ar", "fr", "en"])]
+    texts = [text for text in texts if text and text.strip()]
+    for text in texts:
+        if any(t.term in wanted or wanted.intersection(t.extra) for t in tokens(text[:SNIPPET_SCAN_CHARS])):
+            return text
+    return texts[0] if texts else _title(entry)
+
+
 def _hits(entries: list[SearchEntry], query: Query, similar: bool = False) -> list[Hit]:
     wanted = _wanted_terms(query)
     parents = _parent_ids(entries)
     hits = []
     for entry in entries:
         source = BY_KIND[entry.kind]
-        text = entry.body if entry.body.strip() else _title(entry)
+        text = _snippet_text(entry, wanted)
         hits.append(
             Hit(
                 kind=entry.kind,
@@ -363,7 +374,7 @@ def _similar_names(entries: QuerySet, text: str, exclude: set[tuple[str, int]], 
     for gram in grams:
         condition |= Q(title_folded__contains=gram)
     found = []
-    for entry in entries.filter(condition).defer("body", "body_terms", "title_terms")[:300]:
+    for entry in entries.filter(condition).defer("body_ar", "body_fr", "body_en", "body_terms", "title_terms")[:300]:
         if (entry.kind, entry.object_id) in exclude:
             continue
         similarity = name_similarity(folded, entry.title_folded)
@@ -459,7 +470,7 @@ def suggest(reader: Any, text: str, limit: int = 8) -> list[Hit]:
         visible_entries(reader)
         .extra(where=[sql], params=[param])
         .annotate(score=_score(query, query, prefix_last=prefix_last))
-        .defer("body", "body_terms")
+        .defer("body_ar", "body_fr", "body_en", "body_terms")
         .order_by("-score", "kind", "object_id")[:limit]
     )
     hits = []
