@@ -29,6 +29,7 @@ from masar.organizations.services import mission_create, organization_create, re
 from masar.portfolio.models import Milestone, Project
 from masar.portfolio.services import milestone_create, project_create
 from masar.search.index import reindex
+from masar.search.services import thesaurus_seed
 from masar.strategy.models import Axis, Phase, Program, Strategy
 
 if TYPE_CHECKING:
@@ -334,5 +335,6 @@ def demo_load(*, stdout: Any | None = None, today: datetime.date | None = None) 
     loader.report()
     indicators_demo_load(stdout=loader.out, today=today)
     delivery_demo_load(stdout=loader.out, today=today)
+    thesaurus_seed()  # a migration gives a new database its thesaurus; this covers one made without migrations
     reindex()  # entries of records the loaders wrote in bulk, without an audited change each
     return loader.result

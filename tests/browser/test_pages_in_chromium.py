@@ -336,3 +336,36 @@ def test_the_dashboards_fit_a_phone_and_the_arabic_chart_and_map_read_from_their
     WebDriverWait(driver, 20).until(lambda d: "/projects/" in d.current_url)
     assert "axis=" in driver.current_url and "rating=" in driver.current_url
     assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0
+
+
+def test_the_header_search_suggests_as_one_types_and_finds_the_seeds_with_highlights(browser, live_server, demo):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.delete_all_cookies()
+    for lang, words, wanted in (
+        ("ar", "مشاريع الرقمنه", "الاستراتيجية الوطنية للتحول الرقمي للخدمات الحكومية"),
+        ("fr", "transformation numérique", "الاستراتيجية الوطنية للتحول الرقمي للخدمات الحكومية"),
+    ):
+        driver = visit(browser, f"{live_server.url}/{lang}/", f"{lang}-search-home")
+        box = driver.find_element(By.ID, "site-search-q")
+        box.send_keys(words)
+        WebDriverWait(driver, 15).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#site-search-suggestions [role=option]")
+        )
+        assert box.get_attribute("aria-expanded") == "true"
+        driver.save_screenshot(str(SHOTS / f"{lang}-search-suggestions.png"))
+        box.send_keys(Keys.ARROW_DOWN)  # the keyboard reaches the suggestions
+        assert driver.switch_to.active_element.get_attribute("role") == "option"
+        driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        assert driver.switch_to.active_element == box
+        box.send_keys(Keys.ENTER)
+        WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".hit"))
+        visit(driver, driver.current_url + "&type=document", f"{lang}-search-results")
+        titles = [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".hit-head a")]
+        assert wanted in titles, titles
+        assert driver.find_elements(By.CSS_SELECTOR, ".snippet mark")  # the matched words are highlighted
+        assert serious_violations(driver) == []
+        visit(driver, driver.current_url, f"{lang}-search-results-phone", width=390)
+        assert horizontal_overflow(driver) <= 0
