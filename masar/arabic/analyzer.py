@@ -84,7 +84,9 @@ def _suffix_candidates(word: str) -> list[tuple[str, bool]]:
             word = rest
             break
     for plural in _PLURALS:
-        if word.endswith(plural) and len(word) - len(plural) >= 3:
+        # ون ين ان end many singulars (تحسين, تكوين, إعلان): taken for a plural or dual ending only on a long word.
+        shortest = 3 if plural == "ات" else 4
+        if word.endswith(plural) and len(word) - len(plural) >= shortest:
             add(word[: -len(plural)])
             break
     if word.endswith("اتي") and len(word) >= 6:

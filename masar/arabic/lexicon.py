@@ -15,6 +15,7 @@ STOP_WORDS = """
 أنت أنتم كل بعض غير بين عند عندما حتى حتي إذا اذا منذ خلال حول ضد دون نحو لدى لدي أي اي أيضا ايضا كما حيث قبل بعد
 فوق تحت أمام امام وراء عبر ضمن وفق وفقا طبقا تم يتم سيتم وقد كذلك هناك هنا إلا الا سوى مثل أجل اجل لأن لان به بها
 بهم له لها لهم منه منها منهم فيه فيها فيهم عليه عليها عليهم إليه إليها الذى التى يا أما اما إما اما لما كي لكي
+فيما بينها بينهم بينهما بينما مما عما كافة جميع أثناء اثناء تجاه بموجب بما إذ لدى ذات نفس عدة أكثر اكثر أقل اقل
 the of and or to in on for by with a an at from is are be as that this these those it its not
 le la les de des du un une et ou en au aux par pour sur dans avec est sont que qui ce cette ces se sa son ses
 """.split()
