@@ -223,21 +223,14 @@ def visible_entries(reader: Any, kinds: tuple[str, ...] = ()) -> QuerySet:
     reader = policy.Reader.of(reader) if not isinstance(reader, policy.Reader) else reader
     condition = Q()
     for source in SOURCES:
-        if (kinds and source.kind not in kinds) or not _installed(source):
+        if kinds and source.kind not in kinds:
             continue
         visible = source.visible_ids(reader)
         if visible is None or not visible.query.where:  # the reader reads every record of this kind
             condition |= Q(kind=source.kind)
         else:
-            condition |= Q(kind=source.kind) & Exists(visible.filter(pk=OuterRef("object_id")))
+            condition |= Q(Exists(visible.filter(pk=OuterRef("object_id"))), kind=source.kind)
     return SearchEntry.objects.filter(condition) if condition else SearchEntry.objects.none()
-
-
-def _installed(source) -> bool:
-    from django.apps import apps
-
-    app_label, _model = source.model.split(".")
-    return apps.is_installed(f"masar.{app_label}")
 
 
 def _filtered(entries: QuerySet, filters: SearchFilters, skip: str = "") -> QuerySet:
@@ -344,7 +337,7 @@ def _parent_ids(entries: list[SearchEntry]) -> dict[tuple[str, int], int]:
 
 
 def _trigrams(text: str) -> set[str]:
-    grams = set()
+    grams: set[str] = set()
     for word in text.split():
         padded = f"  {word} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))

@@ -41,7 +41,7 @@ class Source:
     organization: Callable[[Any], int | None]
     year: Callable[[Any], int | None]
     classification: Callable[[Any], str]
-    page: Callable[[Any], str]  # the URL of the record's page, from an entry or a record (its id and parent ids)
+    page: Callable[..., str]  # the URL of the record's page, from its id (and its parent's, for axes and decisions)
     related: tuple[str, ...] = ()  # select_related for building entries in bulk
     prefetch: tuple[str, ...] = ()
     public_reference: bool = False  # read by everyone (the structure of government)
