@@ -394,3 +394,26 @@ def one_edit_apart(a: str, b: str) -> bool:
 def deletions(term: str) -> set[str]:
     """Return the term with each one letter removed (the keys under which typos of it are found)."""
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+
+def trigrams(text: str) -> set[str]:
+    """Return the trigrams of each word of text, padded as pg_trgm pads them."""
+    grams: set[str] = set()
+    for word in text.split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def name_similarity(query: str, title: str) -> float:
+    """Return how much title looks like query: the best share of trigrams with a run of its words."""
+    wanted = trigrams(query)
+    if not wanted:
+        return 0.0
+    words = title.split()
+    n = max(1, len(query.split()))
+    best = 0.0
+    for i in range(max(1, len(words) - n + 1)):
+        window = trigrams(" ".join(words[i : i + n]))
+        best = max(best, len(wanted & window) / len(wanted | window) if window else 0.0)
+    return best

@@ -19,7 +19,17 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from masar.arabic.analyzer import Part, Query, Thesaurus, deletions, one_edit_apart, parse_query, tokens
+from masar.arabic.analyzer import (
+    Part,
+    Query,
+    Thesaurus,
+    deletions,
+    name_similarity,
+    one_edit_apart,
+    parse_query,
+    tokens,
+    trigrams,
+)
 from masar.arabic.normalize import fold
 from masar.core import policy
 from masar.search.models import EntryKind, SearchEntry, SearchTermKey, ThesaurusGroup
@@ -27,8 +37,8 @@ from masar.search.sources import BY_KIND, PARENT_FIELD, SOURCES
 
 MAX_LIMIT = 100
 MAX_QUERY_CHARS = 2000
-FEW = 3  # fewer exact results than this and similar names are looked for
-SIMILAR_NAMES = 0.35  # as pg_trgm's similarity threshold (0.3), a little stricter
+FEW = 1  # fewer results than this (none) and names that look like the query are looked for
+SIMILAR_NAMES = 0.5  # between pg_trgm's similarity (0.3) and word-similarity (0.6) thresholds
 TYPO_CANDIDATES = 12
 SNIPPET_WORDS = 28
 SNIPPET_SCAN_CHARS = 200_000
@@ -336,31 +346,9 @@ def _parent_ids(entries: list[SearchEntry]) -> dict[tuple[str, int], int]:
 # --- names that look like the query ------------------------------------------------------------
 
 
-def _trigrams(text: str) -> set[str]:
-    grams: set[str] = set()
-    for word in text.split():
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
-
-
-def name_similarity(query: str, title: str) -> float:
-    """Return how much title looks like query: the best share of trigrams with a run of its words."""
-    wanted = _trigrams(query)
-    if not wanted:
-        return 0.0
-    words = title.split()
-    n = max(1, len(query.split()))
-    best = 0.0
-    for i in range(max(1, len(words) - n + 1)):
-        window = _trigrams(" ".join(words[i : i + n]))
-        best = max(best, len(wanted & window) / len(wanted | window) if window else 0.0)
-    return best
-
-
 def _similar_names(entries: QuerySet, text: str, exclude: set[tuple[str, int]], limit: int) -> list[SearchEntry]:
     folded = fold(text)
-    grams = sorted(g for g in _trigrams(folded) if g.strip() and len(g.strip()) == 3)[:12]
+    grams = sorted(g for g in trigrams(folded) if g.strip() and len(g.strip()) == 3)[:12]
     if len(folded) < 4 or not grams:
         return []
     condition = Q()
