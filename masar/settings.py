@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "masar.decisions",
     "masar.delivery",
     "masar.attachments",
+    "masar.documents",
     "masar.dashboards",
     "masar.exports",
     "masar.reports",
@@ -181,6 +182,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 # The largest attachment accepted (evidence on updates, obstacles, decisions), in bytes.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The largest document accepted in the document library (laws, strategies, minutes, reports), in bytes.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 
 # Background work: Django's Tasks API. The database backend needs nothing more than the
 # database (run `manage.py db_worker`); TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL)

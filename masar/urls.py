@@ -16,6 +16,7 @@ urlpatterns = i18n_patterns(
     path("indicators/", include("masar.indicators.urls")),
     path("delivery/", include("masar.delivery.urls")),
     path("attachments/", include("masar.attachments.urls")),
+    path("documents/", include("masar.documents.urls")),
     path("dashboards/", include("masar.dashboards.urls")),
     path("exports/", include("masar.exports.urls")),
     path("reports/", include("masar.reports.urls")),

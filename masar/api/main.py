@@ -62,7 +62,7 @@ problems.install(api)
 
 
 def _routers() -> None:
-    from masar.api import decisions, delivery, imports, indicators, projects, reference, webhooks
+    from masar.api import decisions, delivery, documents, imports, indicators, projects, reference, webhooks
 
     api.add_router("", reference.router)
     api.add_router("", projects.router)
@@ -70,6 +70,7 @@ def _routers() -> None:
     api.add_router("", decisions.router)
     api.add_router("", indicators.router)
     api.add_router("", imports.router)
+    api.add_router("", documents.router)
     api.add_router("", webhooks.router)
 
 

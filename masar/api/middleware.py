@@ -17,6 +17,8 @@ from masar.api.problems import problem
 
 API_PREFIX = "/api/"
 IMPORT_PATH = "/api/v1/imports/"
+DOCUMENTS_PATH = "/api/v1/documents/"
+MULTIPART_ALLOWANCE = 1024 * 1024  # the form fields and boundaries around a document's file
 UNLOGGED = ("/api/v1/docs", "/api/v1/openapi.json")  # the documentation is read by people, not exchanged
 
 
@@ -41,6 +43,8 @@ class ApiMiddleware:
         limit = settings.API_MAX_BODY_BYTES
         if request.path == IMPORT_PATH:  # files go there: the import's own limit applies
             limit = int(getattr(settings, "IMPORT_MAX_MB", 256)) * 1024 * 1024
+        elif request.path == DOCUMENTS_PATH:  # a document's file: the library's own limit applies
+            limit = int(getattr(settings, "DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)) + MULTIPART_ALLOWANCE
         if length > limit:
             return problem(
                 request,

@@ -415,6 +415,33 @@ def may_create_under(who: Any, owner: Any, record_type: str, level: str) -> bool
     return reader.is_national or (reader.ceiling is None and reader.coordinates(owner))
 
 
+def may_add_document(who: Any, organization: Any, level: str) -> bool:
+    """Whether this reader adds a document (a law, a strategy, minutes...) owned by organization at this level.
+
+    Whoever creates records under that organization (`may_create_under`: the national unit, the
+    coordinator of a subtree holding it, an API client with the scope to write documents for its own
+    organization within its clearance); and a project manager for their own organization's subtree,
+    as the staff who keep its texts. Viewers, the public, jobs and capped readers add nothing.
+    """
+    reader = Reader.of(who)
+    if organization is None or level not in Classification.values:
+        return False
+    if may_create_under(reader, organization, RecordType.DOCUMENTS, level):
+        return True
+    return (
+        reader.is_person
+        and reader.ceiling is None
+        and reader.role == Role.PROJECT_MANAGER
+        and bool(reader.organization_path)
+        and organization.path.startswith(reader.organization_path)
+    )
+
+
+def may_change_document(who: Any, document: Any) -> bool:
+    """Whether this reader changes a document (its details, links and versions): whoever may add it there."""
+    return may_read(who, document) and may_add_document(who, document.organization, document.classification)
+
+
 def _queryset_of(obj: models.Model) -> Any:
     return type(obj)._default_manager.get_queryset()
 
@@ -597,6 +624,8 @@ class Navigation:
     exchange: bool = False
     data_readers: bool = False
     imports: bool = False
+    documents: bool = True  # the document library is read by everyone (public documents for the public)
+    add_document: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -611,6 +640,18 @@ def navigation(who: Any) -> Navigation:
         exchange=may_see_exchange_map(reader),
         data_readers=may_see_data_readers(reader),
         imports=may_import(reader),
+        add_document=may_add_documents(reader),
+    )
+
+
+def may_add_documents(who: Any) -> bool:
+    """Whether this reader has documents to add from the pages (each is still judged by `may_add_document`)."""
+    reader = Reader.of(who)
+    return reader.is_national or (
+        reader.is_person
+        and reader.ceiling is None
+        and reader.role in (Role.SECTOR_COORDINATOR, Role.PROJECT_MANAGER)
+        and bool(reader.organization_path)
     )
 
 

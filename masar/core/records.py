@@ -19,3 +19,4 @@ class RecordType(models.TextChoices):
     ACTION_UPDATES = "action_updates", _("Action-taken reports")
     INDICATORS = "indicators", _("Indicators and their targets")
     MEASUREMENTS = "measurements", _("Indicator values")
+    DOCUMENTS = "documents", _("Documents")

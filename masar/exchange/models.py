@@ -31,6 +31,7 @@ WRITABLE_TYPES = (
     RecordType.OBSTACLES,
     RecordType.MEASUREMENTS,
     RecordType.ACTION_UPDATES,
+    RecordType.DOCUMENTS,
 )
 
 
