@@ -363,7 +363,12 @@ def _similar_names(entries: QuerySet, text: str, exclude: set[tuple[str, int]], 
             entry.score = round(similarity, 4)
             found.append(entry)
     found.sort(key=lambda e: (-e.score, e.kind, e.object_id))
-    return found[:limit]
+    found = found[:limit]
+    # The snippets read the texts: one query for the few kept, not one per entry for a deferred field.
+    bodies = dict(SearchEntry.objects.filter(pk__in=[e.pk for e in found]).values_list("pk", "body"))
+    for entry in found:
+        entry.body = bodies.get(entry.pk, "")
+    return found
 
 
 # --- the searches ------------------------------------------------------------------------------
@@ -389,7 +394,8 @@ def search(reader: Any, filters: SearchFilters) -> SearchResults:
     sql, param = _matches(broad.parts)
     matched = base.extra(where=[sql], params=[param])
     results = _filtered(matched, filters)
-    count = results.count()
+    counted = _counted(matched, filters) if connection.vendor == "postgresql" else None
+    count = counted[0] if counted else results.count()
     page = list(
         results.annotate(score=_score(exact, broad)).order_by("-score", "kind", "object_id")[
             filters.offset : filters.offset + filters.limit
@@ -401,7 +407,73 @@ def search(reader: Any, filters: SearchFilters) -> SearchResults:
         similar = _similar_names(_filtered(base, filters), filters.q, exclude, filters.limit - len(hits))
         hits += _hits(similar, broad, similar=True)
         count += len(similar)
-    return SearchResults(filters=filters, count=count, hits=hits, facets=_facets(matched, filters), corrected=corrected)
+    facets = counted[1] if counted else _facets(matched, filters)
+    return SearchResults(filters=filters, count=count, hits=hits, facets=facets, corrected=corrected)
+
+
+_FACET_COLUMNS = {"kind": "kind", "organization": "organization_id", "year": "year", "classification": "classification"}
+
+
+def _counted(matched: QuerySet, filters: SearchFilters) -> tuple[int, dict[str, list[FacetValue]]]:
+    """Return the count and the facets in one statement (PostgreSQL's GROUPING SETS), as `_facets` computes them.
+
+    Each facet counts the entries of every chosen filter but its own; the matched entries and their
+    visibility are computed once instead of once per facet and once for the count.
+    """
+    from masar.core.models import Classification
+    from masar.organizations.models import Organization
+
+    clauses: dict[str, tuple[str, list[Any]]] = {}
+    if filters.kinds:
+        clauses["kind"] = ("kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")", list(filters.kinds))
+    if filters.organization:
+        clauses["organization"] = ("organization_id = %s", [filters.organization])
+    if filters.year:
+        clauses["year"] = ("year = %s", [filters.year])
+    if filters.classification:
+        clauses["classification"] = ("classification = %s", [filters.classification])
+
+    def condition(skip: str) -> tuple[str, list[Any]]:
+        kept = [clauses[name] for name in clauses if name != skip]
+        return " AND ".join(sql for sql, _ in kept) or "TRUE", [p for _, params in kept for p in params]
+
+    selects, params = [], []
+    for name in (*_FACET_COLUMNS, ""):
+        sql, values = condition(name)
+        selects.append(f"COUNT(*) FILTER (WHERE {sql})")
+        params += values
+    columns = ", ".join(_FACET_COLUMNS.values())
+    inner, inner_params = matched.order_by().values(*_FACET_COLUMNS.values()).query.sql_with_params()
+    statement = (
+        f"SELECT {', '.join(f'GROUPING({c})' for c in _FACET_COLUMNS.values())}, {columns}, {', '.join(selects)} "
+        f"FROM ({inner}) AS matched "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in _FACET_COLUMNS.values())}, ())"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *inner_params])
+        rows = cursor.fetchall()
+    count, found = 0, {name: [] for name in _FACET_COLUMNS}
+    width = len(_FACET_COLUMNS)
+    for row in rows:
+        grouped = [not flag for flag in row[:width]]
+        values, counts = row[width : 2 * width], row[2 * width :]
+        if not any(grouped):
+            count = counts[-1]
+            continue
+        index = grouped.index(True)
+        name = list(_FACET_COLUMNS)[index]
+        if counts[index] and values[index] is not None:
+            found[name].append((values[index], counts[index]))
+    kinds, levels = dict(EntryKind.choices), dict(Classification.choices)
+    organizations = sorted(found["organization"], key=lambda r: (-r[1], r[0]))[:20]
+    names = {o.pk: o.name for o in Organization.objects.filter(pk__in=[pk for pk, _ in organizations])}
+    facets = {
+        "kind": [FacetValue(k, str(kinds.get(k, k)), n) for k, n in sorted(found["kind"], key=lambda r: (-r[1], r[0]))],
+        "organization": [FacetValue(pk, names.get(pk, ""), n) for pk, n in organizations],
+        "year": [FacetValue(y, str(y), n) for y, n in sorted(found["year"], reverse=True)],
+        "classification": [FacetValue(c, str(levels.get(c, c)), n) for c, n in sorted(found["classification"])],
+    }
+    return count, facets
 
 
 def _facets(matched: QuerySet, filters: SearchFilters) -> dict[str, list[FacetValue]]:
