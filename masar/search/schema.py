@@ -12,6 +12,10 @@ POSTGRESQL = (
         setweight(to_tsvector('simple', title_terms), 'A') || setweight(to_tsvector('simple', body_terms), 'B')
     ) STORED""",
     "CREATE INDEX IF NOT EXISTS search_entry_vector ON search_searchentry USING gin (vector)",
+    # The titles alone, small enough to test every match for a title hit without reading its whole text.
+    """ALTER TABLE search_searchentry ADD COLUMN IF NOT EXISTS title_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('simple', title_terms)
+    ) STORED""",
     "CREATE INDEX IF NOT EXISTS search_entry_title_trgm ON search_searchentry USING gin (title_folded gin_trgm_ops)",
 )
 

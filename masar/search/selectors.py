@@ -185,8 +185,10 @@ def _fts5(parts: tuple[Part, ...], column: str = "", prefix_last: bool = False) 
 def _matches(parts: tuple[Part, ...], *, title_only: bool = False, prefix_last: bool = False) -> tuple[str, str]:
     """Return (SQL condition on an entry, its parameter) for the entries these parts find."""
     if connection.vendor == "postgresql":
-        query = _tsquery(parts, "A" if title_only else "", prefix_last)
-        return "search_searchentry.vector @@ to_tsquery('simple', %s)", query
+        # A tsquery literal is parsed once, when the statement is planned (to_tsquery would parse it per row);
+        # the terms are the analyzer's, already in the index's form.
+        column = "title_vector" if title_only else "vector"
+        return f"search_searchentry.{column} @@ %s::tsquery", _tsquery(parts, "", prefix_last)
     query = _fts5(parts, "title_terms" if title_only else "", prefix_last)
     return "search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", query
 
@@ -194,7 +196,7 @@ def _matches(parts: tuple[Part, ...], *, title_only: bool = False, prefix_last: 
 def _rank(parts: tuple[Part, ...], prefix_last: bool) -> tuple[str, str]:
     """Return (SQL of a number in [0, 1) that grows with how well an entry matches, its parameter)."""
     if connection.vendor == "postgresql":
-        return "ts_rank(search_searchentry.vector, to_tsquery('simple', %s))", _tsquery(parts, "", prefix_last)
+        return "ts_rank(search_searchentry.vector, %s::tsquery)", _tsquery(parts, "", prefix_last)
     return (
         "1.0 - 1.0 / (1.0 + COALESCE((SELECT -bm25(search_fts, 2.0, 1.0) FROM search_fts "
         "WHERE search_fts MATCH %s AND rowid = search_searchentry.id), 0))",
@@ -205,9 +207,10 @@ def _rank(parts: tuple[Part, ...], prefix_last: bool) -> tuple[str, str]:
 def _score(exact: Query, broad: Query, prefix_last: bool = False) -> RawSQL:
     """Exact matches above typo matches, then title matches, then the query as a phrase, then the rank."""
     pieces, params = [], []
-    sql, param = _matches(exact.parts, prefix_last=prefix_last)
-    pieces.append(f"CASE WHEN {sql} THEN 4 ELSE 0 END")
-    params.append(param)
+    if broad != exact:  # words widened to typos: an entry found by the typed words comes first
+        sql, param = _matches(exact.parts, prefix_last=prefix_last)
+        pieces.append(f"CASE WHEN {sql} THEN 4 ELSE 0 END")
+        params.append(param)
     sql, param = _matches(exact.parts, title_only=True, prefix_last=prefix_last)
     pieces.append(f"CASE WHEN {sql} THEN 2 ELSE 0 END")
     params.append(param)
@@ -365,9 +368,10 @@ def _similar_names(entries: QuerySet, text: str, exclude: set[tuple[str, int]], 
     found.sort(key=lambda e: (-e.score, e.kind, e.object_id))
     found = found[:limit]
     # The snippets read the texts: one query for the few kept, not one per entry for a deferred field.
-    bodies = dict(SearchEntry.objects.filter(pk__in=[e.pk for e in found]).values_list("pk", "body"))
+    texts = SearchEntry.objects.filter(pk__in=[e.pk for e in found]).values_list("pk", "body_ar", "body_fr", "body_en")
+    bodies = {pk: rest for pk, *rest in texts}
     for entry in found:
-        entry.body = bodies.get(entry.pk, "")
+        entry.body_ar, entry.body_fr, entry.body_en = bodies.get(entry.pk, ("", "", ""))
     return found
 
 
@@ -396,11 +400,7 @@ def search(reader: Any, filters: SearchFilters) -> SearchResults:
     results = _filtered(matched, filters)
     counted = _counted(matched, filters) if connection.vendor == "postgresql" else None
     count = counted[0] if counted else results.count()
-    page = list(
-        results.annotate(score=_score(exact, broad)).order_by("-score", "kind", "object_id")[
-            filters.offset : filters.offset + filters.limit
-        ]
-    )
+    page = _ranked(results, exact, broad, filters.offset, filters.limit)
     hits = _hits(page, broad)
     if count < FEW and filters.offset == 0:
         exclude = {(h.kind, h.object_id) for h in hits}
@@ -409,6 +409,26 @@ def search(reader: Any, filters: SearchFilters) -> SearchResults:
         count += len(similar)
     facets = counted[1] if counted else _facets(matched, filters)
     return SearchResults(filters=filters, count=count, hits=hits, facets=facets, corrected=corrected)
+
+
+CANDIDATES = 400
+
+
+def _ranked(results: QuerySet, exact: Query, broad: Query, offset: int, limit: int) -> list[SearchEntry]:
+    """Return one page of results, best first.
+
+    The full score reads each entry's whole text vector; it is computed for the first CANDIDATES entries by
+    title hit (read from the small title vector) and then by the newest, not for every match of a common word.
+    """
+    wanted = max(CANDIDATES, offset + limit)
+    sql, param = _matches(exact.parts, title_only=True)
+    candidates = (
+        results.annotate(title_hit=RawSQL(f"CASE WHEN {sql} THEN 1 ELSE 0 END", [param], output_field=FloatField()))
+        .order_by("-title_hit", "-id")
+        .values_list("id", flat=True)[:wanted]
+    )
+    scored = SearchEntry.objects.filter(id__in=list(candidates)).annotate(score=_score(exact, broad))
+    return list(scored.order_by("-score", "kind", "object_id")[offset : offset + limit])
 
 
 _FACET_COLUMNS = {"kind": "kind", "organization": "organization_id", "year": "year", "classification": "classification"}
