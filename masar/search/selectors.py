@@ -239,8 +239,11 @@ def visible_entries(reader: Any, kinds: tuple[str, ...] = ()) -> QuerySet:
         if kinds and source.kind not in kinds:
             continue
         visible = source.visible_ids(reader)
+        on_entry = source.entry_lookups()
         if visible is None or not visible.query.where:  # the reader reads every record of this kind
             condition |= Q(kind=source.kind)
+        elif on_entry is not None:  # the policy's own rule, read on the entry's copy of owner and level
+            condition |= Q(policy.visible_q(reader, on_entry), kind=source.kind)
         else:
             condition |= Q(Exists(visible.filter(pk=OuterRef("object_id"))), kind=source.kind)
     return SearchEntry.objects.filter(condition) if condition else SearchEntry.objects.none()

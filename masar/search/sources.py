@@ -4,6 +4,7 @@ classification for the facets, its page, and who may read it (the record's own `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,9 @@ class Source:
     related: tuple[str, ...] = ()  # select_related for building entries in bulk
     prefetch: tuple[str, ...] = ()
     public_reference: bool = False  # read by everyone (the structure of government)
+    # The entry's organization and classification are the record's owner and classification as the policy
+    # reads them: for a record that reveals nothing else, the policy's rule can then read the entry itself.
+    owner_on_entry: bool = False
     # Words that name this kind of record: "مشاريع الرقمنة" asks for projects about digitization.
     named_by: tuple[str, ...] = ()
 
@@ -57,6 +61,19 @@ class Source:
         if self.public_reference:
             return None
         return self.model_class.objects.visible_to(reader).values("pk")
+
+    def entry_lookups(self) -> Any:
+        """Return the policy's lookups of this kind read on its search entries, or None when they cannot be.
+
+        Only for a kind whose entry carries the record's owner and classification and whose records reveal
+        no other record, wait for no publication and have no manager: the rule is then the same on both.
+        """
+        if not self.owner_on_entry:
+            return None
+        lookups = self.model_class.objects.get_queryset().lookups()
+        if lookups.reveals or lookups.published or lookups.manager:
+            return None
+        return dataclasses.replace(lookups, classification="classification", owner="organization")
 
     def records(self, ids: Iterable[int] | None = None) -> QuerySet:
         manager = self.model_class._default_manager
@@ -107,6 +124,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.STRATEGY,
+        owner_on_entry=True,
         named_by=("استراتيجية", "stratégie", "strategy"),
         model="strategy.Strategy",
         titles=_names,
@@ -142,6 +160,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.MEETING,
+        owner_on_entry=True,
         named_by=("اجتماع", "réunion", "meeting"),
         model="decisions.Meeting",
         titles=_names,
@@ -188,6 +207,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind=EntryKind.DOCUMENT,
+        owner_on_entry=True,
         model="documents.Document",
         titles=lambda d: {"ar": d.title, "fr": "", "en": ""},
         bodies=lambda d: [(d.text, d.language)],

@@ -159,3 +159,30 @@ def test_similar_names_help_when_the_words_find_little(ministry_a, axis):
     # Two slips in one word: too far for typo tolerance, near enough in looks.
     hits = search(Reader.system(), SearchFilters(q="منضومات انجاز الصفقات")).hits
     assert [(h.kind, h.object_id, h.similar) for h in hits] == [("project", project.pk, True)]
+
+
+def test_entries_read_with_the_policy_on_their_own_columns_are_exactly_the_records_readers_may_read(
+    ministry_a, ministry_b, directorate_a, national, coordinator_a, viewer_a, coordinator_b, manager_a
+):
+    from masar.documents.models import Document, DocumentKind
+    from masar.documents.services import document_create
+    from masar.search.selectors import visible_entries
+    from masar.search.sources import BY_KIND
+
+    assert BY_KIND["document"].entry_lookups() is not None  # documents are read on their entries
+    for owner, author in ((ministry_a, coordinator_a), (directorate_a, coordinator_a), (ministry_b, coordinator_b)):
+        for level in Classification.values:
+            document_create(
+                actor=author,
+                title="وثيقة",
+                kind=DocumentKind.REPORT,
+                classification=level,
+                organization=owner,
+                text="نص",
+            )
+    readers = [Reader.public(), national, coordinator_a, viewer_a, coordinator_b, manager_a]
+    for reader in readers:
+        records = set(Document.objects.visible_to(reader).values_list("pk", flat=True))
+        entries = set(visible_entries(reader, ("document",)).values_list("object_id", flat=True))
+        assert entries == records, reader
+    assert len(set(Document.objects.visible_to(coordinator_b).values_list("pk", flat=True))) < 9  # a real filter
