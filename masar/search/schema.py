@@ -16,6 +16,7 @@ POSTGRESQL = (
     """ALTER TABLE search_searchentry ADD COLUMN IF NOT EXISTS title_vector tsvector GENERATED ALWAYS AS (
         to_tsvector('simple', title_terms)
     ) STORED""",
+    "CREATE INDEX IF NOT EXISTS search_entry_title_vector ON search_searchentry USING gin (title_vector)",
     "CREATE INDEX IF NOT EXISTS search_entry_title_trgm ON search_searchentry USING gin (title_folded gin_trgm_ops)",
 )
 

@@ -235,17 +235,23 @@ def visible_entries(reader: Any, kinds: tuple[str, ...] = ()) -> QuerySet:
     """
     reader = policy.Reader.of(reader) if not isinstance(reader, policy.Reader) else reader
     condition = Q()
+    everything = True
     for source in SOURCES:
         if kinds and source.kind not in kinds:
+            everything = False
             continue
         visible = source.visible_ids(reader)
         on_entry = source.entry_lookups()
         if visible is None or not visible.query.where:  # the reader reads every record of this kind
             condition |= Q(kind=source.kind)
-        elif on_entry is not None:  # the policy's own rule, read on the entry's copy of owner and level
+            continue
+        everything = False
+        if on_entry is not None:  # the policy's own rule, read on the entry's copy of owner and level
             condition |= Q(policy.visible_q(reader, on_entry), kind=source.kind)
         else:
             condition |= Q(Exists(visible.filter(pk=OuterRef("object_id"))), kind=source.kind)
+    if everything:  # a reader of every record of every kind (the national unit): no condition at all
+        return SearchEntry.objects.all()
     return SearchEntry.objects.filter(condition) if condition else SearchEntry.objects.none()
 
 
@@ -420,17 +426,16 @@ CANDIDATES = 400
 def _ranked(results: QuerySet, exact: Query, broad: Query, offset: int, limit: int) -> list[SearchEntry]:
     """Return one page of results, best first.
 
-    The full score reads each entry's whole text vector; it is computed for the first CANDIDATES entries by
-    title hit (read from the small title vector) and then by the newest, not for every match of a common word.
+    The full score reads each entry's whole text vector, so it is computed for candidates only: the newest
+    CANDIDATES entries whose title matches (the small title vector and its index) and the newest CANDIDATES
+    entries that match at all, never for every match of a common word.
     """
     wanted = max(CANDIDATES, offset + limit)
     sql, param = _matches(exact.parts, title_only=True)
-    candidates = (
-        results.annotate(title_hit=RawSQL(f"CASE WHEN {sql} THEN 1 ELSE 0 END", [param], output_field=FloatField()))
-        .order_by("-title_hit", "-id")
-        .values_list("id", flat=True)[:wanted]
-    )
-    scored = SearchEntry.objects.filter(id__in=list(candidates)).annotate(score=_score(exact, broad))
+    in_title = results.extra(where=[sql], params=[param]).order_by("-id").values_list("id", flat=True)[:wanted]
+    newest = results.order_by("-id").values_list("id", flat=True)[:wanted]
+    candidates = {*in_title, *newest}
+    scored = SearchEntry.objects.filter(id__in=candidates).annotate(score=_score(exact, broad))
     return list(scored.order_by("-score", "kind", "object_id")[offset : offset + limit])
 
 

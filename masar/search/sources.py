@@ -3,8 +3,8 @@ classification for the facets, its page, and who may read it (the record's own `
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
