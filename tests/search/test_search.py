@@ -186,3 +186,24 @@ def test_entries_read_with_the_policy_on_their_own_columns_are_exactly_the_recor
         entries = set(visible_entries(reader, ("document",)).values_list("object_id", flat=True))
         assert entries == records, reader
     assert len(set(Document.objects.visible_to(coordinator_b).values_list("pk", flat=True))) < 9  # a real filter
+
+
+def test_a_change_rolled_back_leaves_the_index_as_it_was(projects):
+    from django.db import transaction
+
+    project = projects["public"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        model_update(instance=project, actor=None, data={"name_ar": "بوابة الجمارك"}, expected_version=project.version)
+        assert ("project", project.pk) in found(Reader.system(), "الجمارك")  # inside: already indexed
+        raise RuntimeError
+    assert ("project", project.pk) not in found(Reader.system(), "الجمارك")
+    assert ("project", project.pk) in found(Reader.system(), "منصة")
+
+
+def test_the_words_in_a_row_rank_above_the_same_words_apart(ministry_a, axis):
+    apart = make_project("PH-1", ministry_a, axis, name_ar="أ", description_ar="تبادل سريع ومؤمن بين الإدارات للبيانات")
+    in_a_row = make_project("PH-2", ministry_a, axis, name_ar="ب", description_ar="تحسين تبادل البيانات بين الإدارات")
+    assert found(Reader.system(), "تبادل البيانات", kinds=("project",)) == [
+        ("project", in_a_row.pk),
+        ("project", apart.pk),
+    ]
