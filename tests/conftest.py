@@ -151,3 +151,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         install(connection)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back database reuses ids, which cached figures are keyed by."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -15,6 +15,10 @@ class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
 
+    def data_version(self) -> int:
+        """Return a number that changes whenever any record changes (every change writes an audit entry)."""
+        return self.aggregate(v=models.Max("id"))["v"] or 0
+
 
 class AuditEntry(models.Model):
     """One change to a domain record. Entries form a hash chain: each carries the hash of the one before."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -36,7 +36,7 @@ CACHE_SECONDS = 600
 
 def data_version() -> int:
     """Return a number that changes whenever any record changes (every change writes an audit entry)."""
-    return AuditEntry.objects.aggregate(v=Max("id"))["v"] or 0
+    return AuditEntry.objects.data_version()
 
 
 def latest_spend() -> Subquery:

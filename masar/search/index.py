@@ -175,4 +175,17 @@ def reindex(progress: Callable[[str, int, int], None] | None = None, kinds: Iter
                 if progress:
                     progress(source.kind, done, count)
         total += done
+    _forget_searches()
     return total
+
+
+def _forget_searches() -> None:
+    """Make every cached search stale: a rebuild changes entries without an audited change."""
+    from django.core.cache import cache
+
+    from masar.search.selectors import GENERATION_KEY
+
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)

@@ -9,10 +9,12 @@ the records' own `visible_to`, so nothing a reader may not see is ever counted o
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
@@ -391,8 +393,38 @@ def parse(text: str) -> Query:
     return parse_query((text or "")[:MAX_QUERY_CHARS], current_thesaurus())
 
 
+CACHE_SECONDS = 600
+
+
+def _cache_key(reader: Any, filters: SearchFilters) -> str:
+    """Return a key shared exactly by the readers who see the same records, for the same search, while no
+    record, synonym or index entry changed (every change writes an audit entry; a rebuild bumps the generation)."""
+    from masar.audit.models import AuditEntry
+
+    asked = hashlib.sha256(repr(filters).encode("utf-8")).hexdigest()[:32]
+    return (
+        f"search:{policy.cache_scope(reader)}:{get_language()}:{AuditEntry.objects.data_version()}:"
+        f"{cache.get(GENERATION_KEY, 0)}:{asked}"
+    )
+
+
+GENERATION_KEY = "search:generation"
+
+
 def search(reader: Any, filters: SearchFilters) -> SearchResults:
-    """Return what the reader may read that matches the query: counted, faceted, ranked, with snippets."""
+    """Return what the reader may read that matches the query: counted, faceted, ranked, with snippets.
+
+    Kept in the cache per reader scope until any record changes, as the dashboards are.
+    """
+    key = _cache_key(reader, filters)
+    found = cache.get(key)
+    if found is None:
+        found = _search(reader, filters)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _search(reader: Any, filters: SearchFilters) -> SearchResults:
     exact = parse(filters.q)
     if not exact:
         message = (
