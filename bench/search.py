@@ -757,10 +757,9 @@ def time_pg_arabic(queries):
 
 def explain(name, reader, q):
     """Print the time of each SQL statement of one search and EXPLAIN (ANALYZE, BUFFERS) of the slowest."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     from masar.search.selectors import SearchFilters, search
 
