@@ -573,7 +573,16 @@ def _facets(matched: QuerySet, filters: SearchFilters) -> dict[str, list[FacetVa
 
 
 def suggest(reader: Any, text: str, limit: int = 8) -> list[Hit]:
-    """Return the best few records for what is typed so far (the last word may be unfinished)."""
+    """Return the best few records for what is typed so far (the last word may be unfinished); cached as searches."""
+    key = "suggest:" + _cache_key(reader, SearchFilters(q=text, limit=limit))
+    hits = cache.get(key)
+    if hits is None:
+        hits = _suggest(reader, text, limit)
+        cache.set(key, hits, CACHE_SECONDS)
+    return hits
+
+
+def _suggest(reader: Any, text: str, limit: int) -> list[Hit]:
     query = parse(text)
     if not query:
         return []
