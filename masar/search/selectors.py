@@ -512,7 +512,8 @@ def _counted(matched: QuerySet, filters: SearchFilters) -> tuple[int, dict[str, 
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, *inner_params])
         rows = cursor.fetchall()
-    count, found = 0, {name: [] for name in _FACET_COLUMNS}
+    count = 0
+    found: dict[str, list[Any]] = {name: [] for name in _FACET_COLUMNS}
     width = len(_FACET_COLUMNS)
     for row in rows:
         grouped = [not flag for flag in row[:width]]
