@@ -10,40 +10,36 @@ the records' own `visible_to`, so nothing a reader may not see is ever counted o
 from __future__ import annotations
 
 import hashlib
-import html
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from masar.arabic.analyzer import (
-    Part,
     Query,
     Thesaurus,
     deletions,
     name_similarity,
     one_edit_apart,
     parse_query,
-    tokens,
     trigrams,
 )
 from masar.arabic.normalize import fold
 from masar.core import policy
+from masar.search.expressions import matches, score
+from masar.search.hits import Hit, hits_of, parent_ids, title_of
 from masar.search.models import EntryKind, SearchEntry, SearchTermKey, ThesaurusGroup
-from masar.search.sources import BY_KIND, PARENT_FIELD, SOURCES
+from masar.search.sources import BY_KIND, SOURCES
 
 MAX_LIMIT = 100
 MAX_QUERY_CHARS = 2000
 FEW = 1  # fewer results than this (none) and names that look like the query are looked for
 SIMILAR_NAMES = 0.5  # between pg_trgm's similarity (0.3) and word-similarity (0.6) thresholds
 TYPO_CANDIDATES = 12
-SNIPPET_WORDS = 28
-SNIPPET_SCAN_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -57,20 +53,6 @@ class SearchFilters:
     classification: str | None = None
     limit: int = 20
     offset: int = 0
-
-
-@dataclass(frozen=True)
-class Hit:
-    kind: str
-    object_id: int
-    title: str
-    url: str
-    snippet: str  # HTML: the original text, escaped, with the matched words in <mark>
-    score: float
-    classification: str
-    year: int | None
-    organization_id: int | None
-    similar: bool = False  # found by the look of its name, not by its words
 
 
 @dataclass(frozen=True)
@@ -135,98 +117,6 @@ def _widen(query: Query) -> tuple[Query, dict[str, list[str]]]:
     return replace(query, parts=tuple(parts)), corrected
 
 
-# --- match expressions, one dialect per database -------------------------------------------------
-
-
-def _tsquery(parts: tuple[Part, ...], weight: str = "", prefix_last: bool = False) -> str:
-    def lexeme(term: str, prefix: bool) -> str:
-        label = ("*" if prefix else "") + weight
-        return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
-
-    groups = []
-    for i, part in enumerate(parts):
-        prefix = prefix_last and i == len(parts) - 1
-        alternatives = [
-            " <-> ".join(lexeme(t, prefix and j == len(alt) - 1) for j, t in enumerate(alt))
-            for alt in part.alternatives
-        ]
-        if part.all_of:
-            last = len(part.all_of) - 1
-            alternatives.append(
-                " & ".join(
-                    "(" + " | ".join(lexeme(t, prefix and k == last) for t in word) + ")"
-                    for k, word in enumerate(part.all_of)
-                )
-            )
-        groups.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
-    return " & ".join(groups)
-
-
-def _fts5(parts: tuple[Part, ...], column: str = "", prefix_last: bool = False) -> str:
-    groups = []
-    for i, part in enumerate(parts):
-        prefix = "*" if prefix_last and i == len(parts) - 1 else ""
-        alternatives = ['"' + " ".join(alt).replace('"', '""') + '"' + prefix for alt in part.alternatives]
-        if part.all_of:
-            last = len(part.all_of) - 1
-            alternatives.append(
-                "("
-                + " AND ".join(
-                    "("
-                    + " OR ".join('"' + t.replace('"', '""') + '"' + (prefix if k == last else "") for t in word)
-                    + ")"
-                    for k, word in enumerate(part.all_of)
-                )
-                + ")"
-            )
-        groups.append("(" + " OR ".join(alternatives) + ")")
-    expression = " AND ".join(groups)
-    return f"{{{column}}} : ({expression})" if column else expression
-
-
-def _matches(parts: tuple[Part, ...], *, title_only: bool = False, prefix_last: bool = False) -> tuple[str, str]:
-    """Return (SQL condition on an entry, its parameter) for the entries these parts find."""
-    if connection.vendor == "postgresql":
-        # A tsquery literal is parsed once, when the statement is planned (to_tsquery would parse it per row);
-        # the terms are the analyzer's, already in the index's form.
-        column = "title_vector" if title_only else "vector"
-        return f"search_searchentry.{column} @@ %s::tsquery", _tsquery(parts, "", prefix_last)
-    query = _fts5(parts, "title_terms" if title_only else "", prefix_last)
-    return "search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", query
-
-
-def _rank(parts: tuple[Part, ...], prefix_last: bool) -> tuple[str, str]:
-    """Return (SQL of a number in [0, 1) that grows with how well an entry matches, its parameter)."""
-    if connection.vendor == "postgresql":
-        return "ts_rank(search_searchentry.vector, %s::tsquery)", _tsquery(parts, "", prefix_last)
-    return (
-        "1.0 - 1.0 / (1.0 + COALESCE((SELECT -bm25(search_fts, 2.0, 1.0) FROM search_fts "
-        "WHERE search_fts MATCH %s AND rowid = search_searchentry.id), 0))",
-        _fts5(parts, "", prefix_last),
-    )
-
-
-def _score(exact: Query, broad: Query, prefix_last: bool = False) -> RawSQL:
-    """Exact matches above typo matches, then title matches, then the query as a phrase, then the rank."""
-    pieces, params = [], []
-    if broad != exact:  # words widened to typos: an entry found by the typed words comes first
-        sql, param = _matches(exact.parts, prefix_last=prefix_last)
-        pieces.append(f"CASE WHEN {sql} THEN 4 ELSE 0 END")
-        params.append(param)
-    sql, param = _matches(exact.parts, title_only=True, prefix_last=prefix_last)
-    pieces.append(f"CASE WHEN {sql} THEN 2 ELSE 0 END")
-    params.append(param)
-    if len(exact.phrase) > 1:
-        phrase = (Part(" ".join(exact.phrase), (exact.phrase,)),)
-        sql, param = _matches(phrase)
-        pieces.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END")
-        params.append(param)
-    sql, param = _rank(broad.parts, prefix_last)
-    pieces.append(sql)
-    params.append(param)
-    return RawSQL("(" + " + ".join(pieces) + ")", params, output_field=FloatField())
-
-
 # --- who may read what -------------------------------------------------------------------------
 
 
@@ -270,91 +160,6 @@ def _filtered(entries: QuerySet, filters: SearchFilters, skip: str = "") -> Quer
 
 
 # --- snippets ----------------------------------------------------------------------------------
-
-
-def _wanted_terms(query: Query) -> set[str]:
-    return {t for part in query.parts for t in part.terms}
-
-
-def snippet(text: str, wanted: set[str], words: int = SNIPPET_WORDS) -> str:
-    """Return HTML: the passage of the original text richest in wanted terms, escaped, matches in <mark>."""
-    text = text or ""
-    spans = tokens(text[:SNIPPET_SCAN_CHARS])
-    found = [t for t in spans if t.term in wanted or wanted.intersection(t.extra)]
-    if not found:
-        plain = " ".join(text.split()[:words])
-        return html.escape(plain + (" …" if len(text.split()) > words else ""))
-    positions = {(t.start, t.end) for t in found}
-    index = [i for i, t in enumerate(spans) if (t.start, t.end) in positions]
-    best, best_start = -1, 0
-    for i in index:
-        window = {spans[j].term for j in index if i <= j < i + words}
-        if len(window) > best:
-            best, best_start = len(window), i
-    first = max(0, best_start - 4)
-    last = min(len(spans) - 1, first + words - 1)
-    start, end = spans[first].start, spans[last].end
-    out, cursor = [], start
-    for token in spans[first : last + 1]:
-        if (token.start, token.end) in positions:
-            out.append(html.escape(text[cursor : token.start]))
-            out.append("<mark>" + html.escape(text[token.start : token.end]) + "</mark>")
-            cursor = token.end
-    out.append(html.escape(text[cursor:end]))
-    body = " ".join("".join(out).split())
-    return ("… " if start > 0 else "") + body + (" …" if end < len(text.rstrip()) else "")
-
-
-def _title(entry: SearchEntry) -> str:
-    language = (get_language() or "ar")[:2]
-    return getattr(entry, f"title_{language}", "") or entry.title_ar or entry.title_fr or entry.title_en
-
-
-def _snippet_text(entry: SearchEntry, wanted: set[str]) -> str:
-    """Return the text to quote: in the page's language when it holds a match, else the first that does."""
-    language = (get_language() or "ar")[:2]
-    texts = [getattr(entry, f"body_{lang}", "") for lang in dict.fromkeys([language, "ar", "fr", "en"])]
-    texts = [text for text in texts if text and text.strip()]
-    for text in texts:
-        if any(t.term in wanted or wanted.intersection(t.extra) for t in tokens(text[:SNIPPET_SCAN_CHARS])):
-            return text
-    return texts[0] if texts else _title(entry)
-
-
-def _hits(entries: list[SearchEntry], query: Query, similar: bool = False) -> list[Hit]:
-    wanted = _wanted_terms(query)
-    parents = _parent_ids(entries)
-    hits = []
-    for entry in entries:
-        source = BY_KIND[entry.kind]
-        text = _snippet_text(entry, wanted)
-        hits.append(
-            Hit(
-                kind=entry.kind,
-                object_id=entry.object_id,
-                title=_title(entry),
-                url=source.page(entry.object_id, parents.get((entry.kind, entry.object_id))),
-                snippet=snippet(text, wanted),
-                score=round(float(getattr(entry, "score", 0.0) or 0.0), 4),
-                classification=entry.classification,
-                year=entry.year,
-                organization_id=entry.organization_id,
-                similar=similar,
-            )
-        )
-    return hits
-
-
-def _parent_ids(entries: list[SearchEntry]) -> dict[tuple[str, int], int]:
-    """Return the id of the page's record for entries shown on their parent's page (axes, decisions)."""
-    out = {}
-    for kind, attribute in PARENT_FIELD.items():
-        ids = [e.object_id for e in entries if e.kind == kind]
-        if ids:
-            model = BY_KIND[kind].model_class
-            for pk, parent in model._default_manager.filter(pk__in=ids).values_list("pk", attribute):
-                out[(kind.value, pk)] = parent
-    return out
 
 
 # --- names that look like the query ------------------------------------------------------------
@@ -436,17 +241,17 @@ def _search(reader: Any, filters: SearchFilters) -> SearchResults:
         return SearchResults(filters=filters, message=message)
     broad, corrected = _widen(exact)
     base = visible_entries(reader, filters.kinds)
-    sql, param = _matches(broad.parts)
+    sql, param = matches(broad.parts)
     matched = base.extra(where=[sql], params=[param])
     results = _filtered(matched, filters)
     counted = _counted(matched, filters) if connection.vendor == "postgresql" else None
     count = counted[0] if counted else results.count()
     page = _ranked(results, exact, broad, filters.offset, filters.limit)
-    hits = _hits(page, broad)
+    hits = hits_of(page, broad)
     if count < FEW and filters.offset == 0:
         exclude = {(h.kind, h.object_id) for h in hits}
         similar = _similar_names(_filtered(base, filters), filters.q, exclude, filters.limit - len(hits))
-        hits += _hits(similar, broad, similar=True)
+        hits += hits_of(similar, broad, similar=True)
         count += len(similar)
     facets = counted[1] if counted else _facets(matched, filters)
     return SearchResults(filters=filters, count=count, hits=hits, facets=facets, corrected=corrected)
@@ -463,11 +268,11 @@ def _ranked(results: QuerySet, exact: Query, broad: Query, offset: int, limit: i
     entries that match at all, never for every match of a common word.
     """
     wanted = max(CANDIDATES, offset + limit)
-    sql, param = _matches(exact.parts, title_only=True)
+    sql, param = matches(exact.parts, title_only=True)
     in_title = results.extra(where=[sql], params=[param]).order_by("-id").values_list("id", flat=True)[:wanted]
     newest = results.order_by("-id").values_list("id", flat=True)[:wanted]
     candidates = {*in_title, *newest}
-    scored = SearchEntry.objects.filter(id__in=candidates).annotate(score=_score(exact, broad))
+    scored = SearchEntry.objects.filter(id__in=candidates).annotate(score=score(exact, broad))
     return list(scored.order_by("-score", "kind", "object_id")[offset : offset + limit])
 
 
@@ -588,24 +393,24 @@ def _suggest(reader: Any, text: str, limit: int) -> list[Hit]:
     if not query:
         return []
     prefix_last = not text.endswith(" ")
-    sql, param = _matches(query.parts, prefix_last=prefix_last)
+    sql, param = matches(query.parts, prefix_last=prefix_last)
     entries = (
         visible_entries(reader)
         .extra(where=[sql], params=[param])
-        .annotate(score=_score(query, query, prefix_last=prefix_last))
+        .annotate(score=score(query, query, prefix_last=prefix_last))
         .defer("body_ar", "body_fr", "body_en", "body_terms")
         .order_by("-score", "kind", "object_id")[:limit]
     )
     hits = []
     parents = None
     entries = list(entries)
-    parents = _parent_ids(entries)
+    parents = parent_ids(entries)
     for entry in entries:
         hits.append(
             Hit(
                 kind=entry.kind,
                 object_id=entry.object_id,
-                title=_title(entry),
+                title=title_of(entry),
                 url=BY_KIND[entry.kind].page(entry.object_id, parents.get((entry.kind, entry.object_id))),
                 snippet="",
                 score=round(float(entry.score or 0), 4),
