@@ -121,6 +121,7 @@ def run_masar(passages, queries):
     django.setup()
     from django.db import connection, transaction
 
+    from masar.audit.models import AuditEntry
     from masar.core.models import Classification
     from masar.core.policy import Reader
     from masar.organizations.models import Organization
@@ -133,7 +134,7 @@ def run_masar(passages, queries):
 
     if connection.vendor == "sqlite":
         with connection.schema_editor() as editor:
-            for model in (Organization, SearchEntry, SearchTermKey, ThesaurusGroup):
+            for model in (Organization, AuditEntry, SearchEntry, SearchTermKey, ThesaurusGroup):
                 editor.create_model(model)
         install(connection)
     passage_source = Source(
