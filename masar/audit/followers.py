@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_FOLLOWERS: dict[str, list[Callable[[Any, str], None]]] = {}
+_FOLLOWERS: dict[str, list[Callable[[Any, str, dict[str, Any]], None]]] = {}
 
 
-def follow(label: str, callback: Callable[[Any, str], None]) -> None:
-    """Call callback(instance, action) after each audited change of the model `app_label.ModelName`."""
+def follow(label: str, callback: Callable[[Any, str, dict[str, Any]], None]) -> None:
+    """Call callback(instance, action, changes) after each audited change of the model `app_label.ModelName`."""
     callbacks = _FOLLOWERS.setdefault(label.lower(), [])
     if callback not in callbacks:
         callbacks.append(callback)
 
 
-def changed(instance: Any, action: str, model: type | None = None) -> None:
-    """Tell the followers of instance's model that it was audited with this action."""
+def changed(instance: Any, action: str, model: type | None = None, changes: dict[str, Any] | None = None) -> None:
+    """Tell the followers of instance's model that it was audited with this action and these changes."""
     meta = (model or type(instance))._meta
     for callback in _FOLLOWERS.get(meta.label_lower, ()):
-        callback(instance, action)
+        callback(instance, action, changes or {})

@@ -137,7 +137,7 @@ def audit_record(
     entry.hash = _digest_of(entry, prev_hash)
     entry.save()
     if instance is not None:
-        followers.changed(instance, action, model)
+        followers.changed(instance, action, model, changes)
     return entry
 
 

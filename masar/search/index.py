@@ -128,10 +128,46 @@ def entries_refresh_ids(model_label: str, ids: Iterable[int]) -> int:
     return count
 
 
-def _follower(record: Any, action: str) -> None:
+# The fields an entry is built from, by the start of their names: a change to none of them (a status, a
+# rating, a version) leaves the entry as it is.
+SEARCHED = (
+    "name",
+    "description",
+    "text",
+    "title",
+    "body",
+    "place",
+    "summary",
+    "minutes",
+    "adopted_by",
+    "unit",
+    "code",
+    "acronym",
+    "owner",
+    "organization",
+    "classification",
+    "planned_start",
+    "period_start",
+    "date",
+    "language",
+    "proposed_solution",
+    "meeting",
+    "strategy",
+    "project",
+    "reported_at",
+)
+
+
+def _touches_entry(changes: dict[str, Any]) -> bool:
+    return not changes or any(name.startswith(SEARCHED) for name in changes)
+
+
+def _follower(record: Any, action: str, changes: dict[str, Any]) -> None:
     from masar.audit.models import Action
 
     source = BY_MODEL[record._meta.label_lower]
+    if action == Action.UPDATE and not _touches_entry(changes):
+        return
     if action == Action.DELETE:
         entry_remove(source, record.pk)
     else:
@@ -143,7 +179,7 @@ def _follower(record: Any, action: str) -> None:
                 entries_refresh(child, child.records().filter(strategy_id=record.pk))
 
 
-def _mission_follower(mission: Any, action: str) -> None:
+def _mission_follower(mission: Any, action: str, changes: dict[str, Any]) -> None:
     organization = BY_MODEL["organizations.organization"]
     entries_refresh(organization, organization.records([mission.organization_id]))
 

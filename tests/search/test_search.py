@@ -207,3 +207,17 @@ def test_the_words_in_a_row_rank_above_the_same_words_apart(ministry_a, axis):
         ("project", in_a_row.pk),
         ("project", apart.pk),
     ]
+
+
+def test_a_change_to_nothing_search_reads_leaves_the_entry_alone(projects):
+    import datetime
+
+    project = projects["public"]
+    entry = SearchEntry.objects.get(kind="project", object_id=project.pk)
+    SearchEntry.objects.filter(pk=entry.pk).update(title_ar="—")  # a marker the follower would overwrite
+    project = model_update(
+        instance=project, actor=None, data={"planned_end": datetime.date(2027, 1, 1)}, expected_version=project.version
+    )
+    assert SearchEntry.objects.get(pk=entry.pk).title_ar == "—"
+    model_update(instance=project, actor=None, data={"name_ar": "منصة"}, expected_version=project.version)
+    assert SearchEntry.objects.get(pk=entry.pk).title_ar == "منصة"
