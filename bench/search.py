@@ -14,10 +14,10 @@ the public, `suggest()` on prefixes of the same queries, and the same queries wi
 Prints key=value lines:
 
 - index_docs_per_s: search entries written per second by `reindex`;
-- search_computed_p50_ms, search_computed_p95_ms(_<reader>): a search's first run, computed in the database;
-- search_p50_ms, search_p95_ms (all readers and queries), search_p95_ms_<reader>: the same search again, as a
-  second reader of the same scope gets it (searches are cached per scope until any record changes, as the
-  dashboards are); search_queries (SQL statements of a computed search, the most over the queries);
+- search_p50_ms, search_p95_ms (all readers and queries), search_p95_ms_<reader>: a search computed by the
+  database (its first run); search_queries (its SQL statements, the most over the queries);
+- search_cached_p95_ms: the same search again, as a second reader of the same scope gets it (searches are cached
+  per scope until any record changes, as the dashboards are);
 - suggest_p95_ms; pg_arabic_p95_ms; ratio_to_pg_arabic (search_p95_ms / pg_arabic_p95_ms);
 - the dataset's size (entries=, documents=, projects=, ...).
 
@@ -688,36 +688,36 @@ def time_searches(queries, readers_by_name):
             counts[(name, q)] = results.count
     every = [ms for by_query in times.values() for ms in by_query.values()]
     computed = [ms for by_reader in first.values() for ms in by_reader]
-    print(f"search_computed_p50_ms={statistics.median(computed):.1f}")
-    print(f"search_computed_p95_ms={p95(computed):.1f}")
+    # The first run is the search computed by the database; the second, a cache hit for the same scope.
+    print(f"search_p50_ms={statistics.median(computed):.1f}")
+    print(f"search_p95_ms={p95(computed):.1f}")
+    print(f"search_max_ms={max(computed):.1f}")
     for name, by_reader in first.items():
-        print(f"search_computed_p95_ms_{name}={p95(by_reader):.1f}")
-    print(f"search_p50_ms={statistics.median(every):.1f}")
-    print(f"search_p95_ms={p95(every):.1f}")
-    print(f"search_max_ms={max(every):.1f}")
-    for name, by_query in times.items():
-        print(f"search_p50_ms_{name}={statistics.median(by_query.values()):.1f}")
-        print(f"search_p95_ms_{name}={p95(list(by_query.values())):.1f}")
+        print(f"search_p50_ms_{name}={statistics.median(by_reader):.1f}")
+        print(f"search_p95_ms_{name}={p95(by_reader):.1f}")
+    print(f"search_cached_p50_ms={statistics.median(every):.1f}")
+    print(f"search_cached_p95_ms={p95(every):.1f}")
     print(f"search_queries={max(statements)}")
     print(f"search_queries_min={min(statements)}")
     for name in readers_by_name:
         found = [counts[(name, q)] for q in queries]
         print(f"search_results_median_{name}={statistics.median(found):.0f}")
         print(f"search_no_result_{name}={sum(1 for n in found if n == 0)}")
-    return times, p95(every), p95(computed)
+    return {name: dict(zip(queries, by_reader, strict=True)) for name, by_reader in first.items()}, p95(computed)
 
 
 def time_suggestions(queries, readers_by_name):
     from masar.search.selectors import suggest
 
-    times = []
+    times, first = [], []
     for reader in readers_by_name.values():
         for q in queries:
             prefix = q[: max(2, (len(q) * 2) // 3)]
-            ms, _ = time_call(lambda reader=reader, prefix=prefix: suggest(reader, prefix))
+            ms, _ = time_call(lambda reader=reader, prefix=prefix: suggest(reader, prefix), first)
             times.append(ms)
-    print(f"suggest_p50_ms={statistics.median(times):.1f}")
-    print(f"suggest_p95_ms={p95(times):.1f}")
+    print(f"suggest_p50_ms={statistics.median(first):.1f}")
+    print(f"suggest_p95_ms={p95(first):.1f}")  # computed; a second time it comes from the cache
+    print(f"suggest_cached_p95_ms={p95(times):.1f}")
 
 
 def time_pg_arabic(queries):
@@ -822,11 +822,10 @@ def main(argv=None):
         print(f"queries={len(queries)}")
         print("# queries: " + " | ".join(queries), file=sys.stderr)
         by_name = readers()
-        times, search_p95, computed_p95 = time_searches(queries, by_name)
+        times, search_p95 = time_searches(queries, by_name)
         time_suggestions(queries, by_name)
         pg_p95 = time_pg_arabic(queries)
         print(f"ratio_to_pg_arabic={search_p95 / max(pg_p95, 0.01):.2f}")
-        print(f"ratio_computed_to_pg_arabic={computed_p95 / max(pg_p95, 0.01):.2f}")
         if args.explain:
             for name in ("national", "public"):
                 slowest = max(times[name], key=times[name].get)
