@@ -6,8 +6,8 @@ are composed, with a seeded random generator, from the words and sentences of th
 with their axes and programs, 20,000 projects, meetings and their decisions, obstacles, indicators,
 and documents for the rest; mixed classifications and owners; inserted with bulk_create (one audit
 entry per model, as `generate_portfolio` does). Then builds the index with
-`masar.search.index.reindex` and times, warm, 50 queries typed as people type them (single words,
-phrases, hamza/taa marbuta/alef maqsura variants, typos, French words) through
+`masar.search.index.reindex` and times 50 queries typed as people type them (single words,
+phrases, hamza/taa marbuta/alef maqsura variants, typos, French words), each computed then cached, through
 `masar.search.selectors.search` for a national administrator, a ministry's sector coordinator and
 the public, `suggest()` on prefixes of the same queries, and the same queries with PostgreSQL's own
 `arabic` configuration over the same texts (no visibility: the database's bare full-text cost).
