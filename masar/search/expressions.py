@@ -70,7 +70,7 @@ def matches(parts: tuple[Part, ...], *, title_only: bool = False, prefix_last: b
 def rank(parts: tuple[Part, ...], prefix_last: bool) -> tuple[str, str]:
     """Return (SQL of a number in [0, 1) that grows with how well an entry matches, its parameter)."""
     if connection.vendor == "postgresql":
-        return "tsrank(search_searchentry.vector, %s::tsquery)", tsquery_text(parts, "", prefix_last)
+        return "ts_rank(search_searchentry.vector, %s::tsquery)", tsquery_text(parts, "", prefix_last)
     return (
         "1.0 - 1.0 / (1.0 + COALESCE((SELECT -bm25(search_fts, 2.0, 1.0) FROM search_fts "
         "WHERE search_fts MATCH %s AND rowid = search_searchentry.id), 0))",

@@ -194,6 +194,12 @@ def _similar_names(entries: QuerySet, text: str, exclude: set[tuple[str, int]], 
 # --- the searches ------------------------------------------------------------------------------
 
 
+def readable(text: str | None) -> str:
+    """Return text without what no query means and no database keeps: NUL characters and unpaired surrogates."""
+    text = (text or "")[: MAX_QUERY_CHARS * 3].replace("\x00", " ")
+    return text.encode("utf-8", "ignore").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
+
+
 def parse(text: str) -> Query:
     return parse_query((text or "")[:MAX_QUERY_CHARS], current_thesaurus())
 
@@ -221,6 +227,7 @@ def search(reader: Any, filters: SearchFilters) -> SearchResults:
 
     Kept in the cache per reader scope until any record changes, as the dashboards are.
     """
+    filters = replace(filters, q=readable(filters.q))
     key = _cache_key(reader, filters)
     found = cache.get(key)
     if found is None:
@@ -380,6 +387,7 @@ def _facets(matched: QuerySet, filters: SearchFilters) -> dict[str, list[FacetVa
 
 def suggest(reader: Any, text: str, limit: int = 8) -> list[Hit]:
     """Return the best few records for what is typed so far (the last word may be unfinished); cached as searches."""
+    text = readable(text)
     key = "suggest:" + _cache_key(reader, SearchFilters(q=text, limit=limit))
     hits = cache.get(key)
     if hits is None:

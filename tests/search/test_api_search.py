@@ -84,3 +84,9 @@ def test_the_api_token_command_prints_a_token_that_searches(coordinator_a):
     token = out.getvalue().strip()
     response = Client().get("/api/v1/search/?q=منصة", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("q", ["%00", "منصة%00", "x%00y%00z", "%ED%A0%80"])
+def test_characters_no_database_keeps_are_dropped_from_a_query(coordinator_a, q):
+    response = bearer(coordinator_a).get(f"/api/v1/search/?q={q}")
+    assert response.status_code in (200, 422), response.content
