@@ -188,6 +188,9 @@ PAGE_SIZE = env_int("PAGE_SIZE", 50)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # The largest document accepted in the document library (laws, strategies, minutes, reports), in bytes.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+# Calls a minute of one person's tokens together (a system's rate is set on its page): enough for a script
+# that loads a ministry's documents one by one, bounded against a runaway loop.
+API_PERSON_RATE_PER_MINUTE = env_int("API_PERSON_RATE_PER_MINUTE", 3000)
 
 # Background work: Django's Tasks API. The database backend needs nothing more than the
 # database (run `manage.py db_worker`); TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer
@@ -12,8 +13,6 @@ from ninja.throttling import BaseThrottle
 
 from masar.core.policy import Reader
 from masar.exchange.services import token_authenticate, token_touch
-
-PERSON_RATE_PER_MINUTE = 600  # a person's tokens together; a client's rate is its own setting
 
 
 class TokenAuth(HttpBearer):
@@ -43,7 +42,7 @@ class CallerThrottle(BaseThrottle):
         if token.client_id is not None:
             key, rate = f"api-rate-client-{token.client_id}", token.client.rate_per_minute
         else:
-            key, rate = f"api-rate-user-{token.user_id}", PERSON_RATE_PER_MINUTE
+            key, rate = f"api-rate-user-{token.user_id}", settings.API_PERSON_RATE_PER_MINUTE
         window = int(time.time() // 60)
         key = f"{key}-{window}"
         cache.add(key, 0, timeout=120)
