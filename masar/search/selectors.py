@@ -38,7 +38,7 @@ from masar.search.sources import BY_KIND, SOURCES
 MAX_LIMIT = 100
 MAX_QUERY_CHARS = 2000
 FEW = 1  # fewer results than this (none) and names that look like the query are looked for
-SIMILAR_NAMES = 0.5  # between pg_trgm's similarity (0.3) and word-similarity (0.6) thresholds
+SIMILAR_NAMES = 0.6  # as pg_trgm's word-similarity threshold
 TYPO_CANDIDATES = 12
 
 
