@@ -2,8 +2,8 @@
 
 The query text goes through the analyzer (`masar.arabic.analyzer.parse_query`) with the national
 unit's thesaurus; a word the index does not know is widened to the index's words one edit away
-(ranked below exact matches); when the exact search finds little, names that look like the query
-(trigrams) follow. Counts, facets, snippets and suggestions are computed over entries filtered by
+(ranked below exact matches); when the words find nothing, names that look like the query
+(trigrams) are shown. Counts, facets, snippets and suggestions are computed over entries filtered by
 the records' own `visible_to`, so nothing a reader may not see is ever counted or shown.
 """
 
@@ -31,13 +31,12 @@ from masar.arabic.analyzer import (
 from masar.arabic.normalize import fold
 from masar.core import policy
 from masar.search.expressions import matches, score
-from masar.search.hits import Hit, hits_of, parent_ids, title_of
+from masar.search.hits import Hit, hits_of
 from masar.search.models import EntryKind, SearchEntry, SearchTermKey, ThesaurusGroup
-from masar.search.sources import BY_KIND, SOURCES
+from masar.search.sources import SOURCES
 
 MAX_LIMIT = 100
 MAX_QUERY_CHARS = 2000
-FEW = 1  # fewer results than this (none) and names that look like the query are looked for
 SIMILAR_NAMES = 0.6  # as pg_trgm's word-similarity threshold
 TYPO_CANDIDATES = 12
 
@@ -100,13 +99,14 @@ def _widen(query: Query) -> tuple[Query, dict[str, list[str]]]:
         return query, {}
     terms = {t for part in tolerant for t in part.terms}
     known = set(SearchTermKey.objects.filter(term__in=terms).values_list("term", flat=True).distinct())
+    unknown = [part for part in tolerant if not part.terms & known]
+    keys = {key for part in unknown for key in {part.surface, *deletions(part.surface)}}
+    found = list(SearchTermKey.objects.filter(key__in=keys).values_list("word", "term").distinct()) if keys else []
     parts, corrected = [], {}
     for part in query.parts:
-        if not part.typo_tolerant or part.terms & known:
+        if part not in unknown:
             parts.append(part)
             continue
-        keys = {part.surface, *deletions(part.surface)}
-        found = SearchTermKey.objects.filter(key__in=keys).values_list("word", "term").distinct()
         near = sorted({(w, t) for w, t in found if one_edit_apart(part.surface, w)})[:TYPO_CANDIDATES]
         extra = tuple(dict.fromkeys((t,) for _, t in near if (t,) not in part.alternatives))
         if extra:
@@ -125,7 +125,7 @@ def visible_entries(reader: Any, kinds: tuple[str, ...] = ()) -> QuerySet:
 
     The records' own rule (`visible_to`), inside the query.
     """
-    reader = policy.Reader.of(reader) if not isinstance(reader, policy.Reader) else reader
+    reader = policy.Reader.of(reader)
     condition = Q()
     everything = True
     for source in SOURCES:
@@ -159,9 +159,6 @@ def _filtered(entries: QuerySet, filters: SearchFilters, skip: str = "") -> Quer
     return entries
 
 
-# --- snippets ----------------------------------------------------------------------------------
-
-
 # --- names that look like the query ------------------------------------------------------------
 
 
@@ -173,22 +170,17 @@ def _similar_names(entries: QuerySet, text: str, exclude: set[tuple[str, int]], 
     condition = Q()
     for gram in grams:
         condition |= Q(title_folded__contains=gram)
-    found = []
-    for entry in entries.filter(condition).defer("body_ar", "body_fr", "body_en", "body_terms", "title_terms")[:300]:
-        if (entry.kind, entry.object_id) in exclude:
-            continue
-        similarity = name_similarity(folded, entry.title_folded)
-        if similarity >= SIMILAR_NAMES:
-            entry.score = round(similarity, 4)
-            found.append(entry)
-    found.sort(key=lambda e: (-e.score, e.kind, e.object_id))
-    found = found[:limit]
-    # The snippets read the texts: one query for the few kept, not one per entry for a deferred field.
-    texts = SearchEntry.objects.filter(pk__in=[e.pk for e in found]).values_list("pk", "body_ar", "body_fr", "body_en")
-    bodies = {pk: rest for pk, *rest in texts}
-    for entry in found:
-        entry.body_ar, entry.body_fr, entry.body_en = bodies.get(entry.pk, ("", "", ""))
-    return found
+    candidates = entries.filter(condition).values_list("pk", "kind", "object_id", "title_folded")[:300]
+    scored = sorted(
+        (-round(name_similarity(folded, title), 4), kind, object_id, pk)
+        for pk, kind, object_id, title in candidates
+        if (kind, object_id) not in exclude
+    )
+    kept = [(pk, -negative) for negative, _, _, pk in scored if -negative >= SIMILAR_NAMES][:limit]
+    entries_by_pk = SearchEntry.objects.in_bulk([pk for pk, _ in kept])
+    for pk, similarity in kept:
+        setattr(entries_by_pk[pk], "score", similarity)  # noqa: B010 - shown as the hit's score
+    return [entries_by_pk[pk] for pk, _ in kept]
 
 
 # --- the searches ------------------------------------------------------------------------------
@@ -205,6 +197,7 @@ def parse(text: str) -> Query:
 
 
 CACHE_SECONDS = 600
+GENERATION_KEY = "search:generation"  # raised by a rebuild of the index, which writes no audit entry
 
 
 def _cache_key(reader: Any, filters: SearchFilters) -> str:
@@ -217,9 +210,6 @@ def _cache_key(reader: Any, filters: SearchFilters) -> str:
         f"search:{policy.cache_scope(reader)}:{get_language()}:{AuditEntry.objects.data_version()}:"
         f"{cache.get(GENERATION_KEY, 0)}:{asked}"
     )
-
-
-GENERATION_KEY = "search:generation"
 
 
 def search(reader: Any, filters: SearchFilters) -> SearchResults:
@@ -255,7 +245,7 @@ def _search(reader: Any, filters: SearchFilters) -> SearchResults:
     count = counted[0] if counted else results.count()
     page = _ranked(results, exact, broad, filters.offset, filters.limit)
     hits = hits_of(page, broad)
-    if count < FEW and filters.offset == 0:
+    if count == 0 and filters.offset == 0:  # the words find nothing: names that look like the query
         exclude = {(h.kind, h.object_id) for h in hits}
         similar = _similar_names(_filtered(base, filters), filters.q, exclude, filters.limit - len(hits))
         hits += hits_of(similar, broad, similar=True)
@@ -292,9 +282,6 @@ def _counted(matched: QuerySet, filters: SearchFilters) -> tuple[int, dict[str, 
     Each facet counts the entries of every chosen filter but its own; the matched entries and their
     visibility are computed once instead of once per facet and once for the count.
     """
-    from masar.core.models import Classification
-    from masar.organizations.models import Organization
-
     clauses: dict[str, tuple[str, list[Any]]] = {}
     if filters.kinds:
         clauses["kind"] = ("kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")", list(filters.kinds))
@@ -337,52 +324,32 @@ def _counted(matched: QuerySet, filters: SearchFilters) -> tuple[int, dict[str, 
         name = list(_FACET_COLUMNS)[index]
         if counts[index] and values[index] is not None:
             found[name].append((values[index], counts[index]))
+    return count, _labelled(found)
+
+
+def _facets(matched: QuerySet, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Return the facets with one statement each (SQLite has no GROUPING SETS), as `_counted` computes them."""
+    found = {}
+    for name, column in _FACET_COLUMNS.items():
+        rows = _filtered(matched, filters, skip=name).exclude(**{column: None}).values_list(column)
+        found[name] = list(rows.annotate(n=Count("id")).order_by())
+    return _labelled(found)
+
+
+def _labelled(found: dict[str, list[Any]]) -> dict[str, list[FacetValue]]:
+    """Return each facet's (value, count) pairs in the order pages show them, with their labels."""
+    from masar.core.models import Classification
+    from masar.organizations.models import Organization
+
     kinds, levels = dict(EntryKind.choices), dict(Classification.choices)
     organizations = sorted(found["organization"], key=lambda r: (-r[1], r[0]))[:20]
     names = {o.pk: o.name for o in Organization.objects.filter(pk__in=[pk for pk, _ in organizations])}
-    facets = {
+    return {
         "kind": [FacetValue(k, str(kinds.get(k, k)), n) for k, n in sorted(found["kind"], key=lambda r: (-r[1], r[0]))],
         "organization": [FacetValue(pk, names.get(pk, ""), n) for pk, n in organizations],
         "year": [FacetValue(y, str(y), n) for y, n in sorted(found["year"], reverse=True)],
         "classification": [FacetValue(c, str(levels.get(c, c)), n) for c, n in sorted(found["classification"])],
     }
-    return count, facets
-
-
-def _facets(matched: QuerySet, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    from masar.core.models import Classification
-    from masar.organizations.models import Organization
-
-    facets: dict[str, list[FacetValue]] = {}
-    kinds = dict(EntryKind.choices)
-    rows = _filtered(matched, filters, skip="kind").values_list("kind").annotate(n=Count("id")).order_by("-n", "kind")
-    facets["kind"] = [FacetValue(k, str(kinds.get(k, k)), n) for k, n in rows]
-    rows = (
-        _filtered(matched, filters, skip="organization")
-        .exclude(organization_id=None)
-        .values_list("organization_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "organization_id")[:20]
-    )
-    names = {o.pk: o.name for o in Organization.objects.filter(pk__in=[pk for pk, _ in rows])}
-    facets["organization"] = [FacetValue(pk, names.get(pk, ""), n) for pk, n in rows]
-    rows = (
-        _filtered(matched, filters, skip="year")
-        .exclude(year=None)
-        .values_list("year")
-        .annotate(n=Count("id"))
-        .order_by("-year")
-    )
-    facets["year"] = [FacetValue(y, str(y), n) for y, n in rows]
-    levels = dict(Classification.choices)
-    rows = (
-        _filtered(matched, filters, skip="classification")
-        .values_list("classification")
-        .annotate(n=Count("id"))
-        .order_by("classification")
-    )
-    facets["classification"] = [FacetValue(c, str(levels.get(c, c)), n) for c, n in rows]
-    return facets
 
 
 def suggest(reader: Any, text: str, limit: int = 8) -> list[Hit]:
@@ -409,22 +376,4 @@ def _suggest(reader: Any, text: str, limit: int) -> list[Hit]:
         .defer("body_ar", "body_fr", "body_en", "body_terms")
         .order_by("-score", "kind", "object_id")[:limit]
     )
-    hits = []
-    parents = None
-    entries = list(entries)
-    parents = parent_ids(entries)
-    for entry in entries:
-        hits.append(
-            Hit(
-                kind=entry.kind,
-                object_id=entry.object_id,
-                title=title_of(entry),
-                url=BY_KIND[entry.kind].page(entry.object_id, parents.get((entry.kind, entry.object_id))),
-                snippet="",
-                score=round(float(entry.score or 0), 4),
-                classification=entry.classification,
-                year=entry.year,
-                organization_id=entry.organization_id,
-            )
-        )
-    return hits
+    return hits_of(list(entries), query, quoted=False)
