@@ -168,7 +168,10 @@ class Token:
 
 
 def _word_terms(raw: str, languages: tuple[str, ...]) -> tuple[str, ...]:
-    folded = fold(raw)
+    return _folded_terms(fold(raw), languages)
+
+
+def _folded_terms(folded: str, languages: tuple[str, ...]) -> tuple[str, ...]:
     if not folded:
         return ()
     if folded.isdigit():
@@ -197,15 +200,32 @@ def tokens(text: str | None, language: str = "ar") -> list[Token]:
     return out
 
 
-def index_text(text: str | None, language: str = "ar") -> str:
-    """Return what the index stores for text: its terms in order, then the second guesses of unknown words.
+def analyze(text: str | None, language: str = "ar") -> tuple[str, set[tuple[str, str]]]:
+    """Return, in one pass, what the index stores for text and its vocabulary for typo tolerance.
 
-    The terms keep their order so that a phrase is found by position; the guesses come after, out of
-    the way of phrases.
+    The index text is the terms in order, then the second guesses of unknown words: the terms keep their
+    order so that a phrase is found by position, the guesses come after, out of the way of phrases. The
+    vocabulary is the (word as written without its article, its term) pairs of the words long enough
+    for a typo to be forgiven.
     """
-    found = tokens(_LATIN_JOIN.sub("", (text or "").casefold()), language)
-    extras = [extra for token in found for extra in token.extra]
-    return " ".join([token.term for token in found] + extras)
+    latin = (language if language in _STEMMERS else "fr",)
+    main, extras, pairs = [], [], set()
+    for match in _WORD.finditer(_LATIN_JOIN.sub("", (text or "").casefold())):
+        folded = fold(match.group(0))
+        found = _folded_terms(folded, latin)
+        if not found:
+            continue
+        main.append(found[0])
+        extras.extend(found[1:])
+        surface = _surface_of(folded)
+        if len(surface) >= TYPO_MIN_LENGTH - 1 and not surface.isdigit():
+            pairs.add((surface, found[0]))
+    return " ".join(main + extras), pairs
+
+
+def index_text(text: str | None, language: str = "ar") -> str:
+    """Return what the index stores for text (see `analyze`)."""
+    return analyze(text, language)[0]
 
 
 def terms(text: str | None, language: str = "ar") -> list[str]:
@@ -218,27 +238,9 @@ def _article_free(folded: str) -> str:
     return folded[len(article) :]
 
 
-def _surface(raw: str) -> str:
-    """Return a word as typed, folded and without its article: what typo tolerance compares."""
-    folded = fold(raw)
-    if _ARABIC.search(folded):
-        return _article_free(folded)
-    return _unaccent(folded)
-
-
-def vocabulary(text: str | None, language: str = "ar") -> set[tuple[str, str]]:
-    """Return the (word as typed without its article, index term) pairs of text long enough for typos."""
-    out = set()
-    latin = (language if language in _STEMMERS else "fr",)
-    for match in _WORD.finditer(_LATIN_JOIN.sub("", (text or "").casefold())):
-        raw = match.group(0)
-        surface = _surface(raw)
-        if len(surface) < TYPO_MIN_LENGTH - 1 or surface.isdigit():
-            continue
-        found = _word_terms(raw, latin)
-        if found:
-            out.add((surface, found[0]))
-    return out
+def _surface_of(folded: str) -> str:
+    """Return a folded word without its article: what typo tolerance compares."""
+    return _article_free(folded) if _ARABIC.search(folded) else _unaccent(folded)
 
 
 def _query_words(text: str) -> list[tuple[tuple[str, ...], str]]:
@@ -248,7 +250,7 @@ def _query_words(text: str) -> list[tuple[tuple[str, ...], str]]:
     for m in _WORD.finditer(joined):
         found = _word_terms(m.group(0), ("fr", "en"))
         if found:
-            out.append((found, _surface(m.group(0))))
+            out.append((found, _surface_of(fold(m.group(0)))))
     return out
 
 

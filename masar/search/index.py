@@ -4,11 +4,12 @@ transaction) and by `search_reindex`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from django.db import transaction
 
-from masar.arabic.analyzer import deletions, index_text, vocabulary
+from masar.arabic.analyzer import analyze, deletions, index_text
 from masar.arabic.normalize import fold
 from masar.audit import followers
 from masar.search.models import SearchEntry, SearchTermKey
@@ -31,33 +32,41 @@ _FIELDS = (
 )
 
 
-def _vocabulary_of(source: Source, record: Any) -> set[tuple[str, str]]:
+@cache
+def _kind_terms(named_by: tuple[str, ...]) -> str:
+    """Return the terms of the words naming a kind of record, kept after its own text (out of phrases)."""
+    return " ".join(index_text(word) for word in named_by)
+
+
+def _entry_fields(source: Source, record: Any) -> tuple[dict[str, Any], set[tuple[str, str]]]:
+    """Return an entry's fields for a record, and the vocabulary of its texts."""
     titles = source.titles(record)
-    texts = [(titles.get(lang, ""), lang) for lang in ("ar", "fr", "en")] + list(source.bodies(record))
-    return {pair for text, lang in texts if text for pair in vocabulary(text, lang)}
-
-
-def _kind_terms(source: Source) -> str:
-    """Return the terms of the words naming the record's kind, kept after its own text (out of phrases)."""
-    return " ".join(index_text(word) for word in source.named_by)
-
-
-def _entry_fields(source: Source, record: Any) -> dict[str, Any]:
-    titles = source.titles(record)
-    title_terms = " ".join(filter(None, (index_text(titles.get(lang, ""), lang) for lang in ("ar", "fr", "en"))))
     bodies = [(text, lang) for text, lang in source.bodies(record) if text]
-    return {
+    vocabulary: set[tuple[str, str]] = set()
+
+    def terms(texts: list[tuple[str, str]]) -> list[str]:
+        out = []
+        for text, lang in texts:
+            indexed, pairs = analyze(text, lang)
+            vocabulary.update(pairs)
+            out.append(indexed)
+        return out
+
+    title_terms = terms([(titles.get(lang, ""), lang) for lang in LANGUAGES if titles.get(lang)])
+    body_terms = terms(bodies)
+    fields = {
         "title_ar": titles.get("ar", ""),
         "title_fr": titles.get("fr", ""),
         "title_en": titles.get("en", ""),
         **{f"body_{lang}": "\n".join(text for text, language in bodies if language == lang) for lang in LANGUAGES},
-        "title_terms": title_terms,
-        "body_terms": " ".join(filter(None, [*(index_text(text, lang) for text, lang in bodies), _kind_terms(source)])),
+        "title_terms": " ".join(filter(None, title_terms)),
+        "body_terms": " ".join(filter(None, [*body_terms, _kind_terms(source.named_by)])),
         "title_folded": fold(" ".join(filter(None, titles.values()))),
         "organization_id": source.organization(record),
         "year": source.year(record),
         "classification": source.classification(record),
     }
+    return fields, vocabulary
 
 
 def vocabulary_add(pairs: Iterable[tuple[str, str]]) -> None:
@@ -88,8 +97,9 @@ def entries_refresh(source: Source, records: Iterable[Any]) -> int:
     )
     fresh, changed, terms = [], [], set()
     for record in records:
-        entry = SearchEntry(kind=source.kind, object_id=record.pk, **_entry_fields(source, record))
-        terms.update(_vocabulary_of(source, record))
+        fields, vocabulary = _entry_fields(source, record)
+        entry = SearchEntry(kind=source.kind, object_id=record.pk, **fields)
+        terms.update(vocabulary)
         if record.pk in existing:
             entry.pk = existing[record.pk]
             changed.append(entry)
