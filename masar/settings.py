@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "pgtrigger",
     "masar.core",
     "masar.accounts",
     "masar.audit",
@@ -225,3 +226,14 @@ LOGGING = {
 
 # The largest body one API call may send (bigger data goes through an import).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
+
+# --- audit (issue 12)
+# The key that signs the audit trail (HMAC-SHA256), kept outside the database: AUDIT_KEY, or a file holding it
+# (AUDIT_KEY_FILE, which wins). At least 32 characters. Unset, a key derived from SECRET_KEY with its own salt is
+# used (and SECRET_KEY_FALLBACKS keep older entries verifiable); set a separate key in production so that
+# rotating SECRET_KEY and rotating the trail's key are separate decisions. Old keys after a rotation, comma-separated:
+AUDIT_KEY = env_str("AUDIT_KEY", "")
+AUDIT_KEY_FILE = env_str("AUDIT_KEY_FILE", "")
+AUDIT_KEY_FALLBACKS = env_list("AUDIT_KEY_FALLBACKS", [])
+# Where `audit_anchor` writes the trail's daily signed head; copy it off the machine to write-once storage.
+AUDIT_ANCHOR_DIR = Path(env_str("AUDIT_ANCHOR_DIR", "") or BASE_DIR / "var" / "audit-anchors")

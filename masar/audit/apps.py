@@ -6,3 +6,11 @@ class AuditConfig(AppConfig):
     name = "masar.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
+
+        from masar.audit.guards import refuse_user_deletion
+
+        pre_delete.connect(refuse_user_deletion, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit-no-user-delete")

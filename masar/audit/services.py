@@ -13,7 +13,9 @@ from django.db import connection, models
 from django.utils import timezone
 
 from masar.audit import followers
+from masar.audit.chain import GENESIS, Report, chain_verify, entry_sign
 from masar.audit.models import AuditEntry
+from masar.core.context import current_request_id
 
 if TYPE_CHECKING:
     from typing import Any
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 
     from masar.accounts.models import User
 
-GENESIS = "0" * 64
 # Any fixed number: the advisory lock that serializes appends to the chain on PostgreSQL.
 _CHAIN_LOCK = 727_274_001
 
@@ -32,6 +33,9 @@ def serialize_value(value: Any) -> Any:
     """Return value as JSON-ready data that reads the same after a round trip through the database."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # One instant, one text: a value from a form (local time) equals the same value read back (UTC).
+        return value.astimezone(datetime.UTC).isoformat()
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -68,43 +72,6 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
-def entry_digest(
-    *,
-    prev_hash: str,
-    created_at: str,
-    actor_id: int | None,
-    actor_name: str,
-    action: str,
-    model_label: str,
-    object_id: str,
-    object_repr: str,
-    version: int,
-    changes: dict[str, Any],
-) -> str:
-    payload = json.dumps(
-        [prev_hash, created_at, actor_id, actor_name, action, model_label, object_id, object_repr, version, changes],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _digest_of(entry, prev_hash):
-    return entry_digest(
-        prev_hash=prev_hash,
-        created_at=entry.created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
-        actor_id=entry.actor_id,
-        actor_name=entry.actor_name,
-        action=entry.action,
-        model_label=entry.content_type.app_label + "." + entry.content_type.model,
-        object_id=entry.object_id,
-        object_repr=entry.object_repr,
-        version=entry.version,
-        changes=entry.changes,
-    )
-
-
 def audit_record(
     *,
     actor: AbstractBaseUser | None,
@@ -114,40 +81,41 @@ def audit_record(
     model: type[Model] | None = None,
     object_id: Any | None = None,
 ) -> AuditEntry:
-    """Append one entry to the trail. Call inside the transaction that makes the change."""
+    """Append one entry to the trail. Call inside the transaction that makes the change.
+
+    The entry's number is the last one's plus one, taken under the chain's lock: a transaction rolled back
+    leaves no hole in the numbers (database ids may skip), so a missing number always means a removed entry.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
     # On SQLite the IMMEDIATE write transaction already holds the database's only write lock.
-    last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-    prev_hash = last or GENESIS
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     model = model or type(instance)
+    actor_pk = getattr(actor, "pk", None)
+    content_type = ContentType.objects.get_for_model(model)
     entry = AuditEntry(
         created_at=timezone.now(),
-        actor=cast("User", actor) if getattr(actor, "pk", None) else None,  # the project's user model
+        actor=cast("User", actor) if actor_pk else None,  # the project's user model
+        actor_ref=actor_pk or None,
         actor_name=getattr(actor, "username", "") or "",
         action=action,
-        content_type=ContentType.objects.get_for_model(model),
+        content_type=content_type,
+        model_label=f"{content_type.app_label}.{content_type.model}",
         object_id=str(object_id if object_id is not None else instance.pk),
         object_repr=str(instance)[:400] if instance is not None else model._meta.verbose_name_plural[:400],
         version=getattr(instance, "version", None),
         changes=json.loads(json.dumps(changes, default=str, ensure_ascii=False)),
-        prev_hash=prev_hash,
+        request_id=current_request_id()[:64],
     )
-    entry.hash = _digest_of(entry, prev_hash)
+    entry_sign(entry, seq=seq, prev_hash=prev_hash)
     entry.save()
     if instance is not None:
         followers.changed(instance, action, model, changes)
     return entry
 
 
-def audit_verify() -> tuple[int, AuditEntry | None]:
-    """Walk the chain in order; return (number of entries checked, first bad entry or None)."""
-    prev_hash = GENESIS
-    checked = 0
-    for entry in AuditEntry.objects.select_related("content_type").order_by("id").iterator(chunk_size=2000):
-        if entry.prev_hash != prev_hash or entry.hash != _digest_of(entry, prev_hash):
-            return checked, entry
-        prev_hash = entry.hash
-        checked += 1
-    return checked, None
+def audit_verify() -> Report:
+    """Check the whole trail; the report lists every break and every missing entry."""
+    return chain_verify(AuditEntry.objects.all())

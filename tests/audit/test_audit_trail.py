@@ -2,8 +2,6 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.db import connection
 
 from masar.audit.models import Action, AuditEntry
 from masar.core.errors import StaleEditError
@@ -34,29 +32,6 @@ def test_audit_verify_passes_on_an_intact_trail(ministry_a, axis, capsys):
     make_project("P-1", ministry_a, axis)
     call_command("audit_verify")
     assert "intact" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    "column,value", [("object_repr", "'forged'"), ("changes", "'{}'"), ("actor_name", "'someone'")]
-)
-def test_audit_verify_fails_naming_the_first_entry_altered_by_sql(ministry_a, axis, column, value):
-    make_project("P-1", ministry_a, axis)
-    make_project("P-2", ministry_a, axis)
-    target = AuditEntry.objects.order_by("id")[2]
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE audit_auditentry SET {column} = {value} WHERE id = %s", [target.pk])
-    with pytest.raises(CommandError, match=f"#{target.pk}"):
-        call_command("audit_verify")
-
-
-def test_audit_verify_notices_a_deleted_entry(ministry_a, axis):
-    make_project("P-1", ministry_a, axis)
-    make_project("P-2", ministry_a, axis)
-    entries = list(AuditEntry.objects.order_by("id"))
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
-    with pytest.raises(CommandError, match=f"#{entries[2].pk}"):
-        call_command("audit_verify")
 
 
 def test_a_stale_update_is_refused_changes_nothing_and_tells_what_changed(ministry_a, axis, coordinator_a, manager_a):
