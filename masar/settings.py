@@ -237,3 +237,5 @@ AUDIT_KEY_FILE = env_str("AUDIT_KEY_FILE", "")
 AUDIT_KEY_FALLBACKS = env_list("AUDIT_KEY_FALLBACKS", [])
 # Where `audit_anchor` writes the trail's daily signed head; copy it off the machine to write-once storage.
 AUDIT_ANCHOR_DIR = Path(env_str("AUDIT_ANCHOR_DIR", "") or BASE_DIR / "var" / "audit-anchors")
+# `audit_reconcile` counts a row as written by a bulk write when a bulk entry follows its last change within this.
+AUDIT_RECONCILE_BULK_WINDOW = env_int("AUDIT_RECONCILE_BULK_WINDOW", 3600)

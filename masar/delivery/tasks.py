@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from masar.audit.anchors import audit_anchor_write
+from masar.audit.reconcile import audit_drift_log
 from masar.delivery.notifications import notifications_digest_send
 from masar.delivery.reminders import reminders_send
 from masar.delivery.services.ratings import health_refresh_all
@@ -13,7 +15,8 @@ def nightly():
     rated = health_refresh_all()
     updates, decisions = reminders_send()
     digests = notifications_digest_send()
-    return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions, "digests": digests}
+    audit = {"audit_drift": audit_drift_log(), "audit_anchor": str(audit_anchor_write())}  # runbook: audit
+    return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions, "digests": digests, **audit}
 
 
 @task()
