@@ -6,6 +6,7 @@ rotation the old entries still verify with the old key listed in AUDIT_KEY_FALLB
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from pathlib import Path
@@ -18,17 +19,21 @@ DERIVATION_SALT = b"masar.audit.chain-key.v1"
 MIN_KEY_LENGTH = 32
 
 
+@functools.lru_cache(maxsize=4)
+def _read_key_file(path: str) -> str:
+    # Read once per process, not once per entry: a new key takes effect when the servers restart.
+    try:
+        key = Path(path).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"AUDIT_KEY_FILE {path!r} cannot be read: {error}") from None
+    if not key:
+        raise ImproperlyConfigured(f"AUDIT_KEY_FILE {path!r} is empty")
+    return key
+
+
 def _explicit_key() -> str:
     path = getattr(settings, "AUDIT_KEY_FILE", "")
-    if path:
-        try:
-            key = Path(path).read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise ImproperlyConfigured(f"AUDIT_KEY_FILE {path!r} cannot be read: {error}") from None
-        if not key:
-            raise ImproperlyConfigured(f"AUDIT_KEY_FILE {path!r} is empty")
-        return key
-    return getattr(settings, "AUDIT_KEY", "")
+    return _read_key_file(path) if path else getattr(settings, "AUDIT_KEY", "")
 
 
 def _checked(key: str, name: str) -> bytes:

@@ -162,3 +162,14 @@ def test_the_hash_does_not_depend_on_the_actor_foreign_key(coordinator_a, minist
     assert audit_verify().intact
     execute("UPDATE audit_auditentry SET actor_ref = %s WHERE id = %s", [coordinator_a.pk + 1, entry.pk])
     assert [f.seq for f in audit_verify().findings] == [entry.seq]
+
+
+def test_the_deploy_check_asks_for_a_separate_key_and_refuses_a_short_one(settings):
+    from masar.audit.checks import audit_key_check
+
+    settings.AUDIT_KEY, settings.AUDIT_KEY_FILE = "", ""
+    assert [c.id for c in audit_key_check()] == ["audit.W001"]
+    settings.AUDIT_KEY = "short"
+    assert [c.id for c in audit_key_check()] == ["audit.E001"]
+    settings.AUDIT_KEY = OTHER_KEY
+    assert audit_key_check() == []
