@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import django_otp
 import segno
 from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -48,7 +49,12 @@ def pending_device(*, request: HttpRequest) -> TOTPDevice:
     key = request.session.get(PENDING_KEY)
     if not key:
         key = request.session[PENDING_KEY] = default_key()
-    return TOTPDevice(user=request.user, name=DEVICE_NAME, key=key, confirmed=False)
+    return TOTPDevice(user=_account(request), name=DEVICE_NAME, key=key, confirmed=False)
+
+
+def _account(request: HttpRequest) -> Any:
+    """Return the signed-in person's account itself (request.user is a lazy stand-in the audit cannot name)."""
+    return get_user_model().objects.get(pk=request.user.pk)
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -91,8 +97,8 @@ def second_factor_enrol(*, request: HttpRequest, code: str) -> list[str]:
 
     Replaces any earlier devices, marks this session as having passed the second factor, and is audited.
     """
-    user: Any = request.user
     device = pending_device(request=request)
+    user = device.user
     step = _verify_pending(device, code)
     if step is None:
         raise WrongCode(_("This code is not the one your app shows now. Check the phone's time and try again."))
