@@ -114,7 +114,15 @@ def sign_in_lockout_record(*, request: HttpRequest, credentials: dict | None) ->
     if account is not None:
         audit_record(actor=None, action=Action.UPDATE, instance=account, changes=changes)
     else:
-        audit_record(actor=None, action=Action.UPDATE, instance=None, model=User, object_id="", changes=changes)
+        # No account by that name: the entry names the model only (audit_record takes no instance then).
+        audit_record(
+            actor=None,
+            action=Action.UPDATE,
+            instance=None,  # type: ignore[arg-type]
+            model=User,
+            object_id="",
+            changes=changes,
+        )
 
 
 def retry_time(request: HttpRequest) -> datetime.datetime | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import time
 from binascii import unhexlify
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import django_otp
 import segno
@@ -54,7 +54,7 @@ def pending_device(*, request: HttpRequest) -> TOTPDevice:
 
 def _account(request: HttpRequest) -> Any:
     """Return the signed-in person's account itself (request.user is a lazy stand-in the audit cannot name)."""
-    return get_user_model().objects.get(pk=request.user.pk)
+    return get_user_model().objects.get(pk=cast(int, request.user.pk))
 
 
 def secret_text(device: TOTPDevice) -> str:
