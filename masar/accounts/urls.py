@@ -1,10 +1,16 @@
+from axes.decorators import axes_dispatch
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from masar.accounts import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="accounts-login"),
+    # A locked-out sign-in is answered before the view: no form, no password hashing, one small read.
+    path(
+        "login/",
+        axes_dispatch(auth_views.LoginView.as_view(template_name="accounts/login.html")),
+        name="accounts-login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="accounts-logout"),
     path("profile/", views.profile, name="accounts-profile"),
     path("two-factor/", views.two_factor, name="accounts-two-factor"),

@@ -4,10 +4,12 @@ The codes are the real ones: computed with django-otp's TOTP from the secret the
 """
 
 import base64
+import io
 import re
 import time
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -176,3 +178,15 @@ def test_the_national_unit_resets_a_lost_authenticator_and_the_person_enrols_aga
     # The inspector's open session lost its second factor with the device: back to enrolment.
     response = inspector_client.get("/en/my-work/")
     assert response.status_code == 302 and "/two-factor/enrol/" in response["Location"]
+
+
+def test_the_operator_resets_an_authenticator_from_the_shell(national):
+    enrol(signed_in("national"))
+    out = io.StringIO()
+    call_command("second_factor_reset", "national", stdout=out)
+    assert "devices_removed=2" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=national).exists()
+    entry = AuditEntry.objects.for_object(national).latest("id")
+    assert entry.actor is None and entry.changes["second_factor"] == ["enrolled", "reset"]
+    with pytest.raises(CommandError):
+        call_command("second_factor_reset", "nobody")
