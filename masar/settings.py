@@ -261,6 +261,11 @@ AXES_VERBOSE = False
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For. 0 (the default) trusts no header and reads
 # the connection's own address; never set it when clients reach gunicorn directly (they could forge the header).
 SIGNIN_TRUSTED_PROXY_COUNT = env_int("SIGNIN_TRUSTED_PROXY_COUNT", 0)
+if not 1 <= AXES_FAILURE_LIMIT <= SIGNIN_ADDRESS_FAILURE_LIMIT or SIGNIN_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "SIGNIN_FAILURE_LIMIT must be at least 1 and at most SIGNIN_ADDRESS_FAILURE_LIMIT; "
+        "SIGNIN_TRUSTED_PROXY_COUNT must not be negative"
+    )
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Masar")
 # Password reset links expire after an hour; a person or an address asks for a few an hour at most.
