@@ -239,3 +239,56 @@ AUDIT_KEY_FALLBACKS = env_list("AUDIT_KEY_FALLBACKS", [])
 AUDIT_ANCHOR_DIR = Path(env_str("AUDIT_ANCHOR_DIR", "") or BASE_DIR / "var" / "audit-anchors")
 # `audit_reconcile` counts a row as written by a bulk write when a bulk entry follows its last change within this.
 AUDIT_RECONCILE_BULK_WINDOW = env_int("AUDIT_RECONCILE_BULK_WINDOW", 3600)
+# --- signin (issue 12)
+# Throttled sign-in (django-axes), a second factor for those who read everything (django-otp), password reset.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# After the session's user is known: OTP marks whether it passed the second factor, then the gate refuses every
+# page but the sign-in steps to a session that still owes it. Axes turns a lock-out into its page (innermost).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "masar.accounts.middleware.SecondFactorMiddleware"
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes first: a locked-out sign-in is refused before the password is hashed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "masar.accounts.throttle.SignInThrottle"
+# Failures of one username from one address within the cool-off lock that pair out; failures from one address
+# over any usernames lock the address at the higher limit (a ministry's offices share one address behind NAT).
+# Never the username alone: an attacker elsewhere must not lock the real person out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 50)
+AXES_COOLOFF_TIME = env_int("SIGNIN_COOLOFF_MINUTES", 15) / 60  # in hours, as axes reads a number
+# Attempts during a lock-out are refused without being written: the flood costs two small reads each, the
+# cool-off runs from the last counted failure, and the table does not grow with the attack.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the counted attempts and the audit trail say enough
+AXES_DISABLE_ACCESS_LOG = env_bool("SIGNIN_DISABLE_ACCESS_LOG", False)  # successful sign-ins; `axes_reset_logs --age`
+AXES_LOCKOUT_CALLABLE = "masar.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "masar.accounts.throttle.client_address"
+AXES_VERBOSE = False
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For. 0 (the default) trusts no header and reads
+# the connection's own address; never set it when clients reach gunicorn directly (they could forge the header).
+SIGNIN_TRUSTED_PROXY_COUNT = env_int("SIGNIN_TRUSTED_PROXY_COUNT", 0)
+if not 1 <= AXES_FAILURE_LIMIT <= SIGNIN_ADDRESS_FAILURE_LIMIT or SIGNIN_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "SIGNIN_FAILURE_LIMIT must be at least 1 and at most SIGNIN_ADDRESS_FAILURE_LIMIT; "
+        "SIGNIN_TRUSTED_PROXY_COUNT must not be negative"
+    )
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Masar")
+# Password reset links expire after an hour; a person or an address asks for a few an hour at most.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
+# Where the reset links (and notifications) are sent from; EMAIL_BACKEND above picks the console by default.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "masar@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)

@@ -154,6 +154,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _password_only_sign_in(settings):
+    """Tests sign people in with force_login, which gives no second factor; tests of it turn it on (tests/accounts)."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a rolled-back database reuses ids, which cached figures are keyed by."""
     from django.core.cache import cache

@@ -1,4 +1,7 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.models import User
@@ -28,3 +31,23 @@ class ProfileForm(forms.ModelForm):
 
     def _post_clean(self):
         pass  # the service validates the model
+
+
+class CodeForm(forms.Form):
+    """A one-time code: the six digits the authenticator app shows, or one of the backup codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr", "autofocus": True}
+        ),
+    )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset request, with the e-mail written in the language of the person it goes to."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        with translation.override(getattr(context.get("user"), "language", None) or settings.LANGUAGE_CODE):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)

@@ -1,22 +1,23 @@
+from axes.decorators import axes_dispatch
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from masar.accounts import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="accounts-login"),
+    # A locked-out sign-in is answered before the view: no form, no password hashing, one small read.
+    path(
+        "login/",
+        axes_dispatch(auth_views.LoginView.as_view(template_name="accounts/login.html")),
+        name="accounts-login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="accounts-logout"),
     path("profile/", views.profile, name="accounts-profile"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts-password-reset-done"),
-        ),
-        name="accounts-password-reset",
-    ),
+    path("two-factor/", views.two_factor, name="accounts-two-factor"),
+    path("two-factor/enrol/", views.two_factor_enrol, name="accounts-two-factor-enrol"),
+    path("two-factor/enrol/qr.svg", views.two_factor_qr, name="accounts-two-factor-qr"),
+    path("people/<int:pk>/two-factor/reset/", views.two_factor_reset, name="accounts-two-factor-reset"),
+    path("password-reset/", views.PasswordResetRequestView.as_view(), name="accounts-password-reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
@@ -24,10 +25,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts-password-reset-complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="accounts-password-reset-confirm",
     ),
     path(

@@ -18,12 +18,13 @@ Readers (`Reader`):
 Reading:
 - public records are read by everyone; restricted records by every civil servant who signs in;
 - confidential records inside the owning organization's line (its ancestors), by the sector
-  coordinator whose subtree holds the owner, by the project's manager and by the national unit.
+  coordinator whose subtree holds the owner, by the project's manager and by the national unit;
+- inspectors (the inspectorate, auditors) read everything the national unit reads, drafts included.
 Changing:
 - the national delivery unit changes everything;
 - a sector coordinator changes records owned inside their subtree (not meetings or decisions);
 - a project manager changes the projects they manage (and what hangs from them);
-- viewers, the public, jobs, API clients and capped readers change nothing through this rule.
+- viewers, inspectors, the public, jobs, API clients and capped readers change nothing through this rule.
 Deciding: see the `may_*` functions below; each says who and why.
 """
 
@@ -34,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -111,6 +113,7 @@ class Reader:
     organization_path: str = ""
     active: bool = True
     national: bool = False
+    reads_all: bool = False  # reads every record whatever its owner (the national unit, inspectors)
     ceiling: str | None = None
     client_id: int | None = None
     clearance: str | None = None  # an API client's classification ceiling (it reads, and writes, nothing above)
@@ -132,6 +135,7 @@ class Reader:
             # The account an administration's system acts through: it reads as that client, never as a person.
             return cls.client(getattr(who, "api_client", None))
         organization = who.organization
+        national = who.is_superuser or who.role == Role.NATIONAL_ADMIN
         return cls(
             kind=ReaderKind.USER,
             user_id=who.pk,
@@ -139,7 +143,8 @@ class Reader:
             organization_id=who.organization_id,
             organization_path=organization.path if organization is not None else "",
             active=who.is_active,
-            national=who.is_superuser or who.role == Role.NATIONAL_ADMIN,
+            national=national,
+            reads_all=national or who.role == Role.INSPECTOR,
         )
 
     @classmethod
@@ -275,7 +280,7 @@ def visible_q(who: Any, lookups: Lookups, *, revealed: bool = False) -> Q:
 
 def _visible_q(reader: Reader, lookups: Lookups, *, revealed: bool = False) -> Q:
     level = lookups.classification
-    if reader.kind == ReaderKind.SYSTEM or (reader.kind == ReaderKind.USER and reader.national):
+    if reader.kind == ReaderKind.SYSTEM or (reader.kind == ReaderKind.USER and reader.reads_all):
         return EVERYTHING
     public = Q(**{level: Classification.PUBLIC})
     if reader.kind == ReaderKind.PUBLIC:
@@ -758,7 +763,7 @@ def max_clearance(who: Any) -> str:
         return reader.clearance or Classification.PUBLIC
     if not reader.is_person:
         return Classification.PUBLIC
-    if reader.national or reader.role == Role.SECTOR_COORDINATOR:
+    if reader.reads_all or reader.role == Role.SECTOR_COORDINATOR:
         return Classification.CONFIDENTIAL
     return Classification.RESTRICTED
 
@@ -789,6 +794,10 @@ def cache_scope(who: Any) -> str:
         scope = "public"
     elif reader.kind == ReaderKind.SYSTEM or (reader.kind == ReaderKind.USER and reader.national):
         scope = "all"
+    elif reader.kind == ReaderKind.USER and reader.reads_all:
+        # An inspector reads what the national unit reads but changes nothing: pages that offer
+        # actions must not be shared with the national unit's.
+        scope = "all-read-only"
     elif reader.kind == ReaderKind.CLIENT:
         grants = "|".join(f"{g.record_type}:{g.owner_path}:{g.level}" for g in reader.grants)
         scope = f"client-{reader.client_id}-{reader.clearance}-{','.join(sorted(reader.read_types))}-{grants}"
@@ -845,6 +854,28 @@ def may_edit_profile(who: Any, user: Any) -> bool:
     return reader.is_person and reader.ceiling is None and reader.user_id == getattr(user, "pk", None)
 
 
+# Who signs in with a second factor (a code from an authenticator app) after the password: those who read
+# everything or change what others rely on. Staff and superusers too (they reach the admin site).
+TWO_FACTOR_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.INSPECTOR})
+
+
+def may_sign_in_without_second_factor(person: Any) -> bool:
+    """Whether this person's password alone opens their session; otherwise a confirmed one-time code is needed.
+
+    Takes the account itself (not a reader): the staff flag that opens the admin site is part of the rule.
+    A deployment may lift the rule (`TWO_FACTOR_REQUIRED=0`, e.g. a local demo).
+    """
+    if not settings.TWO_FACTOR_REQUIRED:
+        return True
+    return not (person.is_staff or person.is_superuser or person.role in TWO_FACTOR_ROLES)
+
+
+def may_reset_second_factor(who: Any, person: Any) -> bool:
+    """Whether this reader removes another person's authenticator (lost phone): the national unit, not their own."""
+    reader = Reader.of(who)
+    return reader.is_national and reader.user_id != getattr(person, "pk", None)
+
+
 def may_attach(who: Any, record: Any) -> bool:
     """Whether this reader attaches evidence to a record: whoever may change it.
 
@@ -870,6 +901,8 @@ def draft_readers_q(who: Any, lookups: Lookups) -> Q:
     meeting whose decisions are not yet published, read by its responsible ministry's coordinator).
     """
     reader = Reader.of(who)
+    if reader.is_person and reader.reads_all and reader.ceiling is None:
+        return EVERYTHING  # the national unit changes drafts; inspectors audit them
     q = writable_q(reader, lookups)
     if (
         lookups.coordinators_read_drafts

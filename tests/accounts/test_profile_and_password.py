@@ -90,6 +90,7 @@ def test_the_sign_in_page_links_to_the_password_reset_in_its_language(client_for
 
 def test_a_forgotten_password_is_reset_through_a_link_sent_by_email(manager_a, client_for, mailoutbox):
     manager_a.email = "pm@example.org"
+    manager_a.language = "en"  # the e-mail and its link are in the person's language
     manager_a.save()
     client = client_for(None)
     assert client.get("/en/accounts/password-reset/").status_code == 200

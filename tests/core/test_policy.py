@@ -20,7 +20,17 @@ from tests.accounts.factories import make_user
 from tests.indicators.factories import make_indicator
 from tests.portfolio.factories import make_project
 
-READERS = ["public", "viewer", "manager", "coordinator", "other_coordinator", "national", "system", "client"]
+READERS = [
+    "public",
+    "viewer",
+    "manager",
+    "coordinator",
+    "other_coordinator",
+    "national",
+    "inspector",
+    "system",
+    "client",
+]
 
 
 @pytest.fixture
@@ -33,6 +43,8 @@ def world(gov, ministry_a, ministry_b, axis):
         "coordinator": coordinator,
         "other_coordinator": make_user("coord_other", Role.SECTOR_COORDINATOR, ministry_b),
         "national": make_user("national", Role.NATIONAL_ADMIN, gov),
+        # An inspector of another ministry: reads what the national unit reads, changes nothing.
+        "inspector": make_user("inspector", Role.INSPECTOR, ministry_b),
     }
     api_client = SimpleNamespace(
         pk=7, organization=ministry_b, is_active=True, clearance="restricted", scopes=["projects:read"], grants=list
@@ -76,7 +88,7 @@ def row(*allowed):
 
 
 EVERYONE = READERS
-SIGNED_IN = ["viewer", "manager", "coordinator", "other_coordinator", "national"]
+SIGNED_IN = ["viewer", "manager", "coordinator", "other_coordinator", "national", "inspector"]
 
 RULES = {
     # Deny by default: a client of another ministry reads nothing of ministry A without an agreement.
@@ -87,7 +99,7 @@ RULES = {
     ),
     "read confidential project": (
         lambda w, r: policy.may_read(r, w.projects["confidential"]),
-        row("viewer", "manager", "coordinator", "national", "system"),
+        row("viewer", "manager", "coordinator", "national", "inspector", "system"),
     ),
     "change project": (
         lambda w, r: policy.may_write(r, w.projects["public"]),
@@ -118,7 +130,7 @@ RULES = {
     "read audit trail": (lambda w, r: policy.may_read_audit(r), row(*SIGNED_IN)),
     "ask confidential pack": (
         lambda w, r: policy.may_request_pack(r, Classification.CONFIDENTIAL),
-        row("coordinator", "other_coordinator", "national"),
+        row("coordinator", "other_coordinator", "national", "inspector"),
     ),
     "ask restricted pack": (
         lambda w, r: policy.may_request_pack(r, Classification.RESTRICTED),
@@ -151,6 +163,7 @@ def test_max_clearance_per_reader(world):
         "coordinator": Classification.CONFIDENTIAL,
         "other_coordinator": Classification.CONFIDENTIAL,
         "national": Classification.CONFIDENTIAL,
+        "inspector": Classification.CONFIDENTIAL,
         "system": Classification.CONFIDENTIAL,
         "client": Classification.RESTRICTED,  # its clearance
     }

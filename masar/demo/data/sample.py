@@ -774,6 +774,7 @@ USERS = [
     ("pm.mtc", "project_manager", "TN-MTC", False),
     ("pm.finance", "project_manager", "TN-SMP-02", False),
     ("viewer", "viewer", "TN-MTC", False),
+    ("inspector", "inspector", "TN-PM", False),
 ]
 # How many projects of its organization each project manager manages (the first ones by code).
 MANAGED = {"pm.mtc": ("TN-MTC", 10), "pm.finance": ("TN-SMP-02", 5)}
