@@ -1,13 +1,12 @@
 """Background work of delivery tracking, run nightly by a worker (database or Redis backend)."""
 
-from django_tasks import task
-
+from masar.core.jobs import job_task
 from masar.delivery.notifications import notifications_digest_send
 from masar.delivery.reminders import reminders_send
 from masar.delivery.services.ratings import health_refresh_all
 
 
-@task()
+@job_task
 def nightly():
     """Recompute every rating (freshness moves with the calendar), send the day's reminders, then the digests."""
     rated = health_refresh_all()
@@ -16,7 +15,7 @@ def nightly():
     return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions, "digests": digests}
 
 
-@task()
+@job_task
 def notifications_digest():
     """E-mail the daily digest to those who chose it."""
     return {"digests": notifications_digest_send()}
