@@ -290,11 +290,15 @@ def _requeue_seconds() -> int:
 
 
 def _webhooks_overdue(now: datetime.datetime) -> int:
-    """Queue the webhooks' safety net when deliveries are overdue (their task was lost with a worker or Redis)."""
+    """Queue the webhooks' safety net when deliveries are overdue (their task was lost with a worker or Redis).
+
+    A delivery's own claim (next_attempt_at moved ahead while it is sent) is its lease: overdue by a job
+    lease more, its worker died or its task never reached the queue. Sending it twice is prevented by that claim.
+    """
     from masar.webhooks.models import DeliveryStatus, WebhookDelivery
     from masar.webhooks.tasks import webhooks_send_due
 
-    overdue = now - datetime.timedelta(seconds=_requeue_seconds())
+    overdue = now - lease_duration()
     late = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).filter(
         Q(next_attempt_at__lt=overdue) | Q(next_attempt_at__isnull=True, created_at__lt=overdue)
     )

@@ -212,3 +212,59 @@ def test_a_task_runs_under_the_request_id_it_was_queued_with():
 
     result = DBTaskResult.objects.get()
     assert (result.status, result.return_value) == ("SUCCESSFUL", "req-42")
+
+
+def test_every_job_model_shares_the_lease_statuses():
+    from masar.core.jobs import JobStatus, job_models
+
+    models = job_models()
+    assert {m.__name__ for m in models} == {"CouncilPack", "Export", "ImportJob"}
+    for model in models:
+        assert set(JobStatus.values) <= {value for value, _label in model._meta.get_field("status").choices}
+
+
+def test_a_webhook_delivery_whose_task_was_lost_is_sent_once_by_the_sweep(ministry_a, axis, settings):
+    from masar.portfolio.services import project_update
+    from masar.webhooks.models import DeliveryStatus, EventType, WebhookDelivery
+    from tests.portfolio.factories import make_project
+    from tests.webhooks.factories import Receiver, make_client, subscribe
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+    with Receiver() as receiver:
+        subscribe(make_client(ministry_a), receiver, EventType.PROJECT_CHANGED)
+        project = make_project("P-LOST", ministry_a, axis)
+        project_update(project=project, actor=None, expected_version=project.version, name_en="Changed")
+        # The commit's task never ran (the test's transaction is not committed): as if Redis had been away.
+        delivery = WebhookDelivery.objects.get()
+        assert jobs_sweep().resent == 0  # not overdue yet: its task may still be in the queue
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+
+        assert jobs_sweep().resent == 1
+        assert jobs_sweep().resent == 0
+
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, len(receiver.requests)) == (DeliveryStatus.DELIVERED, 1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_on_postgresql_extends_its_lease_through_a_second_connection(coordinator_a):
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the second connection is PostgreSQL's (set DATABASE_URL to run it)")
+    job = ImportJob.objects.create(user=coordinator_a, kind="projects", format="csv", filename="f.csv")
+    claim = job_claim(ImportJob, job.pk)
+    side = connections.create_connection("default")
+    try:
+        ImportJob.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now())
+        claim.heartbeat(via=side, processed_rows=7)
+        job.refresh_from_db()
+        assert job.processed_rows == 7 and job.lease_expires_at > timezone.now() + datetime.timedelta(seconds=10)
+        expire(ImportJob, job.pk)
+        assert job_claim(ImportJob, job.pk) is not None  # another attempt took it over
+        with pytest.raises(LeaseLost):
+            claim.heartbeat(via=side, processed_rows=9)
+        assert ImportJob.objects.get(pk=job.pk).processed_rows == 7
+    finally:
+        side.close()
