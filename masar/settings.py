@@ -234,7 +234,7 @@ API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 # A job still queued this long after it was handed to the queue is handed again (a Redis that lost its data).
-JOB_REQUEUE_SECONDS = env_int("JOB_REQUEUE_SECONDS", 900)
+JOB_REQUEUE_SECONDS = env_int("JOB_REQUEUE_SECONDS", 300)
 for _name in ("JOB_LEASE_SECONDS", "JOB_MAX_ATTEMPTS", "JOB_REQUEUE_SECONDS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")

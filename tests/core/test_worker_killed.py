@@ -196,3 +196,62 @@ def test_of_two_rq_workers_the_one_left_finishes_the_job_of_the_one_killed(tmp_p
         check_done_once(site, pk)
     finally:
         site.stop_all()
+
+
+class OwnRedis:
+    """A redis-server of this test's own on a port of its range, stopped and started at will (never the shared one)."""
+
+    def __init__(self, folder, port=18410):
+        self.folder, self.port, self.process = folder, port, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(
+            lambda: (
+                subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True).stdout == b"PONG\n"
+            ),
+            20,
+            "redis-server",
+        )
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def test_jobs_asked_while_redis_is_away_run_when_it_returns(tmp_path, migrated):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    redis = OwnRedis(tmp_path)
+    site = Site(tmp_path, migrated, TASKS_BACKEND="rq", REDIS_URL=f"redis://127.0.0.1:{redis.port}/0")
+    try:
+        first = int(site.manage("shell", "--no-imports", "-c", textwrap.dedent(ASK_FOR_AN_EXPORT)))
+        assert site.query("SELECT status, enqueued_at FROM exports_export WHERE id = ?", first) == ("queued", None)
+        redis.start()
+        site.start("rqworker", "--job-class", "django_tasks_rq.Job", "default")
+        site.start("jobs_sweep", "--every", "0.5")
+        wait_for(lambda: site.export(first)[0] == "done", 40, "the export asked while Redis was away")
+
+        redis.stop()  # and again, with the worker running
+        second = int(site.manage("shell", "--no-imports", "-c", ASK_AGAIN))
+        redis.start()
+        wait_for(lambda: site.export(second)[0] == "done", 40, "the export asked while Redis was restarting")
+        assert [site.export(pk)[:2] for pk in (first, second)] == [("done", 1), ("done", 1)]
+    finally:
+        site.stop_all()
+        redis.stop()
+
+
+ASK_AGAIN = """
+from masar.accounts.models import User
+from masar.exports.services import export_request
+
+user = User.objects.get(username="unit")
+print(export_request(user=user, kind="projects", fmt="csv", query="", language="ar", total=0).pk)
+"""
