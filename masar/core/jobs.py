@@ -307,6 +307,28 @@ def _webhooks_overdue(now: datetime.datetime) -> int:
     return 1 if task_enqueue(webhooks_send_due) else 0
 
 
+def jobs_overview(*, now: datetime.datetime | None = None) -> dict[str, dict[str, int]]:
+    """Count each kind of job by state, for metrics and alerts (read-only).
+
+    "stalled": running with an expired lease (a dead worker the sweep has not handled: is the sweep running?);
+    "waiting": queued for longer than WORKER_GRACE (no worker, or too few); "worker_lost": failed after
+    JOB_MAX_ATTEMPTS attempts whose worker died.
+    """
+    now = now or timezone.now()
+    overview = {}
+    for model in job_models():
+        rows = model.objects.all()
+        overview[model._meta.label_lower] = {
+            "queued": rows.filter(status=JobStatus.QUEUED).count(),
+            "running": rows.filter(status=JobStatus.RUNNING).count(),
+            "stalled": rows.filter(status=JobStatus.RUNNING, lease_expires_at__lt=now).count(),
+            "waiting": rows.filter(status=JobStatus.QUEUED, created_at__lt=now - WORKER_GRACE).count(),
+            "failed": rows.filter(status=JobStatus.FAILED).count(),
+            "worker_lost": rows.filter(status=JobStatus.FAILED, failure=JobFailure.WORKER_LOST).count(),
+        }
+    return overview
+
+
 # What the person waiting is told -------------------------------------------------------------------
 
 

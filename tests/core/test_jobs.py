@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from masar.audit.models import AuditEntry
 from masar.core.context import current_request_id, reset_request_id, set_request_id
-from masar.core.jobs import JobFailure, LeaseLost, job_claim, job_task, jobs_sweep
+from masar.core.jobs import JobFailure, LeaseLost, job_claim, job_task, jobs_overview, jobs_sweep
 from masar.exports.models import Export, ExportStatus
 from masar.exports.services import export_build, export_request
 from masar.imports.models import ExternalReference, ImportJob, ImportStatus
@@ -169,6 +169,7 @@ def test_after_its_last_attempt_a_job_fails_and_says_why(national, client_for):
     page = client_for(national).get(f"/en/reports/packs/{pack.pk}/").content.decode()
     assert "Attempt 3 of 3." in page
     expire(CouncilPack, pack.pk)
+    assert jobs_overview()["reports.councilpack"]["stalled"] == 1
     assert "seems to have stopped" in client_for(national).get(f"/en/reports/packs/{pack.pk}/").content.decode()
 
     outcome = jobs_sweep()
@@ -179,6 +180,14 @@ def test_after_its_last_attempt_a_job_fails_and_says_why(national, client_for):
     assert job_claim(CouncilPack, pack.pk) is None
     page = client_for(national).get(f"/en/reports/packs/{pack.pk}/").content.decode()
     assert str(JobFailure.WORKER_LOST.label) in page
+    assert jobs_overview()["reports.councilpack"] == {
+        "queued": 0,
+        "running": 0,
+        "stalled": 0,
+        "waiting": 0,
+        "failed": 1,
+        "worker_lost": 1,
+    }
 
 
 @pytest.mark.django_db(transaction=True)
