@@ -266,7 +266,9 @@ def jobs_sweep(*, now: datetime.datetime | None = None) -> SweepOutcome:
     requeued = failed = resent = 0
     for model in job_models():
         expired = model.objects.filter(status=JobStatus.RUNNING, lease_expires_at__lt=now)
-        failed += expired.filter(attempts__gte=max_attempts()).update(
+        # Out of attempts: a dead worker's last one, or a queued retry after JOB_MAX_ATTEMPTS was lowered.
+        spent = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_expires_at__lt=now)
+        failed += model.objects.filter(spent, attempts__gte=max_attempts()).update(
             status=JobStatus.FAILED,
             failure=JobFailure.WORKER_LOST,
             lease_expires_at=None,

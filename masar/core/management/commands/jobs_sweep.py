@@ -28,7 +28,8 @@ class Command(BaseCommand):
                 outcome = SweepOutcome()
             if outcome.requeued or outcome.failed or outcome.resent or not every:
                 self.stdout.write(
-                    f"jobs requeued: {outcome.requeued}; failed: {outcome.failed}; queued again: {outcome.resent}"
+                    f"jobs whose worker died: {outcome.requeued}; failed out of attempts: {outcome.failed}; "
+                    f"handed to the queue: {outcome.resent}"
                 )
             if not every:
                 return
