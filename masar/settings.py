@@ -292,3 +292,15 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# --- jobs (issue 12)
+# Each job row (council pack, export, import) is leased to the worker running it, which extends the lease as it
+# reports progress. A lease left to expire means the worker died: the sweep (`manage.py jobs_sweep --every 30`,
+# started beside the workers) queues the job again, up to JOB_MAX_ATTEMPTS attempts, then marks it failed.
+# The lease must outlast the longest step between two progress reports (rendering a national pack's PDF).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# A job still queued this long after it was handed to the queue is handed again (a Redis that lost its data).
+JOB_REQUEUE_SECONDS = env_int("JOB_REQUEUE_SECONDS", 300)
+for _name in ("JOB_LEASE_SECONDS", "JOB_MAX_ATTEMPTS", "JOB_REQUEUE_SECONDS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")

@@ -267,7 +267,11 @@ def notifications_digest_send(*, now: datetime.datetime | None = None) -> int:
     ).exclude(email="")
     sent = 0
     for user in people:
-        items = list(pending.filter(user=user).order_by("created_at", "id"))
+        candidates = list(pending.filter(user=user).values_list("pk", flat=True))
+        # Marked before the e-mail goes: two runs at once (a task delivered twice) each e-mail only what they marked.
+        if not Notification.objects.filter(pk__in=candidates, emailed_at__isnull=True).update(emailed_at=now):
+            continue
+        items = list(Notification.objects.filter(pk__in=candidates, emailed_at=now).order_by("created_at", "id"))
         with translation.override(user.language or settings.LANGUAGE_CODE):
             lines = []
             for notification in items:
@@ -289,6 +293,5 @@ def notifications_digest_send(*, now: datetime.datetime | None = None) -> int:
                 recipient_list=[user.email],
                 fail_silently=True,
             )
-        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
         sent += 1
     return sent

@@ -1,15 +1,14 @@
 """Background work of delivery tracking, run nightly by a worker (database or Redis backend)."""
 
-from django_tasks import task
-
 from masar.audit.anchors import audit_anchor_write
 from masar.audit.reconcile import audit_drift_log
+from masar.core.jobs import job_task
 from masar.delivery.notifications import notifications_digest_send
 from masar.delivery.reminders import reminders_send
 from masar.delivery.services.ratings import health_refresh_all
 
 
-@task()
+@job_task
 def nightly():
     """Recompute every rating (freshness moves with the calendar), send the day's reminders, then the digests."""
     rated = health_refresh_all()
@@ -19,7 +18,7 @@ def nightly():
     return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions, "digests": digests, **audit}
 
 
-@task()
+@job_task
 def notifications_digest():
     """E-mail the daily digest to those who chose it."""
     return {"digests": notifications_digest_send()}

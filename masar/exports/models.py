@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.jobs import LeasedJob
+
 
 class ExportKind(models.TextChoices):
     PROJECTS = "projects", _("Projects")
@@ -22,8 +24,12 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Export(models.Model):
+class Export(LeasedJob):
     """A large export built in the background for the one person who asked for it."""
+
+    job_task = "masar.exports.tasks.export_build_task"
+    job_owner = "user"
+    job_audited = True  # who took a file of records out
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="exports"

@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone, translation
+from django.utils import translation
 
+from masar.core.jobs import job_claim, job_enqueue
 from masar.exports.models import Export, ExportFormat, ExportKind, ExportStatus
 from masar.exports.selectors import export_form, export_headers, export_queryset, export_values
 from masar.exports.writers import csv_lines, xlsx_write
@@ -23,22 +24,24 @@ PROGRESS_EVERY = 1000  # rows between two progress updates of a background expor
 
 def export_request(*, user: User, kind: str, fmt: str, query: str, language: str, total: int) -> Export:
     """Record a large export for this user and queue the task that builds it."""
-    from masar.exports.tasks import export_build_task
-
     with transaction.atomic():
         export = Export.objects.create(user=user, kind=kind, format=fmt, query=query, language=language, total=total)
-        transaction.on_commit(lambda: export_build_task.enqueue(export.pk))
+        job_enqueue(export)
     return export
 
 
-def _progress(export_pk, count):
-    Export.objects.filter(pk=export_pk).update(rows_written=count)
-
-
 def export_build(*, export: Export) -> Export:
-    """Build an export's file under its owner's visibility and language, updating progress as rows are written."""
+    """Build an export's file under its owner's visibility and language, updating progress as rows are written.
+
+    An export already built, failed, or being built by a living worker is left as it is (the task may be
+    delivered twice, or retried after its worker died): only the attempt that still holds it records its file.
+    """
+    claim = job_claim(Export, export.pk)
+    if claim is None:
+        export.refresh_from_db()
+        return export
     user = get_user_model().objects.get(pk=export.user_id)  # the rule is re-applied to the user as they are now
-    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, rows_written=0)
+    claim.heartbeat(rows_written=0)
     try:
         with translation.override(export.language):
             form = export_form(export.kind, QueryDict(export.query), user)
@@ -46,13 +49,13 @@ def export_build(*, export: Export) -> Export:
                 raise ValueError(form.errors.as_text())
             queryset = export_queryset(export.kind, form, user)
             total = queryset.count()
-            Export.objects.filter(pk=export.pk).update(total=total)
+            claim.heartbeat(total=total)
             headers = export_headers(export.kind)
             rows = export_values(export.kind, queryset, user)
 
             def on_row(count):
                 if count % PROGRESS_EVERY == 0:
-                    _progress(export.pk, count)
+                    claim.heartbeat(rows_written=count)
 
             with tempfile.TemporaryFile() as handle:
                 if export.format == ExportFormat.XLSX:
@@ -71,18 +74,11 @@ def export_build(*, export: Export) -> Export:
                         written += 1
                         on_row(written)
                 handle.seek(0)
-                export.file.save(f"{export.pk}-{export.filename}", File(handle), save=False)
+                # A name of this attempt's own: a file another attempt half wrote is never the one shown.
+                name = export.file.storage.save(f"exports/{export.pk}-a{claim.attempt}-{export.filename}", File(handle))
     except Exception as error:
-        Export.objects.filter(pk=export.pk).update(
-            status=ExportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
+        claim.fail(error=str(error))
         raise
-    Export.objects.filter(pk=export.pk).update(
-        status=ExportStatus.DONE,
-        rows_written=written,
-        total=total,
-        file=export.file.name,
-        finished_at=timezone.now(),
-    )
+    claim.finish(status=ExportStatus.DONE, written=name, rows_written=written, total=total, file=name)
     export.refresh_from_db()
     return export

@@ -1,12 +1,11 @@
 """Background work of exports, run by the task worker (database or Redis backend)."""
 
-from django_tasks import task
-
+from masar.core.jobs import job_task
 from masar.exports.models import Export
 from masar.exports.services import export_build
 
 
-@task()
+@job_task
 def export_build_task(export_pk: int):
     """Build one large export; the export is loaded by id and its owner's visibility re-applied."""
     export = Export.objects.get(pk=export_pk)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
 from masar.core import policy
-from masar.core.jobs import job_unclaimed
+from masar.core.jobs import job_state
 from masar.exports.models import Export, ExportFormat, ExportKind, ExportStatus
 from masar.exports.selectors import export_form, export_headers, export_queryset, export_values
 from masar.exports.services import export_request
@@ -74,14 +74,11 @@ def _own_export(request, pk):
 def export_detail(request, pk):
     """Show a background export's progress, and its download link once done."""
     export = _own_export(request, pk)
+    state = job_state(export)
     return render(
         request,
         "exports/export_detail.html",
-        {
-            "export": export,
-            "running": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
-            "unclaimed": job_unclaimed(queued=export.status == ExportStatus.QUEUED, requested_at=export.created_at),
-        },
+        {"export": export, "running": state.waiting, "unclaimed": state.unclaimed, "notice": state.notice},
     )
 
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from masar.core.jobs import LeasedJob
+
 
 class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("Projects with milestones")
@@ -28,12 +30,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", pgettext_lazy("an import", "Failed")
 
 
-class ImportJob(models.Model):
+class ImportJob(LeasedJob):
     """One file sent for import, checked (dry run) or saved, by one person or system.
 
     errors holds [{"row", "column", "code", "params"}]: reason keys with their parameters, worded in
     the reader's language when shown (masar.imports.reasons), never stored as text.
     """
+
+    job_task = "masar.imports.tasks.import_run_task"
+    job_owner = "user"
+    # Not audited as a job: every record it saves is in the trail already.
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.CASCADE, related_name="imports"

@@ -35,6 +35,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 
 from masar.core.errors import DomainError
+from masar.core.jobs import Claim, LeaseLost, job_claim, job_enqueue
 from masar.imports.columns import columns_of
 from masar.imports.handlers import CREATED, UNCHANGED, UPDATED, RowRefused
 from masar.imports.handlers.delivery import ObstacleRows, ProgressUpdateRows
@@ -93,9 +94,7 @@ def import_start(*, actor: User, kind: str, upload: Any, dry_run: bool, language
         job.save()
         job.file.save(f"{job.pk}-{kind}.{job.format}", ContentFile(content), save=True)
         if job.total_rows > _setting("IMPORT_WORKER_ROWS", 2000):
-            from masar.imports.tasks import import_run_task
-
-            transaction.on_commit(lambda: import_run_task.enqueue(job.pk))
+            job_enqueue(job)
             return job
     return import_run(job.pk)
 
@@ -111,10 +110,32 @@ def import_records(
 
 
 def import_run(job_id: int) -> ImportJob:
-    """Check, or save, the rows of a recorded import; store what happened on the job."""
+    """Check, or save, the rows of a recorded import; store what happened on the job.
+
+    An import already done, refused, failed, or being run by a living worker is left as it is (the task may
+    be delivered twice, or retried after its worker died). The rows and the job's result are committed
+    together, on the condition that this attempt still holds the job: an attempt whose worker was replaced
+    rolls back all it wrote, so a file is saved once.
+    """
+    claim = job_claim(ImportJob, job_id)
+    if claim is None:
+        return ImportJob.objects.get(pk=job_id)
     job = ImportJob.objects.get(pk=job_id)
     actor = get_user_model().objects.get(pk=job.user_id)  # the rules apply to the importer as they are now
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, processed_rows=0)
+    claim.heartbeat(processed_rows=0)
+    try:
+        with transaction.atomic():
+            _import_rows(job, actor, claim)
+    except LeaseLost:
+        raise
+    except Exception as error:
+        claim.fail(error=str(error))
+        raise
+    job.refresh_from_db()
+    return job
+
+
+def _import_rows(job: ImportJob, actor: User, claim: Claim) -> None:
     try:
         with translation.override(job.language):
             with job.file.open("rb") as handle:
@@ -122,7 +143,8 @@ def import_run(job_id: int) -> ImportJob:
             source = open_source(content, job.format)
             refused = source.problems + header_problems(job.kind, source.header)
             if refused:
-                return _finish(job, refused, {})
+                _finish(claim, job, refused, {})
+                return
             from masar.imports import bulk, bulk_projects
 
             outcome = None
@@ -132,29 +154,23 @@ def import_run(job_id: int) -> ImportJob:
                 outcome = bulk_projects.import_projects(job=job, actor=actor, source=source)
                 if outcome is None:  # a file only the row path decides: read it again from its start
                     source = open_source(content, job.format)
-            problems, counts = outcome if outcome is not None else _run_rows(job, actor, source)
+            problems, counts = outcome if outcome is not None else _run_rows(job, actor, source, claim)
     except FileRefused as refusal:
-        return _finish(job, refusal.problems, {})
-    except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())
-        raise
-    return _finish(job, problems, counts)
+        _finish(claim, job, refusal.problems, {})
+        return
+    _finish(claim, job, problems, counts)
 
 
-def _finish(job: ImportJob, problems: list[dict[str, Any]], counts: dict[str, int]) -> ImportJob:
+def _finish(claim: Claim, job: ImportJob, problems: list[dict[str, Any]], counts: dict[str, int]) -> None:
     problems = sorted(problems, key=lambda p: (p["row"], p["column"]))[:MAX_PROBLEMS]
-    status = ImportStatus.REFUSED if problems else ImportStatus.DONE
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status,
+    claim.finish(
+        status=ImportStatus.REFUSED if problems else ImportStatus.DONE,
         errors=problems,
         processed_rows=job.total_rows if not problems else ImportJob.objects.get(pk=job.pk).processed_rows,
         created_count=0 if problems else counts.get(CREATED, 0),
         updated_count=0 if problems else counts.get(UPDATED, 0),
         unchanged_count=0 if problems else counts.get(UNCHANGED, 0),
-        finished_at=timezone.now(),
     )
-    job.refresh_from_db()
-    return job
 
 
 class _Rollback(Exception):
@@ -172,11 +188,11 @@ def read_rows(kind: str, source: Source) -> tuple[list[tuple[int, dict[str, Any]
     return rows, problems
 
 
-def _run_rows(job: ImportJob, actor: User, source: Source) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def _run_rows(job: ImportJob, actor: User, source: Source, claim: Claim) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Write the rows one by one through the services in one transaction; keep it only if all pass."""
     rows, problems = read_rows(job.kind, source)
     counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
-    progress = _Progress(job.pk)
+    progress = _Progress(claim)
     try:
         with transaction.atomic():
             handler = HANDLERS[ImportKind(job.kind)](actor=actor)
@@ -219,24 +235,20 @@ def _write_row(handler: Any, number: int, values: dict[str, Any], problems: list
 
 
 class _Progress:
-    """Tell the job page how many rows are done while the import's transaction is still open.
+    """Tell the job page how many rows are done, and extend the job's lease, while its transaction is open.
 
-    On PostgreSQL the count is written through a second connection, so the page sees it before the
-    import commits; on SQLite (one writer at a time) it is written in the import's own transaction.
+    On PostgreSQL the count is written through a second connection, so the page and the sweep see it before
+    the import commits; on SQLite (one writer at a time) it is written in the import's own transaction.
     """
 
-    def __init__(self, job_pk: int):
-        self.job_pk = job_pk
+    def __init__(self, claim: Claim):
+        self.claim = claim
         self.side = connections.create_connection("default") if connection.vendor == "postgresql" else None
 
     def report(self, done: int, *, force: bool = False) -> None:
         if done % PROGRESS_EVERY and not force:
             return
-        if self.side is not None:
-            with self.side.cursor() as cursor:
-                cursor.execute("UPDATE imports_importjob SET processed_rows = %s WHERE id = %s", [done, self.job_pk])
-        else:
-            ImportJob.objects.filter(pk=self.job_pk).update(processed_rows=done)
+        self.claim.heartbeat(via=self.side, processed_rows=done)
 
     def close(self) -> None:
         if self.side is not None:

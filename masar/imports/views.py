@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
 from masar.core import policy
-from masar.core.jobs import job_unclaimed
+from masar.core.jobs import job_state
 from masar.imports.columns import column_names
 from masar.imports.forms import ImportForm
-from masar.imports.models import ImportFormat, ImportJob, ImportKind, ImportStatus
+from masar.imports.models import ImportFormat, ImportJob, ImportKind
 from masar.imports.reasons import problem_text
 from masar.imports.services import import_start, job_list
 
@@ -50,11 +50,13 @@ def _own_job(request, pk):
 
 def _job_context(job):
     problems = [{**item, "text": problem_text(item)} for item in job.errors]
+    state = job_state(job)
     return {
         "job": job,
         "problems": problems,
-        "running": job.is_running,
-        "unclaimed": job_unclaimed(queued=job.status == ImportStatus.QUEUED, requested_at=job.created_at),
+        "running": state.waiting,
+        "unclaimed": state.unclaimed,
+        "notice": state.notice,
     }
 
 

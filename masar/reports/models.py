@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.jobs import LeasedJob
 from masar.core.models import Classification
 
 
@@ -12,8 +13,12 @@ class PackStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class CouncilPack(models.Model):
+class CouncilPack(LeasedJob):
     """A council pack (PDF) asked by one person, for the nation or one organization, up to a classification."""
+
+    job_task = "masar.reports.tasks.build_council_pack"
+    job_owner = "requested_by"
+    job_audited = True  # who took out a pack of classified material
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(

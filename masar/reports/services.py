@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.jobs import Claim, job_claim, job_enqueue
 from masar.core.models import Classification
 from masar.core.policy import Reader, max_clearance, may_request_pack
 from masar.dashboards.charts import png_data_uri, ratings_by_axis_spec, svg_png_data_uri
@@ -57,14 +58,8 @@ def pack_request(
     pack = CouncilPack.objects.create(
         requested_by=cast("User", user), organization=organization, language=language, classification=classification
     )
-    from masar.reports.tasks import build_council_pack
-
-    transaction.on_commit(lambda: build_council_pack.enqueue(pack.pk))
+    job_enqueue(pack)
     return pack
-
-
-def _progress(pack, percent, status=PackStatus.RUNNING):
-    CouncilPack.objects.filter(pk=pack.pk).update(progress=percent, status=status)
 
 
 def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[str, Any]:
@@ -132,23 +127,36 @@ def region_map_of(projects: Any) -> dict[str, Any]:
 
 
 def pack_build(*, pack_id: int) -> int:
-    """Build the PDF of a pack, reporting progress; a failure is recorded on the pack, not lost."""
-    from weasyprint import HTML
+    """Build the PDF of a pack, reporting progress; a failure is recorded on the pack, not lost.
 
+    A pack already built, failed, or being built by a living worker is left as it is (the task may be
+    delivered twice, or retried after its worker died): the claim decides, and only the attempt that still
+    holds the pack records its file.
+    """
+    claim = job_claim(CouncilPack, pack_id)
+    if claim is None:
+        return pack_id
     pack = CouncilPack.objects.select_related("requested_by", "organization").get(pk=pack_id)
-    _progress(pack, 5)
+    claim.heartbeat(progress=5)
     try:
-        with translation.override(pack.language):
-            context = pack_context(pack)
-            _progress(pack, 50)
-            html = render_to_string("reports/council_pack.html", context)
-            _progress(pack, 70)
-            pdf = HTML(string=html).write_pdf()
-        pack.file.save(f"council-pack-{pack.pk}-{pack.language}.pdf", ContentFile(pdf), save=False)
-        CouncilPack.objects.filter(pk=pack.pk).update(
-            file=pack.file.name, status=PackStatus.DONE, progress=100, finished_at=timezone.now()
+        pdf = _pack_pdf(pack, claim)
+        # A name of this attempt's own: a file another attempt half wrote is never the one shown.
+        name = pack.file.storage.save(
+            f"packs/council-pack-{pack.pk}-{pack.language}-a{claim.attempt}.pdf", ContentFile(pdf)
         )
     except Exception as error:  # recorded for the person waiting, then re-raised for the worker's log
-        CouncilPack.objects.filter(pk=pack.pk).update(status=PackStatus.FAILED, error=str(error)[:2000])
+        claim.fail(error=str(error))
         raise
+    claim.finish(status=PackStatus.DONE, written=name, file=name, progress=100)
     return pack.pk
+
+
+def _pack_pdf(pack: CouncilPack, claim: Claim) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(pack.language):
+        context = pack_context(pack)
+        claim.heartbeat(progress=50)
+        html = render_to_string("reports/council_pack.html", context)
+        claim.heartbeat(progress=70)
+        return cast("bytes", HTML(string=html).write_pdf())

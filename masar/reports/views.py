@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from masar.core.jobs import job_unclaimed
+from masar.core.jobs import job_state
 from masar.core.models import Classification
 from masar.core.policy import levels_up_to, max_clearance
 from masar.organizations.models import Organization
@@ -66,14 +66,11 @@ def _own_pack(request, pk):
 def pack_detail(request, pk):
     """Show a pack's progress, its link once ready, and say so plainly when no worker has picked it up."""
     pack = _own_pack(request, pk)
+    state = job_state(pack)
     return render(
         request,
         "reports/pack_detail.html",
-        {
-            "pack": pack,
-            "waiting": pack.status in (PackStatus.QUEUED, PackStatus.RUNNING),
-            "unclaimed": job_unclaimed(queued=pack.status == PackStatus.QUEUED, requested_at=pack.created_at),
-        },
+        {"pack": pack, "waiting": state.waiting, "unclaimed": state.unclaimed, "notice": state.notice},
     )
 
 

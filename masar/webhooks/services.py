@@ -21,6 +21,7 @@ from standardwebhooks.webhooks import Webhook
 
 from masar.core import policy
 from masar.core.errors import Conflict, Invalid, NotPermitted
+from masar.core.jobs import task_enqueue_on_commit
 from masar.core.services import model_create, model_update
 from masar.exchange.models import ApiClient
 from masar.webhooks import payloads
@@ -203,7 +204,7 @@ def delivery_enqueue(*, delivery_id: int, run_after: datetime.datetime | None = 
         if not task.get_backend().supports_defer:
             return
         task = task.using(run_after=run_after)
-    transaction.on_commit(lambda: task.enqueue(delivery_id))
+    task_enqueue_on_commit(task, delivery_id)  # a queue that is away leaves it pending, for the sweep
 
 
 def _claim(delivery: WebhookDelivery, now: datetime.datetime) -> bool:

@@ -1,0 +1,37 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
+
+from masar.core.jobs import SweepOutcome, jobs_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue again the jobs whose worker died (lease expired) or whose queueing failed, and fail those out of "
+        "attempts; --every N repeats it every N seconds (start it beside the workers)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--every", type=float, default=0, help="repeat every this many seconds until stopped")
+
+    def handle(self, *args, **options):
+        every = options["every"]
+        while True:
+            try:
+                outcome = jobs_sweep()
+            except DatabaseError as error:
+                if not every:
+                    raise
+                # The database restarting is no reason to stop sweeping: try again on the next round.
+                self.stderr.write(f"jobs sweep skipped: {error}")
+                outcome = SweepOutcome()
+            if outcome.requeued or outcome.failed or outcome.resent or not every:
+                self.stdout.write(
+                    f"jobs whose worker died: {outcome.requeued}; failed out of attempts: {outcome.failed}; "
+                    f"handed to the queue: {outcome.resent}"
+                )
+            if not every:
+                return
+            close_old_connections()  # a database restarted meanwhile is reconnected to on the next round
+            time.sleep(every)
