@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_OUTAGE = (RedisConnectionError, RedisTimeoutError)
+# Connection refused or lost, timeouts, and whatever else the client raises (a proxy answering in another protocol):
+# the cache is never worth an error page.
+_OUTAGE = RedisError
 _down_until: dict[str, float] = {}  # per server list, per process: when to try Redis again
 _lock = threading.Lock()
 
