@@ -20,6 +20,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,6 +184,15 @@ def caller_pin(request: HttpRequest, response: HttpResponse) -> None:
     )
 
 
+def _reading_as(state: ReadState, content: Iterator[bytes]) -> Iterator[bytes]:
+    """Stream content with the request's read state: a CSV export's rows are read where its count was."""
+    _state.set(state)
+    try:
+        yield from content
+    finally:
+        _state.set(None)
+
+
 class ReplicaMiddleware:
     """Say per request whether its reads may use a replica; pin a caller who wrote; retry a failed replica read.
 
@@ -203,6 +213,8 @@ class ReplicaMiddleware:
             _state.reset(token)
         if state.wrote:
             caller_pin(request, response)
+        elif response.streaming and not response.is_async and state.may_use_replica:
+            response.streaming_content = _reading_as(state, response.streaming_content)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

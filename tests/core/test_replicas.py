@@ -123,11 +123,12 @@ def project(ministry_a, axis, manager_a):
     return found
 
 
-PAGES = [
-    ("/ar/projects/", "portfolio_project"),
-    ("/ar/dashboards/", "portfolio_project"),
-    ("/ar/dashboards/public/", "portfolio_project"),
-    ("/ar/search/?q=بوابة", "search_searchentry"),
+PAGES = [  # a page, the table it reads its records from, and whether it names the project
+    ("/ar/projects/", "portfolio_project", True),
+    ("/ar/dashboards/", "portfolio_project", False),
+    ("/ar/dashboards/public/", "portfolio_project", False),
+    ("/ar/search/?q=بوابة", "search_searchentry", True),
+    ("/ar/exports/projects.csv", "portfolio_project", True),  # streamed: its rows are read after the view returned
 ]
 
 
@@ -135,10 +136,12 @@ def test_pages_read_their_records_on_the_replica(project, client_for, coordinato
     assert _value(REPLICA, "SELECT pg_is_in_recovery()") is True
     assert _value("default", "SELECT pg_is_in_recovery()") is False
     reader = client_for(coordinator_a)
-    for path, table in PAGES:
+    for path, table, names_it in PAGES:
         with queries_on("default") as primary, queries_on(REPLICA) as replica:
             response = reader.get(path)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
         assert response.status_code == 200
+        assert not names_it or "بوابة الخدمات".encode() in body
         assert touching(replica, table), f"{path} read nothing of {table} on the replica"
         assert not touching(primary, table), f"{path} read {table} on the primary"
 
