@@ -33,9 +33,13 @@ class _Unreachable(Exception):
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._location = ",".join(servers)
+
     def _guard(self, call: Callable[[], T]) -> T:
         """Run call, or raise _Unreachable while Redis is known to be down or when the call finds it down."""
-        servers = ",".join(self._servers)
+        servers = self._location
         if _down_until.get(servers, 0.0) > time.monotonic():
             raise _Unreachable
         try:
@@ -135,6 +139,8 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         escaped = "".join(f"\\{c}" if c in "*?[]\\" else c for c in self.key_prefix)
-        return self._cache.clear_prefix(f"{escaped}:*")
+        client = self._cache
+        assert isinstance(client, ResilientRedisCacheClient)
+        client.clear_prefix(f"{escaped}:*")

@@ -111,7 +111,7 @@ def test_an_unreachable_redis_answers_as_an_empty_cache():
         with pytest.raises(ValueError):
             cache.incr("k")
         assert cache.delete("k") is False
-        assert cache.clear() is False
+        cache.clear()  # nothing to clear, no error
 
 
 @needs_redis
