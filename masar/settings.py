@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "masar.core.replicas.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "masar.urls"
@@ -197,10 +198,12 @@ API_PERSON_RATE_PER_MINUTE = env_int("API_PERSON_RATE_PER_MINUTE", 3000)
 # database (run `manage.py db_worker`); TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL)
 # for deployments with several workers (run `manage.py rqworker --job-class django_tasks_rq.Job`).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
-REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = env_str("REDIS_URL", "")  # empty: no Redis (the cache stays in each process's memory)
 if TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
     INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
@@ -304,3 +307,51 @@ JOB_REQUEUE_SECONDS = env_int("JOB_REQUEUE_SECONDS", 300)
 for _name in ("JOB_LEASE_SECONDS", "JOB_MAX_ATTEMPTS", "JOB_REQUEUE_SECONDS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
+# --- replica (issue 12)
+# Reads of GET/HEAD requests go to PostgreSQL streaming replicas (masar.core.replicas); writes, transactions, jobs,
+# commands and migrations use the primary ("default"). DATABASE_REPLICA_URLS lists them, comma-separated.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+# A caller who wrote reads the primary for this long, which must exceed the lag a replica is allowed before it is
+# skipped plus how long a health verdict is kept: then nobody ever misses their own change.
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 3)  # a replica's health is probed this often per process
+REPLICA_CONNECT_TIMEOUT = env_int("REPLICA_CONNECT_TIMEOUT", 2)  # seconds; libpq's minimum is 2
+REPLICA_DATABASES: list[str] = []
+if DATABASE_REPLICA_URLS:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs DATABASE_URL to be a PostgreSQL database")
+    if REPLICA_STICKY_SECONDS <= REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_SECONDS:
+        raise ImproperlyConfigured(
+            "REPLICA_STICKY_SECONDS must exceed REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_SECONDS, "
+            f"not {REPLICA_STICKY_SECONDS} <= {REPLICA_MAX_LAG_SECONDS} + {REPLICA_CHECK_SECONDS}"
+        )
+    for _index, _url in enumerate(DATABASE_REPLICA_URLS):
+        _replica = dj_database_url.parse(
+            _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+        )
+        if _replica["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS must list PostgreSQL URLs, not {_url!r}")
+        _replica.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        _replica["OPTIONS"].setdefault("connect_timeout", REPLICA_CONNECT_TIMEOUT)
+        # Under test a replica reads the primary's test database by name: a streaming replica holds it already,
+        # and the test runner neither creates nor flushes a mirror.
+        _replica["TEST"] = {"MIRROR": "default"}
+        DATABASES[f"replica_{_index}"] = _replica
+        REPLICA_DATABASES.append(f"replica_{_index}")
+DATABASE_ROUTERS = ["masar.core.routers.ReplicaRouter"]
+
+# The cache: Redis when REDIS_URL is set (shared by every app server: a dashboard computed by one serves all),
+# else each process's memory. A Redis outage makes pages slower, never errors (masar.core.cache).
+REDIS_CACHE_RETRY_SECONDS = env_int("REDIS_CACHE_RETRY_SECONDS", 5)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "masar.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "masar"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -308,7 +308,7 @@ def _counted(matched: QuerySet, filters: SearchFilters) -> tuple[int, dict[str, 
         f"FROM ({inner}) AS matched "
         f"GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in _FACET_COLUMNS.values())}, ())"
     )
-    with connection.cursor() as cursor:
+    with connections[matched.db].cursor() as cursor:  # where the queryset reads: a replica when the router says so
         cursor.execute(statement, [*params, *inner_params])
         rows = cursor.fetchall()
     count = 0
