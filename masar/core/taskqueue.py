@@ -68,7 +68,11 @@ def queue_counts() -> list[QueueCounts]:
     backend = _backend()
     kind = queue_kind(backend)
     if kind == QueueKind.DATABASE:
-        return _database_counts(backend)
+        from django_tasks_db.models import DBTaskResult
+
+        # A savepoint here too: a failed count leaves the caller's transaction usable.
+        with transaction.atomic(using=router.db_for_read(DBTaskResult)):
+            return _database_counts(backend)
     if kind == QueueKind.REDIS:
         return _redis_counts(backend)
     return []
