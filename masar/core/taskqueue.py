@@ -52,9 +52,11 @@ def queue_ping() -> QueueKind:
     if kind == QueueKind.DATABASE:
         from django_tasks_db.models import DBTaskResult
 
-        # A savepoint, so a missing table does not break the transaction a test (or a caller) is in.
-        with transaction.atomic(using=router.db_for_read(DBTaskResult)):
-            DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+        # Where jobs are enqueued (the primary, whatever the router does with reads); in a savepoint, so a missing
+        # table does not break the transaction a caller is in.
+        alias = router.db_for_write(DBTaskResult)
+        with transaction.atomic(using=alias):
+            DBTaskResult.objects.using(alias).filter(status=TaskResultStatus.READY).exists()
     elif kind == QueueKind.REDIS:
         import django_rq
 
@@ -71,17 +73,18 @@ def queue_counts() -> list[QueueCounts]:
         from django_tasks_db.models import DBTaskResult
 
         # A savepoint here too: a failed count leaves the caller's transaction usable.
-        with transaction.atomic(using=router.db_for_read(DBTaskResult)):
-            return _database_counts(backend)
+        alias = router.db_for_read(DBTaskResult)
+        with transaction.atomic(using=alias):
+            return _database_counts(backend, alias)
     if kind == QueueKind.REDIS:
         return _redis_counts(backend)
     return []
 
 
-def _database_counts(backend: BaseTaskBackend) -> list[QueueCounts]:
+def _database_counts(backend: BaseTaskBackend, alias: str) -> list[QueueCounts]:
     from django_tasks_db.models import DBTaskResult
 
-    results = DBTaskResult.objects.filter(backend_name=backend.alias)
+    results = DBTaskResult.objects.using(alias).filter(backend_name=backend.alias)
     waiting = dict(results.ready().values_list("queue_name").annotate(n=Count("id")).order_by())
     others: dict[tuple[str, str], int] = {
         (queue, status): n
