@@ -27,13 +27,24 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d masar/locale -D django 2>&1 | grep -v '^$$' || true
 	@for l in ar fr en; do test -f masar/locale/$$l/LC_MESSAGES/django.mo || { echo "missing catalogue $$l"; exit 1; }; done
 
-## make demo: install, migrate SQLite, load the demo, serve on 127.0.0.1:$(PORT) with the background worker (bin/serve)
+## make demo: install, migrate SQLite, load the demo, serve on 127.0.0.1:$(PORT) as in production (gunicorn,
+## DEBUG off, hashed static files) with the background worker (bin/serve)
+DEMO_KEY := SECRET_KEY=$${SECRET_KEY:-masar-demo-local-only}
 demo: install runtime-deps
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(DEMO_KEY) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_KEY) $(BIN)/python manage.py load_demo
+	@echo "Collecting the static files under hashed names (a minute at most)"
+	$(DEMO_KEY) STATIC_MANIFEST=$${STATIC_MANIFEST:-1} $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "Masar is at http://127.0.0.1:$(PORT)/ with its background worker  (Ctrl+C stops both)"
-	DEBUG=$${DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-masar-demo-local-only} PORT=$(PORT) PYTHON=$(BIN)/python bin/serve
+	$(DEMO_KEY) PORT=$(PORT) PYTHON=$(BIN)/python bin/serve
+
+## make serve: migrate, collect the static files, serve with gunicorn (masar/gunicorn.conf.py) and the background
+## worker, DEBUG off; needs SECRET_KEY (or SECRET_KEY_FILE) in the environment. See the runbook for the variables.
+serve: install runtime-deps
+	@test -n "$${SECRET_KEY:-}$${SECRET_KEY_FILE:-}" || { echo "make serve needs SECRET_KEY (or SECRET_KEY_FILE)"; exit 2; }
+	DEBUG=0 $(BIN)/python manage.py migrate --no-input
+	DEBUG=0 STATIC_MANIFEST=$${STATIC_MANIFEST:-1} $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	PORT=$(PORT) PYTHON=$(BIN)/python bin/serve
 
 # Debian packages: Pango and Noto fonts for the PDF packs (WeasyPrint) and charts; for the tests also
 # Chromium with its driver (browser tests) and poppler-utils (reading the PDFs back).

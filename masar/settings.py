@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "masar.core.observe.ObserveRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,15 +221,54 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 # The address the links in notification e-mails start with.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# The largest body one API call may send (bigger data goes through an import).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
+
+# --- serve (issue 12)
+from whitenoise.compress import Compressor  # noqa: E402 - kept in this block, with the setting that uses it
+
+# Static files: hashed names (collectstatic writes the manifest) that WhiteNoise serves with a ten-year
+# `Cache-Control: immutable`, whenever DEBUG is off; STATIC_MANIFEST=0/1 overrides. `make serve` and `make demo`
+# run collectstatic first. The test suite renders pages without collectstatic: tests/conftest.py keeps the plain
+# storage for the session, as Django's documentation advises for manifest storage.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+if STATIC_MANIFEST:
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# Source maps are read by a developer's browser tools only: compressing them (brotli, 5 MB) was half of collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+
+# /metrics answers a Prometheus holding this bearer token (or a signed-in staff member); empty turns tokens off.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+if env_str("METRICS_TOKEN_FILE", ""):
+    if METRICS_TOKEN:
+        raise ImproperlyConfigured("Set METRICS_TOKEN or METRICS_TOKEN_FILE, not both")
+    try:
+        METRICS_TOKEN = Path(env_str("METRICS_TOKEN_FILE")).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"METRICS_TOKEN_FILE cannot be read: {error}") from None
+
+# Logs: one JSON line per record (LOG_FORMAT=json, the default, for the log shipper) or text for a developer's
+# terminal (LOG_FORMAT=text); both carry the request id. masar.request writes one line per request at INFO
+# whatever LOG_LEVEL says for the rest, so django.request's own 4xx warnings would only repeat it (its errors,
+# with their tracebacks, stay).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "masar.core.logs.JsonFormatter"},
+        "text": {"()": "masar.core.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "masar.request": {"level": env_str("LOG_REQUEST_LEVEL", "INFO")},
+        "django.request": {"level": "ERROR"},
+    },
 }
-
-# The largest body one API call may send (bigger data goes through an import).
-API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
 
 # --- audit (issue 12)
 # The key that signs the audit trail (HMAC-SHA256), kept outside the database: AUDIT_KEY, or a file holding it

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from masar.api.main import api
+from masar.core import probes
 from masar.dashboards import views as dashboards_views
 
 urlpatterns = i18n_patterns(
@@ -30,6 +31,13 @@ urlpatterns = i18n_patterns(
 
 # The API is not under a language prefix: it speaks the language of Accept-Language.
 urlpatterns += [path("api/v1/", api.urls)]
+
+# For load balancers and Prometheus: no language prefix, no session, no sign-in (metrics: a token or staff).
+urlpatterns += [
+    path("healthz", probes.healthz, name="core-healthz"),
+    path("readyz", probes.readyz, name="core-readyz"),
+    path("metrics", probes.metrics, name="core-metrics"),
+]
 
 handler400 = "masar.core.error_pages.bad_request"
 handler403 = "masar.core.error_pages.permission_denied"

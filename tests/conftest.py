@@ -167,3 +167,16 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_static_names():
+    """Serve static files as in development, whatever DEBUG says: plain names (the manifest of hashed names exists
+    only after collectstatic, which the suite does not run; tests/core/test_serving.py collects into a folder of
+    its own) and WhiteNoise looking files up on request (no collected folder to scan, no warning for it)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}, WHITENOISE_AUTOREFRESH=True):
+        yield
