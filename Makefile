@@ -80,7 +80,7 @@ typecheck: install-dev
 ## make worker: run the background worker on the database queue (TASKS_BACKEND=rq: the Redis queue)
 worker: install
 ifeq ($(TASKS_BACKEND),rq)
-	$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default
+	$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default
 else
 	$(BIN)/python manage.py db_worker
 endif
