@@ -201,6 +201,7 @@ def test_the_demo_sign_ins_exist_with_their_roles_and_the_demo_password(loaded):
     assert admin.role == Role.NATIONAL_ADMIN and admin.is_superuser and admin.is_staff
     assert admin.organization.code == "TN-PM" and admin.check_password("masar-demo")
     assert User.objects.get(username="viewer").role == Role.VIEWER
+    assert User.objects.get(username="inspector").role == Role.INSPECTOR
     pm = User.objects.get(username="pm.mtc")
     assert pm.role == Role.PROJECT_MANAGER and pm.managed_projects.count() == 10
     assert set(pm.managed_projects.values_list("owner__code", flat=True)) == {"TN-MTC"}
