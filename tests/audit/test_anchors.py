@@ -85,8 +85,9 @@ def test_a_forged_or_missing_anchor_is_reported(anchors, ministry_a, axis):
 def test_the_nightly_task_writes_an_anchor(anchors, ministry_a):
     from masar.delivery.tasks import nightly
 
-    nightly.call()
-    assert len(list(anchors.glob("anchor-*.json"))) == 1
+    result = nightly.call()
+    (anchor,) = anchors.glob("anchor-*.json")
+    assert result["audit_anchor"] == str(anchor) and result["audit_drift"] == 0
 
 
 def test_postgresql_refuses_update_and_delete_on_the_trail(ministry_a):
