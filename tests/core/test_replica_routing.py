@@ -21,12 +21,13 @@ from tests.api.factories import if_match
 from tests.portfolio.factories import make_project
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+UNREACHABLE = "replica_9"  # named in the settings, absent from DATABASES: it cannot answer
 
 
 @pytest.fixture
 def unreachable_replica(settings):
     """A replica named in the settings that cannot be reached: every read must fall back to the primary."""
-    settings.REPLICA_DATABASES = ["replica_0"]
+    settings.REPLICA_DATABASES = [UNREACHABLE]
     replica_health_forget()
     yield
     replica_health_forget()
@@ -57,7 +58,7 @@ def request_with(response=None, **headers):
 
 
 def test_without_replicas_the_router_leaves_every_query_to_django(settings, project, client_for, manager_a):
-    assert settings.REPLICA_DATABASES == []
+    settings.REPLICA_DATABASES = []  # as DATABASE_REPLICA_URLS unset gives
     router = ReplicaRouter()
     assert router.db_for_read(Project) is None
     assert router.db_for_write(Project) is None
@@ -69,13 +70,13 @@ def test_without_replicas_the_router_leaves_every_query_to_django(settings, proj
 
 def test_migrations_run_on_the_primary_only(unreachable_replica):
     router = ReplicaRouter()
-    assert router.allow_migrate("replica_0", "portfolio", model_name="project") is False
+    assert router.allow_migrate(UNREACHABLE, "portfolio", model_name="project") is False
     assert router.allow_migrate("default", "portfolio", model_name="project") is None
 
 
 def test_rows_of_the_primary_and_of_replicas_may_be_related(unreachable_replica, project):
     on_replica = Project(pk=project.pk)
-    on_replica._state.db = "replica_0"
+    on_replica._state.db = UNREACHABLE
     elsewhere = Project(pk=project.pk)
     elsewhere._state.db = "archive"
     router = ReplicaRouter()
@@ -97,7 +98,7 @@ def test_a_page_answers_from_the_primary_when_the_replica_is_unreachable(
         response = client_for(coordinator_a).get("/ar/projects/")
     assert response.status_code == 200
     assert "RT-1" in response.content.decode()
-    assert "replica replica_0 unusable" in caplog.text
+    assert f"replica {UNREACHABLE} unusable" in caplog.text
 
 
 def test_a_person_who_wrote_is_pinned_to_the_primary_for_the_sticky_window(
