@@ -160,6 +160,12 @@ def _password_only_sign_in(settings):
 
 
 @pytest.fixture(autouse=True)
+def _anchors_out_of_the_checkout(settings, tmp_path):
+    """The nightly job anchors the audit trail's head: each test's anchors go to a folder of its own."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a rolled-back database reuses ids, which cached figures are keyed by."""
     from django.core.cache import cache
