@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -81,6 +82,7 @@ def export_detail(request, pk):
             "export": export,
             "running": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
             "unclaimed": job_unclaimed(queued=export.status == ExportStatus.QUEUED, requested_at=export.created_at),
+            "retention_days": settings.EXPORT_RETENTION_DAYS,
         },
     )
 
@@ -88,6 +90,8 @@ def export_detail(request, pk):
 def export_download(request, pk):
     """Send a finished background export to the person who asked for it."""
     export = _own_export(request, pk)
+    if export.is_expired:  # its page says so
+        return redirect("exports-export-detail", pk=export.pk)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
     return FileResponse(

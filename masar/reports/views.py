@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -73,6 +74,7 @@ def pack_detail(request, pk):
             "pack": pack,
             "waiting": pack.status in (PackStatus.QUEUED, PackStatus.RUNNING),
             "unclaimed": job_unclaimed(queued=pack.status == PackStatus.QUEUED, requested_at=pack.created_at),
+            "retention_days": settings.PACK_RETENTION_DAYS,
         },
     )
 
@@ -80,6 +82,8 @@ def pack_detail(request, pk):
 @login_required
 def pack_download(request, pk):
     pack = _own_pack(request, pk)
+    if pack.is_expired:  # its page says so
+        return redirect("reports-pack-detail", pk=pack.pk)
     if pack.status != PackStatus.DONE or not pack.file:
         raise Http404
     return FileResponse(
