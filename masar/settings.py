@@ -7,6 +7,7 @@ a malformed value stops start-up with a message naming the variable.
 import os
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -46,12 +47,33 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "masar-development-only-key-never-use-in-production"
+def env_secret(name, default=""):
+    """Return NAME, or the content of the file NAME_FILE names (a container's mounted secret), without its end of line.
+
+    Setting both is refused rather than one silently winning; an unreadable or empty file stops start-up.
+    """
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if path and value:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both")
+    if not path:
+        return default if value is None else value
+    try:
+        content = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {error}") from None
+    if not content:
+        raise ImproperlyConfigured(f"{name}_FILE={path!r} is empty")
+    return content
+
+
+# DEBUG is off unless asked for (DEBUG=1 on a developer's machine). There is no fallback key: a process that
+# signs anything (sessions, CSRF, password-reset links) without SECRET_KEY stops with Django's own error, while
+# the commands that need no key (migrate, load_demo, the type checker) still run. The tests use masar/settings_test.py.
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_secret("SECRET_KEY")
+# Former keys, still accepted when reading signatures, so that rotating SECRET_KEY does not sign everyone out at once.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
@@ -63,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -92,12 +115,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "masar.core.observe.ObserveRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "masar.core.security.SessionSlidingMiddleware",
+    "masar.core.security.PrivateCacheMiddleware",
     "masar.core.middleware.ReaderMiddleware",
     "masar.api.middleware.ApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -131,7 +157,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        env_secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
@@ -395,3 +421,56 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- secure (issue 12)
+# One switch for a site served over HTTPS (HTTPS=1): secure cookies, the redirect to https and HSTS. Off by
+# default so that the demo on http://127.0.0.1 keeps working; each setting can still be set on its own.
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# The load balancer's probes come in plain http on the private network: they are answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)/?$"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+# Behind a reverse proxy that ends TLS: the header it sets and the value meaning https, e.g.
+# SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https". Only set it when the proxy always overwrites that header.
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_header and (len(_proxy_header) != 2 or not _proxy_header[0].startswith("HTTP_")):
+    raise ImproperlyConfigured(
+        f"SECURE_PROXY_SSL_HEADER must be 'HTTP_<HEADER>,<value>', e.g. 'HTTP_X_FORWARDED_PROTO,https', "
+        f"not {os.environ['SECURE_PROXY_SSL_HEADER']!r}"
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) or None
+# Origins allowed to post forms besides the site's own (scheme included), e.g. https://masar.gov.tn.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# A session ends after SESSION_COOKIE_AGE seconds without a request (30 minutes), and when the browser closes.
+# SessionSlidingMiddleware moves the end forward at most once every SESSION_REFRESH_SECONDS, so that a person
+# clicking around does not cost a session write on every request (SESSION_SAVE_EVERY_REQUEST would).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_REFRESH_SECONDS = min(env_int("SESSION_REFRESH_SECONDS", 60), SESSION_COOKIE_AGE)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): no inline script or style, no eval. The few elements that must be
+# inline carry the request's nonce ({{ request.csp_nonce }}); charts run Vega's expression interpreter.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.NONCE],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
+
+# Finished exports and council packs are deleted after these many days (manage.py files_expire, run nightly);
+# their pages then say the file has expired.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+PACK_RETENTION_DAYS = env_int("PACK_RETENTION_DAYS", 30)

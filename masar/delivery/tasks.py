@@ -6,6 +6,7 @@ from masar.core.jobs import job_task
 from masar.delivery.notifications import notifications_digest_send
 from masar.delivery.reminders import reminders_send
 from masar.delivery.services.ratings import health_refresh_all
+from masar.exports.retention import files_expire
 
 
 @job_task
@@ -14,6 +15,7 @@ def nightly():
     rated = health_refresh_all()
     updates, decisions = reminders_send()
     digests = notifications_digest_send()
+    files_expire()  # exports and council packs past their retention period (EXPORT/PACK_RETENTION_DAYS)
     audit = {"audit_drift": audit_drift_log(), "audit_anchor": str(audit_anchor_write())}  # runbook: audit
     return {"rated": rated, "update_reminders": updates, "decision_reminders": decisions, "digests": digests, **audit}
 

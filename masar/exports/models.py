@@ -65,6 +65,11 @@ class Export(LeasedJob):
         return self.status == ExportStatus.FAILED
 
     @property
+    def is_expired(self):
+        """Finished, but its file was deleted after the retention period (masar.exports.retention)."""
+        return self.status == ExportStatus.DONE and not self.file
+
+    @property
     def filename(self):
         return f"{self.kind}.{self.format}"
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -78,13 +79,21 @@ def export_detail(request, pk):
     return render(
         request,
         "exports/export_detail.html",
-        {"export": export, "running": state.waiting, "unclaimed": state.unclaimed, "notice": state.notice},
+        {
+            "export": export,
+            "running": state.waiting,
+            "unclaimed": state.unclaimed,
+            "notice": state.notice,
+            "retention_days": settings.EXPORT_RETENTION_DAYS,
+        },
     )
 
 
 def export_download(request, pk):
     """Send a finished background export to the person who asked for it."""
     export = _own_export(request, pk)
+    if export.is_expired:  # its page says so
+        return redirect("exports-export-detail", pk=export.pk)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
     return FileResponse(

@@ -41,6 +41,7 @@ REASONS = {
     "unknown_region": _("No region has the code “%(value)s”."),
     "unknown_strategy": _("No strategy has the code “%(value)s”."),
     "unknown_axis": _("The strategy has no axis number %(value)s."),
+    "currency": _("“%(value)s” is not a currency code: give the three capital letters of ISO 4217, e.g. TND."),
     "unknown_program": _("The strategy has no program with the code “%(value)s”."),
     "not_permitted": _("You may not write this record."),
     "duplicate_row": _("Row %(other)s already gives the same record."),

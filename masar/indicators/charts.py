@@ -32,7 +32,12 @@ def status_labels():
 
 
 def embed_options():
-    """Return vega-embed options: SVG, no action menu, numbers and dates in the active language."""
+    """Return vega-embed options: SVG, no action menu, numbers and dates in the active language.
+
+    Under the Content-Security-Policy: `ast` makes Vega interpret its expressions instead of compiling them
+    with `new Function` (eval); `defaultStyle: false` and the tooltip's `disableDefaultStyle` keep vega-embed
+    and vega-tooltip from injecting an inline <style> (masar.css carries their rules).
+    """
     locale = babel_locale()
     days = get_day_names("wide", locale=locale)
     short_days = get_day_names("abbreviated", locale=locale)
@@ -43,6 +48,9 @@ def embed_options():
     return {
         "renderer": "svg",
         "actions": False,
+        "ast": True,
+        "defaultStyle": False,
+        "tooltip": {"disableDefaultStyle": True},
         "formatLocale": {
             "decimal": get_decimal_symbol(locale),
             "thousands": get_group_symbol(locale).replace("\u202f", "\u00a0"),

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -21,6 +23,16 @@ class FundingKind(models.TextChoices):
     STATE_BUDGET = "state_budget", _("State budget")
     DONOR = "donor", _("Donor")
     PPP = "ppp", _("Public–private partnership")
+
+
+# ISO 4217 codes are three capital Latin letters. str.isalpha() alone let Arabic letters and tatweels (ـــ) through.
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+CURRENCY_MESSAGE = _("Give the three-letter ISO 4217 code in capital Latin letters, e.g. TND.")
+
+
+def is_currency_code(value: object) -> bool:
+    """Whether value is a currency code as Masar keeps them (the rule of every door: forms, API, imports)."""
+    return isinstance(value, str) and CURRENCY_CODE.fullmatch(value) is not None
 
 
 class ProjectQuerySet(ClassifiedQuerySet):
@@ -132,8 +144,8 @@ class Project(Named, Described, Versioned, Provenance):
                 errors[name] = _("This belongs to another strategy than the project's.")
         if self.program is not None and self.axis is not None and self.program.axis_id not in (None, self.axis_id):
             errors["program"] = _("This program sits under another axis.")
-        if self.currency and (len(self.currency) != 3 or not self.currency.isalpha()):
-            errors["currency"] = _("Give the three-letter ISO 4217 code, e.g. TND.")
+        if self.currency and not is_currency_code(self.currency):
+            errors["currency"] = CURRENCY_MESSAGE
         if errors:
             raise ValidationError(errors)
 

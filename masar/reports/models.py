@@ -53,3 +53,8 @@ class CouncilPack(LeasedJob):
     @property
     def is_failed(self):
         return self.status == PackStatus.FAILED
+
+    @property
+    def is_expired(self):
+        """Ready once, but its PDF was deleted after the retention period (masar.exports.retention)."""
+        return self.status == PackStatus.DONE and not self.file

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -70,13 +71,21 @@ def pack_detail(request, pk):
     return render(
         request,
         "reports/pack_detail.html",
-        {"pack": pack, "waiting": state.waiting, "unclaimed": state.unclaimed, "notice": state.notice},
+        {
+            "pack": pack,
+            "waiting": state.waiting,
+            "unclaimed": state.unclaimed,
+            "notice": state.notice,
+            "retention_days": settings.PACK_RETENTION_DAYS,
+        },
     )
 
 
 @login_required
 def pack_download(request, pk):
     pack = _own_pack(request, pk)
+    if pack.is_expired:  # its page says so
+        return redirect("reports-pack-detail", pk=pack.pk)
     if pack.status != PackStatus.DONE or not pack.file:
         raise Http404
     return FileResponse(

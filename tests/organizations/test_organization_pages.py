@@ -6,7 +6,7 @@ from tests.portfolio.factories import make_project
 def test_the_tree_shows_every_organization_in_its_place(ministry_a, directorate_a, ministry_b, client_for):
     body = client_for(None).get("/ar/organizations/").content.decode()
     assert body.index("الحكومة") < body.index("وزارة تكنولوجيات الاتصال") < body.index("مديرية نظم المعلومات")
-    assert 'style="--depth: 2"' in body
+    assert 'class="depth-2"' in body
 
 
 def test_an_organization_page_lists_its_missions_in_order(directorate_a, client_for):

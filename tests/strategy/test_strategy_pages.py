@@ -45,7 +45,7 @@ def test_phases_are_drawn_on_a_timeline_with_logical_offsets(program, client_for
         ),
     )
     body = client_for(None).get(f"/ar/strategies/{program.pk}/").content.decode()
-    offsets = re.findall(r"inset-inline-start: ([\d.]+)%; inline-size: ([\d.]+)%", body)
+    offsets = re.findall(r'data-at="([\d.]+)" data-size="([\d.]+)"', body)
     assert offsets[0][0] == "0.00" and 49 < float(offsets[1][0]) < 51
     assert "left:" not in body and "right:" not in body
 

@@ -19,7 +19,7 @@ from masar.imports.handlers import (
 )
 from masar.imports.reasons import problem
 from masar.organizations.models import Organization
-from masar.portfolio.models import Milestone, Project
+from masar.portfolio.models import Milestone, Project, is_currency_code
 from masar.portfolio.services import milestone_create, project_create, project_update
 from masar.strategy.models import Axis, Program, Strategy
 
@@ -86,6 +86,8 @@ class ProjectRows:
     def _references(self, number, values):
         found = []
         strategy = self.strategies.get(values["strategy"])
+        if values.get("currency") is not None and not is_currency_code(values["currency"]):
+            found.append(problem(number, "currency", "currency", value=values["currency"]))
         if values["owner"] not in self.owners:
             found.append(problem(number, "owner", "unknown_organization", value=values["owner"]))
         if strategy is None:
