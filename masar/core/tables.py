@@ -27,7 +27,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from masar.core.zips import ZipLimits, ZipProblem, ZipRefused, check_zip
 
@@ -166,8 +168,6 @@ def _lines(text: str, limit: int) -> Iterator[str]:
 
 def _record(reader: Any, number: int, limits: TableLimits) -> list[str] | None:
     """Return the next record of a CSV reader, or None at the end; refuse one that breaks a limit."""
-    if number - 1 > limits.max_rows:
-        raise TableRefused(TableProblem.TOO_MANY_ROWS, row=number, limit=limits.max_rows)
     try:
         cells = next(reader, None)
     except csv.Error as error:
@@ -176,8 +176,14 @@ def _record(reader: Any, number: int, limits: TableLimits) -> list[str] | None:
             raise TableRefused(TableProblem.CELL_TOO_LONG, row=number, limit=limits.max_cell_chars) from None
         raise TableRefused(TableProblem.UNREADABLE, row=number, format="CSV") from None
     if cells is not None:
-        check_cells(cells, number, limits)
+        _check_row(cells, number, limits)
     return cells
+
+
+def _check_row(cells: list[Any] | tuple[Any, ...], number: int, limits: TableLimits) -> None:
+    if number - 1 > limits.max_rows:  # the first row past the limit: nothing beyond it is read
+        raise TableRefused(TableProblem.TOO_MANY_ROWS, row=number, limit=limits.max_rows)
+    check_cells(cells, number, limits)
 
 
 def check_cells(cells: list[Any] | tuple[Any, ...], number: int, limits: TableLimits) -> None:
@@ -211,15 +217,15 @@ _XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeEr
 
 def open_xlsx(content: bytes, limits: TableLimits, *, data_only: bool) -> Table:
     """Open the first sheet of a workbook; data_only: cached results of formulas instead of the formulas."""
-    from openpyxl import load_workbook
-
     try:
         check_zip(content, limits.zip, max_text_chars=limits.max_cell_chars)
     except ZipRefused as refusal:
         problem = _ZIP_PROBLEMS[refusal.problem]
         raise TableRefused(problem, format="XLSX", limit=limits.max_cell_chars) from None
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
+        reader = _FirstSheetReader(io.BytesIO(content), read_only=True, data_only=data_only)
+        reader.read()
+        workbook = reader.wb
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # a stale <dimension> would cut the rows beyond it
         raw = sheet.iter_rows(values_only=True)
@@ -252,16 +258,35 @@ def open_xlsx(content: bytes, limits: TableLimits, *, data_only: bool) -> Table:
     return Table(header=header, rows=rows())
 
 
+class _UnsizedSheet(ReadOnlyWorksheet):
+    def _get_size(self) -> None:
+        """Leave the sheet's size unknown, as reset_dimensions does, instead of searching the sheet for it."""
+
+
+class _FirstSheetReader(ExcelReader):
+    """openpyxl's read-only reader, opening only the first worksheet, without searching it for its size.
+
+    openpyxl's read-only sheet looks for its <dimension> tag as it opens, and when the tag is
+    missing it parses the whole sheet looking for it: every sheet of a workbook without one was
+    parsed in full before its first row was read (the attack's million rows: 129 s of CPU).
+    """
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                self.wb._sheets.append(worksheet)
+                return
+
+
 def _xlsx_row(raw: Iterator[tuple[Any, ...]], number: int, limits: TableLimits) -> list[Any] | None:
-    if number - 1 > limits.max_rows:
-        raise TableRefused(TableProblem.TOO_MANY_ROWS, row=number, limit=limits.max_rows)
     try:
         cells = next(raw, None)
     except _XLSX_ERRORS:
         raise TableRefused(TableProblem.UNREADABLE, row=number, format="XLSX") from None
     if cells is None:
         return None
-    check_cells(cells, number, limits)  # padded to its last cell, empty or not: the width openpyxl built
+    _check_row(cells, number, limits)  # padded to its last cell, empty or not: the width openpyxl built
     cells = list(cells)
     while cells and cells[-1] is None:
         cells.pop()
