@@ -58,16 +58,17 @@ class ZipLimits:
         )
 
 
-def check_zip(data: bytes, limits: ZipLimits, *, max_text_chars: int | None = None) -> None:
+def check_zip(data: bytes, limits: ZipLimits, *, max_text_chars: int | None = None, scan_xml: bool = True) -> None:
     """Refuse an archive that would unpack to too much or carries unsafe XML; return when it may be parsed.
 
     max_text_chars: the longest run of text (between two tags) allowed in an XML part, in characters.
+    scan_xml: False for a file kept as it is and never parsed here (an attachment): sizes only.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             _check_sizes(members, limits)
-            for member in members:
+            for member in members if scan_xml else ():
                 if member.filename.lower().endswith((".xml", ".rels")):
                     with archive.open(member) as stream:
                         _scan_xml(stream, max_text_chars)

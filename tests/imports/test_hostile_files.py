@@ -22,6 +22,7 @@ def codes(job):
 HEADER = list(measurement_row())
 FILES = {
     "million-rows": (lambda: hostile.million_rows_workbook(header=HEADER), "data.xlsx"),
+    "million-numbered-rows": (lambda: hostile.million_rows_workbook(header=HEADER, numbered=True), "data.xlsx"),
     "many-rows": (lambda: hostile.many_rows_workbook(120_000, header=HEADER), "data.xlsx"),
     "giant-cell": (hostile.giant_cell_workbook, "data.xlsx"),
     "billion-laughs": (hostile.billion_laughs_workbook, "data.xlsx"),
@@ -32,7 +33,8 @@ FILES = {
     "utf16-no-bom": (lambda: "external_id,value\nM1,5\n".encode("utf-16-le"), "data.csv"),
 }
 EXPECTED = {
-    "million-rows": "too_many_rows",
+    "million-rows": "zip_bomb",
+    "million-numbered-rows": "too_many_rows",
     "many-rows": "too_many_rows",
     "giant-cell": "zip_bomb",
     "billion-laughs": "markup",

@@ -19,7 +19,12 @@ def upload(client, indicator, name, content, language="en"):
 
 
 CASES = {
-    "million-rows": (lambda: hostile.million_rows_workbook(), "v.xlsx", "more than 5000 rows"),
+    "million-rows": (hostile.million_rows_workbook, "v.xlsx", "would unpack to far more than a spreadsheet holds"),
+    "million-numbered-rows": (
+        lambda: hostile.million_rows_workbook(numbered=True),
+        "v.xlsx",
+        "more than 5000 rows",
+    ),
     "many-rows": (lambda: hostile.many_rows_workbook(20_000), "v.xlsx", "more than 5000 rows"),
     "giant-cell": (hostile.giant_cell_workbook, "v.xlsx", "would unpack to far more than a spreadsheet holds"),
     "long-cell": (lambda: hostile.giant_cell_workbook(300_000, compressible=False), "v.xlsx", "longer than 32767"),
