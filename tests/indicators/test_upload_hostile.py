@@ -26,7 +26,11 @@ CASES = {
         "more than 5000 rows",
     ),
     "many-rows": (lambda: hostile.many_rows_workbook(20_000), "v.xlsx", "more than 5000 rows"),
-    "giant-cell": (hostile.giant_cell_workbook, "v.xlsx", "would unpack to far more than a spreadsheet holds"),
+    "giant-cell": (
+        lambda: hostile.giant_cell_workbook(100_000_000),
+        "v.xlsx",
+        "would unpack to far more than a spreadsheet holds",
+    ),
     "long-cell": (lambda: hostile.giant_cell_workbook(300_000, compressible=False), "v.xlsx", "longer than 32767"),
     "billion-laughs": (hostile.billion_laughs_workbook, "v.xlsx", "markup no spreadsheet program writes"),
     "external-entity": (hostile.external_entity_workbook, "v.xlsx", "markup no spreadsheet program writes"),
