@@ -281,13 +281,13 @@ class _FirstSheetReader(ExcelReader):
 
 def _xlsx_row(raw: Iterator[tuple[Any, ...]], number: int, limits: TableLimits) -> list[Any] | None:
     try:
-        cells = next(raw, None)
+        padded = next(raw, None)
     except _XLSX_ERRORS:
         raise TableRefused(TableProblem.UNREADABLE, row=number, format="XLSX") from None
-    if cells is None:
+    if padded is None:
         return None
-    _check_row(cells, number, limits)  # padded to its last cell, empty or not: the width openpyxl built
-    cells = list(cells)
+    _check_row(padded, number, limits)  # padded to its last cell, empty or not: the width openpyxl built
+    cells = list(padded)
     while cells and cells[-1] is None:
         cells.pop()
     return cells

@@ -19,6 +19,7 @@ import enum
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 CHUNK = 1024 * 1024
 SMALL = 1024 * 1024  # below this unpacked size the ratio is not judged: tiny files compress well
@@ -88,7 +89,7 @@ def _check_sizes(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
         raise ZipRefused(ZipProblem.BOMB)
 
 
-def _scan_xml(stream: zipfile.ZipExtFile, max_text_chars: int | None) -> None:
+def _scan_xml(stream: IO[bytes], max_text_chars: int | None) -> None:
     """Read one XML part in chunks: refuse a DTD, a part not in UTF-8, or a run of text too long for a cell."""
     head = stream.read(CHUNK)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
