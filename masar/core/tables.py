@@ -23,6 +23,7 @@ import datetime
 import enum
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -212,7 +213,19 @@ _ZIP_PROBLEMS = {
 }
 # What openpyxl and the XML parser under it raise on a damaged or hostile workbook; defusedxml's
 # refusals (EntitiesForbidden, DTDForbidden, ExternalReferenceForbidden) are ValueErrors.
-_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, OSError, IndexError, SyntaxError)
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    OSError,
+    IndexError,
+    SyntaxError,
+)
 
 
 def open_xlsx(content: bytes, limits: TableLimits, *, data_only: bool) -> Table:

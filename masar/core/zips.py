@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO
 
@@ -70,12 +71,13 @@ def check_zip(data: bytes, limits: ZipLimits, *, max_text_chars: int | None = No
             members = archive.infolist()
             _check_sizes(members, limits)
             for member in members if scan_xml else ():
-                if member.filename.lower().endswith((".xml", ".rels")):
-                    with archive.open(member) as stream:
-                        _scan_xml(stream, max_text_chars)
+                with archive.open(member) as stream:
+                    head = stream.read(CHUNK)
+                    if _is_markup(member.filename, head):
+                        _scan_xml(head, stream, max_text_chars)
     except ZipRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError, EOFError, zlib.error):
         # a damaged archive, an encrypted member, an unknown compression, a member that outgrows its stated size
         raise ZipRefused(ZipProblem.CORRUPT) from None
 
@@ -89,11 +91,19 @@ def _check_sizes(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
         raise ZipRefused(ZipProblem.BOMB)
 
 
-def _scan_xml(stream: IO[bytes], max_text_chars: int | None) -> None:
-    """Read one XML part in chunks: refuse a DTD, a part not in UTF-8, or a run of text too long for a cell."""
-    head = stream.read(CHUNK)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+# "<" in UTF-16 and UTF-32, with or without a byte-order mark: markup this scan could not read.
+_WIDE = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<", b"\x00\x00\xfe\xff")
+
+
+def _is_markup(name: str, head: bytes) -> bool:
+    """Whether a member is XML (whatever its name: a workbook may point to any part), by its name or first bytes."""
+    if head.startswith(_WIDE):
         raise ZipRefused(ZipProblem.MARKUP)  # UTF-16 or UTF-32: its markup would escape this scan
+    return name.lower().endswith((".xml", ".rels", ".vml")) or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
+def _scan_xml(head: bytes, stream: IO[bytes], max_text_chars: int | None) -> None:
+    """Read one XML part in chunks: refuse a DTD, or a run of text too long for a cell."""
     limit = None if max_text_chars is None else max_text_chars * BYTES_PER_CHAR
     tail = b""  # the end of the previous chunk, so that a marker cut in two is still seen
     run = 0  # bytes since the last "<"

@@ -52,15 +52,29 @@ def row_xml(number, values):
     return b'<row r="%d">%s</row>' % (number, cells)
 
 
-def workbook_bytes(sheet_parts, *, prolog=b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'):
-    """Return an XLSX file whose first sheet is prolog + the parts given (bytes), streamed into the zip."""
+def workbook_bytes(
+    sheet_parts,
+    *,
+    prolog=b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+    sheet_path="worksheets/sheet1.xml",
+    extra=(),
+):
+    """Return an XLSX file whose first sheet is prolog + the parts given (bytes), streamed into the zip.
+
+    sheet_path: where the sheet lies under xl/ (the workbook's relationship points there, whatever its name);
+    extra: (name, bytes) members added as they are.
+    """
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(b"worksheets/sheet1.xml", sheet_path.encode())
+        )
+        for name, data in extra:
+            archive.writestr(name, data)
+        with archive.open(f"xl/{sheet_path}", "w", force_zip64=True) as sheet:
             sheet.write(prolog)
             for part in sheet_parts:
                 sheet.write(part)
@@ -139,13 +153,13 @@ LAUGHS = b"".join(
 )
 
 
-def billion_laughs_workbook():
+def billion_laughs_workbook(sheet_path="worksheets/sheet1.xml"):
     """A workbook whose sheet declares nested entities that expand to a billion "lol"s if resolved."""
     body = (
         SHEET_OPEN
         + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
     )
-    return workbook_bytes([body], prolog=b'<?xml version="1.0" encoding="UTF-8"?>' + LAUGHS)
+    return workbook_bytes([body], prolog=b'<?xml version="1.0" encoding="UTF-8"?>' + LAUGHS, sheet_path=sheet_path)
 
 
 def external_entity_workbook(target="file:///etc/passwd"):

@@ -2,6 +2,7 @@
 
 import codecs
 import io
+import random
 
 import defusedxml
 import openpyxl
@@ -187,3 +188,17 @@ def test_the_zip_limits_are_the_ones_set(settings):
     assert caught.value.problem == zips.ZipProblem.BOMB
     settings.UPLOAD_MAX_UNZIPPED_MB = 50
     zips.check_zip(content, zips.ZipLimits.from_settings())  # positive control
+
+
+def test_a_sheet_under_another_name_is_scanned_too():
+    assert xlsx_refusal(hostile.billion_laughs_workbook("worksheets/data.bin")).problem == TableProblem.MARKUP
+
+
+def test_binary_members_are_not_taken_for_markup():
+    # 300,000 bytes without a "<": scanned as markup, they would be a text run too long for a cell
+    image = bytes(random.Random(3).choice([b for b in range(256) if b != ord("<")]) for _n in range(300_000))
+    content = hostile.workbook_bytes(
+        [hostile.SHEET_OPEN + b"<sheetData>" + hostile.row_xml(1, ["period", "value"]) + b"</sheetData></worksheet>"],
+        extra=[("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + image)],
+    )
+    assert tables.open_xlsx(content, LIMITS, data_only=True).header == ["period", "value"]
