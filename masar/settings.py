@@ -474,3 +474,23 @@ CONTENT_SECURITY_POLICY = {
 # their pages then say the file has expired.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 PACK_RETENTION_DAYS = env_int("PACK_RETENTION_DAYS", 30)
+
+
+# --- uploads (issue 12)
+# What an uploaded file may cost before it is refused with its door's own message (README, "Upload limits").
+# Zip-based files (XLSX, DOCX) are checked before any parser opens them: unpacked size, members, ratio.
+UPLOAD_MAX_UNZIPPED_MB = env_int("UPLOAD_MAX_UNZIPPED_MB", 50)
+UPLOAD_MAX_ZIP_RATIO = env_int("UPLOAD_MAX_ZIP_RATIO", 100)
+UPLOAD_MAX_ZIP_MEMBERS = env_int("UPLOAD_MAX_ZIP_MEMBERS", 2000)
+# A table (CSV, XLSX, JSON import): its columns, one cell (Excel's own limit) and one physical CSV line.
+UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 500)
+UPLOAD_MAX_CELL_CHARS = env_int("UPLOAD_MAX_CELL_CHARS", 32767)
+UPLOAD_MAX_LINE_CHARS = env_int("UPLOAD_MAX_LINE_CHARS", 1_000_000)
+# Bulk imports (masar.imports): file size, rows (blank ones included), and rows of an XLSX file, whose
+# reading costs far more than CSV's: bigger files go as CSV.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 256)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
+IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 100_000)
+# Indicator values uploaded on an indicator's page: checked and previewed in the request.
+INDICATOR_UPLOAD_MAX_MB = env_int("INDICATOR_UPLOAD_MAX_MB", 5)
+INDICATOR_UPLOAD_MAX_ROWS = env_int("INDICATOR_UPLOAD_MAX_ROWS", 5000)

@@ -28,6 +28,7 @@ PPTX = FileKind("application/vnd.openxmlformats-officedocument.presentationml.pr
 ODT = FileKind("application/vnd.oasis.opendocument.text", (".odt",))
 ODS = FileKind("application/vnd.oasis.opendocument.spreadsheet", (".ods",))
 KINDS = (PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS)
+ZIPPED = (DOCX, XLSX, PPTX, ODT, ODS)  # checked by the shared bounded zip reader before they are kept
 
 _OOXML_MAIN_PARTS = {
     DOCX: b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",

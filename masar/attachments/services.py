@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.attachments import content
 from masar.attachments.models import Attachment
+from masar.core import zips
 from masar.core.errors import Invalid, Locked
 from masar.core.policy import may_attach
 from masar.core.services import model_create
@@ -62,7 +63,23 @@ def attachment_check(upload: UploadedFile) -> content.FileKind:
             _("The name of “%(name)s” does not match its content: a file named %(extension)s must hold that kind.")
             % {"name": name, "extension": os.path.splitext(name)[1] or "—"}
         )
+    if found in content.ZIPPED:
+        _check_unpacked(upload, name)
     return found
+
+
+def _check_unpacked(upload: UploadedFile, name: str) -> None:
+    """Refuse an office file that would unpack to far more than any document (whoever opens it pays)."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        zips.check_zip(data, zips.ZipLimits.from_settings(), scan_xml=False)
+    except zips.ZipRefused:
+        raise AttachmentRefused(
+            _("“%(name)s” would unpack to far more than an office document holds (a zip bomb?): it was refused.")
+            % {"name": name}
+        ) from None
 
 
 def record_field(record: Model) -> str:

@@ -10,6 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from masar.core import lookups
+
+        lookups.register()
+
         # The admin speaks the platform's name in the reader's language, not "Django administration".
         admin.site.site_header = _("Masar administration")
         admin.site.site_title = _("Masar administration")

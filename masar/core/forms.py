@@ -1,6 +1,6 @@
 """Form helpers shared by every app."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
 from django import forms
@@ -52,7 +52,10 @@ class TypedDecimalField(forms.DecimalField):
         except TypedNumberError as error:
             raise ValidationError(error.message, code="invalid") from None
         # Trailing zeros are no precision the person asked for: "1 200 000,500" fits two decimals.
-        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+        try:
+            return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+        except InvalidOperation:  # more digits than the decimal context holds (a 400-digit "number"): no amount
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def prepare_value(self, value):
         if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):

@@ -1,8 +1,8 @@
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.ids import parse_id
 from masar.core.policy import Reader
 from masar.dashboards.charts import ratings_by_axis_spec
 from masar.dashboards.forms import DashboardFilterForm
@@ -58,11 +58,7 @@ def national(request):
 
 def sectoral(request, pk):
     """Show the dashboard of one organization's subtree; a malformed or unknown organization is a 404."""
-    try:
-        pk = int(pk)
-    except ValueError:
-        raise Http404 from None
-    sector = get_object_or_404(Organization, pk=pk)
+    sector = get_object_or_404(Organization, pk=parse_id(pk))
     return _render(request, reader=request.user, sector=sector, template_kind="sectoral")
 
 

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from masar.attachments.services import attachment_add
 from masar.core.changes import with_change_rows
 from masar.core.errors import DomainError, Invalid, NotPermitted, StaleEditError
 from masar.core.forms import add_field_errors, add_service_errors
-from masar.core.pages import tell_refusal
+from masar.core.pages import next_path, tell_refusal
 from masar.core.policy import (
     get_for_reader,
     may_follow_up,
@@ -173,13 +172,6 @@ def _decision_anchor(decision):
     return reverse("decisions-meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}"
 
 
-def _next_or(request, fallback):
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
-
-
 @login_required
 @require_POST
 def closure_request(request, pk):
@@ -218,7 +210,7 @@ def closure_accept(request, pk):
         tell_refusal(request, error)
     else:
         messages.success(request, _("The closure was accepted: the decision is done."))
-    return redirect(_next_or(request, _decision_anchor(closure.decision)))
+    return redirect(next_path(request, _decision_anchor(closure.decision)))
 
 
 @login_required
@@ -229,14 +221,14 @@ def closure_return(request, pk):
     form = ClosureReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the closure is returned."))
-        return redirect(_next_or(request, _decision_anchor(closure.decision)))
+        return redirect(next_path(request, _decision_anchor(closure.decision)))
     try:
         decision_closure_return(closure=closure, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
         tell_refusal(request, error)
     else:
         messages.success(request, _("The closure was returned to its requester with your reason."))
-    return redirect(_next_or(request, _decision_anchor(closure.decision)))
+    return redirect(next_path(request, _decision_anchor(closure.decision)))
 
 
 @login_required

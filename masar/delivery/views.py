@@ -13,6 +13,7 @@ from masar.attachments.selectors import attachment_panel
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
+from masar.core.ids import parse_id
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
 from masar.decisions.models import AgendaItem
@@ -416,11 +417,8 @@ def blocked(request):
     if category and category not in ObstacleCategory.values:
         raise Http404
     projects = blocked_projects(request.user)
-    organization = request.GET.get("organization") or ""
-    if organization:
-        if not organization.isdigit():
-            raise Http404
-        org = get_object_or_404(Organization, pk=organization)
+    if request.GET.get("organization"):
+        org = get_object_or_404(Organization, pk=parse_id(request.GET["organization"]))
         projects = projects.filter(owner__path__startswith=org.path)
     if category:
         projects = projects.filter(
@@ -437,11 +435,8 @@ def blocked(request):
 def due_updates(request):
     """Updates that are due and missing, per ministry."""
     by_organization, projects, period = missing_updates_by_organization(request.user)
-    organization = request.GET.get("organization")
-    if organization:
-        org = get_object_or_404(Organization, pk=organization) if organization.isdigit() else None
-        if org is None:
-            raise Http404
+    if request.GET.get("organization"):
+        org = get_object_or_404(Organization, pk=parse_id(request.GET["organization"]))
         projects = projects.filter(owner__path__startswith=org.path)
     page = paginate(
         projects.select_related("owner", "manager").order_by("owner__path", "code"),

@@ -1,9 +1,10 @@
 """Recognize a document's kind from its bytes and read its text, Arabic in logical order.
 
-No Django here: the document services call it and say in the reader's language why a file is
-refused (`Refusal.reason`). Kinds: PDF (read with pypdf), Word (python-docx, after checking the
-zip is no bomb), HTML (the standard library's parser) and plain text (UTF-8, or UTF-16 with its
-byte-order mark). The kind comes from the content; the name's extension must agree with it.
+No Django here (but the zip limits, read from the settings): the document services call it and say
+in the reader's language why a file is refused (`Refusal.reason`). Kinds: PDF (read with pypdf),
+Word (python-docx, after the shared bounded zip reader, masar.core.zips, has checked it), HTML (the
+standard library's parser) and plain text (UTF-8, or UTF-16 with its byte-order mark). The kind
+comes from the content; the name's extension must agree with it.
 """
 
 from __future__ import annotations
@@ -13,21 +14,17 @@ import io
 import re
 import unicodedata
 import warnings
-import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from masar.attachments.content import DOCX, PDF, FileKind
 from masar.attachments.content import detect as detect_binary
+from masar.core import zips
 
 TXT = FileKind("text/plain", (".txt",))
 HTML = FileKind("text/html", (".html", ".htm"))
 KINDS = (PDF, DOCX, TXT, HTML)
 
-# A Word document is a zip: what it may unpack to before python-docx is allowed to open it.
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-MAX_RATIO = 100
-MAX_MEMBERS = 2000
 MAX_PDF_PAGES = 3000
 
 
@@ -262,18 +259,11 @@ def reads_reversed(text: str) -> bool:
 
 
 def check_zip(data: bytes) -> None:
-    """Refuse a zip that would unpack to too much, too many members, or at a ratio only a bomb reaches."""
+    """Refuse a Word file that would unpack to too much (a bomb) or carries a DTD (a damaged file for us)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise Refusal(Reason.CORRUPT) from None
-    if len(members) > MAX_MEMBERS:
-        raise Refusal(Reason.ZIP_BOMB)
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members) or 1
-    if unpacked > MAX_UNZIPPED_BYTES or (unpacked > 1024 * 1024 and unpacked / packed > MAX_RATIO):
-        raise Refusal(Reason.ZIP_BOMB)
+        zips.check_zip(data, zips.ZipLimits.from_settings())
+    except zips.ZipRefused as refusal:
+        raise Refusal(Reason.ZIP_BOMB if refusal.problem == zips.ZipProblem.BOMB else Reason.CORRUPT) from None
 
 
 def _docx_text(data: bytes) -> str:

@@ -1,22 +1,20 @@
 """Read an import file (CSV, XLSX or JSON) into a header and numbered rows, refusing what cannot be trusted.
 
-CSV is UTF-8, with or without a byte-order mark; any other encoding is refused with the row where
-the text stops being UTF-8. XLSX is read in read-only mode, formulas as written (never their
-cached results). JSON is a list of objects, or {"records": [...]}. Rows are numbered as the
-person sees them: in CSV and XLSX the header is row 1 and the first record row 2; in JSON the
-first object is row 1.
+CSV and XLSX are read by the shared safe table reader (masar.core.tables: encodings, limits, zip
+checks); XLSX formulas as written (never their cached results). JSON is a list of objects, or
+{"records": [...]}. Rows are numbered as the person sees them: in CSV and XLSX the header is row 1
+and the first record row 2; in JSON the first object is row 1.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+
+from masar.core import tables
 from masar.imports.columns import columns_of
 from masar.imports.models import ImportFormat
 from masar.imports.reasons import problem
@@ -65,91 +63,78 @@ def guess_format(filename: str, content: bytes) -> str:
 
 
 def open_source(content: bytes, fmt: str) -> Source:
-    """Open the content of an import file in a format; raise FileRefused when it cannot be read."""
-    if fmt == ImportFormat.XLSX:
-        return _xlsx(content)
-    if fmt == ImportFormat.JSON:
-        return _json(content)
-    return _csv(content)
+    """Open the content of an import file in a format; raise FileRefused when it cannot be read.
+
+    The rows are read lazily: one past a limit raises FileRefused while they are read.
+    """
+    limits = _limits(fmt)
+    try:
+        if fmt == ImportFormat.XLSX:
+            table = tables.open_xlsx(content, limits, data_only=False)
+            return Source(format=fmt, header=table.header, rows=_guarded(table.rows))
+        if fmt == ImportFormat.JSON:
+            return _json(content, limits)
+        table = tables.open_csv(content, limits)
+    except tables.TableRefused as refusal:
+        raise _refused(refusal) from None
+    return Source(
+        format=ImportFormat.CSV,
+        header=table.header,
+        rows=_guarded(table.rows),
+        text=table.text,
+        delimiter=table.delimiter,
+    )
+
+
+def _limits(fmt: str) -> tables.TableLimits:
+    """Return the limits of a bulk import: XLSX files, far slower to read than CSV, take fewer rows."""
+    rows = settings.IMPORT_XLSX_MAX_ROWS if fmt == ImportFormat.XLSX else settings.IMPORT_MAX_ROWS
+    return tables.TableLimits.from_settings(max_rows=int(rows))
+
+
+# How the shared table reader's refusals are worded here (masar.imports.reasons).
+CODES = {
+    tables.TableProblem.UNREADABLE: "unreadable",
+    tables.TableProblem.ENCODING: "encoding",
+    tables.TableProblem.NUL: "nul",
+    tables.TableProblem.EMPTY: "empty",
+    tables.TableProblem.TOO_MANY_ROWS: "too_many_rows",
+    tables.TableProblem.TOO_MANY_COLUMNS: "too_many_columns",
+    tables.TableProblem.CELL_TOO_LONG: "too_long",
+    tables.TableProblem.LINE_TOO_LONG: "line_too_long",
+    tables.TableProblem.ZIP_BOMB: "zip_bomb",
+    tables.TableProblem.MARKUP: "markup",
+}
+
+
+def _refused(refusal: tables.TableRefused) -> FileRefused:
+    return FileRefused([problem(refusal.row, refusal.column, CODES[refusal.problem], **refusal.params)])
+
+
+def _guarded(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        yield from rows
+    except tables.TableRefused as refusal:
+        raise _refused(refusal) from None
 
 
 def decode_utf8(content: bytes) -> str:
-    """Return the text of a UTF-8 file (a byte-order mark is dropped), or refuse it naming the row that breaks."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise FileRefused([problem(line, "", "encoding", line=line)]) from None
-    for mark in ("\x00", "\\u0000"):  # a NUL character, raw or as a JSON escape: no database stores it
-        if mark in text:
-            line = text[: text.index(mark)].count("\n") + 1
-            raise FileRefused([problem(line, "", "nul", line=line)])
+    """Return the text of a file (UTF-8, or another Unicode encoding by its byte-order mark), or refuse it."""
+    text = tables.decode_text(content)
+    if "\\u0000" in text:  # a NUL character as a JSON escape: no database stores it
+        line = text[: text.index("\\u0000")].count("\n") + 1
+        raise tables.TableRefused(tables.TableProblem.NUL, row=line, line=line)
     return text
 
 
-def _csv(content: bytes) -> Source:
-    text = decode_utf8(content)
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [cell.strip() for cell in next(reader, [])]
-    if not any(header):
-        raise FileRefused([problem(1, "", "empty")])
-
-    def rows():
-        for number, cells in enumerate(reader, start=2):
-            if any(cell.strip() for cell in cells):
-                yield number, cells
-
-    return Source(format=ImportFormat.CSV, header=header, rows=rows(), text=text, delimiter=delimiter)
-
-
-def _xlsx(content: bytes) -> Source:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        raw = sheet.iter_rows(values_only=True)
-        header_cells = next(raw, ())
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, StopIteration):
-        raise FileRefused([problem(0, "", "unreadable", format="XLSX")]) from None
-    header = [_xlsx_text(cell) for cell in header_cells]
-    while header and not header[-1]:
-        header.pop()
-    if not header:
-        raise FileRefused([problem(1, "", "empty")])
-
-    def rows():
-        try:
-            for number, cells in enumerate(raw, start=2):
-                values = [_xlsx_value(cell) for cell in cells]
-                if any(value not in (None, "") for value in values):
-                    yield number, values
-        finally:
-            workbook.close()
-
-    return Source(format=ImportFormat.XLSX, header=header, rows=rows())
-
-
-def _xlsx_text(cell: Any) -> str:
-    return "" if cell is None else str(cell).strip()
-
-
-def _xlsx_value(cell: Any) -> Any:
-    if isinstance(cell, datetime.datetime):
-        return cell.date() if cell.time() == datetime.time(0) else cell
-    if isinstance(cell, float) and cell.is_integer():
-        return int(cell)
-    return cell
-
-
-def _json(content: bytes) -> Source:
+def _json(content: bytes, limits: tables.TableLimits) -> Source:
     text = decode_utf8(content)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise FileRefused([problem(error.lineno, "", "unreadable", format="JSON")]) from None
+    except RecursionError:  # thousands of nested brackets
+        raise FileRefused([problem(0, "", "unreadable", format="JSON")]) from None
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate escape (\ud800): not a character
@@ -158,6 +143,8 @@ def _json(content: bytes) -> Source:
         data = data["records"]
     if not isinstance(data, list):
         raise FileRefused([problem(0, "", "json_shape")])
+    if len(data) > limits.max_rows:
+        raise tables.TableRefused(tables.TableProblem.TOO_MANY_ROWS, row=limits.max_rows + 1, limit=limits.max_rows)
     header: list[str] = []
     problems = []
     seen: set[str] = set()
@@ -169,13 +156,19 @@ def _json(content: bytes) -> Source:
             if key not in seen:
                 seen.add(key)
                 header.append(str(key))
+        if len(header) > limits.max_columns:
+            raise tables.TableRefused(
+                tables.TableProblem.TOO_MANY_COLUMNS, row=number, column=header[-1], limit=limits.max_columns
+            )
     records = [(n, r) for n, r in enumerate(data, start=1) if isinstance(r, dict)]
 
     def rows():
         for number, record in records:
-            yield number, [record.get(name) for name in header]
+            cells = [record.get(name) for name in header]
+            tables.check_cells(cells, number, limits)
+            yield number, cells
 
-    return Source(format=ImportFormat.JSON, header=header, rows=rows(), problems=problems)
+    return Source(format=ImportFormat.JSON, header=header, rows=_guarded(rows()), problems=problems)
 
 
 def header_problems(kind: str, header: list[str]) -> list[dict[str, Any]]:

@@ -17,6 +17,11 @@ LANGUAGES = ("ar", "fr", "en")
 
 REASONS = {
     "encoding": _("The file is not UTF-8 text (row %(line)s cannot be read): save it as CSV UTF-8."),
+    "too_many_rows": _("The file has more than %(limit)s rows; split it (a large file goes faster as CSV)."),
+    "too_many_columns": _("The file has more than %(limit)s columns."),
+    "line_too_long": _("A line of the file is longer than %(limit)s characters."),
+    "zip_bomb": _("The file would unpack to far more than a spreadsheet holds: it was refused."),
+    "markup": _("The workbook holds markup no spreadsheet program writes (a DTD or entities): it was refused."),
     "nul": _("Row %(line)s holds a NUL character, which no record can keep: remove it and send the file again."),
     "unreadable": _("The file cannot be read as %(format)s."),
     "format": _("Upload a CSV, XLSX or JSON file."),

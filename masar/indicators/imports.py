@@ -5,19 +5,19 @@ preview lists every broken rule with its row, column and reason; `measurements_i
 rows only when there is none.
 """
 
-import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from masar.arabic import fold
+from masar.core import tables
 from masar.indicators.checks import Entry, MeasurementChecker
 from masar.indicators.models import Aggregation, Disaggregation, IndicatorKind
 from masar.indicators.periods import (
@@ -30,9 +30,6 @@ from masar.indicators.periods import (
 )
 from masar.indicators.services import ImportRefused
 from masar.organizations.models import Organization, Region
-
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
 
 COLUMN_LABELS = {
     "period": gettext_lazy("period"),
@@ -137,52 +134,68 @@ def _cell_text(value, frequency):
 
 
 def read_table(upload, indicator):
-    """Return the table of an uploaded XLSX or CSV file, or raise ImportRefused saying why it cannot be read."""
+    """Return the table of an uploaded XLSX or CSV file, or raise ImportRefused saying why it cannot be read.
+
+    The file is read by the shared safe reader (masar.core.tables), which stops at the first row past
+    a limit: a file of a million rows costs what its first few thousand cost.
+    """
     name = getattr(upload, "name", "") or ""
-    if getattr(upload, "size", 0) and upload.size > MAX_BYTES:
-        raise ImportRefused([RowError(0, "", "", _("The file is larger than 5 MB; split it."))])
-    content = upload.read()
-    if content[:2] == b"PK":
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-            raise ImportRefused([RowError(0, "", "", _("The file cannot be read as an XLSX workbook."))]) from None
-        sheet = workbook.worksheets[0]
-        raw_rows = list(sheet.iter_rows(values_only=True))
-        workbook.close()
-    elif name.lower().endswith((".csv", ".txt")) or not name:
-        text = _decode(content)
-        if text is None:
-            raise ImportRefused(
-                [RowError(0, "", "", _("The file's text encoding is not recognized; save it as UTF-8."))]
-            )
-        try:
-            dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        raw_rows = list(csv.reader(io.StringIO(text), dialect))
-    else:
-        raise ImportRefused([RowError(0, "", "", _("Upload an XLSX workbook or a CSV file."))])
-    if not raw_rows:
-        raise ImportRefused([RowError(1, "", "", _("The file is empty."))])
-    header = [_cell_text(cell, indicator.frequency) for cell in raw_rows[0]]
-    rows = []
-    for number, cells in enumerate(raw_rows[1:], start=2):
-        texts = [_cell_text(cell, indicator.frequency) for cell in cells]
-        if any(texts):
-            rows.append((number, texts))
-    while header and not header[-1]:
-        header.pop()
+    limit = int(settings.INDICATOR_UPLOAD_MAX_MB) * 1024 * 1024
+    too_large = RowError(0, "", "", _("The file is larger than %(limit)s MB; split it.") % {"limit": limit // 2**20})
+    if getattr(upload, "size", 0) and upload.size > limit:
+        raise ImportRefused([too_large])
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise ImportRefused([too_large])
+    limits = tables.TableLimits.from_settings(max_rows=max_rows())
+    try:
+        if tables.is_zip(content):
+            table = tables.open_xlsx(content, limits, data_only=True)
+        elif name.lower().endswith((".csv", ".txt")) or not name:
+            table = tables.open_csv(content, limits)
+        else:
+            raise ImportRefused([RowError(0, "", "", _("Upload an XLSX workbook or a CSV file."))])
+        header = [_cell_text(cell, indicator.frequency) for cell in table.header]
+        rows = []
+        for number, cells in table.rows:
+            texts = [_cell_text(cell, indicator.frequency) for cell in cells]
+            if any(texts):
+                rows.append((number, texts))
+    except tables.TableRefused as refusal:
+        raise ImportRefused([refusal_error(refusal)]) from None
     return Table(filename=name[:150], header=header, rows=rows)
 
 
-def _decode(content):
-    for encoding in ("utf-8-sig", "cp1256"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+def max_rows():
+    """Return how many rows below its header an uploaded file may have (setting INDICATOR_UPLOAD_MAX_ROWS)."""
+    return int(settings.INDICATOR_UPLOAD_MAX_ROWS)
+
+
+# How the shared table reader's refusals read on the indicator's upload page.
+REFUSALS = {
+    tables.TableProblem.UNREADABLE: gettext_lazy("The file cannot be read as an XLSX workbook or a CSV file."),
+    tables.TableProblem.ENCODING: gettext_lazy(
+        "The file's text encoding is not recognized (row %(row)s): save it as CSV UTF-8."
+    ),
+    tables.TableProblem.NUL: gettext_lazy("Row %(row)s holds a NUL character: remove it and upload the file again."),
+    tables.TableProblem.EMPTY: gettext_lazy("The file is empty."),
+    tables.TableProblem.TOO_MANY_ROWS: gettext_lazy("The file has more than %(limit)s rows; split it."),
+    tables.TableProblem.TOO_MANY_COLUMNS: gettext_lazy("The file has more than %(limit)s columns."),
+    tables.TableProblem.CELL_TOO_LONG: gettext_lazy("A cell is longer than %(limit)s characters."),
+    tables.TableProblem.LINE_TOO_LONG: gettext_lazy("A line of the file is longer than %(limit)s characters."),
+    tables.TableProblem.ZIP_BOMB: gettext_lazy(
+        "The file would unpack to far more than a spreadsheet holds: it was refused."
+    ),
+    tables.TableProblem.MARKUP: gettext_lazy(
+        "The workbook holds markup no spreadsheet program writes (a DTD or entities): it was refused."
+    ),
+}
+
+
+def refusal_error(refusal):
+    """Return the RowError that says, in the active language, why the reader refused the file."""
+    params = {"row": refusal.row, "limit": refusal.params.get("limit", "")}
+    return RowError(refusal.row, refusal.column, "", str(REFUSALS[refusal.problem]) % params)
 
 
 class _Places:
@@ -258,9 +271,9 @@ def preview_table(indicator, table):
     if not table.rows:
         preview.errors.append(RowError(2, "", "", _("The file has no values below its header.")))
         return preview
-    if len(table.rows) > MAX_ROWS:
+    if len(table.rows) > max_rows():  # a table signed into the confirmation form under an earlier limit
         preview.errors.append(
-            RowError(0, "", "", _("The file has more than %(limit)s rows; split it.") % {"limit": MAX_ROWS})
+            RowError(0, "", "", _("The file has more than %(limit)s rows; split it.") % {"limit": max_rows()})
         )
         return preview
 

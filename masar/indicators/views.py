@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_field_errors
+from masar.core.pages import next_path
 from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for, paginate
 from masar.indicators import charts
@@ -66,13 +66,6 @@ INDICATOR_RELATED = ("owner", "numerator", "denominator")
 
 def _upload_salt(indicator, user):
     return f"masar.indicators.upload.{indicator.pk}.{user.pk}"
-
-
-def _next_or(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 def indicator_list(request):
@@ -232,7 +225,7 @@ def _transition_view(request, pk, action):
         action(measurement)
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect(_next_or(request, fallback))
+    return redirect(next_path(request, fallback))
 
 
 @login_required
@@ -278,7 +271,7 @@ def measurement_reject_view(request, pk):
             else:
                 messages.success(request, _("The value was rejected and sent back with your reason."))
                 return redirect(
-                    _next_or(request, reverse("indicators-indicator-detail", args=[measurement.indicator_id]))
+                    next_path(request, reverse("indicators-indicator-detail", args=[measurement.indicator_id]))
                 )
     else:
         form = RejectForm()
@@ -287,7 +280,7 @@ def measurement_reject_view(request, pk):
         "measurement": measurement,
         "indicator": measurement.indicator,
         "form": form,
-        "next": _next_or(request, ""),
+        "next": next_path(request, ""),
     }
     return render(request, "indicators/measurement_reject.html", context, status=status)
 

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.ids import parse_id
 from masar.core.jobs import job_state
 from masar.core.models import Classification
 from masar.core.policy import levels_up_to, max_clearance
@@ -31,9 +32,7 @@ def pack_create(request):
     """Ask for the national pack, or with ?organization=<pk> a sectoral one."""
     organization = None
     if request.GET.get("organization"):
-        if not request.GET["organization"].isdigit():
-            raise Http404
-        organization = get_object_or_404(Organization, pk=request.GET["organization"])
+        organization = get_object_or_404(Organization, pk=parse_id(request.GET["organization"]))
     form = PackForm(
         request.POST or None,
         reader=request.reader,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from masar.accounts.models import User
 from masar.core.errors import DomainError
+from masar.core.ids import parse_id
 from masar.core.policy import get_for_reader
 from masar.delivery.models import ProgressUpdate
 from masar.delivery.services.updates import update_approve
@@ -34,10 +35,11 @@ class ApprovalOutcome:
 
 
 def _parse(key: str) -> tuple[str, int] | None:
-    kind, _sep, pk = key.partition("-")
-    if kind not in ReviewKind.values or not pk.isdigit():
+    kind, _sep, text = key.partition("-")
+    pk = parse_id(text)
+    if kind not in ReviewKind.values or pk is None:
         return None
-    return kind, int(pk)
+    return kind, pk
 
 
 def _approve_one(*, actor: User, kind: str, pk: int, key: str) -> ApprovalOutcome:

@@ -293,3 +293,16 @@ def test_refused_evidence_leaves_no_action_taken_recorded(decision, coordinator_
     )
     assert "is not a kind Masar accepts" in response.content.decode()
     assert not ActionUpdate.objects.exists() and not Attachment.objects.exists()
+
+
+def test_an_office_zip_bomb_is_refused_and_nothing_is_kept(public_project, manager_a, media):
+    from tests.core import hostile
+
+    obstacle = obstacle_of(public_project, manager_a)
+    with pytest.raises(AttachmentRefused) as refused:
+        attachment_add(record=obstacle, actor=manager_a, upload=upload("bomb.xlsx", hostile.zip_bomb_workbook()))
+    assert "zip bomb" in str(refused.value.message)
+    assert not Attachment.objects.exists()
+    workbook = hostile.table_workbook(["period", "value"], [["2024-01", 1]])
+    attachment_add(record=obstacle, actor=manager_a, upload=upload("ok.xlsx", workbook))  # positive control
+    assert Attachment.objects.count() == 1
