@@ -85,9 +85,12 @@ def test_https_turns_on_the_redirect_hsts_and_secure_cookies_and_each_can_be_set
 
 
 def test_check_deploy_is_clean_with_production_settings(key_file, tmp_path):
+    audit_key_file = tmp_path / "audit_key"
+    audit_key_file.write_text("a-separate-audit-key-for-the-trail-" + "9" * 32 + "\n", encoding="utf-8")
     production = {
         "DEBUG": "0",
         "SECRET_KEY_FILE": str(key_file),
+        "AUDIT_KEY_FILE": str(audit_key_file),
         "HTTPS": "1",
         "ALLOWED_HOSTS": "masar.example.gov.tn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
