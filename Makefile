@@ -36,7 +36,7 @@ demo: install runtime-deps
 	@echo "Collecting the static files under hashed names (a minute at most)"
 	$(DEMO_KEY) STATIC_MANIFEST=$${STATIC_MANIFEST:-1} $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "Masar is at http://127.0.0.1:$(PORT)/ with its background worker  (Ctrl+C stops both)"
-	$(DEMO_KEY) PORT=$(PORT) PYTHON=$(BIN)/python bin/serve
+	$(DEMO_KEY) TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-0} PORT=$(PORT) PYTHON=$(BIN)/python bin/serve
 
 ## make serve: migrate, collect the static files, serve with gunicorn (masar/gunicorn.conf.py) and the background
 ## worker, DEBUG off; needs SECRET_KEY (or SECRET_KEY_FILE) in the environment. See the runbook for the variables.
