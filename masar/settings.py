@@ -494,3 +494,14 @@ IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 100_000)
 # Indicator values uploaded on an indicator's page: checked and previewed in the request.
 INDICATOR_UPLOAD_MAX_MB = env_int("INDICATOR_UPLOAD_MAX_MB", 5)
 INDICATOR_UPLOAD_MAX_ROWS = env_int("INDICATOR_UPLOAD_MAX_ROWS", 5000)
+
+# --- public pages (issue 12)
+# Anonymous visitors' pages are kept whole in the cache until the data changes (masar.core.pagecache), at most this
+# many seconds (0 turns it off): citizens reading the public dashboard at month end cost one query a page.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+MIDDLEWARE.append("masar.core.pagecache.PublicPageCacheMiddleware")
+# A request body larger than this is refused (413) before it is read: the largest upload (IMPORT_MAX_MB) plus room
+# for the form around it. The reverse proxy should refuse earlier (nginx client_max_body_size).
+_LARGEST_UPLOAD = max(IMPORT_MAX_MB * 1024 * 1024, DOCUMENT_MAX_BYTES)
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", _LARGEST_UPLOAD + 1024 * 1024)
+MIDDLEWARE.insert(1, "masar.core.security.BodyLimitMiddleware")

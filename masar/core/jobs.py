@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -227,6 +227,14 @@ def job_enqueue(row: LeasedJob) -> None:
     transaction.on_commit(send)
 
 
+def _connections_refresh() -> None:
+    """Close the connections the database dropped or that outlived CONN_MAX_AGE (Django's close_old_connections),
+    leaving alone any inside a transaction (a job run by the immediate backend, inside its caller's)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
 def job_task(function: Callable[..., Any]) -> Any:
     """Make a function a task that runs under the request id it was queued with.
 
@@ -236,12 +244,16 @@ def job_task(function: Callable[..., Any]) -> Any:
     @functools.wraps(function)
     def run(*args: Any, request_id: str = "", **kwargs: Any) -> Any:
         token = set_request_id(request_id or new_request_id())
+        # A worker lives for days: a connection the database dropped (a restart, a failover) is replaced before the
+        # job, not discovered half-way through it; and the job's own is closed after it, as a request's is.
+        _connections_refresh()
         try:
             return function(*args, **kwargs)
         except LeaseLost as lost:
             logger.warning("Job attempt superseded, its result discarded: %s", lost)
             return None
         finally:
+            _connections_refresh()
             reset_request_id(token)
 
     return task()(run)

@@ -1,10 +1,13 @@
-"""Two guards around every request: private answers stay out of shared caches, and a session ends after
-a period without use (not a fixed time after signing in)."""
+"""Guards around every request: private answers stay out of shared caches, a session ends after a period
+without use (not a fixed time after signing in), and a body over the limit is refused before it is read."""
 
 import time
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext
 
 PRIVATE = "private, no-store"
 # The session key holding when the session's end was last moved forward (seconds since the epoch).
@@ -60,4 +63,29 @@ class SessionSlidingMiddleware:
             stale = not isinstance(seen, int) or now - seen >= settings.SESSION_REFRESH_SECONDS
             if stale and not session.is_empty():
                 session[SEEN_KEY] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)
+
+
+class BodyLimitMiddleware:
+    """Refuse a request whose declared body is over REQUEST_MAX_BODY_BYTES (413) before a byte of it is read.
+
+    Django would stream such an upload to a temporary file first and only then let the form refuse it; a body with no
+    declared length is bounded by the reverse proxy and by the uploads' own limits.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        size = int(declared) if declared.isascii() and declared.isdigit() else 0
+        if size > settings.REQUEST_MAX_BODY_BYTES:
+            language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            with translation.override(language):
+                message = gettext("The file or form sent is larger than %(limit)s: it was refused.") % {
+                    "limit": filesizeformat(settings.REQUEST_MAX_BODY_BYTES)
+                }
+            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            response["Connection"] = "close"  # the unread body must not be taken for the next request
+            return response
         return self.get_response(request)
