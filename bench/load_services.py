@@ -1,0 +1,282 @@
+"""The processes of the load benchmark: its own PostgreSQL cluster, Redis, gunicorn and task workers.
+
+Every process is started in its own session (process group), remembered, and stopped by `Stack.stop`
+(called from a `finally` and from atexit), so an interrupted run leaves nothing behind. Nothing here
+ever touches the machine's shared services on 5432 and 6379.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+FORBIDDEN_PORTS = {5432, 6379}
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+# The task workers, and commands run periodically beside them (a sweep of jobs whose worker died, when
+# the project has one). One list each, so a change of the job design is a change of one line here.
+WORKER_COMMANDS = [
+    ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"],
+    ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"],
+]
+PERIODIC_COMMANDS: list[tuple[float, list[str]]] = []  # (every seconds, command), e.g. (10, ["manage.py", "..."])
+GUNICORN_CONFIG = ROOT / "masar" / "gunicorn.conf.py"
+
+
+def port_free(port):
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for(check, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} not ready after {timeout} s")
+
+
+def http_ok(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status < 500
+    except urllib.error.HTTPError as error:
+        return error.code < 500
+    except OSError:
+        return False
+
+
+class Stack:
+    """Start and stop the benchmark's own services; every child is tracked by its process group."""
+
+    def __init__(self, *, workdir, pg_port, redis_port, web_port, web_workers):
+        self.dir = Path(workdir)
+        self.pg_port, self.redis_port, self.web_port = pg_port, redis_port, web_port
+        self.web_workers = web_workers
+        self.pg_data = self.dir / "pg"
+        self.media = self.dir / "media"
+        self.logs = self.dir / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.procs = {}  # name -> Popen
+        self.periodic_last = {}
+        for port in (pg_port, redis_port, web_port):
+            if port in FORBIDDEN_PORTS:
+                raise RuntimeError(f"port {port} is a shared service's: refusing")
+            if not port_free(port):
+                raise RuntimeError(f"port {port} is in use: is another benchmark running?")
+
+    # --- environment ---------------------------------------------------------------------
+
+    @property
+    def database_url(self):
+        return f"postgres://postgres@127.0.0.1:{self.pg_port}/masar"
+
+    @property
+    def base_url(self):
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def env(self):
+        env = dict(os.environ)
+        for name in ("DATABASE_URL", "REDIS_URL", "DATABASE_REPLICA_URLS"):
+            env.pop(name, None)
+        env.update(
+            DJANGO_SETTINGS_MODULE="masar.settings",
+            DATABASE_URL=self.database_url,
+            REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
+            TASKS_BACKEND="rq",
+            DEBUG="0",
+            SECRET_KEY="masar-load-benchmark-only-" + "x" * 40,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            MEDIA_DIR=str(self.media),
+            STATIC_ROOT_DIR=str(self.dir / "static"),
+            LOG_LEVEL="ERROR",
+            PYTHONUNBUFFERED="1",
+            # the harness's own traffic must never go through a proxy
+            NO_PROXY="127.0.0.1,localhost",
+            no_proxy="127.0.0.1,localhost",
+        )
+        return env
+
+    def manage(self, *args, timeout=600, capture=True):
+        """Run a management command (or `-m module`) against the benchmark's database; return its stdout."""
+        command = [PYTHON, *args] if args[0] in ("-m",) else [PYTHON, "manage.py", *args]
+        result = subprocess.run(
+            command, cwd=ROOT, env=self.env(), timeout=timeout, capture_output=capture, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def _spawn(self, name, command, *, env=None, user_postgres=False):
+        log = (self.logs / f"{name}.log").open("ab")
+        if user_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        self.procs[name] = subprocess.Popen(
+            command, cwd=ROOT, env=env or self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        return self.procs[name]
+
+    # --- PostgreSQL ----------------------------------------------------------------------
+
+    def pg_ctl(self, *args, timeout=120):
+        command = ["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), *args]
+        result = subprocess.run(command, timeout=timeout, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_ctl {' '.join(args)} failed: {result.stdout}{result.stderr}")
+
+    def start_postgres(self):
+        os.chmod(self.dir, 0o755)
+        self.pg_data.mkdir()
+        shutil.chown(self.pg_data, "postgres")
+        shutil.chown(self.logs, "postgres")  # the server writes its log there; root still can
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(PG_BIN / "initdb"), "-D", str(self.pg_data), "-U", "postgres",
+             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        options = (
+            f"-p {self.pg_port} -c listen_addresses=127.0.0.1 -k {self.pg_data} -c fsync=on "
+            "-c synchronous_commit=on -c max_connections=200 -c shared_buffers=256MB"
+        )
+        self.pg_ctl("-o", options, "-l", str(self.logs / "postgres.log"), "-w", "start")
+        self.pg_started = True
+        self.psql("CREATE DATABASE masar", database="postgres")
+
+    def psql(self, sql, database="masar"):
+        result = subprocess.run(
+            [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "-d", database,
+             "-AtXq", "-c", sql],
+            check=True, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        return result.stdout.strip()
+
+    def restart_postgres(self):
+        """Restart the primary as an operator would (fast shutdown: open sessions are cut)."""
+        self.pg_ctl("-m", "fast", "-w", "restart")
+
+    # --- Redis ---------------------------------------------------------------------------
+
+    def start_redis(self):
+        # appendfsync always: a job Redis acknowledged is on disk before the web request answers,
+        # so stopping Redis (or killing it) loses no queued job; no RDB snapshots (the AOF is the record).
+        (self.dir / "redis").mkdir(exist_ok=True)
+        self._spawn(
+            "redis",
+            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(self.dir / "redis"),
+             "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--protected-mode", "yes"],
+        )  # fmt: skip
+        wait_for(self.redis_up, 20, "redis")
+
+    def redis_up(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.redis_port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop_redis(self):
+        self._stop("redis", signal.SIGTERM)
+
+    # --- Masar ---------------------------------------------------------------------------
+
+    def gunicorn_command(self):
+        command = [PYTHON, "-m", "gunicorn", "masar.wsgi", "--bind", f"127.0.0.1:{self.web_port}"]
+        if GUNICORN_CONFIG.exists():
+            return [*command, "-c", str(GUNICORN_CONFIG)]
+        # Until the project's configuration lands: the same choices on the command line.
+        return [*command, "--workers", str(self.web_workers), "--timeout", "30", "--graceful-timeout", "20",
+                "--keep-alive", "5", "--max-requests", "0"]  # fmt: skip
+
+    def start_web(self):
+        env = self.env()
+        env.setdefault("WEB_CONCURRENCY", str(self.web_workers))
+        self._spawn("gunicorn", self.gunicorn_command(), env=env)
+        wait_for(lambda: http_ok(f"{self.base_url}/healthz") or http_ok(f"{self.base_url}/ar/"), 90, "gunicorn")
+
+    def web_worker_pids(self):
+        master = self.procs["gunicorn"].pid
+        return [pid for pid in _children(master)]
+
+    def start_workers(self):
+        for index, command in enumerate(WORKER_COMMANDS):
+            self._spawn(f"worker{index}", [PYTHON, *command])
+
+    def tick(self):
+        """Run the periodic commands that are due (called by the harness between its checks)."""
+        for every, command in PERIODIC_COMMANDS:
+            key = tuple(command)
+            if time.monotonic() - self.periodic_last.get(key, 0) >= every:
+                self.periodic_last[key] = time.monotonic()
+                subprocess.Popen([PYTHON, *command], cwd=ROOT, env=self.env(), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+
+    def busy_worker(self):
+        """Return the name of a task worker running a job (RQ forks a work horse per job), or None."""
+        for name, proc in self.procs.items():
+            if name.startswith("worker") and proc.poll() is None and _children(proc.pid):
+                return name
+        return None
+
+    def kill_worker(self, name):
+        """Kill a worker and its work horse at once, as a machine failing would (SIGKILL to the group)."""
+        self._stop(name, signal.SIGKILL)
+
+    def restart_worker(self, name):
+        index = int(name.removeprefix("worker"))
+        self._spawn(name, [PYTHON, *WORKER_COMMANDS[index]])
+
+    # --- stopping ------------------------------------------------------------------------
+
+    def _stop(self, name, sig=signal.SIGTERM, timeout=15):
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=timeout)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+    def stop(self):
+        for name in [n for n in self.procs if n != "redis"]:
+            self._stop(name)
+        self._stop("redis")
+        if getattr(self, "pg_started", False):
+            self.pg_started = False
+            try:
+                self.pg_ctl("-m", "immediate", "-w", "stop", timeout=60)
+            except (subprocess.SubprocessError, OSError):
+                pass
+
+
+def _children(pid):
+    """Return the ids of a process's children (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
