@@ -1,7 +1,7 @@
 """The Django side of the load benchmark, run by `bench.load` in a subprocess against its own cluster.
 
     python -m bench.load_data prepare PLAN.json [--regional-users N]
-    python -m bench.load_data jobs               # prints queued=<n> running=<n>
+    python -m bench.load_data request-jobs ACKS.jsonl [--count N]  # council packs, as acknowledged writes
     python -m bench.load_data verify ACKS.jsonl  # prints lost_writes=, duplicate_jobs=, ...
 
 `prepare` gives each writer of the month-end mix its own work (projects whose monthly update it
@@ -124,12 +124,16 @@ def prepare(plan_path, regional):
             }
         )
     public_projects = list(Project.objects.visible_to(None).values_list("pk", flat=True)[:200])
+    # Pages every reader of the mix may open (a project hidden from one of them would be a 404 of the script's).
+    readable = Project.objects.all()
+    for name in READERS:
+        readable = readable.filter(pk__in=Project.objects.visible_to(users[name]).values("pk"))
     plan = {
         "password": PASSWORD,
         "writers": writers,
         "readers": READERS,
         "reader_token": token_issue(user=users["analyst"], name="bench.load", actor=None).secret,
-        "projects": list(Project.objects.values_list("pk", flat=True).order_by("?")[:500]),
+        "projects": list(readable.values_list("pk", flat=True).order_by("?")[:500]),
         "public_projects": public_projects,
         "ministries": list(Organization.objects.filter(kind=OrganizationKind.MINISTRY).values_list("pk", flat=True)),
     }
@@ -143,15 +147,17 @@ def prepare(plan_path, regional):
 # --- jobs and verification ------------------------------------------------------------------
 
 
-def jobs():
-    from masar.exports.models import Export, ExportStatus
-    from masar.reports.models import CouncilPack, PackStatus
+def request_jobs(acks_path, count):
+    """Ask for council packs as the national unit does the night before a council (acknowledged writes)."""
+    from masar.accounts.models import User
+    from masar.reports.services import pack_request
 
-    queued = Export.objects.filter(status=ExportStatus.QUEUED).count()
-    queued += CouncilPack.objects.filter(status=PackStatus.QUEUED).count()
-    running = Export.objects.filter(status=ExportStatus.RUNNING).count()
-    running += CouncilPack.objects.filter(status=PackStatus.RUNNING).count()
-    print(f"queued={queued} running={running}")
+    admin = User.objects.get(username="admin")
+    with Path(acks_path).open("a") as acks:
+        for index in range(count):
+            pack = pack_request(user=admin, language=("ar", "fr")[index % 2])
+            acks.write(json.dumps({"kind": "pack_request", "key": pack.pk, "by": "harness"}) + "\n")
+    print(f"packs_requested={count}")
 
 
 def read_acks(path):
@@ -255,16 +261,18 @@ def main(argv=None):
     prepare_parser = commands.add_parser("prepare")
     prepare_parser.add_argument("plan")
     prepare_parser.add_argument("--regional-users", type=int, default=8)
-    commands.add_parser("jobs")
     commands.add_parser("size")
+    jobs_parser = commands.add_parser("request-jobs")
+    jobs_parser.add_argument("acks")
+    jobs_parser.add_argument("--count", type=int, default=3)
     verify_parser = commands.add_parser("verify")
     verify_parser.add_argument("acks")
     args = parser.parse_args(argv)
     setup_django()
     if args.command == "prepare":
         prepare(args.plan, args.regional_users)
-    elif args.command == "jobs":
-        jobs()
+    elif args.command == "request-jobs":
+        request_jobs(args.acks, args.count)
     elif args.command == "size":
         database_size()
     else:

@@ -50,14 +50,22 @@ def wait_for(check, timeout, what):
     raise RuntimeError(f"{what} not ready after {timeout} s")
 
 
-def http_ok(url):
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # the loopback, never through a proxy
+
+
+def http_status(url):
+    """Return the status of a GET (0 when nothing answers)."""
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status < 500
+        with _DIRECT.open(url, timeout=5) as response:
+            return response.status
     except urllib.error.HTTPError as error:
-        return error.code < 500
+        return error.code
     except OSError:
-        return False
+        return 0
+
+
+def http_ok(url):
+    return 0 < http_status(url) < 500
 
 
 class Stack:
@@ -73,6 +81,8 @@ class Stack:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.procs = {}  # name -> Popen
         self.periodic_last = {}
+        self.worker_restarts = 0  # task workers found dead and started again by `tick`
+        self.restarted_at = {}
         for port in (pg_port, redis_port, web_port):
             if port in FORBIDDEN_PORTS:
                 raise RuntimeError(f"port {port} is a shared service's: refusing")
@@ -133,28 +143,53 @@ class Stack:
     # --- PostgreSQL ----------------------------------------------------------------------
 
     def pg_ctl(self, *args, timeout=120):
+        # Output to a file, never a pipe: a server started by pg_ctl would keep the pipe open for good.
         command = ["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), *args]
-        result = subprocess.run(command, timeout=timeout, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"pg_ctl {' '.join(args)} failed: {result.stdout}{result.stderr}")
+        with (self.logs / "pg_ctl.log").open("a+") as log:
+            start = log.tell()
+            result = subprocess.run(command, timeout=timeout, stdout=log, stderr=subprocess.STDOUT, check=False)
+            if result.returncode != 0:
+                log.seek(start)
+                raise RuntimeError(f"pg_ctl {' '.join(args)} failed: {log.read()}")
 
-    def start_postgres(self):
+    def start_postgres(self, copy_of=None):
+        """Create the cluster (or copy a cached one, with its media folder) and start it."""
         os.chmod(self.dir, 0o755)
-        self.pg_data.mkdir()
-        shutil.chown(self.pg_data, "postgres")
         shutil.chown(self.logs, "postgres")  # the server writes its log there; root still can
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", str(PG_BIN / "initdb"), "-D", str(self.pg_data), "-U", "postgres",
-             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+        if copy_of is not None:
+            shutil.copytree(Path(copy_of) / "pg", self.pg_data)
+            shutil.copytree(Path(copy_of) / "media", self.media, dirs_exist_ok=True)
+            subprocess.run(["chown", "-R", "postgres:", str(self.pg_data)], check=True)
+        else:
+            self.pg_data.mkdir()
+            shutil.chown(self.pg_data, "postgres")
+            subprocess.run(
+                ["runuser", "-u", "postgres", "--", str(PG_BIN / "initdb"), "-D", str(self.pg_data), "-U",
+                 "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+                check=True, capture_output=True, timeout=120,
+            )  # fmt: skip
+        self._pg_start()
+        if copy_of is None:
+            self.psql("CREATE DATABASE masar", database="postgres")
+
+    def snapshot(self, dest):
+        """Copy the stopped cluster and the media folder to dest (a data cache), then start it again."""
+        self.pg_ctl("-m", "fast", "-w", "stop")
+        partial = Path(f"{dest}.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(self.pg_data, partial / "pg")
+        self.media.mkdir(exist_ok=True)
+        shutil.copytree(self.media, partial / "media")
+        partial.rename(dest)
+        self._pg_start()
+
+    def _pg_start(self):
         options = (
             f"-p {self.pg_port} -c listen_addresses=127.0.0.1 -k {self.pg_data} -c fsync=on "
             "-c synchronous_commit=on -c max_connections=200 -c shared_buffers=256MB"
         )
         self.pg_ctl("-o", options, "-l", str(self.logs / "postgres.log"), "-w", "start")
         self.pg_started = True
-        self.psql("CREATE DATABASE masar", database="postgres")
 
     def psql(self, sql, database="masar"):
         result = subprocess.run(
@@ -166,7 +201,7 @@ class Stack:
 
     def restart_postgres(self):
         """Restart the primary as an operator would (fast shutdown: open sessions are cut)."""
-        self.pg_ctl("-m", "fast", "-w", "restart")
+        self.pg_ctl("-m", "fast", "-l", str(self.logs / "postgres.log"), "-w", "restart")
 
     # --- Redis ---------------------------------------------------------------------------
 
@@ -206,7 +241,8 @@ class Stack:
         env = self.env()
         env.setdefault("WEB_CONCURRENCY", str(self.web_workers))
         self._spawn("gunicorn", self.gunicorn_command(), env=env)
-        wait_for(lambda: http_ok(f"{self.base_url}/healthz") or http_ok(f"{self.base_url}/ar/"), 90, "gunicorn")
+        ready = (f"{self.base_url}/healthz", f"{self.base_url}/ar/")
+        wait_for(lambda: any(http_status(url) == 200 for url in ready), 120, "gunicorn")
 
     def web_worker_pids(self):
         master = self.procs["gunicorn"].pid
@@ -217,7 +253,17 @@ class Stack:
             self._spawn(f"worker{index}", [PYTHON, *command])
 
     def tick(self):
-        """Run the periodic commands that are due (called by the harness between its checks)."""
+        """Act as a supervisor would: start a task worker that died again, run the periodic commands due.
+
+        Called by the harness about twice a second while it waits; the restarts are counted.
+        """
+        for index in range(len(WORKER_COMMANDS)):
+            proc = self.procs.get(f"worker{index}")
+            recently = time.monotonic() - self.restarted_at.get(index, 0) < 2  # a supervisor's back-off
+            if proc is not None and proc.poll() is not None and not recently:
+                self.worker_restarts += 1
+                self.restarted_at[index] = time.monotonic()
+                self.restart_worker(f"worker{index}")
         for every, command in PERIODIC_COMMANDS:
             key = tuple(command)
             if time.monotonic() - self.periodic_last.get(key, 0) >= every:
@@ -254,6 +300,26 @@ class Stack:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+
+    def heal(self):
+        """Bring every part back after a scenario that went wrong, so the next one starts whole."""
+        for name in [n for n in self.procs if n.startswith("locust")]:
+            self._stop(name)
+        status = subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), "status"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+        )  # fmt: skip
+        if status.returncode != 0:
+            self._pg_start()
+        if not self.redis_up():
+            self._stop("redis")
+            self.start_redis()
+        for index in range(len(WORKER_COMMANDS)):
+            proc = self.procs.get(f"worker{index}")
+            if proc is None or proc.poll() is not None:
+                self.restart_worker(f"worker{index}")
+        if self.procs.get("gunicorn") is None or self.procs["gunicorn"].poll() is not None:
+            self.start_web()
 
     def stop(self):
         for name in [n for n in self.procs if n != "redis"]:
