@@ -33,6 +33,10 @@ from bench.load_services import PYTHON, ROOT, Stack, http_ok
 
 PG_PORT, REDIS_PORT, WEB_PORT = 18832, 18879, 18880
 SCENARIOS = ["db_restart", "redis_restart", "worker_kill", "web_worker_kill"]
+JOBS_PENDING_SQL = (
+    "SELECT (SELECT count(*) FROM exports_export WHERE status IN ('queued','running') AND created_at >= {since})"
+    " + (SELECT count(*) FROM reports_councilpack WHERE status IN ('queued','running') AND created_at >= {since})"
+)
 RECOVERY_GAP = 5.0  # seconds without a failure after which a fault is over
 
 
@@ -53,6 +57,9 @@ def main():
 
     signal.signal(signal.SIGALRM, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(
+        signal.SIGINT, signal.default_int_handler
+    )  # Ctrl+C stops everything, even when started in the background
     signal.alarm(args.timeout)
     started = time.monotonic()
     try:
@@ -114,7 +121,7 @@ def run(args, stack, workdir):
     for name in ("requests", "rps", "p50_ms", "p95_ms", "p99_ms", "error_rate", "errors_5xx"):
         print(f"{name}={figures[name]}")
     outside_5xx += figures["errors_5xx"]
-    wait_jobs(stack, args.job_wait)
+    wait_jobs(stack, args.job_wait, since=mix.epoch)
     report(verify(stack, mix.out), "mix")
 
     public = drive(stack, workdir / "public", users=args.users, duration=args.public_duration, mix="public")
@@ -131,6 +138,9 @@ def run(args, stack, workdir):
             print(f"{scenario}_error={str(error).splitlines()[0] if str(error) else type(error).__name__}")
             stack.heal()
     print(f"errors_5xx_outside_faults={outside_5xx}")
+    # Every pack and export of the whole run, acknowledged or not (a request that failed after recording its
+    # job counts here), still waiting or running when everything settled.
+    print(f"jobs_not_done_total={stack.psql(JOBS_PENDING_SQL.format(since='to_timestamp(0)'))}")
 
 
 def build(args, stack, workdir):
@@ -190,6 +200,7 @@ class Run:
     def __init__(self, out, proc):
         self.out, self.proc, self.rows = out, proc, []
         self.started = time.monotonic()
+        self.epoch = time.time() - 1
 
     def wait(self, stack, timeout):
         deadline = time.monotonic() + timeout
@@ -327,7 +338,7 @@ def fault_run(args, stack, workdir, scenario):
     run.wait(stack, timeout=duration + 60)
     errors, recovery, end = fault_window(run.rows, t0, restored)
     outside = [r for r in run.rows if not (t0 <= r[0] <= end)]
-    wait_jobs(stack, args.job_wait)
+    wait_jobs(stack, args.job_wait, since=run.epoch)
     print(f"{scenario}_worker_restarts={stack.worker_restarts - restarts}")
     figures = verify(stack, run.out)
     print(f"{scenario}_requests={len(run.rows)}")
@@ -339,12 +350,9 @@ def fault_run(args, stack, workdir, scenario):
     return sum(1 for r in outside if r[2] >= 500)
 
 
-def wait_jobs(stack, timeout):
-    """Wait (bounded) until no council pack or export is queued or running, so verify sees them done."""
-    sql = (
-        "SELECT (SELECT count(*) FROM exports_export WHERE status IN ('queued','running'))"
-        " + (SELECT count(*) FROM reports_councilpack WHERE status IN ('queued','running'))"
-    )
+def wait_jobs(stack, timeout, since):
+    """Wait (bounded) until no pack or export asked for since `since` is queued or running, so verify sees them."""
+    sql = JOBS_PENDING_SQL.format(since=f"to_timestamp({since:.0f})")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         stack.tick()

@@ -279,7 +279,18 @@ class Stack:
         return None
 
     def kill_worker(self, name):
-        """Kill a worker and its work horse at once, as a machine failing would (SIGKILL to the group)."""
+        """Kill a worker and its work horse at once, as a machine failing would.
+
+        RQ puts each work horse in a session of its own (setsid), so the worker's process group does not
+        hold it: the horse is killed by its id first, then the worker's group.
+        """
+        proc = self.procs.get(name)
+        if proc is not None:
+            for pid in _descendants(proc.pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         self._stop(name, signal.SIGKILL)
 
     def restart_worker(self, name):
@@ -331,6 +342,13 @@ class Stack:
                 self.pg_ctl("-m", "immediate", "-w", "stop", timeout=60)
             except (subprocess.SubprocessError, OSError):
                 pass
+
+
+def _descendants(pid):
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
 
 
 def _children(pid):
