@@ -247,7 +247,8 @@ def read_timeline(path):
     if path.exists():
         for line in path.read_text().splitlines():
             end, duration, status, failed, name = line.split(",", 4)
-            rows.append((float(end), float(duration), int(status), status == "0" or int(status) >= 400, name))
+            failed = failed == "1" or status == "0" or int(status) >= 400  # no answer, an error, or a check
+            rows.append((float(end), float(duration), int(status), failed, name))
     rows.sort()
     return rows
 

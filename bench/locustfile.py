@@ -127,15 +127,20 @@ class Person(HttpUser):
     language = "ar"
 
     def sign_in(self, username):
+        """Sign in through the form; a sign-in that does not lead past the accounts pages is a failure."""
         page = self.client.get(f"/{self.language}/accounts/login/", name="login form")
-        response = self.client.post(
+        with self.client.post(
             f"/{self.language}/accounts/login/",
             data={"username": username, "password": PLAN["password"], "csrfmiddlewaretoken": csrf_of(page.text)},
             headers={"Referer": page.url},
             allow_redirects=False,
             name="login",
-        )
-        return response.status_code == 302
+            catch_response=True,
+        ) as response:
+            signed_in = response.status_code == 302 and "/accounts/" not in response.headers.get("Location", "")
+            if not signed_in and response.status_code < 400:
+                response.failure(f"{username} not signed in (status {response.status_code})")
+        return signed_in
 
     def get(self, path, name):
         return self.client.get(f"/{self.language}{path}", name=name)
