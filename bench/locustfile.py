@@ -34,6 +34,8 @@ _timeline = (OUT / "timeline.csv").open("a", buffering=1)
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, response=None, exception=None, **kwargs):
+    if request_type == "CHECK":  # an explanation of a failure already recorded, not a request
+        return
     status = getattr(response, "status_code", 0) or 0
     # end time, duration (ms), status (0: no answer), failed
     _timeline.write(f"{time.time():.3f},{response_time:.1f},{status},{int(exception is not None)},{name}\n")
@@ -96,6 +98,12 @@ def forms_of(html):
         for name, value in form["radios"].items():
             form["fields"].setdefault(name, value)
     return parser.forms
+
+
+def refusal_of(html):
+    """Return the form's error messages as text (why the server refused a form)."""
+    found = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, flags=re.S)
+    return " | ".join(re.sub(r"<[^>]+>|\s+", " ", text).strip() for text in found)[:300] or "no message"
 
 
 def csrf_of(html):
@@ -288,6 +296,14 @@ class ProjectManager(Person):
             response = self.post_form(url, fields, "update submit confirmed", allow_redirects=False)
         if response.status_code == 302 and "/updates/" in response.headers.get("Location", ""):
             acknowledge("update_submit", token, project=project)
+        elif response.status_code == 400:  # say why in the failures of the run (locust_failures.csv)
+            events.request.fire(
+                request_type="CHECK",
+                name="update refused",
+                response_time=0,
+                response_length=0,
+                exception=RuntimeError(f"project {project}: {refusal_of(response.text)}"),
+            )
 
     @task(3)
     def project(self):
