@@ -80,7 +80,7 @@ def parse_args():
     parser.add_argument("--users", type=int, default=None, help="simulated users of the mix (default 50)")
     parser.add_argument("--duration", type=int, default=None, help="seconds of the mix run (default 60)")
     parser.add_argument("--fault-duration", type=int, default=None, help="seconds of each fault run (default 36)")
-    parser.add_argument("--projects", type=int, default=None, help="synthetic projects (default 20000)")
+    parser.add_argument("--projects", type=int, default=None, help="synthetic projects (default 25000)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated, or 'none'")
     parser.add_argument("--web-workers", type=int, default=5, help="gunicorn workers when no config file (2*cores+1)")
     parser.add_argument("--timeout", type=int, default=20 * 60, help="stop everything after this many seconds")
@@ -94,7 +94,8 @@ def parse_args():
     args.duration = args.duration or (25 if quick else 60)
     args.fault_duration = args.fault_duration or (16 if quick else 36)
     args.public_duration = 10 if quick else 20
-    args.projects = args.projects if args.projects is not None else (2000 if quick else 20000)
+    # 25,000 projects: some readers see more than an export sends at once (20,000), so theirs are queued.
+    args.projects = args.projects if args.projects is not None else (2000 if quick else 25000)
     args.job_wait = 30 if quick else 90
     args.scenarios = [] if args.scenarios == "none" else args.scenarios.split(",")
     unknown = set(args.scenarios) - set(SCENARIOS)

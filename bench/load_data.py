@@ -131,8 +131,14 @@ def prepare(plan_path, regional):
     readable = Project.objects.all()
     for name in READERS:
         readable = readable.filter(pk__in=Project.objects.visible_to(users[name]).values("pk"))
+    # The large export is asked for by those who see more projects than a page sends at once; for the
+    # others the same link is a synchronous download (the small export already in the mix).
+    from masar.exports.views import BACKGROUND_THRESHOLD
+
+    large = [name for name in READERS if Project.objects.visible_to(users[name]).count() > BACKGROUND_THRESHOLD]
     plan = {
         "password": PASSWORD,
+        "large_export_readers": large,
         "writers": writers,
         "readers": READERS,
         "reader_token": token_issue(user=users["analyst"], name="bench.load", actor=None).secret,
@@ -145,6 +151,7 @@ def prepare(plan_path, regional):
     print(f"writer_projects={sum(len(w['projects']) for w in writers)}")
     print(f"writer_cells={sum(len(w['cells']) for w in writers)}")
     print(f"public_projects={len(public_projects)}")
+    print(f"large_export_readers={len(large)}")
 
 
 # --- jobs and verification ------------------------------------------------------------------

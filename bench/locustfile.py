@@ -100,9 +100,18 @@ def forms_of(html):
     return parser.forms
 
 
+def explain(name, message):
+    """Say why a write was refused, in the failures of the run (locust_failures.csv); not a request."""
+    events.request.fire(
+        request_type="CHECK", name=name, response_time=0, response_length=0, exception=RuntimeError(message)
+    )
+
+
 def refusal_of(html):
     """Return the form's error messages as text (why the server refused a form)."""
-    found = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, flags=re.S)
+    found = re.findall(
+        r'class="(?:errorlist|refusal|errors)[^"]*"[^>]*>(.*?)</(?:ul|div|p|table|section)>', html, flags=re.S
+    )
     return " | ".join(re.sub(r"<[^>]+>|\s+", " ", text).strip() for text in found)[:300] or "no message"
 
 
@@ -136,6 +145,7 @@ class Person(HttpUser):
 
     def sign_in(self, username):
         """Sign in through the form; a sign-in that does not lead past the accounts pages is a failure."""
+        self.login_name = username
         page = self.client.get(f"/{self.language}/accounts/login/", name="login form")
         with self.client.post(
             f"/{self.language}/accounts/login/",
@@ -148,6 +158,7 @@ class Person(HttpUser):
             signed_in = response.status_code == 302 and "/accounts/" not in response.headers.get("Location", "")
             if not signed_in and response.status_code < 400:
                 response.failure(f"{username} not signed in (status {response.status_code})")
+        self.signed_in = signed_in
         return signed_in
 
     def get(self, path, name):
@@ -201,7 +212,8 @@ class Reader(Person):
     weight = 30
 
     def on_start(self):
-        self.sign_in(next(_reader_cycle))
+        self.username = next(_reader_cycle)
+        self.sign_in(self.username)
 
     @task(4)
     def project_list(self):
@@ -234,7 +246,7 @@ class Reader(Person):
     @task(1 if MIX != "jobs" else 6)
     def large_export(self):
         """Ask for every project as CSV: above the threshold it is built in the background."""
-        if not take_job():
+        if self.username not in PLAN["large_export_readers"] or not take_job():
             return
         url = f"/{self.language}/exports/projects.csv"
         page = self.client.get(url, name="large export offer")
@@ -296,14 +308,8 @@ class ProjectManager(Person):
             response = self.post_form(url, fields, "update submit confirmed", allow_redirects=False)
         if response.status_code == 302 and "/updates/" in response.headers.get("Location", ""):
             acknowledge("update_submit", token, project=project)
-        elif response.status_code == 400:  # say why in the failures of the run (locust_failures.csv)
-            events.request.fire(
-                request_type="CHECK",
-                name="update refused",
-                response_time=0,
-                response_length=0,
-                exception=RuntimeError(f"project {project}: {refusal_of(response.text)}"),
-            )
+        elif response.status_code == 400:
+            explain("update refused", f"project {project}: {refusal_of(response.text)}")
 
     @task(3)
     def project(self):
@@ -361,6 +367,7 @@ class Coordinator(Person):
         )
         payload = re.search(r'name="payload" value="([^"]+)"', preview.text)
         if preview.status_code != 200 or not payload:
+            explain("upload refused", f"indicator {indicator} period {period}: {refusal_of(preview.text)}")
             return
         response = self.post_form(
             url,
@@ -439,6 +446,20 @@ def _plus(text, step, ceiling=None):
         value = min(value, ceiling)
     return f"{value:.2f}"
 
+
+def _signed(function):
+    """Run a task signed in: a person whose sign-in failed (the database restarting) signs in again first."""
+
+    def run(user):
+        if getattr(user, "signed_in", True) or user.sign_in(user.login_name):
+            function(user)
+
+    run.__name__ = function.__name__
+    return run
+
+
+for _cls in (Reader, ProjectManager, Coordinator):
+    _cls.tasks = [_signed(function) for function in _cls.tasks]
 
 if MIX == "public":  # locust runs the user classes left concrete: only the cached pages
     for _cls in (PublicVisitor, Reader, ProjectManager, Coordinator, ApiClient):
