@@ -212,6 +212,9 @@ class Run:
             self.proc.terminate()
             self.proc.wait(timeout=20)
         self.rows = read_timeline(self.out / "timeline.csv")
+        if not self.rows:
+            log = (self.out / "locust.log").read_text(errors="replace").strip().splitlines()
+            raise RuntimeError(f"locust made no request in {self.out.name}: {' / '.join(log[-3:])}")
         return self
 
 

@@ -458,11 +458,15 @@ def _signed(function):
     return run
 
 
-for _cls in (Reader, ProjectManager, Coordinator):
-    _cls.tasks = [_signed(function) for function in _cls.tasks]
+def _configure():
+    """Sign every task of the signed-in people in; leave concrete only the classes of this mix."""
+    for person in (Reader, ProjectManager, Coordinator):
+        person.tasks = [_signed(function) for function in person.tasks]
+    if MIX == "public":  # locust runs the user classes left concrete: only the cached pages
+        for person in (PublicVisitor, Reader, ProjectManager, Coordinator, ApiClient):
+            person.abstract = True
+    else:
+        CachedPublicVisitor.abstract = True
 
-if MIX == "public":  # locust runs the user classes left concrete: only the cached pages
-    for _cls in (PublicVisitor, Reader, ProjectManager, Coordinator, ApiClient):
-        _cls.abstract = True
-else:
-    CachedPublicVisitor.abstract = True
+
+_configure()  # in a function: a module-level name bound to a user class would be taken for one more
