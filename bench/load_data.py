@@ -68,11 +68,18 @@ def regional_writers(count):
 
 
 def writable_projects(user):
+    """Return projects this manager may report on that have a month left to report (the form offers it)."""
+    from masar.delivery.models import ProgressUpdate
+    from masar.delivery.selectors import update_start
     from masar.portfolio.models import Project
 
     ids = list(Project.objects.writable_by(user).values_list("pk", flat=True))
     random.Random(user.username).shuffle(ids)
-    return ids[:PROJECTS_PER_WRITER]
+    due = []
+    for project in Project.objects.filter(pk__in=ids[: PROJECTS_PER_WRITER * 2]):
+        if not ProgressUpdate.objects.filter(project=project, period=update_start(project).period).exists():
+            due.append(project.pk)
+    return due[:PROJECTS_PER_WRITER]
 
 
 def _periods_back(frequency, today, count):

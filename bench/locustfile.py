@@ -280,12 +280,11 @@ class ProjectManager(Person):
         if not queue:
             return
         project = queue.pop(0)
-        try:
-            self._send_update(project)
-        finally:
-            queue.append(project)  # its next month, later
+        if self._send_update(project) != time.strftime("%Y-%m"):
+            queue.append(project)  # its next month, later; once the month under way is sent, nothing is due
 
     def _send_update(self, project):
+        """Send the monthly update the form offers; return the month it reports on ("YYYY-MM")."""
         url = f"/{self.language}/delivery/projects/{project}/updates/new/"
         page = self.client.get(url, name="update form")
         if page.status_code != 200:
@@ -294,6 +293,7 @@ class ProjectManager(Person):
         if form is None:
             return
         fields = form["fields"]
+        month = (fields.get("period") or "")[:7]
         token = unique("load-update")
         fields.update(
             percent_complete=_plus(fields.get("percent_complete"), 2, ceiling=100),
@@ -309,7 +309,8 @@ class ProjectManager(Person):
         if response.status_code == 302 and "/updates/" in response.headers.get("Location", ""):
             acknowledge("update_submit", token, project=project)
         elif response.status_code == 400:
-            explain("update refused", f"project {project}: {refusal_of(response.text)}")
+            explain("update refused", f"project {project} {month}: {refusal_of(response.text)}")
+        return month
 
     @task(3)
     def project(self):
