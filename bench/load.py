@@ -221,7 +221,14 @@ class Run:
 def start_locust(stack, out, *, users, duration, mix):
     out.mkdir(parents=True, exist_ok=True)
     env = stack.env()
-    env.update(LOAD_PLAN=str(out.parent / "plan.json"), LOAD_OUT=str(out), LOAD_MIX=mix)
+    stack.runs_started = getattr(stack, "runs_started", -1) + 1
+    env.update(
+        LOAD_PLAN=str(out.parent / "plan.json"),
+        LOAD_OUT=str(out),
+        LOAD_MIX=mix,
+        LOAD_RUN=str(stack.runs_started),
+        LOAD_RUNS=str(2 + len(SCENARIOS)),
+    )
     command = [
         PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
         "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{duration}s", "--stop-timeout", "5",
