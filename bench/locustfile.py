@@ -122,10 +122,11 @@ def csrf_of(html):
 
 # Writers are shared out so that two simulated people never work on the same record at once.
 _writer_cycle = itertools.cycle(range(len(PLAN["writers"])))
-_project_queues = {w["username"]: list(w["projects"]) for w in PLAN["writers"]}
 # Each run of the benchmark (LOAD_RUN: 0, 1, ...) uploads its own share of the cells: a value is recorded once.
 _run, _runs = int(os.environ.get("LOAD_RUN", "0")), int(os.environ.get("LOAD_RUNS", "1"))
 _cell_queues = {w["username"]: list(w["cells"])[_run::_runs] for w in PLAN["writers"]}
+# And its own projects: once the month under way is sent in one run, the next run would be refused it.
+_project_queues = {w["username"]: list(w["projects"])[_run::_runs] for w in PLAN["writers"]}
 _reader_cycle = itertools.cycle(PLAN["readers"])
 # Background jobs asked for in one run: a month-end day asks for a few packs and large exports, and the
 # "jobs" mix more, so that a worker is busy when one is killed.
