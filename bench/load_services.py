@@ -24,10 +24,11 @@ PYTHON = sys.executable
 # The task workers, and commands run periodically beside them (a sweep of jobs whose worker died, when
 # the project has one). One list each, so a change of the job design is a change of one line here.
 WORKER_COMMANDS = [
-    ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"],
-    ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"],
+    ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default"],
+    ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default"],
 ]
-PERIODIC_COMMANDS: list[tuple[float, list[str]]] = []  # (every seconds, command), e.g. (10, ["manage.py", "..."])
+# (every seconds, command): the sweep that queues again a job whose worker died, as bin/serve runs it beside the workers.
+PERIODIC_COMMANDS: list[tuple[float, list[str]]] = [(5, ["manage.py", "jobs_sweep"])]
 GUNICORN_CONFIG = ROOT / "masar" / "gunicorn.conf.py"
 
 
@@ -112,7 +113,11 @@ class Stack:
             SECRET_KEY="masar-load-benchmark-only-" + "x" * 40,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             MEDIA_DIR=str(self.media),
-            STATIC_ROOT_DIR=str(self.dir / "static"),
+            STATIC_ROOT=str(self.dir / "static"),
+            GUNICORN_WORKERS=str(self.web_workers),
+            # A dead worker's job is taken over after 10 s instead of 5 minutes, so the fault runs see it finish.
+            JOB_LEASE_SECONDS="10",
+            JOB_REQUEUE_SECONDS="20",
             LOG_LEVEL="ERROR",
             PYTHONUNBUFFERED="1",
             # the harness's own traffic must never go through a proxy
