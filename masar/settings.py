@@ -339,6 +339,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the counted attempts and the audit tra
 AXES_DISABLE_ACCESS_LOG = env_bool("SIGNIN_DISABLE_ACCESS_LOG", False)  # successful sign-ins; `axes_reset_logs --age`
 AXES_LOCKOUT_CALLABLE = "masar.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "masar.accounts.throttle.client_address"
+AXES_USERNAME_CALLABLE = "masar.accounts.throttle.username_tried"
 AXES_VERBOSE = False
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For. 0 (the default) trusts no header and reads
 # the connection's own address; never set it when clients reach gunicorn directly (they could forge the header).

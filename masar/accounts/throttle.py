@@ -151,3 +151,17 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
     if retry_at is not None:
         response["Retry-After"] = str(max(1, int((retry_at - timezone.now()).total_seconds())))
     return response
+
+
+def username_tried(request, credentials=None):
+    """The username an attempt gave, as axes counts it (AXES_USERNAME_CALLABLE): what the form field holds, without
+    the characters no database column keeps (NUL, unpaired surrogates), cut to a username's length — so a crafted
+    username is counted like any other instead of failing the count."""
+    if credentials:
+        value = credentials.get("username")
+    else:
+        value = getattr(request, "data", request.POST).get("username")
+    if value is None:
+        return None
+    value = str(value).replace("\x00", "")
+    return value.encode("utf-8", "ignore").decode("utf-8")[:150]

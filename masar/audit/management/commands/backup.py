@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from masar.audit.backup import BackupError, backup_create
 
@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--to", required=True, type=Path, help="a new or empty directory")
 
+    @no_translations  # an operator's command: its messages in English, whatever LANGUAGE_CODE says
     def handle(self, *args, **options):
         try:
             manifest = backup_create(directory=options["to"])

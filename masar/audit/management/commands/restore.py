@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from masar.audit.backup import BackupError, backup_restore
 
@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="source", required=True, type=Path, help="the backup's directory")
 
+    @no_translations  # an operator's command: its messages in English, whatever LANGUAGE_CODE says
     def handle(self, *args, **options):
         try:
             result = backup_restore(directory=options["source"])
