@@ -27,7 +27,7 @@ WORKER_COMMANDS = [
     ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default"],
     ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default"],
 ]
-# (every seconds, command): the sweep that queues again a job whose worker died, as bin/serve runs it beside the workers.
+# (every seconds, command): the sweep that queues again a job whose worker died, as bin/serve runs it.
 PERIODIC_COMMANDS: list[tuple[float, list[str]]] = [(5, ["manage.py", "jobs_sweep"])]
 GUNICORN_CONFIG = ROOT / "masar" / "gunicorn.conf.py"
 
