@@ -64,9 +64,9 @@ def entry_payload(
     )
 
 
-def entry_hash(entry: AuditEntry, key: bytes) -> str:
-    """Return the hash the entry must carry when signed with key."""
-    payload = entry_payload(
+def payload_of(entry: AuditEntry) -> str:
+    """Return the text an entry's hash signs: its content, number, link to the one before and key id."""
+    return entry_payload(
         seq=entry.seq,
         prev_hash=entry.prev_hash,
         created_at=entry.created_at,
@@ -81,7 +81,11 @@ def entry_hash(entry: AuditEntry, key: bytes) -> str:
         request_id=entry.request_id,
         key_id=entry.key_id,
     )
-    return keys.sign(key, payload)
+
+
+def entry_hash(entry: AuditEntry, key: bytes) -> str:
+    """Return the hash the entry must carry when signed with key."""
+    return keys.sign(key, payload_of(entry))
 
 
 def entry_sign(entry: AuditEntry, *, seq: int, prev_hash: str) -> None:

@@ -7,7 +7,7 @@ import json
 
 from django.db import connection
 
-from masar.audit.chain import entry_payload
+from masar.audit.chain import payload_of
 
 
 @contextlib.contextmanager
@@ -29,24 +29,6 @@ def trigger_off():
 def execute(sql, params=()):
     with trigger_off(), connection.cursor() as cursor:
         cursor.execute(sql, params)
-
-
-def payload_of(entry):
-    return entry_payload(
-        seq=entry.seq,
-        prev_hash=entry.prev_hash,
-        created_at=entry.created_at,
-        actor_ref=entry.actor_ref,
-        actor_name=entry.actor_name,
-        action=entry.action,
-        model_label=entry.model_label,
-        object_id=entry.object_id,
-        object_repr=entry.object_repr,
-        version=entry.version,
-        changes=entry.changes,
-        request_id=entry.request_id,
-        key_id=entry.key_id,
-    )
 
 
 def plain_sha256(entry):
