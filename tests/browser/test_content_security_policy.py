@@ -4,43 +4,9 @@ The policy has no 'unsafe-inline' and no 'unsafe-eval'; a violation is an error 
 which this test reads back page by page.
 """
 
-import shutil
-import tempfile
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 REFUSED = "Content Security Policy"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="masar-chromium-csp-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-        "--window-size=1366,900",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture
@@ -78,14 +44,14 @@ def sign_in(driver, base):
     wait_until(driver, lambda d: d.find_elements("css selector", ".inbox-link"))
 
 
-def test_the_main_pages_draw_under_the_policy_without_a_single_refusal(chromium, live_server, demo):
+def test_the_main_pages_draw_under_the_policy_without_a_single_refusal(browser, live_server, demo):
     from selenium.webdriver.common.by import By
 
     from masar.indicators.models import Indicator
     from masar.portfolio.models import Project
 
     base = live_server.url
-    driver = chromium
+    driver = browser
     driver.delete_all_cookies()
     # Positive control: an inline handler slipped into the page is refused, and the refusal is read back.
     driver.get(f"{base}/ar/")
