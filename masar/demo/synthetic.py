@@ -4,6 +4,11 @@ The rows are inserted with bulk_create, level by level for the trees, so 20,000 
 seconds rather than the minutes that one service call per record would. Instead of one audit
 entry per record, each run records one entry per model with the number of rows and the seed.
 Everything is flagged is_sample with source "synthetic", and the same seed gives the same rows.
+
+Besides the portfolio, a run gives it a history up to the reference date (see synthetic_delivery,
+synthetic_council and synthetic_indicators): synthetic people, monthly progress updates over the
+last months, re-baselines, obstacles, meetings with decisions and their follow-up, notifications,
+and indicators measured by region.
 """
 
 import datetime
@@ -17,16 +22,62 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from masar.accounts.models import User
 from masar.audit.models import Action
 from masar.audit.services import audit_record
 from masar.core.errors import DomainError
 from masar.core.models import Classification
+from masar.decisions.models import ActionUpdate, AgendaItem, Decision, DecisionClosure, Meeting
+from masar.delivery.models import Baseline as ProjectBaseline
+from masar.delivery.models import (
+    MilestoneReport,
+    Notification,
+    Obstacle,
+    ObstacleComment,
+    ProgressUpdate,
+    ProjectHealth,
+    ProjectRatingHistory,
+)
+from masar.demo.synthetic_council import CouncilDraw, InboxDraw
+from masar.demo.synthetic_delivery import USER_PREFIX, DeliveryDraw, drawn_dates, people_create
+from masar.demo.synthetic_indicators import IndicatorDraw
+from masar.indicators.models import Baseline as IndicatorBaseline
+from masar.indicators.models import Indicator, Measurement, Target
 from masar.organizations.models import Organization, OrganizationKind, Region, RegionKind
 from masar.portfolio.models import Milestone, Project, ProjectStatus
 from masar.portfolio.services import search_text_of
 from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
 
 SOURCE = "synthetic"
+INDICATOR_KINDS = (
+    "indicators",
+    "indicator programs",
+    "indicator axes",
+    "indicator projects",
+    "indicator baselines",
+    "indicator targets",
+    "measurements",
+)
+COUNCIL_KINDS = (
+    "meetings",
+    "decisions",
+    "decision projects",
+    "decision indicators",
+    "action updates",
+    "decision closures",
+    "agenda items",
+)
+PROJECT_KINDS = (
+    "projects",
+    "milestones",
+    "project regions",
+    "project partners",
+    "progress updates",
+    "milestone reports",
+    "baselines",
+    "obstacles",
+    "obstacle comments",
+)
 ROOT_CODE = "SYN-GOV"
 COUNTRY_CODE = "SYN"
 STRATEGY_CODE = "SYN-STR"
@@ -121,6 +172,7 @@ class GenerateResult:
 
     counts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    insert_seconds: Counter = field(default_factory=Counter)  # time spent inserting, per kind
 
     @property
     def rows(self):
@@ -151,11 +203,26 @@ class _Run:
             changes={"count": count, "seed": self.seed, **extra},
         )
 
-    def insert(self, model, objects, label):
-        """Insert objects in batches and count them; return them with their primary keys."""
-        model._default_manager.bulk_create(objects, batch_size=self.batch_size)
+    def insert(self, model, objects, label, dated=False):
+        """Insert objects in batches and count them; return them with their primary keys.
+
+        dated: keep the dates drawn for the model's auto_now(_add) fields (the synthetic past).
+        """
+        started = time.monotonic()
+        if dated:
+            with drawn_dates(model):
+                model._default_manager.bulk_create(objects, batch_size=self.batch_size)
+        else:
+            model._default_manager.bulk_create(objects, batch_size=self.batch_size)
         self.result.counts[label] += len(objects)
+        self.result.insert_seconds[label] += time.monotonic() - started
         return objects
+
+    def stage(self, name, started, labels):
+        """Print how many rows a stage made and at what rate (drawing and inserting included)."""
+        rows = sum(self.result.counts[label] for label in labels)
+        seconds = time.monotonic() - started
+        self.say(f"{name}: {rows:,d} rows in {seconds:.1f} s ({rows / max(seconds, 1e-6):,.0f} rows/s)")
 
     def place(self, model, nodes):
         """Set path and depth of inserted tree nodes whose parents already have theirs."""
@@ -412,13 +479,16 @@ class _Run:
         partners = [o for o in rng.sample(owners, rng.choice((0, 0, 0, 1, 2))) if o.pk != owner.pk]
         return project, milestones, project_regions, partners
 
-    def projects(self, total, **context):
+    def projects(self, total, delivery, **context):
+        """Insert the projects with their milestones, links and delivery history; return their keys by ministry."""
         region_link, partner_link = Project.regions.through, Project.partners.through
         links = Counter()
         done = 0
         started = time.monotonic()
+        by_ministry = {}
         while done < total:
             drawn = [self.project(n, **context) for n in range(done + 1, min(done + self.batch_size, total) + 1)]
+            histories = [delivery.history(project, milestones) for project, milestones, *_ in drawn]
             self.insert(Project, [project for project, *_ in drawn], "projects")
             milestones, regions, partners = [], [], []
             for project, project_milestones, project_regions, project_partners in drawn:
@@ -432,30 +502,97 @@ class _Run:
             self.insert(partner_link, partners, "project partners")
             links["regions"] += len(regions)
             links["partners"] += len(partners)
+            self.histories(histories, [milestones for _, milestones, *_ in drawn])
+            for project, *_ in drawn:
+                if project.status != ProjectStatus.PLANNED:
+                    by_ministry.setdefault(delivery.people.ministry_of[project.owner_id].pk, []).append(project.pk)
             done += len(drawn)
-            rate = done / max(time.monotonic() - started, 1e-6)
-            self.say(f"projects {done}/{total}  {rate:.0f}/s")
+            seconds = max(time.monotonic() - started, 1e-6)
+            updates = self.result.counts["progress updates"]
+            self.say(
+                f"projects {done}/{total}  {done / seconds:.0f}/s, updates {updates:,d}  {updates / seconds:,.0f}/s"
+            )
         self.audit(Project, total, region_links=links["regions"], partner_links=links["partners"])
-        self.audit(Milestone, self.result.counts["milestones"])
+        for model, label in (
+            (Milestone, "milestones"),
+            (ProgressUpdate, "progress updates"),
+            (MilestoneReport, "milestone reports"),
+            (ProjectBaseline, "baselines"),
+            (Obstacle, "obstacles"),
+            (ObstacleComment, "obstacle comments"),
+        ):
+            self.audit(model, self.result.counts[label])
+        self.stage("projects and their history", started, [*PROJECT_KINDS])
+        return by_ministry
+
+    def histories(self, histories, milestones):
+        """Insert a batch's delivery rows, parents first (their keys fill the children's foreign keys)."""
+        self.insert(ProgressUpdate, [u for h in histories for u in h.updates], "progress updates", dated=True)
+        self.insert(MilestoneReport, [r for h in histories for r in h.reports], "milestone reports")
+        baselines = []
+        for history, project_milestones in zip(histories, milestones, strict=True):
+            for baseline, shift in history.baselines:
+                DeliveryDraw.milestone_dates(baseline, shift, project_milestones)
+                baselines.append(baseline)
+        self.insert(ProjectBaseline, baselines, "baselines", dated=True)
+        self.insert(Obstacle, [o for h in histories for o in h.obstacles], "obstacles", dated=True)
+        self.insert(ObstacleComment, [c for h in histories for c in h.comments], "obstacle comments", dated=True)
+
+
+def _synthetic_deletions():
+    """Return (model, queryset, raw) in the order the synthetic rows go, children first.
+
+    raw: deleted in one statement, without the collector loading the rows (their children are gone by then).
+    """
+    synthetic = {"source": SOURCE}
+    users = User.objects.filter(username__startswith=USER_PREFIX)
+    return [
+        (Notification, Notification.objects.filter(user__in=users), True),
+        (DecisionClosure, DecisionClosure.objects.filter(**synthetic), False),
+        (ActionUpdate, ActionUpdate.objects.filter(**synthetic), False),
+        (AgendaItem, AgendaItem.objects.filter(meeting__source=SOURCE), False),
+        (Decision.projects.through, Decision.projects.through.objects.filter(decision__source=SOURCE), False),
+        (Decision.indicators.through, Decision.indicators.through.objects.filter(decision__source=SOURCE), False),
+        (Decision, Decision.objects.filter(**synthetic), False),
+        (Meeting, Meeting.objects.filter(**synthetic), False),
+        (Measurement, Measurement.objects.filter(indicator__source=SOURCE), True),
+        (IndicatorBaseline, IndicatorBaseline.objects.filter(indicator__source=SOURCE), False),
+        (Target, Target.objects.filter(indicator__source=SOURCE), False),
+        (Indicator.programs.through, Indicator.programs.through.objects.filter(indicator__source=SOURCE), False),
+        (Indicator.axes.through, Indicator.axes.through.objects.filter(indicator__source=SOURCE), False),
+        (Indicator.projects.through, Indicator.projects.through.objects.filter(indicator__source=SOURCE), False),
+        (Indicator, Indicator.objects.filter(**synthetic), False),
+        (ObstacleComment, ObstacleComment.objects.filter(obstacle__source=SOURCE), True),
+        (Obstacle, Obstacle.objects.filter(**synthetic), True),
+        (MilestoneReport, MilestoneReport.objects.filter(update__source=SOURCE), True),
+        (ProgressUpdate, ProgressUpdate.objects.filter(**synthetic), True),
+        (ProjectBaseline, ProjectBaseline.objects.filter(project__source=SOURCE), True),
+        (ProjectHealth, ProjectHealth.objects.filter(project__source=SOURCE), True),
+        (ProjectRatingHistory, ProjectRatingHistory.objects.filter(project__source=SOURCE), True),
+        (Milestone, Milestone.objects.filter(**synthetic), False),
+        (Project.regions.through, Project.regions.through.objects.filter(project__source=SOURCE), False),
+        (Project.partners.through, Project.partners.through.objects.filter(project__source=SOURCE), False),
+        (Project, Project.objects.filter(**synthetic), False),
+        (Program, Program.objects.filter(**synthetic), False),
+        (Phase, Phase.objects.filter(**synthetic), False),
+        (Axis, Axis.objects.filter(**synthetic), False),
+        (Strategy, Strategy.objects.filter(**synthetic), False),
+        (User, users, False),
+    ]
 
 
 def _delete_previous(seed, stdout):
-    """Delete every record with source "synthetic", children first; audit how many of each went."""
+    """Delete every record with source "synthetic" (and the synthetic people), children first; audit the counts."""
     started = time.monotonic()
     counts = {}
+    for model, queryset, raw in _synthetic_deletions():
+        if raw:
+            # A subquery rather than a join: DELETE … WHERE id IN (SELECT …) works on every database.
+            keys = queryset.values("pk")
+            counts[model] = model._default_manager.filter(pk__in=keys)._raw_delete(queryset.db)
+        else:
+            counts[model] = queryset.delete()[0]
     synthetic = {"source": SOURCE}
-    order = [
-        (Milestone, Milestone.objects.filter(**synthetic)),
-        (Project.regions.through, Project.regions.through.objects.filter(project__source=SOURCE)),
-        (Project.partners.through, Project.partners.through.objects.filter(project__source=SOURCE)),
-        (Project, Project.objects.filter(**synthetic)),
-        (Program, Program.objects.filter(**synthetic)),
-        (Phase, Phase.objects.filter(**synthetic)),
-        (Axis, Axis.objects.filter(**synthetic)),
-        (Strategy, Strategy.objects.filter(**synthetic)),
-    ]
-    for model, queryset in order:
-        counts[model] = queryset.delete()[0]
     for model in (Organization, Region):
         counts[model] = 0
         # Deepest first: a node's parent is protected while it has children.
@@ -476,14 +613,40 @@ def _delete_previous(seed, stdout):
 
 
 @transaction.atomic
-def portfolio_generate(*, organizations, regions, projects, years, seed=1, batch_size=2000, replace=False, stdout=None):
+def portfolio_generate(
+    *,
+    organizations,
+    regions,
+    projects,
+    years,
+    seed=1,
+    batch_size=2000,
+    replace=False,
+    months=36,
+    indicators=None,
+    stdout=None,
+):
     """Create a synthetic government, country, strategy and portfolio of the given size; return counts and timing.
 
+    The portfolio comes with its history: monthly updates over the last `months` months, re-baselines,
+    obstacles, meetings and decisions, notifications of synthetic people, and `indicators` indicators
+    (by default one per 60 projects, at most 300) measured by region.
     Refuse to run when synthetic data is already there, unless replace is true: then delete it first.
     """
-    if organizations < 2 or regions < 1 or projects < 0 or not 1 <= years <= 100 or batch_size < 1:
+    if indicators is None:
+        indicators = min(300, max(4, projects // 60))
+    if (
+        organizations < 2
+        or regions < 1
+        or projects < 0
+        or not 1 <= years <= 100
+        or batch_size < 1
+        or not 0 <= months <= 1200
+        or indicators < 0
+    ):
         raise DomainError(
-            "Give at least 2 organizations, 1 region, 0 projects, 1 to 100 years and a batch size of at least 1."
+            "Give at least 2 organizations, 1 region, 0 projects, 1 to 100 years, a batch size of at least 1, "
+            "0 to 1200 months of history and 0 or more indicators."
         )
     run = _Run(seed=seed, batch_size=batch_size, stdout=stdout)
     if Organization.objects.filter(code=ROOT_CODE).exists():
@@ -502,6 +665,37 @@ def portfolio_generate(*, organizations, regions, projects, years, seed=1, batch
     root, owners = run.organizations(organizations)
     region_list = run.regions(regions)
     strategy, programs, phases = run.strategy(root, years, projects)
-    run.projects(projects, strategy=strategy, programs=programs, phases=phases, owners=owners, regions=region_list)
+    people = people_create(run, root, owners)
+    ministries = [o for o in owners if o.kind == OrganizationKind.MINISTRY]
+    delivery = DeliveryDraw(seed=seed, months=months, people=people, reference=REFERENCE_DATE)
+    delivery.finance = ministries[2] if len(ministries) > 2 else None
+    by_ministry = run.projects(
+        projects,
+        delivery,
+        strategy=strategy,
+        programs=programs,
+        phases=phases,
+        owners=owners,
+        regions=region_list,
+    )
+    started = time.monotonic()
+    indicator_keys = IndicatorDraw(run=run, seed=seed, people=people, reference=REFERENCE_DATE).indicators(
+        indicators,
+        ministries=ministries,
+        regions=region_list,
+        strategy=strategy,
+        programs=programs,
+        projects_by_ministry=by_ministry,
+    )
+    run.stage("indicators", started, INDICATOR_KINDS)
+    started = time.monotonic()
+    council = CouncilDraw(run=run, seed=seed, people=people, delivery=delivery, reference=REFERENCE_DATE, months=months)
+    council.meetings(root, ministries, by_ministry, indicator_keys)
+    run.stage("meetings and decisions", started, COUNCIL_KINDS)
+    started = time.monotonic()
+    inbox = InboxDraw(seed=seed, people=people, delivery=delivery, council=council, reference=REFERENCE_DATE)
+    run.insert(Notification, inbox.draw(), "notifications", dated=True)
+    run.audit(Notification, run.result.counts["notifications"])
+    run.stage("notifications", started, ["notifications"])
     run.result.seconds = time.monotonic() - run.started
     return run.result

@@ -7,8 +7,9 @@ from masar.demo.synthetic import portfolio_generate
 class Command(BaseCommand):
     help = (
         'Generate a national-size synthetic portfolio for benchmarks (source "synthetic", flagged as sample): '
-        "organizations, regions, one strategy, projects with milestones. Refuses to run twice into the same "
-        "database unless --replace is given."
+        "organizations, regions, one strategy, projects with milestones, and their history: synthetic people, "
+        "monthly progress updates, re-baselines, obstacles, meetings and decisions, notifications, indicators "
+        "measured by region. Refuses to run twice into the same database unless --replace is given."
     )
 
     def add_arguments(self, parser):
@@ -19,6 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same rows")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per bulk insert (default 2000)")
         parser.add_argument("--replace", action="store_true", help="delete the previous synthetic data first")
+        parser.add_argument(
+            "--months", type=int, default=36, help="months of progress updates and meetings, up to 2026-11 (default 36)"
+        )
+        parser.add_argument(
+            "--indicators", type=int, default=None, help="indicators (default one per 60 projects, at most 300)"
+        )
 
     def handle(self, *args, **options):
         try:
@@ -30,12 +37,16 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 batch_size=options["batch_size"],
                 replace=options["replace"],
+                months=options["months"],
+                indicators=options["indicators"],
                 stdout=self.stdout,
             )
         except DomainError as error:
             raise CommandError(str(error.message)) from error
         for label, count in result.counts.items():
-            self.stdout.write(f"{count:>9,d} {label}")
+            seconds = result.insert_seconds[label]
+            rate = f"  inserted in {seconds:6.1f} s ({count / seconds:,.0f} rows/s)" if seconds > 0.05 else ""
+            self.stdout.write(f"{count:>9,d} {label}{rate}")
         self.stdout.write(
             f"{result.rows:,d} rows in {result.seconds:.1f} s ({result.rows / max(result.seconds, 1e-6):,.0f} rows/s)"
         )
