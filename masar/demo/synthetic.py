@@ -11,6 +11,7 @@ last months, re-baselines, obstacles, meetings with decisions and their follow-u
 and indicators measured by region.
 """
 
+import contextlib
 import datetime
 import io
 import random
@@ -19,8 +20,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import ProtectedError
+from psycopg.types.json import Jsonb
 
 from masar.accounts.models import User
 from masar.audit.models import Action
@@ -39,7 +41,7 @@ from masar.delivery.models import (
     ProjectRatingHistory,
 )
 from masar.demo.synthetic_council import CouncilDraw, InboxDraw
-from masar.demo.synthetic_delivery import USER_PREFIX, DeliveryDraw, drawn_dates, people_create
+from masar.demo.synthetic_delivery import USER_PREFIX, DeliveryDraw, drawn_dates, people_create, people_retire
 from masar.demo.synthetic_indicators import IndicatorDraw
 from masar.indicators.models import Baseline as IndicatorBaseline
 from masar.indicators.models import Indicator, Measurement, Target
@@ -49,6 +51,7 @@ from masar.portfolio.services import search_text_of
 from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
 
 SOURCE = "synthetic"
+COPY_FROM = 500  # rows from which PostgreSQL is given COPY rather than INSERT
 INDICATOR_KINDS = (
     "indicators",
     "indicator programs",
@@ -209,11 +212,11 @@ class _Run:
         dated: keep the dates drawn for the model's auto_now(_add) fields (the synthetic past).
         """
         started = time.monotonic()
-        if dated:
-            with drawn_dates(model):
+        with drawn_dates(model) if dated else contextlib.nullcontext():
+            if connection.vendor == "postgresql" and len(objects) >= COPY_FROM:
+                _copy(model, objects)
+            else:
                 model._default_manager.bulk_create(objects, batch_size=self.batch_size)
-        else:
-            model._default_manager.bulk_create(objects, batch_size=self.batch_size)
         self.result.counts[label] += len(objects)
         self.result.insert_seconds[label] += time.monotonic() - started
         return objects
@@ -539,6 +542,35 @@ class _Run:
         self.insert(ObstacleComment, [c for h in histories for c in h.comments], "obstacle comments", dated=True)
 
 
+def _copy(model, objects):
+    """Insert objects with PostgreSQL's COPY, their keys drawn from the table's sequence first.
+
+    Does what bulk_create does (foreign keys from the parents' objects, auto_now values) without building
+    one SQL statement per batch: several times faster for the hundreds of thousands of rows of a run.
+    """
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk.column, len(objects)],
+        )
+        keys = [row[0] for row in cursor.fetchall()]
+        json = {f.attname for f in fields if isinstance(f, models.JSONField)}
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for obj, key in zip(objects, keys, strict=True):
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")
+                setattr(obj, pk.attname, key)
+                row = []
+                for f in fields:
+                    value = f.pre_save(obj, True)
+                    row.append(Jsonb(value) if f.attname in json else value)
+                copy.write_row(row)
+                obj._state.adding = False
+
+
 def _synthetic_deletions():
     """Return (model, queryset, raw) in the order the synthetic rows go, children first.
 
@@ -577,7 +609,6 @@ def _synthetic_deletions():
         (Phase, Phase.objects.filter(**synthetic), False),
         (Axis, Axis.objects.filter(**synthetic), False),
         (Strategy, Strategy.objects.filter(**synthetic), False),
-        (User, users, False),
     ]
 
 
@@ -592,6 +623,7 @@ def _delete_previous(seed, stdout):
             counts[model] = model._default_manager.filter(pk__in=keys)._raw_delete(queryset.db)
         else:
             counts[model] = queryset.delete()[0]
+    retired = people_retire()
     synthetic = {"source": SOURCE}
     for model in (Organization, Region):
         counts[model] = 0
@@ -608,6 +640,15 @@ def _delete_previous(seed, stdout):
                 object_id=SOURCE,
                 changes={"count": count, "replaced_by_seed": seed},
             )
+    if retired:
+        audit_record(
+            actor=None,
+            action=Action.UPDATE,
+            instance=None,
+            model=User,
+            object_id=SOURCE,
+            changes={"count": retired, "is_active": False, "organization": None, "replaced_by_seed": seed},
+        )
     seconds = time.monotonic() - started
     stdout.write(f"deleted the previous synthetic data ({counts[Project]} projects) in {seconds:.1f} s\n")
 

@@ -55,7 +55,8 @@ class CouncilDraw:
         self.people = people
         self.delivery = delivery
         self.reference = reference
-        self.months = months_from(months_back(delivery.last_month, max(months, 1) - 1), delivery.last_month)
+        last = delivery.last_month
+        self.months = months_from(months_back(last, months - 1), last) if months else []
         self.decisions = []
         self.closures = []
         self.escalations = []  # (agenda item, obstacle, project)
@@ -71,8 +72,9 @@ class CouncilDraw:
                 for m, ministry in enumerate(ministries)
                 if (n + m) % 3 == 0
             ]
-        upcoming = self.reference + datetime.timedelta(days=10)
-        drawn.append((MeetingKind.COUNCIL_OF_MINISTERS, root, upcoming))
+        if self.months:
+            upcoming = self.reference + datetime.timedelta(days=10)
+            drawn.append((MeetingKind.COUNCIL_OF_MINISTERS, root, upcoming))
         drawn.sort(key=lambda row: (row[2], row[0], row[1].pk))
         meetings = [self._meeting(kind, owner, day) for kind, owner, day in drawn]
         self.run.insert(Meeting, meetings, "meetings", dated=True)

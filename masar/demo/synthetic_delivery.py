@@ -39,6 +39,7 @@ from masar.portfolio.models import ProjectStatus
 USER_PREFIX = "synthetic."
 DEMO_PASSWORD = "synthetic-demo"  # noqa: S105 - the one password of the labelled synthetic accounts
 JUMP_LIMIT = Decimal(25)
+USER_FIELDS = ["password", "role", "organization", "first_name", "last_name", "language", "is_active"]
 
 NARRATIVES = [
     "تقدمت الأشغال وفق البرنامج المحدد.",
@@ -168,9 +169,22 @@ def people_create(run, root, organizations):
         group = [user(f"manager.{code}.{n}", Role.PROJECT_MANAGER, org, "رئيس مشروع", f"{code} {n}") for n in (1, 2)]
         people.managers[org.pk] = group
         users += group
-    run.insert(User, users, "users")
-    run.audit(User, len(users))
+    # People are never deleted (masar.audit.guards): a run takes back the accounts an earlier run left.
+    existing = dict(User.objects.filter(username__startswith=USER_PREFIX).values_list("username", "pk"))
+    fresh = [u for u in users if u.username not in existing]
+    kept = [u for u in users if u.username in existing]
+    for u in kept:
+        u.pk = existing[u.username]
+    run.insert(User, fresh, "users")
+    User.objects.bulk_update(kept, USER_FIELDS, batch_size=run.batch_size)
+    run.result.counts["users"] += len(kept)
+    run.audit(User, len(users), created=len(fresh), taken_back=len(kept))
     return people
+
+
+def people_retire():
+    """Deactivate the synthetic accounts and detach them from their organizations; return how many."""
+    return User.objects.filter(username__startswith=USER_PREFIX).update(organization=None, is_active=False)
 
 
 @dataclass
@@ -191,6 +205,7 @@ class DeliveryDraw:
         self.rng = random.Random(f"{seed}:delivery")
         self.people = people
         self.reference = reference
+        self.months = months
         self.last_month = month_start(reference)
         self.first_month = months_back(self.last_month, max(months, 1) - 1)
         self.recent = reference - datetime.timedelta(days=90)
@@ -215,7 +230,11 @@ class DeliveryDraw:
     # Monthly updates.
 
     def _months(self, project):
-        if project.status in (ProjectStatus.PLANNED, ProjectStatus.CANCELLED) or project.planned_start > self.reference:
+        if (
+            not self.months
+            or project.status in (ProjectStatus.PLANNED, ProjectStatus.CANCELLED)
+            or project.planned_start > self.reference
+        ):
             return []
         first = max(month_start(project.planned_start), self.first_month)
         if project.status == ProjectStatus.COMPLETED:

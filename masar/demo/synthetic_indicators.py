@@ -44,7 +44,7 @@ TOPICS = [
     ("آجال معالجة الملفات", "délais de traitement", "processing times"),
     ("الإدارات المترابطة", "administrations interconnectées", "connected administrations"),
 ]
-BATCH_PERIODS = 12  # periods of one indicator inserted per batch of measurements
+MEASUREMENT_BATCH = 20_000  # values drawn before they are inserted
 
 
 class IndicatorDraw:
@@ -178,7 +178,7 @@ class IndicatorDraw:
             coordinators = self.people.coordinators.get(indicator.owner_id) or self.people.national
             national = self.people.national
             steps = max(len(periods), 1)
-            for region in regions:
+            for place, region in enumerate(regions):
                 offset = rng.uniform(-10, 10)
                 weight = Decimal(rng.randint(20, 900)) if indicator.aggregation == Aggregation.WEIGHTED_MEAN else None
                 for step, period in enumerate(periods):
@@ -186,15 +186,15 @@ class IndicatorDraw:
                     value = max(value + rng.uniform(-1.5, 1.5), 0.5)
                     batch.append(
                         self._measurement(
-                            indicator, region, period, value, weight, step == steps - 1, coordinators, national
+                            indicator, region, place, period, value, weight, step == steps - 1, coordinators, national
                         )
                     )
-                if len(batch) >= run.batch_size:
+                if len(batch) >= MEASUREMENT_BATCH:
                     run.insert(Measurement, batch, "measurements", dated=True)
                     batch = []
         run.insert(Measurement, batch, "measurements", dated=True)
 
-    def _measurement(self, indicator, region, period, value, weight, latest, coordinators, national):
+    def _measurement(self, indicator, region, place, period, value, weight, latest, coordinators, national):
         rng = self.rng
         status = MeasurementStatus.APPROVED
         if latest:
@@ -213,7 +213,7 @@ class IndicatorDraw:
         author = coordinators[rng.randrange(len(coordinators))]
         numerator = denominator = None
         if indicator.aggregation == Aggregation.RATIO:
-            denominator = Decimal(1000 + region.pk % 7 * 100)
+            denominator = Decimal(1000 + place % 7 * 100)
             numerator = _value(min(value * float(denominator) / 100, float(denominator)))
             value = float(numerator) / float(denominator) * 100
         else:
