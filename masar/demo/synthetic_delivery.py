@@ -220,7 +220,7 @@ class DeliveryDraw:
         managers = self.people.managers[project.owner_id]
         project.manager = managers[rng.randrange(len(managers))]
         history = History()
-        months = self._months(project)
+        months = self._months(project, milestones)
         if months:
             self._updates(project, milestones, months, history)
             self._obstacles(project, months, history)
@@ -229,7 +229,7 @@ class DeliveryDraw:
 
     # Monthly updates.
 
-    def _months(self, project):
+    def _months(self, project, milestones):
         if (
             not self.months
             or project.status in (ProjectStatus.PLANNED, ProjectStatus.CANCELLED)
@@ -238,7 +238,9 @@ class DeliveryDraw:
             return []
         first = max(month_start(project.planned_start), self.first_month)
         if project.status == ProjectStatus.COMPLETED:
-            last = min(month_start(project.planned_end), self.last_month)
+            # Reported until the month its last milestone was reached (after the planned end when late).
+            reached = [m.actual_date for m in milestones if m.actual_date] + [project.planned_end]
+            last = min(month_start(max(reached)), self.last_month)
         elif project.status == ProjectStatus.SUSPENDED:
             last = months_back(self.last_month, self.rng.randint(2, 8))
         else:

@@ -44,6 +44,31 @@ TOPICS = [
     ("آجال معالجة الملفات", "délais de traitement", "processing times"),
     ("الإدارات المترابطة", "administrations interconnectées", "connected administrations"),
 ]
+# Measurements are drawn as rows of these fields, not as model instances: there are half a million of them.
+MEASUREMENT_COLUMNS = (
+    "indicator_id",
+    "period",
+    "region_id",
+    "value",
+    "numerator",
+    "denominator",
+    "weight",
+    "comment",
+    "status",
+    "needs_review",
+    "entered_by_id",
+    "entered_at",
+    "submitted_by_id",
+    "submitted_at",
+    "decided_by_id",
+    "decided_at",
+    "rejection_reason",
+    "is_sample",
+    "source",
+    "sample_fields",
+    "version",
+    "updated_at",
+)
 MEASUREMENT_BATCH = 20_000  # values drawn before they are inserted
 
 
@@ -190,9 +215,9 @@ class IndicatorDraw:
                         )
                     )
                 if len(batch) >= MEASUREMENT_BATCH:
-                    run.insert(Measurement, batch, "measurements", dated=True)
+                    run.insert_rows(Measurement, MEASUREMENT_COLUMNS, batch, "measurements")
                     batch = []
-        run.insert(Measurement, batch, "measurements", dated=True)
+        run.insert_rows(Measurement, MEASUREMENT_COLUMNS, batch, "measurements")
 
     def _measurement(self, indicator, region, place, period, value, weight, latest, coordinators, national):
         rng = self.rng
@@ -218,24 +243,32 @@ class IndicatorDraw:
             value = float(numerator) / float(denominator) * 100
         else:
             value = min(value, 100.0) if indicator.kind == IndicatorKind.PERCENTAGE else value
-        return Measurement(
-            indicator=indicator,
-            period=period,
-            region=region,
-            value=_value(value),
-            numerator=numerator,
-            denominator=denominator,
-            weight=weight,
-            status=status,
-            entered_by=author,
-            entered_at=at(entered, 9),
-            submitted_by=author if status != MeasurementStatus.DRAFT else None,
-            submitted_at=at(entered, 10) if status != MeasurementStatus.DRAFT else None,
-            decided_by=national[0] if status == MeasurementStatus.APPROVED else None,
-            decided_at=at(decided, 15) if status == MeasurementStatus.APPROVED else None,
-            updated_at=at(decided if status == MeasurementStatus.APPROVED else entered, 15),
-            version={MeasurementStatus.DRAFT: 1, MeasurementStatus.SUBMITTED: 2}.get(status, 3),
-            **SYNTHETIC,
+        approved, draft = status == MeasurementStatus.APPROVED, status == MeasurementStatus.DRAFT
+        version = 1 if draft else 3 if approved else 2
+        # In the order of MEASUREMENT_COLUMNS.
+        return (
+            indicator.pk,
+            period,
+            region.pk,
+            _value(value),
+            numerator,
+            denominator,
+            weight,
+            "",
+            status,
+            False,
+            author.pk,
+            at(entered, 9),
+            None if draft else author.pk,
+            None if draft else at(entered, 10),
+            national[0].pk if approved else None,
+            at(decided, 15) if approved else None,
+            "",
+            True,
+            "synthetic",
+            [],
+            version,
+            at(decided if approved else entered, 15),
         )
 
 
