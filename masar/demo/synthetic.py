@@ -580,16 +580,25 @@ def _copy(model, objects):
             [table, pk.column, len(objects)],
         )
         keys = [row[0] for row in cursor.fetchall()]
-        json = {f.attname for f in fields if isinstance(f, models.JSONField)}
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        # What bulk_create does per field, kept to the fields that need it: auto_now values, JSON, parents' keys.
+        automatic = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+        parents = [f for f in fields if f.is_relation and f.many_to_one]
+        json = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        names = [f.attname for f in fields]
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for obj, key in zip(objects, keys, strict=True):
-                obj._prepare_related_fields_for_save(operation_name="bulk_create")
                 setattr(obj, pk.attname, key)
-                row = []
-                for f in fields:
-                    value = f.pre_save(obj, True)
-                    row.append(Jsonb(value) if f.attname in json else value)
+                for f in parents:
+                    if getattr(obj, f.attname) is None and f.is_cached(obj):
+                        parent = f.get_cached_value(obj)
+                        if parent is not None:
+                            setattr(obj, f.attname, parent.pk)
+                for f in automatic:
+                    f.pre_save(obj, True)
+                row = [getattr(obj, name) for name in names]
+                for i in json:
+                    row[i] = Jsonb(row[i])
                 copy.write_row(row)
                 obj._state.adding = False
 

@@ -26,6 +26,7 @@ from masar.delivery.models import BLOCKING_SEVERITIES, BaselineStatus, Notificat
 from masar.demo.synthetic_delivery import at, months_back, months_from
 
 SYNTHETIC = {"is_sample": True, "source": "synthetic"}
+URL_KEY = 987654321  # stands for the key in a URL resolved once
 DECISION_TEXTS = [
     ("تسريع إنجاز المشاريع المتأخرة وموافاة المجلس بتقرير.", "Accélérer les projets en retard et en rendre compte."),
     ("إصدار النصوص الترتيبية اللازمة في أجل شهرين.", "Publier les textes d'application sous deux mois."),
@@ -280,6 +281,13 @@ class InboxDraw:
         self.reference = reference
         self.rows = []
         self.keys = set()
+        self.urls = {}
+
+    def url(self, name, pk):
+        """Return reverse(name, args=[pk]), resolving each name once (reverse is slow at 60,000 calls)."""
+        if name not in self.urls:
+            self.urls[name] = reverse(name, args=[URL_KEY])
+        return self.urls[name].replace(f"/{URL_KEY}/", f"/{pk}/")
 
     def notify(self, users, kind, params, url, day, *, key="", read=None):
         rng = self.rng
@@ -313,7 +321,7 @@ class InboxDraw:
     def _updates(self):
         K, people = Notification.Kind, self.people
         for update, project in self.delivery.recent_updates:
-            url = reverse("delivery-update-detail", args=[update.pk])
+            url = self.url("delivery-update-detail", update.pk)
             params = {"project": project.code, "period": update.period.strftime("%Y-%m")}
             pending = update.status == UpdateStatus.SUBMITTED
             self.notify(
@@ -341,7 +349,7 @@ class InboxDraw:
                     [project.manager],
                     K.UPDATE_DUE,
                     {"project": project.code, "period": month.strftime("%Y-%m")},
-                    reverse("delivery-update-create", args=[project.pk]),
+                    self.url("delivery-update-create", project.pk),
                     due_day,
                     key=f"update-due:{project.pk}:{month:%Y-%m}",
                 )
@@ -360,7 +368,7 @@ class InboxDraw:
                     users.values(),
                     K.OBSTACLE_CRITICAL,
                     {"project": project.code, "obstacle_id": obstacle.pk},
-                    reverse("delivery-obstacle-detail", args=[obstacle.pk]),
+                    self.url("delivery-obstacle-detail", obstacle.pk),
                     reported,
                 )
         for agenda_item, obstacle, project in self.council.escalations:
@@ -371,14 +379,14 @@ class InboxDraw:
                 users.values(),
                 K.OBSTACLE_ESCALATED,
                 {"project": project.code, "meeting_id": meeting.pk},
-                reverse("decisions-meeting-detail", args=[meeting.pk]),
+                self.url("decisions-meeting-detail", meeting.pk),
                 max(day, obstacle.reported_at.date()),
             )
 
     def _baselines(self):
         K, people = Notification.Kind, self.people
         for baseline, project in self.delivery.baseline_events:
-            url = reverse("delivery-baseline-list", args=[project.pk])
+            url = self.url("delivery-baseline-list", project.pk)
             requested = baseline.requested_at.date()
             told = {u.pk: u for u in [*people.national, *people.reviewers(project.owner_id)]}
             params = {"project": project.code, "number": baseline.number}
@@ -400,7 +408,7 @@ class InboxDraw:
         horizon = self.reference + datetime.timedelta(days=14)
         closed = {c.decision_id for c in self.council.closures if c.status == ClosureStatus.ACCEPTED}
         for decision in self.council.decisions:
-            url = reverse("decisions-meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}"
+            url = self.url("decisions-meeting-detail", decision.meeting_id) + f"#decision-{decision.pk}"
             if (
                 decision.pk not in closed
                 and decision.due_date <= horizon
@@ -419,10 +427,7 @@ class InboxDraw:
         for closure in self.council.closures:
             requested = closure.requested_at.date()
             params = {"decision_id": closure.decision_id}
-            url = (
-                reverse("decisions-meeting-detail", args=[closure.decision.meeting_id])
-                + f"#decision-{closure.decision_id}"
-            )
+            url = self.url("decisions-meeting-detail", closure.decision.meeting_id) + f"#decision-{closure.decision_id}"
             if closure.status == ClosureStatus.REQUESTED or requested >= recent:
                 pending = closure.status == ClosureStatus.REQUESTED
                 self.notify(
