@@ -8,11 +8,12 @@ for a set of projects in a fixed number of set-based queries (see `facts_read`),
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.db import transaction
-from django.db.models import Count, F, Window
+from django.db import connection, transaction
+from django.db.models import Count, F, Field, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import Any
 
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
 
     from masar.delivery.rating import Rating
 
@@ -199,41 +200,74 @@ def project_facts(project: Project, today: datetime.date) -> ProjectFacts:
     return _facts(row, facts_read([row]), today)
 
 
-def _health(row: ProjectRow, rating: Rating, facts: ProjectFacts, today: datetime.date) -> ProjectHealth:
-    return ProjectHealth(
-        project_id=row.pk,
-        computed=rating.computed,
-        declared=rating.declared or "",
-        gap=rating.gap,
-        flagged=rating.flagged,
-        flag_kind=rating.flag_kind,
-        schedule_days=rating.schedule_days,
-        original_slip_days=rating.original_slip_days,
-        rebaselines=rating.rebaselines,
-        cost_ratio=rating.cost_ratio,
-        reasons=rating.reasons,
-        last_approved_period=facts.last_approved_period,
-        computed_on=today,
+def _health(row: ProjectRow, rating: Rating, facts: ProjectFacts, today: datetime.date) -> dict[str, Any]:
+    return {
+        "project_id": row.pk,
+        "computed": rating.computed,
+        "declared": rating.declared or "",
+        "gap": rating.gap,
+        "flagged": rating.flagged,
+        "flag_kind": rating.flag_kind,
+        "schedule_days": rating.schedule_days,
+        "original_slip_days": rating.original_slip_days,
+        "rebaselines": rating.rebaselines,
+        "cost_ratio": rating.cost_ratio,
+        "reasons": rating.reasons,
+        "last_approved_period": facts.last_approved_period,
+        "computed_on": today,
+    }
+
+
+def _history_row(row: ProjectRow, rating: Rating, today: datetime.date) -> dict[str, Any]:
+    return {
+        "project_id": row.pk,
+        "month": month_start(today),
+        "computed": rating.computed,
+        "declared": rating.declared or "",
+        "schedule_days": rating.schedule_days,
+    }
+
+
+def rows_upsert(model: type[Model], rows: list[dict[str, Any]], *, unique: list[str], update: list[str]) -> None:
+    """Insert rows (field attnames to values), or update the given fields of the rows already there, in one query.
+
+    On PostgreSQL the rows travel as one JSON document unpacked by jsonb_to_recordset: building and quoting
+    one parameter per value, as bulk_create does, cost 70 % of the refresh's time at 20,000 projects.
+    Elsewhere (SQLite), bulk_create.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**row) for row in rows], update_conflicts=True, unique_fields=unique, update_fields=update
+        )
+        return
+    quote = connection.ops.quote_name
+    keys = [_column(model, name)[0] for name in rows[0]]  # the JSON document's keys: the rows' columns
+    columns = ", ".join(quote(key) for key in keys)
+    types = ", ".join(f"{quote(column)} {db_type}" for column, db_type in (_column(model, name) for name in rows[0]))
+    conflict = ", ".join(quote(_column(model, name)[0]) for name in unique)
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c, _ in (_column(model, name) for name in update))
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {columns} "
+        f"FROM jsonb_to_recordset(%s::jsonb) AS rows ({types}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     )
+    document = json.dumps([dict(zip(keys, row.values(), strict=True)) for row in rows], default=str)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [document])
 
 
-def _history_row(row: ProjectRow, rating: Rating, today: datetime.date) -> ProjectRatingHistory:
-    return ProjectRatingHistory(
-        project_id=row.pk,
-        month=month_start(today),
-        computed=rating.computed,
-        declared=rating.declared or "",
-        schedule_days=rating.schedule_days,
-    )
+def _column(model: type[Model], name: str) -> tuple[str, str]:
+    """Return the column of a field and its type in the database."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.column, name
+    return field.column, field.db_type(connection) or ""
 
 
-def rating_history_store(rows: list[ProjectRatingHistory]) -> None:
+def rating_history_store(rows: list[dict[str, Any]]) -> None:
     """Keep each project's rating of the month: insert, or replace the month's row, in one query."""
-    ProjectRatingHistory.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["project", "month"],
-        update_fields=["computed", "declared", "schedule_days"],
+    rows_upsert(
+        ProjectRatingHistory, rows, unique=["project", "month"], update=["computed", "declared", "schedule_days"]
     )
 
 
@@ -247,29 +281,25 @@ def _ratings_store(
     """
     reads = facts_read(rows)
     ratings: dict[int, Rating] = {}
-    health: list[ProjectHealth] = []
-    history: list[ProjectRatingHistory] = []
+    health: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
     for row in rows:
         facts = _facts(row, reads, today)
         rating = ratings[row.pk] = rate(facts, rules)
         health.append(_health(row, rating, facts, today))
         history.append(_history_row(row, rating, today))
     changed = _changed(health, rows) if count_changes else 0
-    ProjectHealth.objects.bulk_create(
-        health, update_conflicts=True, unique_fields=["project"], update_fields=[*HEALTH_FIELDS, "computed_on"]
-    )
+    rows_upsert(ProjectHealth, health, unique=["project"], update=[*HEALTH_FIELDS, "computed_on"])
     rating_history_store(history)
     return ratings, changed
 
 
-def _changed(health: list[ProjectHealth], rows: list[ProjectRow]) -> int:
+def _changed(health: list[dict[str, Any]], rows: list[ProjectRow]) -> int:
     """Count the projects whose stored health, the day it was computed aside, differs from health."""
     ids = [row.pk for row in rows]
-    stored = ProjectHealth.objects.filter(project_id__gte=min(ids), project_id__lte=max(ids)).values_list(
-        "project_id", *HEALTH_FIELDS
-    )
+    stored = ProjectHealth.objects.filter(project_id__gte=min(ids), project_id__lte=max(ids))
     before = {values[0]: values[1:] for values in stored.values_list("project_id", *HEALTH_FIELDS)}
-    return sum(1 for h in health if before.get(h.project_id) != tuple(getattr(h, name) for name in HEALTH_FIELDS))
+    return sum(1 for h in health if before.get(h["project_id"]) != tuple(h[name] for name in HEALTH_FIELDS))
 
 
 def project_health_refresh(
