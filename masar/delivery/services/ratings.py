@@ -232,7 +232,7 @@ def rows_upsert(model: type[Model], rows: list[dict[str, Any]], *, unique: list[
     """Insert rows (field attnames to values), or update the given fields of the rows already there, in one query.
 
     On PostgreSQL the rows travel as one JSON document unpacked by jsonb_to_recordset: building and quoting
-    one parameter per value, as bulk_create does, cost 70 % of the refresh's time at 20,000 projects.
+    one parameter per value, as bulk_create does, took more than half of the refresh at 20,000 projects.
     Elsewhere (SQLite), bulk_create.
     """
     if not rows:
