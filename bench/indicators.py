@@ -38,6 +38,8 @@ def setup_django():
     # Time what production runs: no debug cursor recording every query.
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "masar-benchmark-only")
+    # The benchmark's national administrator signs in with force_login, which never passes a second factor.
+    os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
     import django
 
     django.setup()
@@ -172,6 +174,8 @@ def generate(count, regions, months, ministries):
             "is_sample",
             "source",
             "rejection_reason",
+            "sample_fields",
+            "updated_at",
         ]
         rows = _rows(indicators, regions, months, starts, rng)
         if connection.vendor == "postgresql":
@@ -230,13 +234,14 @@ def _copy(connection, columns, rows):
         # (a superuser's privilege; the benchmark database is throwaway).
         cursor.execute("ALTER TABLE indicators_measurement DISABLE TRIGGER ALL")
     raw = connection.connection
+    now = datetime.datetime.now(datetime.UTC).isoformat()
     sql = f"COPY indicators_measurement ({', '.join(columns)}) FROM STDIN"
     with raw.cursor() as cursor, cursor.copy(sql) as copy:
         buffer = io.StringIO()
         for n, (indicator, period, region, value, numerator, denominator, weight) in enumerate(rows, start=1):
             buffer.write(
                 f"{indicator}\t{period}\t{region}\t{value}\t{numerator or NULL}\t{denominator or NULL}\t"
-                f"{weight or NULL}\t\tapproved\tf\t1\tt\tbenchmark\t\n"
+                f"{weight or NULL}\t\tapproved\tf\t1\tt\tbenchmark\t\t[]\t{now}\n"
             )
             if n % 200_000 == 0:
                 copy.write(buffer.getvalue())
@@ -251,6 +256,7 @@ def _copy(connection, columns, rows):
 
 def _insert(connection, columns, rows):
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    now = datetime.datetime.now(datetime.UTC).isoformat()
     batch = []
     with connection.cursor() as cursor:
 
@@ -278,6 +284,8 @@ def _insert(connection, columns, rows):
                     True,
                     "benchmark",
                     "",
+                    "[]",
+                    now,
                 )
             )
             if len(batch) == 60:
