@@ -101,6 +101,7 @@ def indicator_detail(request, pk):
         return render(request, "indicators/_history.html", context)
     pending = list(pending_values(indicator, user))
     for measurement in pending:
+        measurement.indicator = indicator  # read once above, with whether this reader may change it answered
         measurement.may_decide = policy.may_decide_value(request.reader, measurement)
     context |= {
         "facts": IndicatorFacts(indicator),
