@@ -512,9 +512,6 @@ class Measurement(Versioned, Provenance):
         indexes = [
             # The latest approved period of an indicator and its values for one period: dashboards' two reads.
             models.Index(fields=["indicator", "status", "period"], name="measurement_ind_status_period"),
-            # An indicator's history, newest first, a page at a time: read backwards, only each period's few
-            # values are sorted by place (else every value of the indicator is sorted for each page).
-            models.Index(fields=["indicator", "period"], name="measurement_ind_period"),
         ]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")

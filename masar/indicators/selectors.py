@@ -559,14 +559,14 @@ def measurement_history(indicator: Indicator, user: Any) -> QuerySet[Measurement
 
 
 def history_page(indicator: Indicator, user: Any, page_number: int | str | None, per_page: int) -> Page[Measurement]:
-    """Return one page of the history, its rows read in full (the (indicator, period) index finds them)."""
-    return paginate(
-        measurement_history(indicator, user).select_related(
-            "region", "organization", "entered_by", "submitted_by", "decided_by"
-        ),
-        page_number,
-        per_page,
-    )
+    """Return one page of the history: the page's rows are chosen on a narrow query, then read in full."""
+    page = paginate(measurement_history(indicator, user).values_list("pk", flat=True), page_number, per_page)
+    ids = list(page.object_list)
+    records = Measurement.objects.select_related(
+        "region", "organization", "entered_by", "submitted_by", "decided_by"
+    ).in_bulk(ids)
+    page.object_list = [records[pk] for pk in ids]
+    return page
 
 
 def pending_values(indicator: Indicator, user: Any) -> QuerySet[Measurement]:
