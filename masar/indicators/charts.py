@@ -3,6 +3,8 @@
 The same specification can be rendered to SVG or PNG by vl-convert for printed packs.
 """
 
+import functools
+
 from babel.dates import get_day_names, get_month_names, get_period_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from django.utils.translation import get_language_bidi
@@ -38,7 +40,12 @@ def embed_options():
     with `new Function` (eval); `defaultStyle: false` and the tooltip's `disableDefaultStyle` keep vega-embed
     and vega-tooltip from injecting an inline <style> (masar.css carries their rules).
     """
-    locale = babel_locale()
+    return _embed_options(babel_locale())
+
+
+@functools.lru_cache(maxsize=8)
+def _embed_options(locale):
+    """Return the options for one locale: CLDR's names never change while the process runs."""
     days = get_day_names("wide", locale=locale)
     short_days = get_day_names("abbreviated", locale=locale)
     months = get_month_names("wide", locale=locale)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
-from django.db.models import Avg, Case, Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Avg, Case, Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, NullIf
 
 from masar.core.policy import may_write
@@ -177,12 +177,20 @@ class LatestJudgement:
 
 
 def latest_judgements(indicators):
-    """Return {indicator id: LatestJudgement} for a queryset of indicators; not judged without value or trajectory."""
-    latest = latest_national_values(indicators)
-    trajectories = trajectories_for(indicators)
+    """Return {indicator id: LatestJudgement} for a queryset of indicators; not judged without value or trajectory.
+
+    Three queries whatever the number of indicators: latest values with what judges them, baselines, targets.
+    """
+    with without_jit():
+        rows = list(
+            with_latest_values(indicators).values_list(
+                "pk", "kind", "factor", "latest_period", "latest_value", *TRAJECTORY_FIELDS
+            )
+        )
+    trajectories = trajectories_for(indicators, meta={row[0]: row[5:] for row in rows})
     result = {}
-    for pk in indicators.values_list("pk", flat=True):
-        period, value = latest.get(pk, (None, None))
+    for pk, kind, factor, period, raw, *_trajectory_fields in rows:
+        value = finish(raw, kind=kind, factor=factor) if period is not None else None
         trajectory = trajectories.get(pk)
         status = NOT_JUDGED
         if trajectory is not None and period is not None:
@@ -575,12 +583,31 @@ def pending_values(indicator: Indicator, user: Any) -> QuerySet[Measurement]:
 
 
 def linked_records(indicator: Indicator, user: Any) -> dict[str, Any]:
-    """Return the axes, programs, projects and decisions this indicator measures, as far as user may see them."""
+    """Return the axes, programs, projects and decisions this indicator measures, as far as user may see them.
+
+    One query first asks which of the four kinds of link the indicator has at all: most indicators
+    lack some, and those are not read.
+    """
+    links: dict[str, tuple[Any, Any]] = {
+        "axes": (Axis, Indicator.axes.through.objects.filter(indicator=OuterRef("pk"))),
+        "programs": (Program, Indicator.programs.through.objects.filter(indicator=OuterRef("pk"))),
+        "projects": (Project, Indicator.projects.through.objects.filter(indicator=OuterRef("pk"))),
+        "decisions": (Decision, Decision.indicators.through.objects.filter(indicator=OuterRef("pk"))),
+    }
+    present = (
+        Indicator.objects.filter(pk=indicator.pk)
+        .annotate(**{f"has_{name}": Exists(through) for name, (_model, through) in links.items()})
+        .values(*[f"has_{name}" for name in links])
+        .order_by()
+        .first()
+        or {}
+    )
+    related = {"axes": "strategy", "programs": "strategy", "projects": "owner", "decisions": "meeting"}
     return {
-        "axes": Axis.objects.visible_to(user).filter(indicators=indicator).select_related("strategy"),
-        "programs": Program.objects.visible_to(user).filter(indicators=indicator).select_related("strategy"),
-        "projects": Project.objects.visible_to(user).filter(indicators=indicator).select_related("owner"),
-        "decisions": Decision.objects.visible_to(user).filter(indicators=indicator).select_related("meeting"),
+        name: model.objects.visible_to(user).filter(indicators=indicator).select_related(related[name])
+        if present.get(f"has_{name}")
+        else model.objects.none()
+        for name, (model, _through) in links.items()
     }
 
 

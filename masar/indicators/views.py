@@ -32,11 +32,10 @@ from masar.indicators.imports import (
     template_workbook,
 )
 from masar.indicators.models import Indicator, Measurement
+from masar.indicators.pages import FACTS_CACHE_SECONDS, IndicatorFacts
 from masar.indicators.periods import period_label
 from masar.indicators.selectors import (
-    breakdown_map,
     history_page,
-    indicator_overview,
     latest_judgements,
     linked_records,
     pending_values,
@@ -56,7 +55,6 @@ from masar.indicators.services import (
     measurements_import,
     scorecard_weights_set,
 )
-from masar.indicators.trajectory import outlook_of
 from masar.organizations.models import Organization, OrganizationKind
 
 UPLOAD_MAX_AGE = 3600
@@ -91,43 +89,29 @@ def indicator_list(request):
 
 
 def indicator_detail(request, pk):
-    """Show an indicator: its chart (values, trajectory band, targets, forecast), regions, links and history."""
+    """Show an indicator: its chart (values, trajectory band, targets, forecast), regions, links and history.
+
+    What every reader sees alike (IndicatorFacts) is computed only when its cached fragment is missing.
+    """
     indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk)
     user = request.user
-    overview = indicator_overview(indicator)
-    outlook = overview.outlook
-    target_value = overview.outlook_target.value if overview.outlook_target is not None else None
-    outlook_verdict = outlook_of(outlook, target_value, higher_is_better=indicator.higher_is_better)
     history = history_page(indicator, user, request.GET.get("page"), min(settings.PAGE_SIZE, HISTORY_PAGE_SIZE))
-    may_enter = policy.may_enter_values(user, indicator)
+    context = {"indicator": indicator, "history": history, "can_enter": policy.may_enter_values(user, indicator)}
+    if request.htmx and request.GET.get("page"):
+        return render(request, "indicators/_history.html", context)
     pending = list(pending_values(indicator, user))
     for measurement in pending:
+        measurement.indicator = indicator  # read once above, with whether this reader may change it answered
         measurement.may_decide = policy.may_decide_value(request.reader, measurement)
-    context = {
-        "indicator": indicator,
-        "points": overview.points,
-        "latest": overview.latest,
-        "trajectory": overview.trajectory,
-        "baseline": overview.baseline,
-        "targets": overview.targets,
-        "outlook_target": overview.outlook_target,
-        "outlook": outlook,
-        "outlook_verdict": outlook_verdict,
-        "breakdown": overview.breakdown,
-        "history": history,
+    context |= {
+        "facts": IndicatorFacts(indicator),
+        "facts_seconds": FACTS_CACHE_SECONDS,
         "pending": pending,
-        "can_enter": may_enter,
-        "chart": charts.indicator_chart(indicator, overview.points, overview.trajectory, outlook, overview.targets),
-        "breakdown_chart": charts.breakdown_chart(indicator, overview.breakdown),
-        "breakdown_map": breakdown_map(indicator, overview.breakdown),
         "chart_options": charts.embed_options(),
-        "status_labels": charts.status_labels(),
         "vega_version": vega_version(),
         "trail": audit_trail_for(indicator, user),
         **linked_records(indicator, user),
     }
-    if request.htmx and request.GET.get("page"):
-        return render(request, "indicators/_history.html", context)
     return render(request, "indicators/indicator_detail.html", context)
 
 

@@ -30,6 +30,12 @@ def babel_locale():
     return settings.MASAR_ARABIC_LOCALE if language == "ar" else language
 
 
+@functools.lru_cache(maxsize=16)
+def _parsed(identifier):
+    """Return babel's Locale for an identifier, parsed once: formatting a number with an identifier parses it anew."""
+    return Locale.parse(identifier)
+
+
 def isolate(text):
     """Return formatted text inside <bdi>, so a date, number or amount keeps its order inside right-to-left text.
 
@@ -47,8 +53,8 @@ def fmt_date(value, style="long"):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        return babel_format_datetime(timezone.localtime(value), "medium", locale=babel_locale())
-    return babel_format_date(value, style, locale=babel_locale())
+        return babel_format_datetime(timezone.localtime(value), "medium", locale=_parsed(babel_locale()))
+    return babel_format_date(value, style, locale=_parsed(babel_locale()))
 
 
 def fmt_number(value, digits=None):
@@ -57,7 +63,7 @@ def fmt_number(value, digits=None):
         return ""
     if digits is not None:
         value = round(decimal.Decimal(value), int(digits))
-    return format_decimal(value, locale=babel_locale())
+    return format_decimal(value, locale=_parsed(babel_locale()))
 
 
 def fmt_count(value):
@@ -65,7 +71,7 @@ def fmt_count(value):
     if value is None or value == "":
         return ""
     whole = decimal.Decimal(value).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP)
-    return format_decimal(whole, locale=babel_locale())
+    return format_decimal(whole, locale=_parsed(babel_locale()))
 
 
 def fmt_percent(value, digits=1):
@@ -251,7 +257,7 @@ def fmt_value(value, kind):
     if kind == kinds.COUNT:
         return fmt_count(value)
     pattern = "#,##0.0" if kind == kinds.PERCENTAGE else "#,##0.00"  # the same decimals down a column
-    return format_decimal(decimal.Decimal(value), format=pattern, locale=babel_locale())
+    return format_decimal(decimal.Decimal(value), format=pattern, locale=_parsed(babel_locale()))
 
 
 register.filter("fmt_value", lambda value, kind: isolate(fmt_value(value, kind)))
