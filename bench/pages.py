@@ -311,6 +311,9 @@ def main():
     added = top_up(coordinator)
     if added:
         print(f"topped_up={added} in {time.perf_counter() - start:.1f}s")
+    if added and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner misjudges freshly bulk-loaded tables by orders of magnitude
     if not ProjectHealth.objects.exists():
         ensure_data(health=True)
     project, axis, indicator = subjects(ministry)
