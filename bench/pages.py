@@ -277,7 +277,8 @@ def print_memory():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--only", default="", help="time only the pages whose name contains this")
+    parser.add_argument("--only", default="", help="time only the pages whose name contains this (or, comma-separated, one of these)")
+    parser.add_argument("--skip", default="", help="leave out the pages whose name contains this (e.g. export,pack)")
     parser.add_argument("--readers", default=",".join(READERS), help="a comma-separated subset of " + ",".join(READERS))
     parser.add_argument("--explain-dir", default="", help="write the plans there rather than print them")
     args = parser.parse_args()
@@ -329,7 +330,9 @@ def main():
     readers = [r for r in args.readers.split(",") if r]
     figures = Figures()
     for page in pages(ministry, project, axis, indicator, args):
-        if args.only and args.only not in page.name:
+        if args.only and not any(part in page.name for part in args.only.split(",") if part):
+            continue
+        if args.skip and any(part in page.name for part in args.skip.split(",") if part):
             continue
         for reader in readers:
             if reader in page.readers:
