@@ -277,7 +277,9 @@ def print_memory():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--only", default="", help="time only the pages whose name contains this (or, comma-separated, one of these)")
+    parser.add_argument(
+        "--only", default="", help="time only the pages whose name has this (or one of these, comma-separated)"
+    )
     parser.add_argument("--skip", default="", help="leave out the pages whose name contains this (e.g. export,pack)")
     parser.add_argument("--readers", default=",".join(READERS), help="a comma-separated subset of " + ",".join(READERS))
     parser.add_argument("--explain-dir", default="", help="write the plans there rather than print them")
