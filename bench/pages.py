@@ -248,7 +248,7 @@ def pages(ministry, project, axis, indicator, args):
         Page("project", f"/en/projects/{project.pk}/"),
         Page("strategy", f"/en/strategies/{axis.strategy_id}/"),
         Page("roadmap_axis", f"/en/delivery/roadmap/?axis={axis.pk}"),
-        Page("obstacles", "/en/delivery/blocked/", readers=internal),
+        Page("obstacles", "/en/delivery/blocked/"),  # public: being blocked is published like a rating
         Page("decisions", "/en/meetings/decisions/"),
         Page("indicators", "/en/indicators/"),
         Page("review", "/en/my-work/", readers=internal),
