@@ -148,13 +148,18 @@ def blocked_matrix(user: Any) -> dict[str, Any]:
     }
 
 
-def roadmap_rows(projects: QuerySet[Project], today: datetime.date | None = None, limit: int = 200) -> dict[str, Any]:
-    """Return the projects for a Gantt chart: original and current plan, forecast end, milestones."""
+def roadmap_rows(
+    projects: QuerySet[Project], today: datetime.date | None = None, limit: int = 200, offset: int = 0
+) -> dict[str, Any]:
+    """Return the projects for a Gantt chart: original and current plan, forecast end, milestones.
+
+    The projects drawn are `limit` of them from `offset`, by start date (a page of the roadmap).
+    """
     today = today or timezone.localdate()
     chosen = list(
         projects.select_related("health", "owner")
         .prefetch_related("milestones", "baselines")
-        .order_by("planned_start", "code")[:limit]
+        .order_by("planned_start", "code")[offset : offset + limit]
     )
     if not chosen:
         return {"rows": [], "start": today, "end": today, "years": [], "timeline": Timeline(today, today)}

@@ -455,14 +455,18 @@ def roadmap(request):
     filters = form.to_filters() if form.is_bound else ProjectFilters()
     projects = project_list(request.reader, filters)
     scope = filters.axis or filters.strategy or filters.organization
-    data = roadmap_rows(projects)
+    # A page of the roadmap at a time: an axis has thousands of projects, each bar and milestone a few elements.
+    page = paginate(projects, request.GET.get("page"), settings.PAGE_SIZE)
+    offset = page.start_index() - 1 if page.paginator.count else 0
+    data = roadmap_rows(projects, limit=settings.PAGE_SIZE, offset=offset)
     target = filters.strategy or (filters.axis.strategy if filters.axis else None)
     phases = roadmap_phases(target.phases.all(), data["timeline"]) if target is not None and data["rows"] else []
     context = {
         "form": form,
         "data": data,
         "title": scope.name if scope is not None else _("All projects"),
-        "total": projects.count(),
+        "total": page.paginator.count,
+        "page": page,
         "phases": phases,
         "list_query": filters.query(),
     }

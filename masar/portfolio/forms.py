@@ -1,7 +1,9 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from masar.core.forms import ArabicDigitsMixin
+from masar.core.forms import ArabicDigitsMixin, PlainSelect
 from masar.core.models import Classification, validate_classification
 from masar.core.policy import Reader
 from masar.delivery.models import Confidence, ObstacleCategory
@@ -11,7 +13,25 @@ from masar.portfolio.selectors import ANY_CATEGORY, NOT_RATED, ON_TRACK, SORT_CO
 from masar.strategy.models import Axis, Phase, Strategy
 
 
+class NameChoiceIterator(ModelChoiceIterator):
+    """The choices of named records as (pk, name in the active language), read as tuples, not model instances."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        names = self.queryset.values_list("pk", "name_ar", "name_fr", "name_en")
+        language = (get_language() or "ar")[:2]
+        column = {"ar": 1, "fr": 2, "en": 3}.get(language, 1)
+        for row in names:
+            yield (row[0], row[column] or row[1])
+
+
 class LocalizedChoiceField(forms.ModelChoiceField):
+    """A choice of named records shown by their name in the reader's language (500 organizations at national size)."""
+
+    widget = PlainSelect
+    iterator = NameChoiceIterator
+
     def label_from_instance(self, obj):
         return obj.name
 
@@ -31,7 +51,12 @@ class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     strategy = LocalizedChoiceField(label=_("Strategy"), queryset=Strategy.objects.none(), required=False)
     axis = LocalizedChoiceField(label=_("Axis"), queryset=Axis.objects.none(), required=False)
-    organization = LocalizedChoiceField(label=_("Organization"), queryset=Organization.objects.all(), required=False)
+    organization = LocalizedChoiceField(
+        label=_("Organization"),
+        # What a choice shows and what filtering by it reads: 500 organizations at national size.
+        queryset=Organization.objects.only("pk", "path", "name_ar", "name_fr", "name_en"),
+        required=False,
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *ProjectStatus.choices], required=False)
     region = LocalizedChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
     classification = forms.ChoiceField(

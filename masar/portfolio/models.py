@@ -129,6 +129,9 @@ class Project(Named, Described, Versioned, Provenance):
             models.Index(fields=["strategy", "axis"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["classification", "owner"]),
+            # The roadmap of an axis or a strategy draws its projects by start date, a page at a time.
+            models.Index(fields=["axis", "planned_start", "code"], name="project_axis_roadmap"),
+            models.Index(fields=["strategy", "planned_start", "code"], name="project_strategy_roadmap"),
         ]
         verbose_name = _("project")
         verbose_name_plural = _("projects")

@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from masar.core.selectors import paginate
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, FlagKind, Obstacle
 from masar.organizations.models import Organization, Region
 from masar.portfolio.models import Project
@@ -132,6 +134,21 @@ def project_list(reader: Any, filters: ProjectFilters | None = None) -> QuerySet
     if filters.manager is not None:
         projects = projects.filter(manager_id=filters.manager)
     return projects.order_by(*_ordering(filters.sort))
+
+
+def project_page(projects: QuerySet[Project], page_number: int | str | None, per_page: int) -> Page[Project]:
+    """Return a page of a project list: the page's ids chosen by a narrow query, then their rows by id.
+
+    Sorting 20,000 projects by rating or owner on rows that carry the project, its owner, strategy,
+    axis and rating costs the database twice as much as sorting their ids; only the page's 50 rows
+    are then read whole.
+    """
+    page = paginate(projects.values_list("pk", flat=True), page_number, per_page)
+    ids = list(page.object_list)
+    rows = Project.objects.filter(pk__in=ids).select_related("owner", "strategy", "axis", "health")
+    by_id = {project.pk: project for project in rows}
+    page.object_list = [by_id[pk] for pk in ids]
+    return page
 
 
 def _localized_name(prefix: str = "") -> Any:

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from masar.core.errors import NotPermitted, StaleEditError
 from masar.core.forms import add_service_errors
 from masar.core.policy import get_for_reader, may_write
-from masar.core.selectors import audit_trail_for, paginate, with_change_rows
+from masar.core.selectors import audit_trail_for, with_change_rows
 from masar.decisions.models import Decision
 from masar.delivery.models import Obstacle, ProgressUpdate, UpdateStatus
 from masar.delivery.trends import project_rating_months
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
-from masar.portfolio.selectors import ProjectFilters, sort_links
+from masar.portfolio.selectors import ProjectFilters, project_page, sort_links
 from masar.portfolio.selectors import project_list as project_list_selector
 from masar.portfolio.services import project_update
 
@@ -30,9 +30,7 @@ def project_list(request):
     else:
         filters = form.to_filters() if form.is_bound else filters
         projects = project_list_selector(request.user, filters)
-    page = paginate(
-        projects.select_related("owner", "strategy", "axis", "health"), request.GET.get("page"), settings.PAGE_SIZE
-    )
+    page = project_page(projects, request.GET.get("page"), settings.PAGE_SIZE)
     template = "portfolio/_project_rows.html" if request.htmx else "portfolio/project_list.html"
     context = {"form": form, "page": page, "sorting": sort_links(filters.sort)}
     return render(request, template, context, status=status)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,25 +65,37 @@ class ReviewItem:
         return str(ReviewKind(self.kind).label)
 
 
-def _previous_update(update: ProgressUpdate) -> ProgressUpdate | None:
-    return (
-        ProgressUpdate.objects.filter(project=update.project_id, period__lt=update.period, status=UpdateStatus.APPROVED)
-        .order_by("-period")
-        .first()
+def _with_previous_update(updates: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
+    """Annotate each update with its project's latest approved update before it (percent and month), in SQL."""
+    previous = ProgressUpdate.objects.filter(
+        project=OuterRef("project"), period__lt=OuterRef("period"), status=UpdateStatus.APPROVED
+    ).order_by("-period")
+    return updates.annotate(
+        previous_percent=Subquery(previous.values("percent_complete")[:1]),
+        previous_period=Subquery(previous.values("period")[:1]),
     )
 
 
-def _previous_value(measurement: Measurement) -> Measurement | None:
-    return (
-        Measurement.objects.filter(
-            indicator=measurement.indicator_id,
-            region=measurement.region_id,
-            organization=measurement.organization_id,
-            period__lt=measurement.period,
+def _with_previous_value(values: QuerySet[Measurement]) -> QuerySet[Measurement]:
+    """Annotate each value with the latest approved value before it of the same series (value and month), in SQL."""
+    # A series without a region or an organization is matched as such: NULL equals NULL here, as in the ORM's
+    # `region=None`.
+    previous = (
+        Measurement.objects.annotate(
+            series_region=Coalesce("region", 0), series_organization=Coalesce("organization", 0)
+        )
+        .filter(
+            indicator=OuterRef("indicator"),
+            series_region=Coalesce(OuterRef("region"), 0),
+            series_organization=Coalesce(OuterRef("organization"), 0),
+            period__lt=OuterRef("period"),
             status=MeasurementStatus.APPROVED,
         )
         .order_by("-period")
-        .first()
+    )
+    return values.annotate(
+        previous_value=Subquery(previous.values("value")[:1]),
+        previous_period=Subquery(previous.values("period")[:1]),
     )
 
 
@@ -91,7 +104,7 @@ def updates_to_review(who: Any) -> list[ProgressUpdate]:
     reader = Reader.of(who)
     if not policy.may_review_submissions(reader):
         return []
-    submitted = (
+    submitted = _with_previous_update(
         ProgressUpdate.objects.visible_to(reader)
         .filter(status=UpdateStatus.SUBMITTED)
         .exclude(submitted_by=reader.user_id)
@@ -106,14 +119,13 @@ def values_to_review(who: Any) -> list[Measurement]:
     reader = Reader.of(who)
     if not policy.may_review_submissions(reader):
         return []
-    return list(review_queue(who))
+    return list(_with_previous_value(review_queue(who)))
 
 
 def review_items(who: Any) -> list[ReviewItem]:
     """Return the updates and values waiting for this reader's decision in one list, oldest submission first."""
     items = []
     for update in updates_to_review(who)[:REVIEW_LIMIT]:
-        previous = _previous_update(update)
         items.append(
             ReviewItem(
                 kind=ReviewKind.UPDATE,
@@ -122,14 +134,13 @@ def review_items(who: Any) -> list[ReviewItem]:
                 code=update.project.code,
                 period=update.period,
                 value=update.percent_complete,
-                previous=previous.percent_complete if previous else None,
-                previous_period=previous.period if previous else None,
+                previous=update.previous_percent,  # type: ignore[attr-defined]
+                previous_period=update.previous_period,  # type: ignore[attr-defined]
                 submitted_by=update.submitted_by,
                 submitted_at=update.submitted_at,
             )
         )
     for measurement in values_to_review(who)[:REVIEW_LIMIT]:
-        previous_value = _previous_value(measurement)
         items.append(
             ReviewItem(
                 kind=ReviewKind.VALUE,
@@ -138,8 +149,8 @@ def review_items(who: Any) -> list[ReviewItem]:
                 code=measurement.indicator.code,
                 period=measurement.period,
                 value=measurement.value,
-                previous=previous_value.value if previous_value else None,
-                previous_period=previous_value.period if previous_value else None,
+                previous=measurement.previous_value,  # type: ignore[attr-defined]
+                previous_period=measurement.previous_period,  # type: ignore[attr-defined]
                 submitted_by=measurement.submitted_by,
                 submitted_at=measurement.submitted_at,
             )
