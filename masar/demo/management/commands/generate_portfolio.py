@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from masar.core.errors import DomainError
 from masar.demo.synthetic import portfolio_generate
@@ -50,3 +51,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.rows:,d} rows in {result.seconds:.1f} s ({result.rows / max(result.seconds, 1e-6):,.0f} rows/s)"
         )
+        if connection.vendor == "postgresql":
+            # Freshly bulk-loaded tables have no statistics yet: the planner misjudges them by orders of magnitude
+            # (the "missing updates" query took 3.2 s before ANALYZE and 49 ms after).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write("statistics refreshed (ANALYZE)")
