@@ -25,6 +25,10 @@ def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
     os.environ.setdefault("DEBUG", "0")  # time what production runs
     os.environ.setdefault("SECRET_KEY", "masar-benchmark-only")
+    # The benchmark signs its reader in with force_login, which passes no second factor.
+    os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
+    # Plain static names: the hashed ones need collectstatic's manifest, and cost the same dict look-up.
+    os.environ.setdefault("STATIC_MANIFEST", "0")
     import django
 
     django.setup()
