@@ -1,14 +1,55 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from masar.dashboards.selectors import NAME_FIELDS
 from masar.organizations.models import Organization, Region
 from masar.organizations.selectors import government_for, governments
 from masar.portfolio.selectors import ProjectFilters
 from masar.strategy.models import Axis, Phase, Strategy
 
 
+class NamedChoiceIterator(ModelChoiceIterator):
+    """Read a field's choices with one plain query of their ids and names.
+
+    Django's iterator reads through a server-side cursor (three round trips on PostgreSQL) and loads whole
+    records; a dashboard offers hundreds of organizations.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.only("pk", *NAME_FIELDS):
+            yield self.choice(obj)
+
+
+class ListedSelect(forms.Select):
+    """A select whose options are written in Python, as Django's template writes them.
+
+    Django renders a template for each option: the 500 organizations of a national dashboard took tens of
+    milliseconds to render, more than the figures.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), selected if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class NamedChoiceField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": _("This choice is unknown or not visible to you.")}
+    iterator = NamedChoiceIterator
+    widget = ListedSelect
 
     def label_from_instance(self, obj):
         return obj.name

@@ -1,7 +1,8 @@
 """Reads of the national, sectoral and public dashboards: every figure aggregated in the database.
 
-Each dashboard runs a fixed number of queries whatever the number of projects; the result is
-cached per visibility scope, filters, language and data version (the latest audit entry).
+Each dashboard runs a fixed number of queries whatever the number of projects: one pass over the
+projects, grouped by axis, computed rating and ministry, gives every table of projects. The page
+renders the figures once per `cache_key` (reader scope, filters, language, day, data version).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -107,16 +107,6 @@ def cache_key(user: Any, filters: ProjectFilters, *, public: bool = False) -> st
     scope = policy.cache_scope(user)
     day = timezone.localdate().isoformat()
     return f"dashboards:{scope}:{int(public)}:{filters.key()}:{get_language()}:{day}:{data_version()}"
-
-
-def dashboard(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict[str, Any]:
-    """Return the dashboard figures for this reader and these filters (cached until any record changes)."""
-    key = cache_key(user, filters, public=public)
-    data = cache.get(key)
-    if data is None:
-        data = compute(user, filters, public=public)
-        cache.set(key, data, CACHE_SECONDS)
-    return data
 
 
 def league_heads() -> list[Organization]:
