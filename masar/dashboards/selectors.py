@@ -7,6 +7,7 @@ renders the figures once per `cache_key` (reader scope, filters, language, day, 
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -98,15 +99,16 @@ def _share(part, whole):
     return round(100 * part / whole) if whole else 0
 
 
-def cache_key(user: Any, filters: ProjectFilters, *, public: bool = False) -> str:
-    """Return the name of this reader's dashboard for these filters, in the active language, today.
+def cache_key(user: Any, name: str) -> str:
+    """Return the cache key of what this reader sees under name, in the active language, today.
 
     Readers who see the same records share it (policy.cache_scope), never readers who do not; any change
-    to any record (a new audit entry) or a new day (freshness, dates past due) gives a new name.
+    to any record (a new audit entry) or a new day (freshness, dates past due) gives a new key.
     """
     scope = policy.cache_scope(user)
     day = timezone.localdate().isoformat()
-    return f"dashboards:{scope}:{int(public)}:{filters.key()}:{get_language()}:{day}:{data_version()}"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return f"dashboards:{scope}:{digest}:{get_language()}:{day}:{data_version()}"
 
 
 def league_heads() -> list[Organization]:

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
@@ -49,19 +51,21 @@ def _body(request, form, *, reader, filters, sector, public, kind):
 def _render(request, *, reader, sector=None, public=False, template_kind):
     """Validate the filters (400 on an unknown or invisible choice) and render one dashboard.
 
-    The filters and figures are rendered once per reader scope, filters, language, day and data version
-    (the key of the figures, masar.dashboards.selectors.cache_key) and kept: a hit reads the cache, not
-    the 500 organizations of the filters nor any figure.
+    The filters and figures are rendered once per reader scope, filters asked for, language, day and
+    data version (masar.dashboards.selectors.cache_key) and kept: a hit reads the cache, neither the
+    choices of the filters (500 organizations) nor any figure. Filters are asked of the cache as they
+    are written: only a valid filter is rendered and kept, for the readers who may see its choice.
     """
-    form = DashboardFilterForm(request.GET or None, user=reader, sector=sector)
     page = {"sector": sector, "public": public, "kind": template_kind}
-    if form.is_bound and not form.is_valid():
-        body = render_to_string("dashboards/_body.html", {**page, "form": form, "data": None, "path": request.path})
-        return render(request, "dashboards/dashboard.html", {**page, "body": body}, status=400)
-    filters = form.to_filters(sector=sector)
-    key = f"{cache_key(reader, filters, public=public)}:{template_kind}:body"
+    asked = sorted((name, value) for name in DashboardFilterForm.base_fields for value in request.GET.getlist(name))
+    key = cache_key(reader, f"{template_kind}:{sector.pk if sector else ''}:{int(public)}:{urlencode(asked)}")
     body = cache.get(key)
     if body is None:
+        form = DashboardFilterForm(request.GET or None, user=reader, sector=sector)
+        if form.is_bound and not form.is_valid():
+            body = render_to_string("dashboards/_body.html", {**page, "form": form, "data": None, "path": request.path})
+            return render(request, "dashboards/dashboard.html", {**page, "body": body}, status=400)
+        filters = form.to_filters(sector=sector)
         body = _body(request, form, reader=reader, filters=filters, sector=sector, public=public, kind=template_kind)
         cache.set(key, body, CACHE_SECONDS)
     return render(request, "dashboards/dashboard.html", {**page, "body": body})
