@@ -1,8 +1,11 @@
+from html import escape
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from masar.dashboards.selectors import NAME_FIELDS
@@ -11,19 +14,23 @@ from masar.organizations.selectors import government_for, governments
 from masar.portfolio.selectors import ProjectFilters
 from masar.strategy.models import Axis, Phase, Strategy
 
+NAME_LANGUAGES = [field.removeprefix("name_") for field in NAME_FIELDS]
+
 
 class NamedChoiceIterator(ModelChoiceIterator):
-    """Read a field's choices with one plain query of their ids and names.
+    """Read a field's choices as ids and names in the active language, in one plain query.
 
-    Django's iterator reads through a server-side cursor (three round trips on PostgreSQL) and loads whole
-    records; a dashboard offers hundreds of organizations.
+    Django's iterator reads whole records through a server-side cursor (three round trips on PostgreSQL);
+    a national dashboard offers 500 organizations.
     """
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.only("pk", *NAME_FIELDS):
-            yield self.choice(obj)
+        language = (get_language() or "ar")[:2]
+        for pk, *names in self.queryset.values_list("pk", *NAME_FIELDS):
+            by_language = dict(zip(NAME_LANGUAGES, names, strict=True))
+            yield (pk, by_language.get(language) or by_language["ar"])  # as masar.core.models.localized
 
 
 class ListedSelect(forms.Select):
@@ -35,15 +42,14 @@ class ListedSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        selected = mark_safe(" selected")
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(v), selected if str(v) in chosen else "", label) for v, label in self.choices),
+        # The standard library's escape, which Django's wraps: 500 options each escaped through Django's lazy
+        # wrappers took milliseconds.
+        options = "".join(
+            f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>{escape(str(label))}</option>'
+            for v, label in self.choices
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, mark_safe(options))  # escaped above
 
 
 class NamedChoiceField(forms.ModelChoiceField):

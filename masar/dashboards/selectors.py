@@ -11,19 +11,7 @@ import hashlib
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    DecimalField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import BigIntegerField, Count, DecimalField, Expression, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -123,13 +111,45 @@ def league_heads() -> list[Organization]:
     return topmost + [o for o in candidates if o.parent_id is None and o not in topmost]
 
 
-def ministry_expression(heads: list[Organization]) -> Case:
+class FirstSubtree(Expression):
+    """The id of the first of nodes whose subtree holds a materialized path, as SQL (NULL if none does).
+
+    CASE WHEN path LIKE 'node path%' THEN node id ... END, with the path's column compiled once: a When per
+    node costs the ORM a filter each, and compiling thirty of them took longer than the database took to
+    group 20,000 projects by them.
+    """
+
+    output_field = BigIntegerField()
+
+    def __init__(self, path: Any, nodes: list[Any]) -> None:
+        super().__init__()
+        self.path = path
+        self.nodes = [(node.path, node.pk) for node in nodes]
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.path]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        (self.path,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if not self.nodes:
+            return "NULL", []
+        path_sql, path_params = compiler.compile(self.path)
+        starts_with = connection.operators["startswith"] % "%s"  # with the backend's escape clause
+        sql = "CASE " + " ".join(f"WHEN {path_sql} {starts_with} THEN %s" for _ in self.nodes) + " END"
+        params: list[Any] = []
+        for path, pk in self.nodes:
+            params += [*path_params, connection.ops.prep_for_like_query(path) + "%", pk]
+        return sql, params
+
+
+def ministry_expression(heads: list[Organization]) -> FirstSubtree:
     """Return the id of a project's ministry as SQL: the first head whose subtree holds the owner.
 
     The heads' subtrees are disjoint but for the roots, which come last (see league_heads).
     """
-    whens = [When(owner__path__startswith=head.path, then=Value(head.pk)) for head in heads]
-    return Case(*whens, default=Value(None), output_field=BigIntegerField())
+    return FirstSubtree(F("owner__path"), heads)
 
 
 def project_groups(projects: QuerySet[Any], heads: list[Organization], today: Any) -> list[dict[str, Any]]:
@@ -276,6 +296,14 @@ def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict
     }
 
 
+def _count_by_subtree(projects: Any, regions: list[Region]) -> dict[Any, int]:
+    """Return the number of projects in each region's subtree (regions' subtrees disjoint), by region id."""
+    if not regions:
+        return {}
+    rows = projects.values(region=FirstSubtree(F("regions__path"), regions)).annotate(n=Count("pk", distinct=True))
+    return {row["region"]: row["n"] for row in rows.order_by()}
+
+
 def projects_by_region(
     projects: Any, link: Any = None, within: Region | None = None
 ) -> tuple[list[dict[str, Any]], TileMap | None]:
@@ -289,19 +317,11 @@ def projects_by_region(
     tops = list(Region.objects.filter(depth=0).order_by("code"))
     top = tops[0] if tops else None
     if len(tops) > 1:
-        per_top = projects.aggregate(
-            **{f"t{t.pk}": Count("pk", filter=Q(regions__path__startswith=t.path), distinct=True) for t in tops}
-        )
-        top = max(tops, key=lambda t: per_top[f"t{t.pk}"])
+        per_top = _count_by_subtree(projects, tops)
+        top = max(tops, key=lambda t: per_top.get(t.pk, 0))
     children = list(Region.objects.filter(parent=top).order_by("path")) if top is not None else []
-    counts: dict[str, int] = {}
-    if children:
-        counts = projects.aggregate(
-            **{
-                f"r{child.pk}": Count("pk", filter=Q(regions__path__startswith=child.path), distinct=True)
-                for child in children
-            }
-        )
+    per_child = _count_by_subtree(projects, children)
+    counts = {f"r{child.pk}": per_child.get(child.pk, 0) for child in children}
     urls = {
         c.pk: link(region=c.pk) if link and (within is None or c.path.startswith(within.path)) else None
         for c in children
