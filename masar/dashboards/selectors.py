@@ -28,6 +28,7 @@ from masar.portfolio.selectors import NOT_RATED, ON_TRACK, ON_TRACK_RATINGS, Pro
 from masar.strategy.models import Axis
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
 
@@ -129,19 +130,19 @@ class FirstSubtree(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.path]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.path,) = exprs
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         if not self.nodes:
-            return "NULL", []
+            return "NULL", ()
         path_sql, path_params = compiler.compile(self.path)
         starts_with = connection.operators["startswith"] % "%s"  # with the backend's escape clause
         sql = "CASE " + " ".join(f"WHEN {path_sql} {starts_with} THEN %s" for _ in self.nodes) + " END"
         params: list[Any] = []
         for path, pk in self.nodes:
             params += [*path_params, connection.ops.prep_for_like_query(path) + "%", pk]
-        return sql, params
+        return sql, tuple(params)
 
 
 def ministry_expression(heads: list[Organization]) -> FirstSubtree:
