@@ -1,16 +1,17 @@
 """Reads of the national, sectoral and public dashboards: every figure aggregated in the database.
 
-Each dashboard runs a fixed number of queries whatever the number of projects; the result is
-cached per visibility scope, filters, language and data version (the latest audit entry).
+Each dashboard runs a fixed number of queries whatever the number of projects: one pass over the
+projects, grouped by axis, computed rating and ministry, gives every table of projects. The page
+renders the figures once per `cache_key` (reader scope, filters, language, day, data version).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models import BigIntegerField, Count, DecimalField, Expression, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,18 +21,19 @@ from masar.core import policy
 from masar.core.models import Classification
 from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
-from masar.organizations.models import Organization, Region
-from masar.organizations.selectors import ministry_of
+from masar.organizations.models import Organization, OrganizationKind, Region
 from masar.organizations.tilemap import TileMap, tile_map
 from masar.portfolio.models import ProjectStatus
 from masar.portfolio.selectors import NOT_RATED, ON_TRACK, ON_TRACK_RATINGS, ProjectFilters, fresh_since, project_list
 from masar.strategy.models import Axis
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
 
 CACHE_SECONDS = 600
+NAME_FIELDS = ("name_ar", "name_fr", "name_en")  # what a name in the active language reads (masar.core.models.Named)
 
 
 def data_version() -> int:
@@ -57,6 +59,7 @@ class Linker:
     def __init__(self, filters: ProjectFilters, *, public: bool = False) -> None:
         self.base = filters.query()
         self.enabled = True
+        self.address = reverse("portfolio-project-list")
         if public:
             # Public records are the same for every reader, so the list shows the same rows to anyone.
             self.base["classification"] = Classification.PUBLIC
@@ -65,7 +68,7 @@ class Linker:
         if not self.enabled or any(v is None for v in params.values()):
             return None
         query = {**self.base, **{k: v for k, v in params.items() if v != ""}}
-        return reverse("portfolio-project-list") + ("?" + urlencode(query) if query else "")
+        return self.address + ("?" + urlencode(query) if query else "")
 
 
 def overdue_decision_filters(filters: ProjectFilters, *, public: bool = False) -> DecisionFilters:
@@ -85,169 +88,221 @@ def _share(part, whole):
     return round(100 * part / whole) if whole else 0
 
 
-def dashboard(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict[str, Any]:
-    """Return the dashboard figures for this reader and these filters (cached until any record changes)."""
-    key = f"dashboards:{policy.cache_scope(user)}:{int(public)}:{filters.key()}:{get_language()}:{data_version()}"
-    data = cache.get(key)
-    if data is None:
-        data = compute(user, filters, public=public)
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+def cache_key(user: Any, name: str) -> str:
+    """Return the cache key of what this reader sees under name, in the active language, today.
+
+    Readers who see the same records share it (policy.cache_scope), never readers who do not; any change
+    to any record (a new audit entry) or a new day (freshness, dates past due) gives a new key.
+    """
+    scope = policy.cache_scope(user)
+    day = timezone.localdate().isoformat()
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return f"dashboards:{scope}:{digest}:{get_language()}:{day}:{data_version()}"
+
+
+def league_heads() -> list[Organization]:
+    """Return the organizations the league of ministries folds owners into, as `ministry_of` does.
+
+    Every ministry under no other ministry, then the root of each tree (for an owner under no ministry).
+    """
+    candidates = Organization.objects.filter(Q(kind=OrganizationKind.MINISTRY) | Q(parent=None))
+    candidates = candidates.only("pk", "path", "kind", "parent", *NAME_FIELDS).order_by("depth", "path")
+    ministries = [o for o in candidates if o.kind == OrganizationKind.MINISTRY]
+    topmost = [m for m in ministries if not any(m.path.startswith(o.path) and o.pk != m.pk for o in ministries)]
+    return topmost + [o for o in candidates if o.parent_id is None and o not in topmost]
+
+
+class FirstSubtree(Expression):
+    """The id of the first of nodes whose subtree holds a materialized path, as SQL (NULL if none does).
+
+    CASE WHEN path LIKE 'node path%' THEN node id ... END, with the path's column compiled once: a When per
+    node costs the ORM a filter each, and compiling thirty of them took longer than the database took to
+    group 20,000 projects by them.
+    """
+
+    output_field = BigIntegerField()
+
+    def __init__(self, path: Any, nodes: list[Any]) -> None:
+        super().__init__()
+        self.path = path
+        self.nodes = [(node.path, node.pk) for node in nodes]
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.path]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.path,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        if not self.nodes:
+            return "NULL", ()
+        path_sql, path_params = compiler.compile(self.path)
+        starts_with = connection.operators["startswith"] % "%s"  # with the backend's escape clause
+        sql = "CASE " + " ".join(f"WHEN {path_sql} {starts_with} THEN %s" for _ in self.nodes) + " END"
+        params: list[Any] = []
+        for path, pk in self.nodes:
+            params += [*path_params, connection.ops.prep_for_like_query(path) + "%", pk]
+        return sql, tuple(params)
+
+
+def ministry_expression(heads: list[Organization]) -> FirstSubtree:
+    """Return the id of a project's ministry as SQL: the first head whose subtree holds the owner.
+
+    The heads' subtrees are disjoint but for the roots, which come last (see league_heads).
+    """
+    return FirstSubtree(F("owner__path"), heads)
+
+
+def project_groups(projects: QuerySet[Any], heads: list[Organization], today: Any) -> list[dict[str, Any]]:
+    """Return the projects counted and summed by axis, computed rating and ministry, in one pass.
+
+    Every table of projects on the dashboard (ratings by axis, statuses, budgets, the league) adds these
+    groups up: a few hundred rows whatever the number of projects.
+    """
+    fresh = Q(health__last_approved_period__gte=fresh_since(today))
+    by_status = {f"status_{value}": Count("pk", filter=Q(status=value)) for value in ProjectStatus.values}
+    return list(
+        projects.annotate(spend=latest_spend())
+        .values("axis", "health__computed", ministry=ministry_expression(heads))
+        .annotate(
+            n=Count("pk"),
+            fresh=Count("pk", filter=fresh),
+            flagged=Count("pk", filter=Q(health__flagged=True)),
+            budget=Sum("planned_budget"),
+            spent=Sum("spend"),
+            **by_status,
+        )
+        .order_by()
+    )
+
+
+def _axis_order(item: tuple[Any, Any]) -> tuple[bool, int]:
+    return (item[0] is None, item[0] or 0)
+
+
+def rating_tables(groups: list[dict[str, Any]], link: Linker) -> dict[str, Any]:
+    """Return the projects by axis and computed rating, their totals, and the planned budget and spend by axis."""
+    ratings = [*CONFIDENCE_ORDER, NOT_RATED]
+    by_axis: dict[Any, dict[str, int]] = {}
+    money: dict[Any, list[Any]] = {}
+    for group in groups:
+        counts = by_axis.setdefault(group["axis"], {})
+        rating = group["health__computed"] or NOT_RATED
+        counts[rating] = counts.get(rating, 0) + group["n"]
+        sums = money.setdefault(group["axis"], [0, 0, 0])
+        sums[0] += group["budget"] or 0
+        sums[1] += group["spent"] or 0
+        sums[2] += group["n"]
+    axes = {a.pk: a.name for a in Axis.objects.filter(pk__in=[pk for pk in by_axis if pk]).only("pk", *NAME_FIELDS)}
+    axis_rows = [
+        {
+            "name": axes.get(axis_pk),
+            "total": sum(counts.values()),
+            "total_url": link(axis=axis_pk),
+            "cells": [{"rating": r, "n": counts.get(r, 0), "url": link(axis=axis_pk, rating=r)} for r in ratings],
+        }
+        for axis_pk, counts in sorted(by_axis.items(), key=_axis_order)
+    ]
+    budget_rows = [
+        {
+            "name": axes.get(axis_pk),
+            "budget": budget,
+            "spent": spent,
+            "share": _share(spent, budget),
+            "n": n,  # the projects whose budgets and spend the row sums
+            "url": link(axis=axis_pk),
+        }
+        for axis_pk, (budget, spent, n) in sorted(money.items(), key=_axis_order)
+    ]
+    labels = dict(Confidence.choices)
+    totals = {r: sum(counts.get(r, 0) for counts in by_axis.values()) for r in ratings}
+    columns = [{"rating": r, "label": labels.get(r), "n": totals[r], "url": link(rating=r)} for r in ratings]
+    total = sum(totals.values())
+    return {"total": total, "rating_columns": columns, "axis_rows": axis_rows, "budget_rows": budget_rows}
+
+
+def league(groups: list[dict[str, Any]], heads: list[Organization], link: Linker) -> list[dict[str, Any]]:
+    """Return the ministries: share on track, share with a fresh approved update, budget and spend."""
+    names = {head.pk: head.name for head in heads}
+    # A sectoral dashboard's links keep to its sector, so a ministry's own list is not one of them.
+    own = "organization" not in link.base
+    ministries: dict[Any, dict[str, Any]] = {}
+    for group in groups:
+        pk = group["ministry"]
+        entry = ministries.setdefault(
+            pk, {"pk": pk, "name": names[pk], "n": 0, "on_track": 0, "fresh": 0, "budget": 0, "spent": 0}
+        )
+        entry["n"] += group["n"]
+        entry["fresh"] += group["fresh"]
+        entry["budget"] += group["budget"] or 0
+        entry["spent"] += group["spent"] or 0
+        if group["health__computed"] in ON_TRACK_RATINGS:
+            entry["on_track"] += group["n"]
+    for entry in ministries.values():
+        entry["on_track_share"] = _share(entry["on_track"], entry["n"])
+        entry["fresh_share"] = _share(entry["fresh"], entry["n"])
+        entry["spent_share"] = _share(entry["spent"], entry["budget"])
+        entry["url"] = link(organization=entry["pk"]) if own else None
+        entry["on_track_url"] = link(organization=entry["pk"], rating=ON_TRACK) if own else None
+        entry["fresh_url"] = link(organization=entry["pk"], fresh="on") if own else None
+    return sorted(ministries.values(), key=lambda e: (-e["on_track_share"], -e["n"], e["name"]))
+
+
+def blocked_projects(projects: QuerySet[Any], link: Linker) -> dict[str, Any]:
+    """Return the blocked projects by obstacle category (the rule of masar.delivery.selectors.blocked_matrix)."""
+    blocking = Obstacle.objects.blocking().filter(project__in=projects)
+    counts = dict(blocking.values_list("category").annotate(n=Count("project", distinct=True)).order_by())
+    return {
+        "blocked": [
+            {"category": value, "label": label, "n": counts.get(value, 0), "url": link(blocked=value)}
+            for value, label in ObstacleCategory.choices
+        ],
+        "blocked_total": blocking.values("project").distinct().count(),
+        "blocked_url": link(blocked="any"),
+    }
 
 
 def compute(user: Any, filters: ProjectFilters, *, public: bool = False) -> dict[str, Any]:
     """Return the dashboard figures as plain values (names in the active language, links, counts)."""
     projects = project_list(user, filters).order_by()
     link = Linker(filters, public=public)
-    rating_labels = dict(Confidence.choices)
-    ratings = [*CONFIDENCE_ORDER, NOT_RATED]
-
-    # Projects by axis × computed rating.
-    cells = projects.values("axis", "health__computed").annotate(n=Count("pk")).order_by()
-    by_axis: dict[Any, dict[str, int]] = {}
-    for row in cells:
-        by_axis.setdefault(row["axis"], {})[row["health__computed"] or NOT_RATED] = row["n"]
-    axes = {a.pk: a for a in Axis.objects.filter(pk__in=[pk for pk in by_axis if pk]).select_related("strategy")}
-    axis_rows: list[dict[str, Any]] = []
-    for axis_pk, counts in sorted(by_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
-        axis = axes.get(axis_pk)
-        axis_rows.append(
-            {
-                "name": axis.name if axis else None,
-                "total": sum(counts.values()),
-                "total_url": link(axis=axis_pk) if axis_pk else None,
-                "cells": [
-                    {
-                        "rating": r,
-                        "n": counts.get(r, 0),
-                        "url": link(axis=axis_pk, rating=r) if axis_pk else None,
-                    }
-                    for r in ratings
-                ],
-            }
-        )
-    rating_totals = {r: sum(row["cells"][i]["n"] for row in axis_rows) for i, r in enumerate(ratings)}
-    total = sum(rating_totals.values())
-    rating_columns = [
-        {
-            "rating": r,
-            "label": rating_labels.get(r),
-            "n": rating_totals[r],
-            "url": link(rating=r),
-        }
-        for r in ratings
-    ]
-
-    # Projects by status.
-    status_counts = dict(projects.values_list("status").annotate(n=Count("pk")).order_by())
+    today = timezone.localdate()
+    heads = league_heads()
+    groups = project_groups(projects, heads, today)
     statuses = [
-        {"status": value, "label": label, "n": status_counts.get(value, 0), "url": link(status=value)}
+        {
+            "status": value,
+            "label": label,
+            "n": sum(group[f"status_{value}"] for group in groups),
+            "url": link(status=value),
+        }
         for value, label in ProjectStatus.choices
     ]
-
-    # Planned budget against spend, by axis and by ministry, with the spend of each project's latest report.
-    money = projects.annotate(spend=latest_spend())
-    budget_axis = {
-        row["axis"]: row
-        for row in money.values("axis")
-        .annotate(budget=Sum("planned_budget"), spent=Sum("spend"), n=Count("pk"))
-        .order_by()
-    }
-    budget_owner = list(
-        money.values("owner").annotate(budget=Sum("planned_budget"), spent=Sum("spend"), n=Count("pk")).order_by()
-    )
-
-    # League of ministries: share on track and share with a fresh approved update.
-    today = timezone.localdate()
-    league_owner = (
-        projects.values("owner")
-        .annotate(
-            n=Count("pk"),
-            on_track=Count("pk", filter=Q(health__computed__in=ON_TRACK_RATINGS)),
-            fresh=Count("pk", filter=Q(health__last_approved_period__gte=fresh_since(today))),
-        )
-        .order_by()
-    )
-    organizations = {o.pk: o for o in Organization.objects.only("pk", "path", "kind", "name_ar", "name_fr", "name_en")}
-    ministries: dict[Any, dict[str, Any]] = {}
-    for owner_row in league_owner:
-        ministry = ministry_of(organizations[owner_row["owner"]], organizations)
-        entry = ministries.setdefault(
-            ministry.pk,
-            {"pk": ministry.pk, "name": ministry.name, "n": 0, "on_track": 0, "fresh": 0, "budget": 0, "spent": 0},
-        )
-        for name in ("n", "on_track", "fresh"):
-            entry[name] += owner_row[name]
-    for owner_budget in budget_owner:
-        ministry = ministry_of(organizations[owner_budget["owner"]], organizations)
-        entry = ministries[ministry.pk]
-        entry["budget"] += owner_budget["budget"] or 0
-        entry["spent"] += owner_budget["spent"] or 0
-    league = []
-    for entry in ministries.values():
-        entry["on_track_share"] = _share(entry["on_track"], entry["n"])
-        entry["fresh_share"] = _share(entry["fresh"], entry["n"])
-        entry["spent_share"] = _share(entry["spent"], entry["budget"])
-        # A sectoral dashboard's links keep to its sector, so a ministry's own list is not one of them.
-        own = "organization" not in link.base
-        entry["url"] = link(organization=entry["pk"]) if own else None
-        entry["on_track_url"] = link(organization=entry["pk"], rating=ON_TRACK) if own else None
-        entry["fresh_url"] = link(organization=entry["pk"], fresh="on") if own else None
-        league.append(entry)
-    league.sort(key=lambda e: (-e["on_track_share"], -e["n"], e["name"]))
-    budget_rows = []
-    for axis_pk, axis_budget in sorted(budget_axis.items(), key=lambda item: (item[0] is None, item[0] or 0)):
-        axis = axes.get(axis_pk)
-        budget, spent = axis_budget["budget"] or 0, axis_budget["spent"] or 0
-        budget_rows.append(
-            {
-                "name": axis.name if axis else None,
-                "budget": budget,
-                "spent": spent,
-                "share": _share(spent, budget),
-                "n": axis_budget["n"],  # the projects whose budgets and spend the row sums
-                "url": link(axis=axis_pk) if axis_pk else None,
-            }
-        )
-
-    # Declared better than computed.
-    flagged = projects.filter(health__flagged=True).count()
-
-    # Blocked projects by obstacle category (the same rule as masar.delivery.selectors.blocked_matrix).
-    blocking = Obstacle.objects.blocking().filter(project__in=projects)
-    blocked_counts = dict(blocking.values_list("category").annotate(n=Count("project", distinct=True)).order_by())
-    blocked = [
-        {"category": value, "label": label, "n": blocked_counts.get(value, 0), "url": link(blocked=value)}
-        for value, label in ObstacleCategory.choices
-    ]
-    blocked_total = blocking.values("project").distinct().count()
-
     # Council decisions past due, among those this reader may see.
     overdue_filters = overdue_decision_filters(filters, public=public)
-    overdue = decision_list(user, overdue_filters, today).count()
-    query = overdue_filters.query()
-
     regions, region_map = projects_by_region(projects, link, filters.region)
-
     return {
-        "total": total,
+        **rating_tables(groups, link),
         "total_url": link(),
-        "rating_columns": rating_columns,
-        "axis_rows": axis_rows,
         "statuses": statuses,
-        "budget_rows": budget_rows,
-        "league": league,
-        "flagged": flagged,
+        "league": league(groups, heads, link),
+        "flagged": sum(group["flagged"] for group in groups),
         "flagged_url": link(flagged="on"),
-        "blocked": blocked,
-        "blocked_total": blocked_total,
-        "blocked_url": link(blocked="any"),
-        "overdue_decisions": overdue,
-        "overdue_decisions_url": reverse("decisions-decision-list") + "?" + urlencode(query),
+        **blocked_projects(projects, link),
+        "overdue_decisions": decision_list(user, overdue_filters, today).count(),
+        "overdue_decisions_url": reverse("decisions-decision-list") + "?" + urlencode(overdue_filters.query()),
         "regions": regions,
         "region_map": region_map,
         "scorecards": indicator_scorecards(user, filters.organization, linked=not public),
     }
+
+
+def _count_by_subtree(projects: Any, regions: list[Region]) -> dict[Any, int]:
+    """Return the number of projects in each region's subtree (regions' subtrees disjoint), by region id."""
+    if not regions:
+        return {}
+    rows = projects.values(region=FirstSubtree(F("regions__path"), regions)).annotate(n=Count("pk", distinct=True))
+    return {row["region"]: row["n"] for row in rows.order_by()}
 
 
 def projects_by_region(
@@ -263,19 +318,11 @@ def projects_by_region(
     tops = list(Region.objects.filter(depth=0).order_by("code"))
     top = tops[0] if tops else None
     if len(tops) > 1:
-        per_top = projects.aggregate(
-            **{f"t{t.pk}": Count("pk", filter=Q(regions__path__startswith=t.path), distinct=True) for t in tops}
-        )
-        top = max(tops, key=lambda t: per_top[f"t{t.pk}"])
+        per_top = _count_by_subtree(projects, tops)
+        top = max(tops, key=lambda t: per_top.get(t.pk, 0))
     children = list(Region.objects.filter(parent=top).order_by("path")) if top is not None else []
-    counts: dict[str, int] = {}
-    if children:
-        counts = projects.aggregate(
-            **{
-                f"r{child.pk}": Count("pk", filter=Q(regions__path__startswith=child.path), distinct=True)
-                for child in children
-            }
-        )
+    per_child = _count_by_subtree(projects, children)
+    counts = {f"r{child.pk}": per_child.get(child.pk, 0) for child in children}
     urls = {
         c.pk: link(region=c.pk) if link and (within is None or c.path.startswith(within.path)) else None
         for c in children
