@@ -61,7 +61,7 @@ def export_list(request, kind, fmt):
         response["Content-Disposition"] = _attachment(filename)
         return response
     # A workbook is a zip, complete only once its last row is in: its rows go to a temporary file as they are
-    # read, and the file is sent from there (never the whole workbook in memory).
+    # read, and the file is sent from there (the response closes it once sent).
     handle = tempfile.TemporaryFile()
     try:
         xlsx_write(
