@@ -173,7 +173,14 @@ def export_headers(kind: str) -> list[str]:
     return [str(column.header) for column in SPECS[kind].columns]
 
 
-def export_values(kind: str, queryset: QuerySet[Any], user: Any = None, chunk_size: int = 2000) -> Iterator[list[Any]]:
+# Records read and held at a time (with their related rows): at 500, the national project export peaks at about
+# 31 MB of Python memory instead of 71 MB at 2,000, for the same time (bench/memory.py).
+CHUNK_SIZE = 500
+
+
+def export_values(
+    kind: str, queryset: QuerySet[Any], user: Any = None, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[Any]]:
     """Yield one list of plain values per record (its row's fields), reading the queryset in chunks."""
     spec = SPECS[kind]
     reader = Reader.of(user)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
     from masar.organizations.models import Organization
 
 DECISION_HORIZON_DAYS = 30
+AT_RISK_RATINGS = [Confidence.RED, Confidence.AMBER_RED]
+# A pack names this many of the red and amber/red projects (worst first), this many open obstacles under each
+# (newest first) and this many decisions (soonest due first); it counts the others. WeasyPrint lays out the
+# whole document in memory, so what it names is bounded whatever the size of the portfolio.
+AT_RISK_SHOWN = 50
+OBSTACLES_SHOWN = 5
+DECISIONS_SHOWN = 50
 CHART_FONTS = "/usr/share/fonts/truetype/noto"
 
 
@@ -78,22 +86,16 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
         for r in by_axis
     ]
     totals = dict(projects.values_list("health__computed").annotate(n=Count("pk")).order_by())
-    obstacles = Obstacle.objects.visible_to(reader).unresolved().select_related("must_act")
-    at_risk = [
-        {
-            "project": project_row(project, reader),
-            "obstacles": [obstacle_row(o, reader) for o in project.open_obstacles],
-        }
-        for project in with_row_data(projects.filter(health__computed__in=[Confidence.RED, Confidence.AMBER_RED]))
-        .prefetch_related(Prefetch("obstacles", queryset=obstacles, to_attr="open_obstacles"))
-        .order_by("health__computed", "code")
-    ]
+    at_risk = at_risk_items(reader, pack.organization)
+    at_risk_count = sum(totals.get(rating, 0) for rating in AT_RISK_RATINGS)
     due = DecisionFilters(
         organization=pack.organization,
         due_by=today + datetime.timedelta(days=DECISION_HORIZON_DAYS),
         open_only=True,
     )
     decisions = decision_list(reader, due, today).select_related("responsible", "meeting")
+    decision_count = decisions.count()
+    shown_decisions = [decision_row(decision, reader) for decision in decisions[:DECISIONS_SHOWN]]
     cards = indicator_scorecards(reader, pack.organization)
     changes = changes_since_last_council(reader, today=today, filters=ProjectFilters(organization=pack.organization))
     return {
@@ -106,7 +108,9 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
         "flagged": projects.filter(health__flagged=True).count(),
         "chart": png_data_uri(ratings_by_axis_spec(rows)) if rows else None,
         "at_risk": at_risk,
-        "decisions": [decision_row(decision, reader) for decision in decisions],
+        "at_risk_more": at_risk_count - len(at_risk),
+        "decisions": shown_decisions,
+        "decisions_more": decision_count - len(shown_decisions),
         "cards": cards,
         "changes": changes,
         "change_groups": changes_digest(changes) if changes is not None else [],
@@ -115,6 +119,36 @@ def pack_context(pack: CouncilPack, today: datetime.date | None = None) -> dict[
             pack.classification
         ],
     }
+
+
+def at_risk_items(reader: Reader, organization: Organization | None) -> list[dict[str, Any]]:
+    """Return the red and amber/red projects the pack names, worst first, each with its newest open obstacles.
+
+    A pack is rendered whole before it is printed: it names at most AT_RISK_SHOWN projects and
+    OBSTACLES_SHOWN obstacles under each, and counts the others, so its size does not grow with the portfolio.
+    """
+    obstacles = Obstacle.objects.visible_to(reader).unresolved()
+    counted = obstacles.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk"))
+    projects = (
+        with_row_data(project_list(reader, ProjectFilters(organization=organization, sort="-rating")))
+        .filter(health__computed__in=AT_RISK_RATINGS)
+        .annotate(open_obstacle_count=Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0))
+        .prefetch_related(
+            Prefetch(
+                "obstacles",
+                queryset=obstacles.select_related("must_act").order_by("-reported_at", "pk")[:OBSTACLES_SHOWN],
+                to_attr="open_obstacles",
+            )
+        )
+    )
+    return [
+        {
+            "project": project_row(project, reader),
+            "obstacles": [obstacle_row(o, reader) for o in project.open_obstacles],
+            "more_obstacles": project.open_obstacle_count - len(project.open_obstacles),
+        }
+        for project in projects[:AT_RISK_SHOWN]
+    ]
 
 
 def region_map_of(projects: Any) -> dict[str, Any]:

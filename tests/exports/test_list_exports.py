@@ -20,7 +20,8 @@ def read_csv(response):
 
 
 def read_xlsx(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
     sheet = workbook.worksheets[0]
     return sheet, [list(row) for row in sheet.iter_rows(values_only=True)]
 
