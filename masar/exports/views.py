@@ -14,10 +14,14 @@ from masar.exports.selectors import export_form, export_headers, export_queryset
 from masar.exports.services import export_request
 from masar.exports.writers import csv_lines, xlsx_write
 
-# Rows above which an export is built in the background. A download below it is streamed, but gunicorn still kills
-# a request after 30 s: at national size on 2 busy cores a 20,000-row CSV took 10-25 s and an XLSX about twice
-# that, so the request answers at most 5,000 rows (about a quarter of those times) and the worker the rest.
+# Rows above which a signed-in reader's export is built in the background. A download is streamed, and gunicorn's
+# gthread workers do not cut a long request, but it holds one of the server's few threads: at national size on
+# 2 busy cores a 20,000-row CSV took 10-25 s and an XLSX about twice that. So a reader who can be sent the file
+# later gets at most 5,000 rows at once (about a quarter of those times) and the worker builds the rest.
 BACKGROUND_THRESHOLD = 5_000
+# A visitor who is not signed in has no background export: public lists up to this many rows are streamed to them
+# (the whole public portfolio of a country), beyond it they are asked to sign in.
+PUBLIC_STREAM_LIMIT = 20_000
 
 CONTENT_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
@@ -38,8 +42,9 @@ def export_list(request, kind, fmt):
         return render(request, "exports/invalid.html", {"form": form}, status=400)
     queryset = export_queryset(kind, form, request.user)
     total = queryset.count()
-    if total > BACKGROUND_THRESHOLD:
-        if not policy.may_request_export(request.reader):
+    may_queue = policy.may_request_export(request.reader)
+    if total > (BACKGROUND_THRESHOLD if may_queue else PUBLIC_STREAM_LIMIT):
+        if not may_queue:
             return redirect_to_login(request.get_full_path())
         if request.method != "POST":  # recording an export is a write: a GET only offers it
             return render(request, "exports/confirm.html", {"total": total})

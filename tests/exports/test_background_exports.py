@@ -50,9 +50,21 @@ def test_only_the_person_who_asked_sees_an_export(projects, client_for, coordina
 
 
 def test_an_anonymous_large_export_asks_to_sign_in(projects, client_for, small_threshold, monkeypatch):
-    monkeypatch.setattr(views, "BACKGROUND_THRESHOLD", 0)
+    monkeypatch.setattr(views, "PUBLIC_STREAM_LIMIT", 0)
     response = client_for(None).get("/en/exports/projects.csv")
     assert response.status_code == 302 and "next=" in response["Location"]
+    assert not Export.objects.exists()
+
+
+def test_an_anonymous_visitor_is_streamed_a_public_list_above_the_background_threshold(
+    projects, client_for, small_threshold, monkeypatch
+):
+    """A visitor cannot be sent a file later: up to the public limit they get the download at once."""
+    monkeypatch.setattr(views, "BACKGROUND_THRESHOLD", 0)
+    response = client_for(None).get("/en/exports/projects.csv")
+    assert response.status_code == 200 and response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) > 1  # the header and at least one public project
     assert not Export.objects.exists()
 
 
