@@ -23,6 +23,7 @@ database the benchmark generates that portfolio itself; with no rating it comput
 """
 
 import argparse
+import logging
 import os
 import statistics
 import time
@@ -161,6 +162,8 @@ def main():
     os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
     os.environ.setdefault("STATIC_MANIFEST", "0")
     setup_django()
+    for name in ("masar", "masar.request"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # not one log line per request timed
     from django.conf import settings
     from django.db import connection
     from django.test import Client
