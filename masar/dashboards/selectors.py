@@ -7,17 +7,15 @@ renders the figures once per `cache_key` (reader scope, filters, language, day, 
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.db.models import BigIntegerField, Count, DecimalField, Expression, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from masar.audit.models import AuditEntry
-from masar.core import policy
+from masar.core.fragments import scoped_key
 from masar.core.models import Classification
 from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import CONFIDENCE_ORDER, Confidence, Obstacle, ObstacleCategory, ProgressUpdate, UpdateStatus
@@ -94,10 +92,7 @@ def cache_key(user: Any, name: str) -> str:
     Readers who see the same records share it (policy.cache_scope), never readers who do not; any change
     to any record (a new audit entry) or a new day (freshness, dates past due) gives a new key.
     """
-    scope = policy.cache_scope(user)
-    day = timezone.localdate().isoformat()
-    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-    return f"dashboards:{scope}:{digest}:{get_language()}:{day}:{data_version()}"
+    return scoped_key(user, "dashboards", name)
 
 
 def league_heads() -> list[Organization]:

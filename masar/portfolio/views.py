@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from masar.core.errors import NotPermitted, StaleEditError
 from masar.core.forms import add_service_errors
+from masar.core.fragments import FRAGMENT_SECONDS, asked, scoped_key
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, with_change_rows
 from masar.decisions.models import Decision
@@ -20,20 +24,38 @@ from masar.portfolio.services import project_update
 
 
 def project_list(request):
-    """List the projects this reader may see, filtered and paginated; an invalid filter is a 400 listing nothing."""
-    form = ProjectFilterForm(request.GET or None, user=request.user, sortable=True)
-    status = 200
-    filters = ProjectFilters()
-    if form.is_bound and not form.is_valid():
-        projects = Project.objects.none()
-        status = 400
-    else:
-        filters = form.to_filters() if form.is_bound else filters
-        projects = project_list_selector(request.user, filters)
-    page = project_page(projects, request.GET.get("page"), settings.PAGE_SIZE)
-    template = "portfolio/_project_rows.html" if request.htmx else "portfolio/project_list.html"
-    context = {"form": form, "page": page, "sorting": sort_links(filters.sort)}
-    return render(request, template, context, status=status)
+    """List the projects this reader may see, filtered and paginated; an invalid filter is a 400 listing nothing.
+
+    The filters and rows are rendered once per reader scope, parameters asked, language, day and data version
+    (masar.core.fragments) and kept: a hit neither validates the filters (500 organizations) nor reads a project.
+    Only a valid filter is rendered and kept, for the readers who may see its choices.
+    """
+    template = "portfolio/_project_rows.html" if request.htmx else "portfolio/_project_list_body.html"
+    names = [*ProjectFilterForm.base_fields, "page"]
+    key = scoped_key(request.user, "projects", f"{template}?{asked(request.GET, names)}")
+    body = cache.get(key)
+    if body is None:
+        form = ProjectFilterForm(request.GET or None, user=request.user, sortable=True)
+        filters = ProjectFilters()
+        invalid = form.is_bound and not form.is_valid()
+        if invalid:
+            projects = Project.objects.none()
+        else:
+            filters = form.to_filters() if form.is_bound else filters
+            projects = project_list_selector(request.user, filters)
+        page = project_page(projects, request.GET.get("page"), settings.PAGE_SIZE)
+        context = {"form": form, "page": page, "sorting": sort_links(filters.sort)}
+        body = render_to_string(template, context, request)
+        if invalid:
+            return _list_response(request, body, status=400)
+        cache.set(key, body, FRAGMENT_SECONDS)
+    return _list_response(request, body)
+
+
+def _list_response(request, body, status=200):
+    if request.htmx:
+        return HttpResponse(body, status=status)
+    return render(request, "portfolio/project_list.html", {"body": body}, status=status)
 
 
 def project_detail(request, pk):

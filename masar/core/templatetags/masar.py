@@ -267,3 +267,82 @@ register.filter("fmt_value", lambda value, kind: isolate(fmt_value(value, kind))
 def source_titles_filter(source):
     """Return the titles of the source documents a record's source names, in the active language."""
     return [str(title) for title in source_titles(source)]
+
+
+# Badges shown on every row of the long lists (projects, roadmap, obstacles, search): written in Python rather than
+# included templates, which cost a context push and a template render each, fifty to a thousand times per page.
+
+
+@register.simple_tag
+def status_badge(value):
+    """A project's status: `{% status_badge project.status %}`."""
+    return format_html('<span class="status status-{}">{}</span>', value, choice_label(value, "ProjectStatus"))
+
+
+@register.simple_tag
+def classification_badge(value):
+    """A record's classification (or a reader's clearance): `{% classification_badge project.classification %}`."""
+    return format_html('<span class="badge classification-{}">{}</span>', value, choice_label(value, "Classification"))
+
+
+@register.simple_tag
+def sample_badge(record):
+    """Sample or source badge of a record: generated for the demonstration, or taken from named source documents."""
+    if getattr(record, "is_sample", False):
+        return format_html(
+            '<span class="badge sample" title="{}">{}</span>',
+            _("Generated for the demonstration: not taken from a source document."),
+            _("Sample"),
+        )
+    titles = source_titles_filter(record.source) if getattr(record, "source", "") else []
+    if not titles:
+        return ""
+    return format_html(
+        '<span class="badge source" title="{}">{}</span>',
+        _("Taken from a source document"),
+        _("Source: %(source)s") % {"source": " · ".join(titles)},
+    )
+
+
+@register.simple_tag
+def rating_badge(health):
+    """A project's computed rating beside its declared confidence, with the flag of a gap or a kind of doubt."""
+    if not health:
+        return format_html('<span class="muted">{}</span>', _("not rated yet"))
+    parts = [
+        format_html(
+            '<span class="rating rating-{}" title="{}">{}: {}</span>',
+            health.computed,
+            _("Computed from the data"),
+            _("computed"),
+            health.get_computed_display(),
+        )
+    ]
+    if health.declared:
+        parts.append(
+            format_html(
+                ' <span class="rating rating-{} declared" title="{}">{}: {}</span>',
+                health.declared,
+                _("Declared by the owner"),
+                _("declared"),
+                health.get_declared_display(),
+            )
+        )
+    if health.flagged:
+        parts.append(
+            format_html(
+                ' <span class="flag" role="img" aria-label="{}">⚑ {}</span>',
+                _("Gap between declared and computed"),
+                _("gap"),
+            )
+        )
+    elif health.flag_kind:
+        label = health.get_flag_kind_display()
+        parts.append(
+            format_html(
+                ' <span class="flag flag-{}" role="img" aria-label="{}">⚐ {}</span>', health.flag_kind, label, label
+            )
+        )
+    return format_html(
+        '<span class="rating-pair{}">{}</span>', " flagged" if health.flagged else "", mark_safe("".join(parts))
+    )

@@ -1,0 +1,44 @@
+"""Rendered parts of pages kept in the cache for the readers who see the same records.
+
+A key holds the reader's visibility scope (`policy.cache_scope`: shared by readers who see the same records and by no
+one else), what is rendered, the language, the day (freshness and dates past due move with the calendar) and the
+data version (the newest audit entry: any change to any record gives a new key, so nothing is ever flushed by hand).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from masar.audit.models import AuditEntry
+from masar.core import policy
+
+FRAGMENT_SECONDS = 600
+
+
+def scoped_key(who: Any, prefix: str, name: str) -> str:
+    """Return the cache key of what this reader sees under name, in the active language, today."""
+    scope = policy.cache_scope(who)
+    day = timezone.localdate().isoformat()
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return f"{prefix}:{scope}:{digest}:{get_language()}:{day}:{AuditEntry.objects.data_version()}"
+
+
+def asked(query: Any, names: Any) -> str:
+    """Return the parameters of a query string that a page reads (names), sorted: the part of a key they make."""
+    return "&".join(f"{name}={value}" for name in sorted(names) for value in query.getlist(name))
+
+
+def kept(key: str, render: Callable[[], str | None], seconds: int = FRAGMENT_SECONDS) -> str | None:
+    """Return the fragment kept under key, or render it and keep it; a render giving None is not kept."""
+    body = cache.get(key)
+    if body is None:
+        body = render()
+        if body is not None:
+            cache.set(key, body, seconds)
+    return body
