@@ -34,11 +34,16 @@ def asked(query: Any, names: Any) -> str:
     return "&".join(f"{name}={value}" for name in sorted(names) for value in query.getlist(name))
 
 
-def kept(key: str, render: Callable[[], str | None], seconds: int = FRAGMENT_SECONDS) -> str | None:
-    """Return the fragment kept under key, or render it and keep it; a render giving None is not kept."""
+def kept(key: str, render: Callable[[], tuple[str, int]], seconds: int = FRAGMENT_SECONDS) -> tuple[str, int]:
+    """Return the body kept under key with its status 200, or render it (body, status): only a 200 is kept.
+
+    A page keeps only what it rendered for a valid request, so a hit needs no validation: an invalid filter or an
+    invisible choice is refused on every request, with the reader's own rendering of the error.
+    """
     body = cache.get(key)
-    if body is None:
-        body = render()
-        if body is not None:
-            cache.set(key, body, seconds)
-    return body
+    if body is not None:
+        return body, 200
+    body, status = render()
+    if status == 200:
+        cache.set(key, body, seconds)
+    return body, status

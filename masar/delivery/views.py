@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from masar.attachments.selectors import attachment_panel
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_service_errors
+from masar.core.fragments import asked, kept, scoped_key
 from masar.core.ids import parse_id
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, paginate, with_change_rows
@@ -447,11 +449,20 @@ def due_updates(request):
 
 
 def roadmap(request):
-    """A cross-project timeline of the projects the project list would show with the same filters."""
+    """A cross-project timeline of the projects the project list would show with the same filters.
+
+    Rendered once per reader scope, parameters asked, language, day and data version and kept (masar.core.fragments).
+    """
+    key = scoped_key(request.reader, "roadmap", asked(request.GET, [*ProjectFilterForm.base_fields, "page"]))
+    body, status = kept(key, lambda: _roadmap_body(request))
+    return render(request, "delivery/roadmap.html", {"body": body}, status=status)
+
+
+def _roadmap_body(request):
     form = ProjectFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         context = {"form": form, "data": roadmap_rows(Project.objects.none()), "title": _("All projects"), "total": 0}
-        return render(request, "delivery/roadmap.html", context, status=400)
+        return render_to_string("delivery/_roadmap_body.html", context, request), 400
     filters = form.to_filters() if form.is_bound else ProjectFilters()
     projects = project_list(request.reader, filters)
     scope = filters.axis or filters.strategy or filters.organization
@@ -470,7 +481,7 @@ def roadmap(request):
         "phases": phases,
         "list_query": filters.query(),
     }
-    return render(request, "delivery/roadmap.html", context)
+    return render_to_string("delivery/_roadmap_body.html", context, request), 200
 
 
 def rating_rules(request):

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from masar.core.errors import NotPermitted, StaleEditError
 from masar.core.forms import add_service_errors
-from masar.core.fragments import FRAGMENT_SECONDS, asked, scoped_key
+from masar.core.fragments import asked, kept, scoped_key
 from masar.core.policy import get_for_reader, may_write
 from masar.core.selectors import audit_trail_for, with_change_rows
 from masar.decisions.models import Decision
@@ -31,10 +30,11 @@ def project_list(request):
     Only a valid filter is rendered and kept, for the readers who may see its choices.
     """
     template = "portfolio/_project_rows.html" if request.htmx else "portfolio/_project_list_body.html"
-    names = [*ProjectFilterForm.base_fields, "page"]
-    key = scoped_key(request.user, "projects", f"{template}?{asked(request.GET, names)}")
-    body = cache.get(key)
-    if body is None:
+    key = scoped_key(
+        request.user, "projects", f"{template}?{asked(request.GET, [*ProjectFilterForm.base_fields, 'page'])}"
+    )
+
+    def render_body():
         form = ProjectFilterForm(request.GET or None, user=request.user, sortable=True)
         filters = ProjectFilters()
         invalid = form.is_bound and not form.is_valid()
@@ -45,14 +45,9 @@ def project_list(request):
             projects = project_list_selector(request.user, filters)
         page = project_page(projects, request.GET.get("page"), settings.PAGE_SIZE)
         context = {"form": form, "page": page, "sorting": sort_links(filters.sort)}
-        body = render_to_string(template, context, request)
-        if invalid:
-            return _list_response(request, body, status=400)
-        cache.set(key, body, FRAGMENT_SECONDS)
-    return _list_response(request, body)
+        return render_to_string(template, context, request), 400 if invalid else 200
 
-
-def _list_response(request, body, status=200):
+    body, status = kept(key, render_body)
     if request.htmx:
         return HttpResponse(body, status=status)
     return render(request, "portfolio/project_list.html", {"body": body}, status=status)

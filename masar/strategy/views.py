@@ -1,6 +1,8 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
+from masar.core.fragments import kept, scoped_key
 from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for
 from masar.portfolio.models import Project
@@ -24,15 +26,24 @@ def strategy_list(request):
 
 
 def strategy_detail(request, pk):
-    """Show a strategy: axes → programs → projects, and its phases on a timeline."""
+    """Show a strategy: axes → programs → projects, and its phases on a timeline.
+
+    The tree (thousands of projects at national size) is rendered once per reader scope, language, day and data
+    version and kept (masar.core.fragments); whether the reader may see the strategy is asked on every request.
+    """
     strategy = get_for_reader(Strategy.objects.select_related("owner", "parent"), request.user, pk)
-    context = {
-        "strategy": strategy,
-        "children": Strategy.objects.visible_to(request.user).filter(parent=strategy),
-        "parent_visible": strategy.parent_id
-        and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
-        "timeline": phase_timeline(strategy),
-        "trail": audit_trail_for(strategy, request.user),
-        **strategy_tree(strategy, request.user),
-    }
-    return render(request, "strategy/detail.html", context)
+
+    def render_body():
+        context = {
+            "strategy": strategy,
+            "children": Strategy.objects.visible_to(request.user).filter(parent=strategy),
+            "parent_visible": strategy.parent_id
+            and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
+            "timeline": phase_timeline(strategy),
+            "trail": audit_trail_for(strategy, request.user),
+            **strategy_tree(strategy, request.user),
+        }
+        return render_to_string("strategy/_detail_body.html", context, request), 200
+
+    body, _status = kept(scoped_key(request.user, "strategy", str(strategy.pk)), render_body)
+    return render(request, "strategy/detail.html", {"strategy": strategy, "body": body})
