@@ -414,7 +414,13 @@ def obstacle_escalate(request, pk):
 
 
 def blocked(request):
-    """Blocked projects grouped by obstacle category and by ministry."""
+    """Blocked projects grouped by obstacle category and by ministry (kept per reader scope: masar.core.fragments)."""
+    key = scoped_key(request.user, "blocked", asked(request.GET, ["category", "organization", "page"]))
+    body, status = kept(key, lambda: _blocked_body(request))
+    return render(request, "delivery/blocked.html", {"body": body}, status=status)
+
+
+def _blocked_body(request):
     category = request.GET.get("category") or ""
     if category and category not in ObstacleCategory.values:
         raise Http404
@@ -429,9 +435,8 @@ def blocked(request):
     page = paginate(
         projects.select_related("owner", "health").order_by("code"), request.GET.get("page"), settings.PAGE_SIZE
     )
-    return render(
-        request, "delivery/blocked.html", {"matrix": blocked_matrix(request.user), "page": page, "category": category}
-    )
+    context = {"matrix": blocked_matrix(request.user), "page": page, "category": category}
+    return render_to_string("delivery/_blocked_body.html", context, request), 200
 
 
 def due_updates(request):

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_field_errors
+from masar.core.fragments import asked, kept, scoped_key
 from masar.core.pages import next_path
 from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for, paginate
@@ -67,7 +69,16 @@ def _upload_salt(indicator, user):
 
 
 def indicator_list(request):
-    """List the indicators this reader may see, with their latest national value and how it stands."""
+    """List the indicators this reader may see, with their latest national value and how it stands.
+
+    Rendered once per reader scope, parameters asked, language, day and data version and kept (masar.core.fragments).
+    """
+    key = scoped_key(request.user, "indicators", asked(request.GET, [*IndicatorFilterForm.base_fields, "page"]))
+    body, status = kept(key, lambda: _indicator_list_body(request))
+    return render(request, "indicators/indicator_list.html", {"body": body}, status=status)
+
+
+def _indicator_list_body(request):
     form = IndicatorFilterForm(request.GET or None, user=request.user)
     status = 200
     if form.is_bound and not form.is_valid():
@@ -85,7 +96,7 @@ def indicator_list(request):
         indicator.status = judgement.status
         if indicator.latest_period is not None:
             indicator.latest_label = period_label(indicator.latest_period, indicator.frequency)
-    return render(request, "indicators/indicator_list.html", {"page": page, "q": query}, status=status)
+    return render_to_string("indicators/_indicator_list_body.html", {"page": page, "q": query}, request), status
 
 
 def indicator_detail(request, pk):
