@@ -99,8 +99,12 @@ def _with_previous_value(values: QuerySet[Measurement]) -> QuerySet[Measurement]
     )
 
 
-def updates_to_review(who: Any) -> list[ProgressUpdate]:
-    """Return the submitted progress updates this reader reviews (`policy.may_review`), not their own."""
+def updates_to_review(who: Any, limit: int | None = None) -> list[ProgressUpdate]:
+    """Return the submitted progress updates this reader reviews (`policy.may_review`), not their own.
+
+    With a limit, the oldest `limit` of them: rows are read in chunks and reading stops there, so the previous
+    month of the thousands of others is never computed.
+    """
     reader = Reader.of(who)
     if not policy.may_review_submissions(reader):
         return []
@@ -111,21 +115,31 @@ def updates_to_review(who: Any) -> list[ProgressUpdate]:
         .select_related("project__owner", "submitted_by")
         .order_by("submitted_at", "pk")
     )
-    return [update for update in submitted if policy.may_review(reader, update.project)]
+    found: list[ProgressUpdate] = []
+    for update in submitted.iterator(chunk_size=limit or 2000):
+        if policy.may_review(reader, update.project):
+            found.append(update)
+            if limit is not None and len(found) >= limit:
+                break
+    return found
 
 
-def values_to_review(who: Any) -> list[Measurement]:
-    """Return the submitted indicator values this user may decide (`policy.may_decide_value`); who: a user."""
+def values_to_review(who: Any, limit: int | None = None) -> list[Measurement]:
+    """Return the submitted indicator values this user may decide (`policy.may_decide_value`); who: a user.
+
+    With a limit, the first `limit` of the review queue's order (read with LIMIT in the database).
+    """
     reader = Reader.of(who)
     if not policy.may_review_submissions(reader):
         return []
-    return list(_with_previous_value(review_queue(who)))
+    values = _with_previous_value(review_queue(who))
+    return list(values[:limit] if limit is not None else values)
 
 
 def review_items(who: Any) -> list[ReviewItem]:
     """Return the updates and values waiting for this reader's decision in one list, oldest submission first."""
     items = []
-    for update in updates_to_review(who)[:REVIEW_LIMIT]:
+    for update in updates_to_review(who, REVIEW_LIMIT):
         items.append(
             ReviewItem(
                 kind=ReviewKind.UPDATE,
@@ -140,7 +154,7 @@ def review_items(who: Any) -> list[ReviewItem]:
                 submitted_at=update.submitted_at,
             )
         )
-    for measurement in values_to_review(who)[:REVIEW_LIMIT]:
+    for measurement in values_to_review(who, REVIEW_LIMIT):
         items.append(
             ReviewItem(
                 kind=ReviewKind.VALUE,
