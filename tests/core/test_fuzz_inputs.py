@@ -180,8 +180,8 @@ class Fuzzer:
             self.failures.append(
                 (method.upper(), path[:300], str(kwargs.get("data", ""))[:300], response.status_code, reason)
             )
-        if not response.get("Content-Type", "").startswith("text/html"):
-            response.close()  # a download it does not read (an XLSX sent from a file) is closed, as a server would
+        if response.streaming:  # a download sent from a file (XLSX): read to its end, the client then closes it
+            b"".join(response.streaming_content)
         return response
 
     def page(self, path):

@@ -219,7 +219,8 @@ def crawl(client, start="/ar/", limit=400, within="/"):
         response = client.get(url)
         assert response.status_code < 500, url
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            response.close()  # a file it does not read (an XLSX download) is closed, as the server would close it
+            if response.streaming:  # a download sent from a file (XLSX): read to its end, the client then closes it
+                b"".join(response.streaming_content)
             continue
         body = response.content.decode()
         pages[url] = body
