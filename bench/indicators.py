@@ -42,6 +42,8 @@ def setup_django():
     os.environ.setdefault("SECRET_KEY", "masar-benchmark-only")
     # The benchmark's national administrator signs in with force_login, which never passes a second factor.
     os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
+    # Plain static names: hashed ones need collectstatic's manifest and cost the same look-up (as bench.dashboards).
+    os.environ.setdefault("STATIC_MANIFEST", "0")
     import django
 
     django.setup()
