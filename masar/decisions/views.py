@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from masar.attachments.services import attachment_add
 from masar.core.changes import with_change_rows
 from masar.core.errors import DomainError, Invalid, NotPermitted, StaleEditError
 from masar.core.forms import add_field_errors, add_service_errors
+from masar.core.fragments import asked, kept, scoped_key
 from masar.core.pages import next_path, tell_refusal
 from masar.core.policy import (
     get_for_reader,
@@ -117,7 +119,16 @@ def meeting_detail(request, pk):
 
 
 def decision_list(request):
-    """All decisions the reader may see, filterable by computed status (e.g. overdue) and responsible organization."""
+    """All decisions the reader may see, filterable by computed status (e.g. overdue) and responsible organization.
+
+    Rendered once per reader scope, parameters asked, language, day and data version and kept (masar.core.fragments).
+    """
+    key = scoped_key(request.user, "decisions", asked(request.GET, [*DecisionFilterForm.base_fields, "page"]))
+    body, status = kept(key, lambda: _decision_list_body(request))
+    return render(request, "decisions/decision_list.html", {"body": body}, status=status)
+
+
+def _decision_list_body(request):
     form = DecisionFilterForm(request.GET or None, user=request.user)
     status = 200
     if form.is_bound and not form.is_valid():
@@ -127,20 +138,16 @@ def decision_list(request):
         decisions = decision_list_selector(request.user, form.to_filters())
     page = paginate(decisions.select_related("meeting", "responsible"), request.GET.get("page"), settings.PAGE_SIZE)
     chosen = form.cleaned_data.get("status", "") if form.is_bound and status == 200 else ""
-    return render(
-        request,
-        "decisions/decision_list.html",
-        {
-            "page": page,
-            "status": chosen,
-            "statuses": DecisionStatus.choices,
-            "form": form,
-            "closures_waiting": (
-                closures_awaiting_validation(request.user).count() if may_validate_closure(request.user, None) else None
-            ),
-        },
-        status=status,
-    )
+    context = {
+        "page": page,
+        "status": chosen,
+        "statuses": DecisionStatus.choices,
+        "form": form,
+        "closures_waiting": (
+            closures_awaiting_validation(request.user).count() if may_validate_closure(request.user, None) else None
+        ),
+    }
+    return render_to_string("decisions/_decision_list_body.html", context, request), status
 
 
 @login_required
