@@ -12,9 +12,17 @@ from django.core.management import CommandError, call_command
 from masar.accounts.models import Role, User
 from masar.arabic import fold
 from masar.audit.models import Action, AuditEntry
-from masar.decisions.models import ActionUpdate, AgendaItem, ClosureStatus, Decision, DecisionClosure, Meeting
-from masar.delivery.models import Baseline as ProjectBaseline
+from masar.decisions.models import (
+    ActionUpdate,
+    AgendaItem,
+    ClosureStatus,
+    Decision,
+    DecisionClosure,
+    Meeting,
+    MeetingKind,
+)
 from masar.delivery.models import (
+    BLOCKING_SEVERITIES,
     BaselineStatus,
     MilestoneReport,
     Notification,
@@ -26,6 +34,7 @@ from masar.delivery.models import (
     Severity,
     UpdateStatus,
 )
+from masar.delivery.models import Baseline as ProjectBaseline
 from masar.delivery.services.ratings import health_refresh_all
 from masar.demo.synthetic import REFERENCE_DATE
 from masar.demo.synthetic_delivery import RESOLVED_COMMENT
@@ -365,8 +374,11 @@ def test_obstacles_follow_their_life_cycle(db):
     escalated = AgendaItem.objects.filter(obstacle__isnull=False).select_related("obstacle", "meeting")
     assert escalated.exists()
     for item in escalated:
-        assert item.project_id == item.obstacle.project_id and item.obstacle.severity in ("high", "critical")
-        assert item.meeting.kind == "council_of_ministers" and item.meeting.date > item.obstacle.reported_at.date()
+        assert item.project_id == item.obstacle.project_id and item.obstacle.severity in BLOCKING_SEVERITIES
+        assert (
+            item.meeting.kind == MeetingKind.COUNCIL_OF_MINISTERS
+            and item.meeting.date > item.obstacle.reported_at.date()
+        )
 
 
 def test_decisions_are_followed_up_within_their_meeting(db):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from masar.core.models import Classification
-from masar.exports.models import Export, ExportStatus
+from masar.exports.models import Export, ExportFormat, ExportStatus
 from masar.exports.selectors import export_form, export_queryset, export_values
 from masar.exports.services import export_build
 from masar.organizations.models import RegionKind
@@ -76,7 +76,7 @@ def build(user, fmt):
 def read_back(export):
     with export.file.open("rb") as handle:
         content = handle.read()
-    if export.format == "csv":
+    if export.format == ExportFormat.CSV:
         return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     return [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
@@ -142,7 +142,7 @@ def test_a_download_below_the_threshold_is_streamed_private_and_through_the_read
     assert response["Content-Disposition"] == f'attachment; filename="projects.{fmt}"'
     body = b"".join(response.streaming_content)
     assert response["Cache-Control"] == "private, no-store"
-    if fmt == "csv":
+    if fmt == ExportFormat.CSV:
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     else:

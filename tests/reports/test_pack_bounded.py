@@ -89,7 +89,7 @@ def test_the_pack_names_the_worst_projects_and_counts_the_others(at_risk, nation
     reds = sorted(p.code for p in projects if p.health.computed == Confidence.RED)
     assert named == reds[:2]  # red before amber/red, then by code
     assert context["at_risk_more"] == 6 - 2  # R-SECRET is above the pack's classification: not counted
-    assert sum(n for _, value, n in context["totals"] if value in ("red", "amber_red")) == 6
+    assert sum(n for _, value, n in context["totals"] if value in (Confidence.RED, Confidence.AMBER_RED)) == 6
     for item in context["at_risk"]:
         assert [o.description for o in item["obstacles"]] == [f"newer obstacle {int(item['project'].code[2:])}"]
         assert item["more_obstacles"] == 1
