@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -17,18 +17,12 @@ from tests.portfolio.factories import make_project
 
 
 def test_a_source_is_shown_by_its_documents_title_never_its_code():
-    html = render_to_string(
-        "includes/sample.html", {"record": SimpleNamespace(is_sample=False, source="seed 003; responsible: sample")}
-    )
+    badge = Template("{% sample_badge record %}")
+    html = badge.render(Context({"record": SimpleNamespace(is_sample=False, source="seed 003; responsible: sample")}))
     assert str(SOURCE_TITLES["seed 003"]) in html
     assert "seed" not in html and "sample" not in html.lower().replace("class=", "")
     assert source_titles("seed 000; seed 003") == [SOURCE_TITLES["seed 000"], SOURCE_TITLES["seed 003"]]
-    assert (
-        render_to_string(
-            "includes/sample.html", {"record": SimpleNamespace(is_sample=False, source="synthetic")}
-        ).strip()
-        == ""
-    )
+    assert badge.render(Context({"record": SimpleNamespace(is_sample=False, source="synthetic")})).strip() == ""
 
 
 def test_the_admin_is_branded_and_every_app_named():
