@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from masar.core import lookups
+        from masar.core import labels, lookups
 
         lookups.register()
+        labels.register()
 
         # The admin speaks the platform's name in the reader's language, not "Django administration".
         admin.site.site_header = _("Masar administration")

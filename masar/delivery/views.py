@@ -558,10 +558,11 @@ def inbox(request):
     if request.method == "POST":
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("delivery-inbox")
-    notifications = list(request.user.notifications.select_related("user")[:100])
+    page = paginate(request.user.notifications.select_related("user"), request.GET.get("page"), settings.PAGE_SIZE)
+    notifications = list(page.object_list)
     for notification, text in zip(notifications, notification_texts(notifications), strict=True):
         notification.text = text
-    return render(request, "delivery/inbox.html", {"notifications": notifications})
+    return render(request, "delivery/inbox.html", {"notifications": notifications, "page": page})
 
 
 @login_required

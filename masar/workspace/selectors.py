@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masar.core import policy
+from masar.core.fragments import FRAGMENT_SECONDS, scoped_key
 from masar.core.policy import Reader
+from masar.core.selectors import paginate
 from masar.decisions.models import AgendaItem, DecisionStatus
 from masar.decisions.selectors import DecisionFilters, decision_list
 from masar.delivery.models import Baseline, BaselineStatus, ProgressUpdate, UpdateStatus
@@ -24,7 +30,7 @@ from masar.indicators.models import Measurement, MeasurementStatus
 from masar.indicators.selectors import review_queue
 from masar.portfolio.models import Project
 
-REVIEW_LIMIT = 200  # a review list longer than this is worked through on the pages of each kind
+FIRST_SHOWN = 20  # a queue without a page of its own shows its oldest this many, with the count of all
 
 
 class ReviewKind(models.TextChoices):
@@ -99,78 +105,98 @@ def _with_previous_value(values: QuerySet[Measurement]) -> QuerySet[Measurement]
     )
 
 
-def updates_to_review(who: Any, limit: int | None = None) -> list[ProgressUpdate]:
-    """Return the submitted progress updates this reader reviews (`policy.may_review`), not their own.
-
-    With a limit, the oldest `limit` of them: rows are read in chunks and reading stops there, so the previous
-    month of the thousands of others is never computed.
-    """
+def updates_to_review(who: Any) -> QuerySet[ProgressUpdate]:
+    """Return the submitted progress updates this reader reviews (`policy.may_review`), not their own, oldest first."""
     reader = Reader.of(who)
     if not policy.may_review_submissions(reader):
-        return []
-    submitted = _with_previous_update(
+        return ProgressUpdate.objects.none()
+    return (
         ProgressUpdate.objects.visible_to(reader)
-        .filter(status=UpdateStatus.SUBMITTED)
+        .filter(policy.reviewed_q(reader), status=UpdateStatus.SUBMITTED)
         .exclude(submitted_by=reader.user_id)
-        .select_related("project__owner", "submitted_by")
         .order_by("submitted_at", "pk")
     )
-    found: list[ProgressUpdate] = []
-    for update in submitted.iterator(chunk_size=limit or 2000):
-        if policy.may_review(reader, update.project):
-            found.append(update)
-            if limit is not None and len(found) >= limit:
-                break
-    return found
 
 
-def values_to_review(who: Any, limit: int | None = None) -> list[Measurement]:
-    """Return the submitted indicator values this user may decide (`policy.may_decide_value`); who: a user.
-
-    With a limit, the first `limit` of the review queue's order (read with LIMIT in the database).
-    """
+def values_to_review(who: Any) -> QuerySet[Measurement]:
+    """Return the submitted indicator values this user may decide (`policy.may_decide_value`); who: a user."""
     reader = Reader.of(who)
     if not policy.may_review_submissions(reader):
-        return []
-    values = _with_previous_value(review_queue(who))
-    return list(values[:limit] if limit is not None else values)
+        return Measurement.objects.none()
+    return review_queue(who)
 
 
-def review_items(who: Any) -> list[ReviewItem]:
-    """Return the updates and values waiting for this reader's decision in one list, oldest submission first."""
+def review_queue_keys(who: Any) -> QuerySet[Any]:
+    """Return (submitted_at, pk, kind) of every submission waiting for this reader, oldest first, in one SQL query.
+
+    Counted and sliced by the database, so a page of the queue reads its own rows only, however long the queue.
+    """
+    updates = updates_to_review(who).order_by().annotate(kind=Value(ReviewKind.UPDATE.value))
+    values = values_to_review(who).order_by().annotate(kind=Value(ReviewKind.VALUE.value))
+    keys = updates.values_list("submitted_at", "pk", "kind").union(
+        values.values_list("submitted_at", "pk", "kind"), all=True
+    )
+    return keys.order_by("submitted_at", "kind", "pk")
+
+
+def review_items(keys: Iterable[tuple[Any, int, str]]) -> list[ReviewItem]:
+    """Return the submissions named by keys (from `review_queue_keys`), in that order, with their previous period."""
+    keys = list(keys)
+    wanted = {kind: [pk for _at, pk, key_kind in keys if key_kind == kind] for kind in ReviewKind.values}
+    person = [f"submitted_by__{name}" for name in ("username", "first_name", "last_name")]
+    names = ["name_ar", "name_fr", "name_en", "code"]
+    updates = _with_previous_update(
+        ProgressUpdate.objects.select_related("project", "submitted_by").only(
+            "period", "percent_complete", "submitted_at", *person, *[f"project__{name}" for name in names]
+        )
+    ).in_bulk(wanted[ReviewKind.UPDATE])
+    values = _with_previous_value(
+        Measurement.objects.select_related("indicator", "submitted_by").only(
+            "period", "value", "submitted_at", *person, *[f"indicator__{name}" for name in names]
+        )
+    ).in_bulk(wanted[ReviewKind.VALUE])
     items = []
-    for update in updates_to_review(who, REVIEW_LIMIT):
-        items.append(
-            ReviewItem(
-                kind=ReviewKind.UPDATE,
-                record=update,
-                subject=update.project.name,
-                code=update.project.code,
-                period=update.period,
-                value=update.percent_complete,
-                previous=update.previous_percent,  # type: ignore[attr-defined]
-                previous_period=update.previous_period,  # type: ignore[attr-defined]
-                submitted_by=update.submitted_by,
-                submitted_at=update.submitted_at,
+    for _at, pk, kind in keys:
+        if kind == ReviewKind.UPDATE and pk in updates:
+            update = updates[pk]
+            items.append(
+                ReviewItem(
+                    kind=ReviewKind.UPDATE,
+                    record=update,
+                    subject=update.project.name,
+                    code=update.project.code,
+                    period=update.period,
+                    value=update.percent_complete,
+                    previous=update.previous_percent,  # type: ignore[attr-defined]
+                    previous_period=update.previous_period,  # type: ignore[attr-defined]
+                    submitted_by=update.submitted_by,
+                    submitted_at=update.submitted_at,
+                )
             )
-        )
-    for measurement in values_to_review(who, REVIEW_LIMIT):
-        items.append(
-            ReviewItem(
-                kind=ReviewKind.VALUE,
-                record=measurement,
-                subject=measurement.indicator.name,
-                code=measurement.indicator.code,
-                period=measurement.period,
-                value=measurement.value,
-                previous=measurement.previous_value,  # type: ignore[attr-defined]
-                previous_period=measurement.previous_period,  # type: ignore[attr-defined]
-                submitted_by=measurement.submitted_by,
-                submitted_at=measurement.submitted_at,
+        elif kind == ReviewKind.VALUE and pk in values:
+            measurement = values[pk]
+            items.append(
+                ReviewItem(
+                    kind=ReviewKind.VALUE,
+                    record=measurement,
+                    subject=measurement.indicator.name,
+                    code=measurement.indicator.code,
+                    period=measurement.period,
+                    value=measurement.value,
+                    previous=measurement.previous_value,  # type: ignore[attr-defined]
+                    previous_period=measurement.previous_period,  # type: ignore[attr-defined]
+                    submitted_by=measurement.submitted_by,
+                    submitted_at=measurement.submitted_at,
+                )
             )
-        )
-    epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-    return sorted(items, key=lambda item: (item.submitted_at or epoch, item.kind, item.record.pk))
+    return items
+
+
+def review_page(who: Any, page_number: int | str | None = None) -> Page[ReviewItem]:
+    """Return one page of the submissions waiting for this reader, oldest first; the count is the database's."""
+    page = paginate(review_queue_keys(who), page_number, settings.PAGE_SIZE)
+    page.object_list = review_items(page.object_list)
+    return page
 
 
 # Project managers ------------------------------------------------------------------------------
@@ -257,6 +283,14 @@ def decision_closures_to_validate(who: Any) -> list[Any]:
     return []
 
 
+def first_of(queryset: QuerySet[Any], shown: int = FIRST_SHOWN) -> tuple[list[Any], int]:
+    """Return the first `shown` records of a queue and how many it holds in all (counted only when it is longer)."""
+    first = list(queryset[: shown + 1])
+    if len(first) <= shown:
+        return first, len(first)
+    return first[:shown], queryset.count()
+
+
 @dataclass
 class MyWork:
     """Everything "My work" shows one reader; a section left as None is not this reader's work."""
@@ -266,9 +300,11 @@ class MyWork:
     reports_due: list[Project] | None = None
     due_period: datetime.date | None = None
     returned: list[ProgressUpdate] | None = None
-    reviews: list[ReviewItem] | None = None
+    reviews: Page[ReviewItem] | None = None
     escalations: list[AgendaItem] | None = None
+    escalations_total: int = 0
     rebaselines: list[Baseline] | None = None
+    rebaselines_total: int = 0
     late_ministries: list[dict[str, Any]] | None = None
     late_total: int = 0
     overdue_decisions: int | None = None
@@ -281,8 +317,8 @@ class MyWork:
         return bool(self.sections)
 
 
-def my_work(who: Any, today: datetime.date | None = None) -> MyWork:
-    """Return what waits for this reader, by what the policy says they do."""
+def my_work(who: Any, today: datetime.date | None = None, review_page_number: int | str | None = None) -> MyWork:
+    """Return what waits for this reader, by what the policy says they do; the review queue by pages."""
     reader = Reader.of(who)
     work = MyWork(reader=reader)
     if policy.may_report_progress(reader):
@@ -292,13 +328,31 @@ def my_work(who: Any, today: datetime.date | None = None) -> MyWork:
         work.returned = list(my_returned_updates(who))
         work.sections += ["projects", "reports_due", "returned"]
     if policy.may_review_submissions(reader):
-        work.reviews = review_items(who)
+        work.reviews = review_page(who, review_page_number)
         work.sections.append("reviews")
     if policy.may_steer(reader):
-        work.escalations = list(escalations(who, today))
-        work.rebaselines = list(rebaselines_to_decide(who))
-        work.late_ministries, work.late_total, work.due_period = late_ministries(who, today)
-        work.overdue_decisions = overdue_decisions(who, today).count()
-        work.closures = decision_closures_to_validate(who)
+        for name, value in steering(who, today).items():
+            setattr(work, name, value)
         work.sections += ["escalations", "rebaselines", "late_ministries", "overdue_decisions", "closures"]
     return work
+
+
+def steering(who: Any, today: datetime.date | None = None) -> dict[str, Any]:
+    """Return what waits for the national unit (escalations, re-baselines, late ministries, overdue decisions).
+
+    The same for every reader of one visibility scope and read by each of them on each visit: kept in the cache
+    under the scope, the day and the data version (`fragments.scoped_key`), so any change shows at once.
+    """
+    key = scoped_key(who, "work-steering", "") if today is None or today == timezone.localdate() else None
+    found = cache.get(key) if key else None
+    if found is not None:
+        return found
+    figures: dict[str, Any] = {}
+    figures["escalations"], figures["escalations_total"] = first_of(escalations(who, today))
+    figures["rebaselines"], figures["rebaselines_total"] = first_of(rebaselines_to_decide(who))
+    figures["late_ministries"], figures["late_total"], figures["due_period"] = late_ministries(who, today)
+    figures["overdue_decisions"] = overdue_decisions(who, today).count()
+    figures["closures"] = decision_closures_to_validate(who)
+    if key:
+        cache.set(key, figures, FRAGMENT_SECONDS)
+    return figures

@@ -21,7 +21,7 @@ def my_work(request):
     """Show what waits for this person, by what the policy says they do; a viewer is shown where to read."""
     overdue = DecisionFilters(status=DecisionStatus.OVERDUE)
     context = {
-        "work": my_work_selector(request.user),
+        "work": my_work_selector(request.user, review_page_number=request.GET.get("page")),
         "overdue_url": f"{reverse('decisions-decision-list')}?{urlencode(overdue.query())}",
     }
     return render(request, "workspace/my_work.html", context)

@@ -182,3 +182,22 @@ def test_the_digest_command_and_the_nightly_job_send_it(
         report(project, manager_a, must_act=project.owner)
     call_command("delivery_nightly")
     assert len(mailoutbox) == 2
+
+
+def test_the_inbox_is_read_by_pages_newest_first_down_to_the_oldest(coordinator_a, client_for, settings):
+    settings.PAGE_SIZE = 2
+    for number in range(5):
+        Notification.objects.create(
+            user=coordinator_a,
+            kind=Notification.Kind.UPDATE_APPROVED,
+            params={"project": f"مشروع {number}", "period": "2026-04"},
+        )
+    client = client_for(coordinator_a)
+    pages = [client.get(f"/en/delivery/inbox/?page={number}") for number in (1, 2, 3)]
+    assert [response.status_code for response in pages] == [200, 200, 200]
+    shown = [[n.pk for n in response.context["notifications"]] for response in pages]
+    assert [len(ids) for ids in shown] == [2, 2, 1]
+    every = [pk for ids in shown for pk in ids]
+    assert every == list(coordinator_a.notifications.values_list("pk", flat=True))  # newest first, none twice
+    assert 'rel="next"' in pages[0].content.decode() and 'rel="next"' not in pages[2].content.decode()
+    assert client.get("/en/delivery/inbox/?page=4").status_code == 404

@@ -117,3 +117,80 @@ def test_reading_my_work_changes_nothing(month, client_for, request, who):
     assert client.get("/en/my-work/").status_code == 200
     after = {model._meta.label: list(model._default_manager.values()) for model in models}
     assert after == before
+
+
+def test_the_review_queue_is_read_by_pages_with_the_count_of_the_whole_queue(
+    month, client_for, coordinator_a, national, settings
+):
+    settings.PAGE_SIZE = 2
+    client = client_for(coordinator_a)
+    first = client.get("/en/my-work/")
+    second = client.get("/en/my-work/?page=2")
+    assert first.status_code == second.status_code == 200
+    assert count(first.content.decode(), "reviews") == (3, "#reviews")  # the whole queue, not the page
+    pages = [list(response.context["work"].reviews) for response in (first, second)]
+    assert [len(items) for items in pages] == [2, 1]
+    keys = [item.key for items in pages for item in items]
+    assert set(keys) == {item.key for item in my_work(coordinator_a, review_page_number=1).reviews} | {
+        item.key for item in my_work(coordinator_a, review_page_number=2).reviews
+    }
+    assert len(set(keys)) == 3 and {key.split("-")[0] for key in keys} == set(ReviewKind.values)
+    stamps = [item.submitted_at for items in pages for item in items]
+    assert stamps == sorted(stamps)  # oldest first across both kinds and both pages
+    assert 'rel="next"' in first.content.decode() and 'rel="prev"' in second.content.decode()
+    assert client.get("/en/my-work/?page=3").status_code == 404
+
+
+def test_the_review_queue_agrees_with_the_policy_for_every_reader(
+    month, national, coordinator_a, coordinator_b, manager_a, viewer_a
+):
+    from masar.core import policy
+    from masar.delivery.models import ProgressUpdate, UpdateStatus
+    from masar.workspace.selectors import updates_to_review
+
+    submitted = ProgressUpdate.objects.filter(status=UpdateStatus.SUBMITTED).select_related("project__owner")
+    assert submitted  # positive control
+    for who in (national, coordinator_a, coordinator_b, manager_a, viewer_a):
+        expected = {
+            update.pk
+            for update in submitted
+            if policy.may_review_submissions(who)
+            and policy.may_review(who, update.project)
+            and update.submitted_by_id != who.pk
+        }
+        assert set(updates_to_review(who).values_list("pk", flat=True)) == expected, who.username
+
+
+def test_a_queue_without_pages_shows_its_first_records_and_counts_them_all(month, django_assert_num_queries, national):
+    from masar.delivery.models import ProgressUpdate
+    from masar.workspace.selectors import first_of
+
+    def updates():
+        return ProgressUpdate.objects.order_by("pk")
+
+    every = list(updates())
+    assert len(every) >= 3  # positive control
+    with django_assert_num_queries(2):  # the first ones, then the count
+        shown, total = first_of(updates(), 2)
+    assert shown == every[:2] and total == len(every)
+    with django_assert_num_queries(1):  # short enough: no count
+        shown, total = first_of(updates(), len(every))
+    assert shown == every and total == len(every)
+
+
+def test_the_national_units_figures_are_kept_and_a_decision_shows_at_once(
+    month, client_for, national, django_assert_max_num_queries
+):
+    from masar.delivery.models import Baseline, BaselineStatus
+    from masar.delivery.services import baselines as baseline_services
+
+    client = client_for(national)
+    assert count(page(client_for, national), "rebaselines") == (1, "#rebaselines")
+    with django_assert_max_num_queries(20) as kept:
+        client.get("/en/my-work/")
+    proposed = Baseline.objects.get(status=BaselineStatus.PROPOSED)
+    baseline_services.baseline_decide(baseline=proposed, actor=national, approve=False, note="الميزانية غير مبررة")
+    with django_assert_max_num_queries(40) as fresh:
+        body = client.get("/en/my-work/").content.decode()
+    assert count(body, "rebaselines") == (0, "#rebaselines")  # the decision's audit entry moved the key
+    assert len(fresh.captured_queries) > len(kept.captured_queries)  # the kept figures were read, not recomputed
