@@ -25,8 +25,7 @@ class ClassifiedQuerySet(models.QuerySet):
         if depth > 0:
             for relation in self.reveals:
                 related = self.model._meta.get_field(relation).related_model
-                inner = related._default_manager.get_queryset().lookups(depth - 1)
-                reveals.append((relation, inner.prefixed(relation)))
+                reveals.append((relation, related._default_manager.get_queryset().lookups(depth - 1)))
         return policy.Lookups(
             classification=self.classification_lookup,
             owner=self.owner_lookup,
@@ -36,6 +35,7 @@ class ClassifiedQuerySet(models.QuerySet):
             published=self.published,
             reveals=tuple(reveals),
             record_type=getattr(self.model, "record_type", ""),
+            model=self.model,
         )
 
     def visible_to(self, reader):

@@ -7,11 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_POST
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_field_errors
-from masar.core.fragments import asked, kept, scoped_key
+from masar.core.fragments import FRAGMENT_SECONDS, asked, kept, scoped_key
 from masar.core.pages import next_path
 from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for, paginate
@@ -102,28 +104,61 @@ def _indicator_list_body(request):
 def indicator_detail(request, pk):
     """Show an indicator: its chart (values, trajectory band, targets, forecast), regions, links and history.
 
-    What every reader sees alike (IndicatorFacts) is computed only when its cached fragment is missing.
+    What every reader sees alike (IndicatorFacts) is computed only when its cached fragment is missing; the rest of
+    the page below the values waiting for a decision is kept per reader (`_indicator_body`).
     """
     indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk)
     user = request.user
-    history = history_page(indicator, user, request.GET.get("page"), min(settings.PAGE_SIZE, HISTORY_PAGE_SIZE))
-    context = {"indicator": indicator, "history": history, "can_enter": policy.may_enter_values(user, indicator)}
+    can_enter = policy.may_enter_values(user, indicator)
     if request.htmx and request.GET.get("page"):
+        history = history_page(indicator, user, request.GET.get("page"), _history_per_page())
+        context = {"indicator": indicator, "history": history, "can_enter": can_enter}
         return render(request, "indicators/_history.html", context)
     pending = list(pending_values(indicator, user))
     for measurement in pending:
         measurement.indicator = indicator  # read once above, with whether this reader may change it answered
         measurement.may_decide = policy.may_decide_value(request.reader, measurement)
-    context |= {
+    context = {
+        "indicator": indicator,
+        "can_enter": can_enter,
+        "pending": pending,
+        "body": _indicator_body(request, indicator, can_enter),
+    }
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def _history_per_page():
+    """Return how many values a page of history shows (PAGE_SIZE is read when the page is served)."""
+    return min(settings.PAGE_SIZE, HISTORY_PAGE_SIZE)
+
+
+def _indicator_body(request, indicator, can_enter):
+    """Return the indicator page's figures, history, links and trail, kept per reader and page of history.
+
+    The key names the reader (the trail and the actions differ within one visibility scope), the history page, the
+    language, the day and the data version (`fragments.scoped_key`). A body that carries a form (a draft this reader
+    may submit) holds the person's CSRF token and is never kept.
+    """
+    user = request.user
+    key = scoped_key(user, "indicator-page", f"{indicator.pk}:{user.pk}:{asked(request.GET, ['page'])}")
+    body = cache.get(key)
+    if body is not None:
+        return mark_safe(body)  # noqa: S308 - the page's own template, rendered below for this reader
+    context = {
+        "indicator": indicator,
+        "can_enter": can_enter,
+        "history": history_page(indicator, user, request.GET.get("page"), _history_per_page()),
         "facts": IndicatorFacts(indicator),
         "facts_seconds": FACTS_CACHE_SECONDS,
-        "pending": pending,
         "chart_options": charts.embed_options(),
         "vega_version": vega_version(),
         "trail": audit_trail_for(indicator, user),
         **linked_records(indicator, user),
     }
-    return render(request, "indicators/indicator_detail.html", context)
+    body = render_to_string("indicators/_indicator_body.html", context, request)
+    if "csrfmiddlewaretoken" not in body:
+        cache.set(key, body, FRAGMENT_SECONDS)
+    return mark_safe(body)  # noqa: S308 - the page's own template
 
 
 def _form_errors(form, errors):
