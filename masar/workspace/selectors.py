@@ -72,12 +72,12 @@ class ReviewItem:
 
 
 def _with_previous_update(updates: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
-    """Annotate each update with its project's latest approved update before it (percent and month), in SQL."""
+    """Annotate each update with its project's latest approved update before it (percent as previous_value, month)."""
     previous = ProgressUpdate.objects.filter(
         project=OuterRef("project"), period__lt=OuterRef("period"), status=UpdateStatus.APPROVED
     ).order_by("-period")
     return updates.annotate(
-        previous_percent=Subquery(previous.values("percent_complete")[:1]),
+        previous_value=Subquery(previous.values("percent_complete")[:1]),
         previous_period=Subquery(previous.values("period")[:1]),
     )
 
@@ -159,37 +159,27 @@ def review_items(keys: Iterable[tuple[Any, int, str]]) -> list[ReviewItem]:
     for _at, pk, kind in keys:
         if kind == ReviewKind.UPDATE and pk in updates:
             update = updates[pk]
-            items.append(
-                ReviewItem(
-                    kind=ReviewKind.UPDATE,
-                    record=update,
-                    subject=update.project.name,
-                    code=update.project.code,
-                    period=update.period,
-                    value=update.percent_complete,
-                    previous=update.previous_percent,  # type: ignore[attr-defined]
-                    previous_period=update.previous_period,  # type: ignore[attr-defined]
-                    submitted_by=update.submitted_by,
-                    submitted_at=update.submitted_at,
-                )
-            )
+            items.append(_review_item(ReviewKind.UPDATE, update, update.project, update.percent_complete))
         elif kind == ReviewKind.VALUE and pk in values:
             measurement = values[pk]
-            items.append(
-                ReviewItem(
-                    kind=ReviewKind.VALUE,
-                    record=measurement,
-                    subject=measurement.indicator.name,
-                    code=measurement.indicator.code,
-                    period=measurement.period,
-                    value=measurement.value,
-                    previous=measurement.previous_value,  # type: ignore[attr-defined]
-                    previous_period=measurement.previous_period,  # type: ignore[attr-defined]
-                    submitted_by=measurement.submitted_by,
-                    submitted_at=measurement.submitted_at,
-                )
-            )
+            items.append(_review_item(ReviewKind.VALUE, measurement, measurement.indicator, measurement.value))
     return items
+
+
+def _review_item(kind: str, record: Any, subject: Any, value: Decimal | None) -> ReviewItem:
+    """Return a submission (annotated with previous_value and previous_period) as an item of the review list."""
+    return ReviewItem(
+        kind=kind,
+        record=record,
+        subject=subject.name,
+        code=subject.code,
+        period=record.period,
+        value=value,
+        previous=record.previous_value,
+        previous_period=record.previous_period,
+        submitted_by=record.submitted_by,
+        submitted_at=record.submitted_at,
+    )
 
 
 def review_page(who: Any, page_number: int | str | None = None) -> Page[ReviewItem]:
