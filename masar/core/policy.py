@@ -227,9 +227,9 @@ class Lookups:
     `coordinators_read_drafts`, the coordinators of the owner's line read it before too (a decision
     of a meeting whose decisions are not yet published: its responsible ministry's coordinator).
     `reveals`: the relations to the records this one shows (a project its strategy, a decision its
-    meeting, an agenda item its project and obstacle) with those records' own lookups. A record is read
-    only by those who may read every record it reveals, so it is never less classified than what it
-    shows of its parents. `model`: the model these lookups describe (what a revealed record's rule reads).
+    meeting, an agenda item its project and obstacle) with those records' own lookups (prefixed when read
+    through a join). A record is read only by those who may read every record it reveals, so it is never
+    less classified than what it shows of its parents. `model`: the model these lookups describe.
     """
 
     classification: str = "classification"
@@ -241,6 +241,17 @@ class Lookups:
     coordinators_read_drafts: bool = False
     record_type: str = ""  # the kind of record, as API clients' scopes and sharing agreements name it
     model: Any = None
+
+    def prefixed(self, relation: str) -> Lookups:
+        """Return these lookups as seen from a record that points here through relation."""
+        return dataclasses.replace(
+            self,
+            classification=f"{relation}__{self.classification}",
+            owner=f"{relation}__{self.owner}",
+            manager=f"{relation}__{self.manager}" if self.manager else None,
+            published=(f"{relation}__{self.published[0]}", self.published[1]) if self.published else None,
+            reveals=tuple((f"{relation}__{name}", inner) for name, inner in self.reveals),
+        )
 
 
 def _either(a: Q, b: Q) -> Q:
@@ -262,12 +273,18 @@ def visible_q(who: Any, lookups: Lookups, *, revealed: bool = False) -> Q:
     if reader.ceiling is not None:
         q &= Q(**{f"{lookups.classification}__in": levels_up_to(reader.ceiling)})
     for relation, related in lookups.reveals:
-        parent = visible_q(reader, related, revealed=True)
-        if parent != EVERYTHING:
-            # The revealed records the reader may read, as a subquery on their own table: joined instead, a ratio
-            # indicator's inputs (and theirs, three levels down) took PostgreSQL 48 ms to plan for one record.
-            shown = related.model._base_manager.filter(parent).values("pk")
-            q &= Q(**{f"{relation}__isnull": True}) | Q(**{f"{relation}__in": shown})
+        if related.model is not None and related.model is lookups.model:
+            # Records of its own kind (a ratio indicator's inputs): a subquery on the table, since joins double
+            # at each level — three levels of inputs took PostgreSQL 48 ms to plan for one indicator.
+            parent = visible_q(reader, related, revealed=True)
+            if parent != EVERYTHING:
+                shown = related.model._base_manager.filter(parent).values("pk")
+                q &= Q(**{f"{relation}__isnull": True}) | Q(**{f"{relation}__in": shown})
+        else:
+            # Other records (a project's strategy): joined, which lets a list filter its parents in one pass.
+            parent = visible_q(reader, related.prefixed(relation), revealed=True)
+            if parent != EVERYTHING:
+                q &= Q(**{f"{relation}__isnull": True}) | parent
     return q
 
 
