@@ -22,6 +22,7 @@ another size is replaced. On SQLite the values are inserted in multi-row batches
 import argparse
 import datetime
 import io
+import logging
 import os
 import random
 import statistics
@@ -460,6 +461,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     setup_django()
+    for name in ("masar", "masar.request"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # not one log line per request timed (as bench.pages)
 
     from django.core.management import call_command
     from django.db import connection

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -19,6 +20,9 @@ from masar.audit.models import AuditEntry
 from masar.core import policy
 
 FRAGMENT_SECONDS = 600
+# Rendered where a kept part's forms carry the CSRF token (as the template context's `csrf_token`), and replaced by
+# the token of the request that reads the part: a kept form never holds a token from another request.
+CSRF_PLACEHOLDER = "masar-csrf-token-of-the-request"
 
 
 def scoped_key(who: Any, prefix: str, name: str) -> str:
@@ -47,3 +51,10 @@ def kept(key: str, render: Callable[[], tuple[str, int]], seconds: int = FRAGMEN
     if status == 200:
         cache.set(key, body, seconds)
     return body, status
+
+
+def with_token(body: str, request: Any) -> str:
+    """Return a kept body with this request's CSRF token in its forms (rendered with `CSRF_PLACEHOLDER`)."""
+    if CSRF_PLACEHOLDER not in body:
+        return body
+    return body.replace(CSRF_PLACEHOLDER, get_token(request))

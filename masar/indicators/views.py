@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from masar.core import policy
 from masar.core.errors import DomainError, StaleEditError
 from masar.core.forms import add_field_errors
-from masar.core.fragments import FRAGMENT_SECONDS, asked, kept, scoped_key
+from masar.core.fragments import CSRF_PLACEHOLDER, FRAGMENT_SECONDS, asked, kept, scoped_key, with_token
 from masar.core.pages import next_path
 from masar.core.policy import get_for_reader
 from masar.core.selectors import audit_trail_for, paginate
@@ -136,29 +136,28 @@ def _indicator_body(request, indicator, can_enter):
     """Return the indicator page's figures, history, links and trail, kept per reader and page of history.
 
     The key names the reader (the trail and the actions differ within one visibility scope), the history page, the
-    language, the day and the data version (`fragments.scoped_key`). A body that carries a form (a draft this reader
-    may submit) holds the person's CSRF token and is never kept.
+    language, the day and the data version (`fragments.scoped_key`). The forms of the history (a draft this reader
+    may submit) are kept with a placeholder for the CSRF token, replaced by the token of each request.
     """
     user = request.user
     key = scoped_key(user, "indicator-page", f"{indicator.pk}:{user.pk}:{asked(request.GET, ['page'])}")
     body = cache.get(key)
-    if body is not None:
-        return mark_safe(body)  # noqa: S308 - the page's own template, rendered below for this reader
-    context = {
-        "indicator": indicator,
-        "can_enter": can_enter,
-        "history": history_page(indicator, user, request.GET.get("page"), _history_per_page()),
-        "facts": IndicatorFacts(indicator),
-        "facts_seconds": FACTS_CACHE_SECONDS,
-        "chart_options": charts.embed_options(),
-        "vega_version": vega_version(),
-        "trail": audit_trail_for(indicator, user),
-        **linked_records(indicator, user),
-    }
-    body = render_to_string("indicators/_indicator_body.html", context, request)
-    if "csrfmiddlewaretoken" not in body:
+    if body is None:
+        context = {
+            "indicator": indicator,
+            "can_enter": can_enter,
+            "history": history_page(indicator, user, request.GET.get("page"), _history_per_page()),
+            "facts": IndicatorFacts(indicator),
+            "facts_seconds": FACTS_CACHE_SECONDS,
+            "chart_options": charts.embed_options(),
+            "vega_version": vega_version(),
+            "trail": audit_trail_for(indicator, user),
+            "csrf_token": CSRF_PLACEHOLDER,
+            **linked_records(indicator, user),
+        }
+        body = render_to_string("indicators/_indicator_body.html", context, request)
         cache.set(key, body, FRAGMENT_SECONDS)
-    return mark_safe(body)  # noqa: S308 - the page's own template
+    return mark_safe(with_token(body, request))  # noqa: S308 - the page's own template, rendered for this reader
 
 
 def _form_errors(form, errors):

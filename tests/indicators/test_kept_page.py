@@ -1,5 +1,5 @@
 """The indicator page below its header is kept per reader: a change shows at once, no reader sees another's page,
-and a page carrying a form (and so the person's CSRF token) is never kept."""
+and a kept form carries the token of the request that reads it."""
 
 import re
 
@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from masar.core.fragments import CSRF_PLACEHOLDER
 from masar.core.roles import Role
 from masar.indicators.models import MeasurementStatus
 from masar.indicators.services import measurement_record
@@ -65,28 +66,26 @@ def test_readers_of_one_scope_never_see_each_others_page(coverage, regions, clie
     assert "Enter a value" not in viewer_page and f"/values/{draft.pk}/edit/" not in viewer_page
 
 
-def test_a_page_with_a_form_is_rendered_for_each_request_with_a_token_that_works(coverage, regions, coordinator_a):
+def test_a_kept_page_with_a_form_carries_the_token_of_each_request_and_it_works(coverage, regions, coordinator_a):
     draft = measurement_record(
-        actor=coordinator_a,
-        indicator=coverage,
-        entry=entry(year(2023), 70, region=regions["tunis"], weight=100),
-        submit=False,
+        actor=coordinator_a, indicator=coverage, entry=entry(year(2023), 70, region=regions["tunis"], weight=100)
     )
     url = f"/en/indicators/{coverage.pk}/"
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator_a)
     client.get(url)
     cache.clear()
-    first, cold = read(client, url)
-    second, again = read(client, url)
-    third, then = read(client, url)
-    assert f"/values/{draft.pk}/submit/" in second  # the draft's Submit form
-    assert again == then  # not kept: rendered again each time, with that request's token
-    token = re.search(rf'action="/en/indicators/values/{draft.pk}/submit/">.*?value="([^"]+)"', third).group(1)
+    _first, cold = read(client, url)
+    second, warm = read(client, url)
+    assert warm < cold  # kept, forms and all
+    assert f"/values/{draft.pk}/submit/" in second and CSRF_PLACEHOLDER not in second
+    token = re.search(rf'action="/en/indicators/values/{draft.pk}/submit/">.*?value="([^"]+)"', second).group(1)
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(coordinator_a)  # another session: its own token, and the kept page gives it that one
+    theirs, _queries = read(other, url)
+    their_token = re.search(rf'action="/en/indicators/values/{draft.pk}/submit/">.*?value="([^"]+)"', theirs).group(1)
+    assert other.post(f"/en/indicators/values/{draft.pk}/submit/", {"csrfmiddlewaretoken": token}).status_code == 403
     submitted = client.post(f"/en/indicators/values/{draft.pk}/submit/", {"csrfmiddlewaretoken": token})
     assert submitted.status_code == 302
     draft.refresh_from_db()
-    assert draft.status == MeasurementStatus.SUBMITTED
-    read(client, url)
-    _body, kept = read(client, url)  # no form left in the body: now it is kept
-    assert kept < then
+    assert draft.status == MeasurementStatus.SUBMITTED and their_token != token
