@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
 
-def paginate(queryset: QuerySet[Any], page_number: int | str | None, per_page: int) -> Page[Any]:
+def paginate(queryset: QuerySet[Any] | list[Any], page_number: int | str | None, per_page: int) -> Page[Any]:
     """Return the requested page; a malformed or out-of-range page number is a 404."""
     paginator = Paginator(queryset, per_page)
     try:

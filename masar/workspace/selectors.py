@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import models
@@ -30,6 +29,7 @@ from masar.indicators.models import Measurement, MeasurementStatus
 from masar.indicators.selectors import review_queue
 from masar.portfolio.models import Project
 
+REVIEW_PAGE_SIZE = 25  # a screenful of submissions to check one by one before approving them together
 FIRST_SHOWN = 20  # a queue without a page of its own shows its oldest this many, with the count of all
 
 
@@ -184,7 +184,7 @@ def _review_item(kind: str, record: Any, subject: Any, value: Decimal | None) ->
 
 def review_page(who: Any, page_number: int | str | None = None) -> Page[ReviewItem]:
     """Return one page of the submissions waiting for this reader, oldest first; the count is the database's."""
-    page = paginate(review_queue_keys(who), page_number, settings.PAGE_SIZE)
+    page = paginate(review_queue_keys(who), page_number, REVIEW_PAGE_SIZE)
     page.object_list = review_items(page.object_list)
     return page
 

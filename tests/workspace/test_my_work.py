@@ -120,9 +120,9 @@ def test_reading_my_work_changes_nothing(month, client_for, request, who):
 
 
 def test_the_review_queue_is_read_by_pages_with_the_count_of_the_whole_queue(
-    month, client_for, coordinator_a, national, settings
+    month, client_for, coordinator_a, national, monkeypatch
 ):
-    settings.PAGE_SIZE = 2
+    monkeypatch.setattr("masar.workspace.selectors.REVIEW_PAGE_SIZE", 2)
     client = client_for(coordinator_a)
     first = client.get("/en/my-work/")
     second = client.get("/en/my-work/?page=2")
