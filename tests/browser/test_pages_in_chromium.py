@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.workspace.test_navigation_and_contrast import contrast
+
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 
@@ -21,6 +23,14 @@ def demo(transactional_db):
 
 def horizontal_overflow(driver):
     return driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def hex_of(css_colour):
+    """Return #rrggbb of a computed CSS colour ("rgb(r, g, b)" or "rgba(r, g, b, a)"; a transparent one is white)."""
+    parts = [float(p) for p in css_colour[css_colour.index("(") + 1 : -1].split(",")]
+    if len(parts) == 4 and parts[3] == 0:
+        return "#ffffff"
+    return "#" + "".join(f"{round(p):02x}" for p in parts[:3])
 
 
 def visit(driver, url, name, width=1366):
@@ -129,6 +139,12 @@ def test_a_project_manager_signs_in_and_sees_their_inbox_link(browser, live_serv
         assert horizontal_overflow(driver) <= 0, f"the national dashboard scrolls sideways in {lang}"
     visit(driver, f"{live_server.url}/ar/projects/?flagged=on", "ar-projects-flagged")
     assert int(driver.find_element("css selector", "p.count").get_attribute("data-count")) > 0
+    visit(driver, f"{live_server.url}/ar/delivery/inbox/", "ar-inbox")
+    sentence = driver.find_element("css selector", "ul.inbox button.link")
+    assert sentence.text.strip()  # positive control: a notification's sentence
+    colour = driver.execute_script("return getComputedStyle(arguments[0]).color", sentence)
+    page = driver.execute_script("return getComputedStyle(document.querySelector('main')).backgroundColor")
+    assert contrast(hex_of(colour), hex_of(page)) >= 4.5, (colour, page)  # the sentence was white on white
 
 
 FIELDS_IN_ANOTHER_LANGUAGE = """
