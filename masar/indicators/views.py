@@ -105,7 +105,7 @@ def indicator_detail(request, pk):
     """Show an indicator: its chart (values, trajectory band, targets, forecast), regions, links and history.
 
     What every reader sees alike (IndicatorFacts) is computed only when its cached fragment is missing; the rest of
-    the page below the values waiting for a decision is kept per reader (`_indicator_body`).
+    the page below the values waiting for a decision is kept per reader scope (`_indicator_body`).
     """
     indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk)
     user = request.user
@@ -133,16 +133,15 @@ def _history_per_page():
 
 
 def _indicator_body(request, indicator, can_enter):
-    """Return the indicator page's figures, history, links and trail, kept per reader and page of history.
+    """Return the indicator page's figures, history, links and trail, kept per reader scope and page of history.
 
-    The key names the reader (the trail and the actions differ within one visibility scope), the history page, the
-    language, the day and the data version (`fragments.scoped_key`). The forms of the history (a draft this reader
-    may submit) are kept with a placeholder for the CSRF token, replaced by the token of each request.
+    Everything in it follows from what the reader may see and change, so readers of one scope share it
+    (`fragments.scoped_key`: scope, language, day, data version). The history's forms (a draft the reader may submit)
+    are kept with a placeholder for the CSRF token, replaced by the token of each request.
     """
     user = request.user
-    key = scoped_key(user, "indicator-page", f"{indicator.pk}:{user.pk}:{asked(request.GET, ['page'])}")
-    body = cache.get(key)
-    if body is None:
+
+    def render_body():
         context = {
             "indicator": indicator,
             "can_enter": can_enter,
@@ -155,8 +154,10 @@ def _indicator_body(request, indicator, can_enter):
             "csrf_token": CSRF_PLACEHOLDER,
             **linked_records(indicator, user),
         }
-        body = render_to_string("indicators/_indicator_body.html", context, request)
-        cache.set(key, body, FRAGMENT_SECONDS)
+        return render_to_string("indicators/_indicator_body.html", context, request)
+
+    key = scoped_key(user, "indicator-page", f"{indicator.pk}:{asked(request.GET, ['page'])}")
+    body = cache.get_or_set(key, render_body, FRAGMENT_SECONDS)
     return mark_safe(with_token(body, request))  # noqa: S308 - the page's own template, rendered for this reader
 
 

@@ -333,16 +333,17 @@ def steering(who: Any, today: datetime.date | None = None) -> dict[str, Any]:
     The same for every reader of one visibility scope and read by each of them on each visit: kept in the cache
     under the scope, the day and the data version (`fragments.scoped_key`), so any change shows at once.
     """
-    key = scoped_key(who, "work-steering", "") if today is None or today == timezone.localdate() else None
-    found = cache.get(key) if key else None
-    if found is not None:
-        return found
-    figures: dict[str, Any] = {}
-    figures["escalations"], figures["escalations_total"] = first_of(escalations(who, today))
-    figures["rebaselines"], figures["rebaselines_total"] = first_of(rebaselines_to_decide(who))
-    figures["late_ministries"], figures["late_total"], figures["due_period"] = late_ministries(who, today)
-    figures["overdue_decisions"] = overdue_decisions(who, today).count()
-    figures["closures"] = decision_closures_to_validate(who)
-    if key:
-        cache.set(key, figures, FRAGMENT_SECONDS)
-    return figures
+
+    def compute() -> dict[str, Any]:
+        figures: dict[str, Any] = {}
+        figures["escalations"], figures["escalations_total"] = first_of(escalations(who, today))
+        figures["rebaselines"], figures["rebaselines_total"] = first_of(rebaselines_to_decide(who))
+        figures["late_ministries"], figures["late_total"], figures["due_period"] = late_ministries(who, today)
+        figures["overdue_decisions"] = overdue_decisions(who, today).count()
+        figures["closures"] = decision_closures_to_validate(who)
+        return figures
+
+    if today is not None and today != timezone.localdate():
+        return compute()  # another day than the key's
+    figures = cache.get_or_set(scoped_key(who, "work-steering", ""), compute, FRAGMENT_SECONDS)
+    return figures if figures is not None else compute()  # get_or_set is typed as possibly None

@@ -1,5 +1,5 @@
-"""The indicator page below its header is kept per reader: a change shows at once, no reader sees another's page,
-and a kept form carries the token of the request that reads it."""
+"""The indicator page below its header is kept per reader scope: a change shows at once, readers who may do
+different things never share a page, and a kept form carries the token of the request that reads it."""
 
 import re
 
@@ -50,7 +50,9 @@ def test_a_kept_page_costs_fewer_queries_and_a_new_value_shows_at_once(
     assert after.count("workflow-approved") == 2
 
 
-def test_readers_of_one_scope_never_see_each_others_page(coverage, regions, client_for, coordinator_a, national, gov):
+def test_readers_who_may_do_different_things_never_share_a_page(
+    coverage, regions, client_for, coordinator_a, national, gov
+):
     national_viewer = make_user("national_viewer", Role.VIEWER, gov)
     draft = measurement_record(
         actor=national,
