@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := masar.settings
 
-.PHONY: demo test install install-dev runtime-deps system-deps messages lint typecheck check serve worker clean
+.PHONY: demo test conformance install install-dev runtime-deps system-deps messages lint typecheck check serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,13 @@ system-deps:
 ## make test: install the test tools and run the whole suite (SQLite, or DATABASE_URL when set)
 test: install-dev system-deps
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## make conformance: the tests that check Masar's open-data output against the official schemas and shapes in
+## ../shared/standards/ (or STANDARDS_DIR): DCAT-AP 3 SHACL, IATI 2.03 XSD, OCDS 1.1.5 JSON schema
+STANDARDS_DIR ?= ../shared/standards
+conformance: install-dev
+	@test -d "$(STANDARDS_DIR)" || { echo "make conformance needs the standards folder at $(STANDARDS_DIR) (see the README)"; exit 2; }
+	MASAR_CONFORMANCE=1 MASAR_STANDARDS_DIR="$(abspath $(STANDARDS_DIR))" $(BIN)/python -m pytest -q -p no:cacheprovider tests/conformance $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "masar.webhooks",
     "masar.imports",
     "masar.search",
+    "masar.opendata",
     "masar.demo",
 ]
 

@@ -25,12 +25,16 @@ urlpatterns = i18n_patterns(
     path("exchange/", include("masar.exchange.urls")),
     path("imports/", include("masar.imports.urls")),
     path("search/", include("masar.search.urls")),
+    path("opendata/", include("masar.opendata.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
 
 # The API is not under a language prefix: it speaks the language of Accept-Language.
 urlpatterns += [path("api/v1/", api.urls)]
+
+# Open data for harvesters, data portals and donors' systems: CKAN Action API, DCAT-AP, IATI, OCDS, the files.
+urlpatterns += [path("", include("masar.opendata.machine_urls"))]
 
 # For load balancers and Prometheus: no language prefix, no session, no sign-in (metrics: a token or staff).
 urlpatterns += [

@@ -954,3 +954,69 @@ def may_comment_obstacle(who: Any, obstacle: Any) -> bool:
     reader = Reader.of(who)
     project = obstacle.project
     return reader.is_person and reader.ceiling is None and (may_write(reader, project) or may_review(reader, project))
+
+
+# Data governance and open data -----------------------------------------------------------------
+
+
+def may_govern_data(who: Any) -> bool:
+    """Whether this reader decides a dataset's classification or owner and approves publications: the national unit."""
+    return Reader.of(who).is_national
+
+
+def may_steward(who: Any, dataset: Any) -> bool:
+    """Whether this reader keeps a dataset's description and proposes its publication.
+
+    The national unit, the coordinator of the owner's subtree, and the dataset's data steward.
+    """
+    reader = Reader.of(who)
+    if not reader.is_person or reader.ceiling is not None:
+        return False
+    return (
+        reader.is_national
+        or reader.coordinates(dataset.owner)
+        or (dataset.steward_id is not None and dataset.steward_id == reader.user_id)
+    )
+
+
+def inventory_q(who: Any, prefix: str = "") -> Q:
+    """Return the condition on datasets of the inventory that this reader sees.
+
+    The national unit and inspectors see the whole inventory; a coordinator the datasets owned in
+    their subtree; other civil servants those owned in their organization's line and those they
+    steward; the public (and anyone else) only the datasets published as open data.
+    """
+    reader = Reader.of(who)
+    published = Q(**{f"{prefix}pk__in": _published_dataset_ids()})
+    if reader.kind == ReaderKind.SYSTEM or (reader.is_person and reader.reads_all and reader.ceiling is None):
+        return EVERYTHING
+    if not reader.is_person:
+        return published
+    q = published | Q(**{f"{prefix}steward_id": reader.user_id})
+    if reader.organization_id is not None:
+        q |= Q(**{f"{prefix}owner_id__in": _path_ids(reader.organization_path)})
+        if reader.role == Role.SECTOR_COORDINATOR:
+            q |= Q(**{f"{prefix}owner__path__startswith": reader.organization_path})
+    return q
+
+
+def open_data_q(prefix: str = "") -> Q:
+    """Return the condition on publications that the open-data doors serve.
+
+    Published by the national unit, of a dataset still classified public, whose strategy or indicator
+    (where it names one) is still public: a record classified later takes its publication off every
+    door at once, before the next generation runs.
+    """
+    from masar.opendata.models import PublicationStatus
+
+    public = Classification.PUBLIC
+    return (
+        Q(**{f"{prefix}status": PublicationStatus.PUBLISHED, f"{prefix}dataset__classification": public})
+        & (Q(**{f"{prefix}strategy__isnull": True}) | Q(**{f"{prefix}strategy__classification": public}))
+        & (Q(**{f"{prefix}indicator__isnull": True}) | Q(**{f"{prefix}indicator__classification": public}))
+    )
+
+
+def _published_dataset_ids() -> Any:
+    publication = apps.get_model("opendata", "Publication")
+    return publication.objects.filter(open_data_q()).values("dataset_id")

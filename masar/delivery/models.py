@@ -576,6 +576,10 @@ class Notification(models.Model):
         AGREEMENT_REFUSED = "agreement_refused", _("Sharing agreement refused")
         AGREEMENT_REVOKED = "agreement_revoked", _("Sharing agreement revoked")
         WEBHOOK_PAUSED = "webhook_paused", _("Webhook subscription paused")
+        DATASET_CHANGE_REQUESTED = "dataset_change", _("Change of a dataset's classification or owner requested")
+        PUBLICATION_PROPOSED = "publication_proposed", _("Open data proposed for publication")
+        PUBLICATION_DECIDED = "publication_decided", _("Open data publication decided")
+        OPEN_DATA_FAILED = "open_data_failed", _("Open data files could not be generated")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

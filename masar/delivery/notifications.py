@@ -127,6 +127,39 @@ def _due_sentences(kind, params, p, today, due_day):
     return _("The decision “%(decision)s” falls due on %(due)s.") % p
 
 
+OPEN_DATA_KINDS = frozenset(
+    {
+        Notification.Kind.DATASET_CHANGE_REQUESTED,
+        Notification.Kind.PUBLICATION_PROPOSED,
+        Notification.Kind.PUBLICATION_DECIDED,
+        Notification.Kind.OPEN_DATA_FAILED,
+    }
+)
+
+
+def _open_data_sentence(kind: str, p: dict[str, Any]) -> str:
+    """Return the sentence of a notification about the inventory or open data (names looked up when read)."""
+    from masar.opendata.models import Dataset, Publication, PublicationStatus
+
+    K = Notification.Kind
+    if kind == K.DATASET_CHANGE_REQUESTED:
+        dataset = Dataset.objects.filter(pk=p.get("dataset_id")).first()
+        p["dataset"] = dataset.name if dataset is not None else str(policy.WITHHELD)
+        return _("A change of the classification or owner of the dataset %(dataset)s waits for your decision.") % p
+    publication = Publication.objects.filter(pk=p.get("publication_id")).first()
+    p["publication"] = publication.title if publication is not None else str(policy.WITHHELD)
+    if kind == K.PUBLICATION_PROPOSED:
+        return _("The dataset %(publication)s is proposed for publication as open data.") % p
+    if kind == K.OPEN_DATA_FAILED:
+        return (
+            _("The files of the open dataset %(publication)s could not be generated; the previous ones stay published.")
+            % p
+        )
+    if p.get("status") == PublicationStatus.PUBLISHED:
+        return _("The dataset %(publication)s is published as open data.") % p
+    return _("The publication of the dataset %(publication)s was refused or withdrawn.") % p
+
+
 def notification_texts(notifications: list[Notification], *, today: datetime.date | None = None) -> list[str]:
     """Return the sentences of one reader's notifications, looking up what they name once for all of them."""
     if not notifications:
@@ -184,6 +217,8 @@ def notification_text(
         return _("The closure of the decision “%(decision)s” was returned: %(reason)s") % p
     if kind == K.OBSTACLE_CRITICAL:
         return _("A critical obstacle was reported on %(project)s and waits for action.") % p
+    if kind in OPEN_DATA_KINDS:
+        return _open_data_sentence(kind, p)
     if kind == K.WEBHOOK_PAUSED:
         return _("The webhooks of the system %(client)s were paused: its receiver kept failing.") % p
     if kind in (K.AGREEMENT_REQUESTED, K.AGREEMENT_APPROVED, K.AGREEMENT_REFUSED, K.AGREEMENT_REVOKED):

@@ -1,0 +1,3 @@
+"""The DCAT-AP 3 catalogue (filled by the DCAT work)."""
+
+urlpatterns: list = []

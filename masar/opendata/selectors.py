@@ -1,0 +1,233 @@
+"""Reads of open data: the catalogue every door serves, its facets, and one representation per dataset.
+
+Every open-data door (the portal, the CKAN Action API, DCAT-AP, the downloads) lists publications
+through `catalogue` and describes one through `publication_record`; the condition of what is served is
+the policy's `open_data_q`, and the rows are in the files generated from the public reader.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import override
+
+from masar.arabic import fold
+from masar.core import policy
+from masar.opendata.models import (
+    EuTheme,
+    Licence,
+    NationalTheme,
+    Publication,
+    Resource,
+    ResourceFormat,
+)
+from masar.opendata.tables import table_of
+from masar.organizations.models import Organization
+
+LANGUAGES = ("ar", "fr", "en")
+SORTS = {
+    "name": ("name",),
+    "title": ("title_ar", "name"),
+    "metadata_modified": ("modified_at", "name"),
+    "metadata_created": ("published_at", "name"),
+}
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What narrows the open-data catalogue; every field left empty narrows nothing."""
+
+    q: str = ""  # matched against names, titles, descriptions and keywords as Arabic is typed
+    organization: str = ""  # the owner organization's code
+    theme: str = ""  # an EuTheme or NationalTheme value
+    format: str = ""  # a ResourceFormat value (every published dataset has each, once generated)
+    licence: str = ""  # a Licence value
+    keyword: str = ""
+    modified_since: datetime.datetime | None = None
+    names: tuple[str, ...] = ()  # only these datasets (by name)
+    sort: tuple[tuple[str, bool], ...] = (("name", False),)  # (key of SORTS, descending)
+
+
+def catalogue(filters: CatalogueFilters | None = None) -> QuerySet[Publication]:
+    """Return the published datasets the open-data doors serve, narrowed and sorted by filters."""
+    filters = filters or CatalogueFilters()
+    publications = Publication.objects.filter(policy.open_data_q())
+    if filters.q:
+        for word in fold(filters.q).split():
+            publications = publications.filter(search_text__contains=word)
+    if filters.organization:
+        publications = publications.filter(dataset__owner__code=filters.organization)
+    if filters.theme:
+        publications = publications.filter(theme_keys__contains=f" {filters.theme} ")
+    if filters.format:
+        publications = publications.filter(resources__format=filters.format)
+    if filters.licence:
+        publications = publications.filter(licence=filters.licence)
+    if filters.keyword:
+        publications = publications.filter(search_text__contains=fold(filters.keyword))
+    if filters.modified_since is not None:
+        publications = publications.filter(modified_at__gte=filters.modified_since)
+    if filters.names:
+        publications = publications.filter(name__in=filters.names)
+    ordering: list[str] = []
+    for key, descending in filters.sort:
+        ordering += [f"-{name}" if descending else name for name in SORTS[key]]
+    return publications.order_by(*ordering, "pk").distinct()
+
+
+def with_record_data(publications: QuerySet[Publication]) -> QuerySet[Publication]:
+    """Return publications with what their records read, in a fixed number of queries whatever their number."""
+    return publications.select_related("dataset__owner", "strategy", "indicator", "spatial").prefetch_related(
+        Prefetch("resources", queryset=Resource.objects.defer("content").order_by("format"))
+    )
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    organization: list[Facet] = field(default_factory=list)
+    theme: list[Facet] = field(default_factory=list)
+    format: list[Facet] = field(default_factory=list)
+    licence: list[Facet] = field(default_factory=list)
+
+
+def catalogue_facets(publications: QuerySet[Publication]) -> Facets:
+    """Return the counts per organization, theme, format and licence of these publications (four queries)."""
+    ids = publications.order_by().values("pk")
+    base = Publication.objects.filter(pk__in=ids).order_by()
+    organizations = [
+        Facet(row["dataset__owner__code"], _organization_name(row), row["n"])
+        for row in base.values(
+            "dataset__owner__code", "dataset__owner__name_ar", "dataset__owner__name_fr", "dataset__owner__name_en"
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-n", "dataset__owner__code")
+    ]
+    themes: dict[str, int] = {}
+    for keys in base.values_list("theme_keys", flat=True):
+        for key in keys.split():
+            themes[key] = themes.get(key, 0) + 1
+    labels = {**dict(EuTheme.choices), **dict(NationalTheme.choices)}
+    theme_facets = [
+        Facet(key, str(labels.get(key, key)), n) for key, n in sorted(themes.items(), key=lambda i: (-i[1], i[0]))
+    ]
+    formats = [
+        Facet(row["format"], str(ResourceFormat(row["format"]).label), row["n"])
+        for row in Resource.objects.filter(publication__in=ids)
+        .values("format")
+        .annotate(n=Count("publication", distinct=True))
+        .order_by("format")
+    ]
+    licences = [
+        Facet(row["licence"], str(Licence(row["licence"]).label), row["n"])
+        for row in base.values("licence").annotate(n=Count("pk")).order_by("-n", "licence")
+    ]
+    return Facets(organizations, theme_facets, formats, licences)
+
+
+def _organization_name(row: dict[str, Any]) -> str:
+    language = _language()
+    return row.get(f"dataset__owner__name_{language}") or row["dataset__owner__name_ar"]
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    language = (get_language() or "ar")[:2]
+    return language if language in LANGUAGES else "ar"
+
+
+def publication_get(name_or_id: str) -> Publication:
+    """Return the published dataset with this name or id (CKAN accepts either), or raise Http404."""
+    publications = with_record_data(Publication.objects.filter(policy.open_data_q()))
+    match = Q(name=name_or_id)
+    if _is_uuid(name_or_id):
+        match |= Q(uid=name_or_id)
+    publication = publications.filter(match).first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
+def resource_get(resource_id: str) -> Resource:
+    """Return the published resource with this id (its publication served by the doors), or raise Http404."""
+    if not _is_uuid(resource_id):
+        raise Http404
+    resource = (
+        Resource.objects.filter(uid=resource_id, publication__in=Publication.objects.filter(policy.open_data_q()))
+        .select_related("publication")
+        .first()
+    )
+    if resource is None:
+        raise Http404
+    return resource
+
+
+def resource_file(name: str, fmt: str) -> Resource:
+    """Return the file of a published dataset in one format (with its content), or raise Http404."""
+    resource = (
+        Resource.objects.filter(
+            publication__name=name, format=fmt, publication__in=Publication.objects.filter(policy.open_data_q())
+        )
+        .select_related("publication")
+        .first()
+    )
+    if resource is None:
+        raise Http404
+    return resource
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def published_organizations() -> QuerySet[Organization]:
+    """Return the organizations that own at least one published dataset, with how many."""
+    served = Publication.objects.filter(policy.open_data_q())
+    return (
+        Organization.objects.filter(datasets__publications__in=served)
+        .annotate(
+            package_count=Count("datasets__publications", filter=Q(datasets__publications__in=served), distinct=True)
+        )
+        .order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class DictionaryEntry:
+    name: str
+    type: str
+    meaning: dict[str, str]  # per language
+    unit: dict[str, str]
+
+
+def data_dictionary(publication: Publication) -> list[DictionaryEntry]:
+    """Return the columns of a published dataset with their meaning and unit in Arabic, French and English."""
+    entries = []
+    indicator = publication.indicator
+    for column in table_of(publication).columns:
+        meaning, unit = {}, {}
+        for language in LANGUAGES:
+            with override(language):
+                meaning[language] = str(column.meaning)
+                unit[language] = str(column.unit)
+                if indicator is not None and column.name == "value":
+                    unit[language] = getattr(indicator, f"unit_{language}", "") or indicator.unit_ar
+        entries.append(DictionaryEntry(column.name, column.type, meaning, unit))
+    return entries

@@ -1,0 +1,3 @@
+"""The open-data portal and the inventory's pages (ar/fr/en), filled by the portal work."""
+
+urlpatterns: list = []

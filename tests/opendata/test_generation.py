@@ -1,0 +1,95 @@
+"""Published files hold the public rows only, checked again at every generation."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from masar.core.errors import Invalid
+from masar.core.models import Classification
+from masar.opendata.models import PublicationStatus, Resource
+from masar.opendata.services import publication_propose, publications_refresh
+from masar.portfolio.services import project_update
+from tests.opendata.factories import make_dataset, make_publication
+
+
+def _codes(publication, fmt):
+    content = bytes(Resource.objects.get(publication=publication, format=fmt).content)
+    if fmt == "csv":
+        return {row["code"] for row in csv.DictReader(io.StringIO(content.decode("utf-8")))}
+    if fmt == "json":
+        return {row["code"] for row in json.loads(content)["data"]}
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("code")
+    return {row[column] for row in rows[1:]}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_files_hold_the_public_projects_only(open_projects, fmt):
+    publication, shown, restricted, hidden = open_projects
+    assert publication.status == PublicationStatus.PUBLISHED
+    assert _codes(publication, fmt) == {shown.code}
+
+
+def test_a_project_classified_later_leaves_the_next_generation(open_projects, national):
+    publication, shown, _restricted, _hidden = open_projects
+    before = Resource.objects.get(publication=publication, format="csv")
+    project_update(
+        actor=national, project=shown, classification=Classification.RESTRICTED, expected_version=shown.version
+    )
+    counts = publications_refresh()
+    assert counts["changed"] == 1
+    assert _codes(publication, "csv") == set()
+    after = Resource.objects.get(publication=publication, format="csv")
+    assert after.modified_at > before.modified_at and after.sha256 != before.sha256
+
+
+def test_an_unchanged_dataset_keeps_its_files_and_dates(open_projects):
+    publication, *_ = open_projects
+    before = {r.format: (r.sha256, r.modified_at) for r in Resource.objects.filter(publication=publication)}
+    counts = publications_refresh(force=False)
+    assert counts == {"checked": 1, "generated": 0, "changed": 0}
+    assert publications_refresh(force=True)["changed"] == 1  # forced: written again, same rows
+    after = {r.format: r.sha256 for r in Resource.objects.filter(publication=publication)}
+    assert after["csv"] == before["csv"][0] and after["json"] == before["json"][0]
+
+
+def test_the_files_never_hold_classification_staff_or_notes(open_projects):
+    publication, *_ = open_projects
+    document = json.loads(bytes(Resource.objects.get(publication=publication, format="json").content))
+    names = {field["name"] for field in document["schema"]["fields"]}
+    assert "code" in names
+    assert not names & {"classification", "manager", "comment", "reason", "email"}
+
+
+def test_a_confidential_dataset_is_refused_with_the_reason(gov, national, program):
+    dataset = make_dataset("secret-ish", gov, by=national, classification=Classification.CONFIDENTIAL)
+    publication = make_publication("confidential-one", dataset, by=national, strategy=program)
+    with pytest.raises(Invalid, match="public"):
+        publication_propose(actor=national, publication=publication)
+    publication.refresh_from_db()
+    assert publication.status == PublicationStatus.DRAFT
+
+
+def test_a_file_is_served_with_its_etag_and_answers_304_when_unchanged(open_projects, client):
+    publication, shown, *_ = open_projects
+    response = client.get(f"/opendata/files/{publication.name}.csv")
+    assert response.status_code == 200
+    assert shown.code in response.content.decode("utf-8")
+    assert response["ETag"] and response["Last-Modified"]
+    again = client.get(f"/opendata/files/{publication.name}.csv", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_withdrawn_or_unknown_file_is_not_found(open_projects, client, national):
+    from masar.opendata.models import PublicationAction
+    from masar.opendata.services import publication_decide
+
+    publication, *_ = open_projects
+    assert client.get(f"/opendata/files/{publication.name}.json").status_code == 200
+    publication_decide(actor=national, publication=publication, action=PublicationAction.WITHDRAW, reason="خطأ")
+    assert client.get(f"/opendata/files/{publication.name}.json").status_code == 404
+    assert client.get("/opendata/files/nothing-here.json").status_code == 404
