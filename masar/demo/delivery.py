@@ -177,7 +177,7 @@ def delivery_demo_load(*, stdout=None, today=None):
     _load_baselines(projects, analyst, admin, today)
     _load_follow_up(projects, admin, today)
     rating_services.health_refresh_all(queryset=Project.objects.filter(strategy__code=PROGRAM), today=today)
-    _date_notifications(Notification.objects.filter(pk__gt=last_notification), today)
+    date_notifications(Notification.objects.filter(pk__gt=last_notification), today)
     out.write(f"created {created:4d} progress updates\n")
     return created
 
@@ -197,7 +197,7 @@ NOTICE_DELAYS = {
 }
 
 
-def _date_notifications(notifications, today):
+def date_notifications(notifications, today):
     """Spread the sample messages over the sample history: when the step they tell of would have happened.
 
     A message about a month's update goes out some days after that month; the others (re-baselines,
