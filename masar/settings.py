@@ -477,6 +477,10 @@ CONTENT_SECURITY_POLICY = {
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 PACK_RETENTION_DAYS = env_int("PACK_RETENTION_DAYS", 30)
 
+# Open data: the job sweep asks the worker this often to regenerate the published files whose public rows changed
+# (0: never; the nightly job and each approval still do).
+OPEN_DATA_CHECK_SECONDS = env_int("OPEN_DATA_CHECK_SECONDS", 300)
+
 
 # --- uploads (issue 12)
 # What an uploaded file may cost before it is refused with its door's own message (README, "Upload limits").

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition, require_safe
@@ -16,7 +18,7 @@ def _etag(request: HttpRequest, name: str, fmt: str) -> str:
     return resource_file(name, fmt).sha256[:32]
 
 
-def _last_modified(request: HttpRequest, name: str, fmt: str):
+def _last_modified(request: HttpRequest, name: str, fmt: str) -> datetime.datetime:
     return resource_file(name, fmt).modified_at
 
 

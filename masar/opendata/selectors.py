@@ -135,7 +135,7 @@ def catalogue_facets(publications: QuerySet[Publication]) -> Facets:
     return Facets(organizations, theme_facets, formats, licences)
 
 
-def _organization_name(row: dict[str, Any]) -> str:
+def _organization_name(row: Any) -> str:
     language = _language()
     return row.get(f"dataset__owner__name_{language}") or row["dataset__owner__name_ar"]
 

@@ -159,7 +159,7 @@ def dataset_change_decide(*, actor: User, change: DatasetChange, action: str, re
 # Publications ----------------------------------------------------------------------------------
 
 
-def _keep_search_text(publication: Publication) -> None:
+def _keep_search_text(publication: Any) -> None:
     parts = [
         publication.name,
         publication.title_ar,
@@ -175,7 +175,7 @@ def _keep_search_text(publication: Publication) -> None:
     publication.theme_keys = f" {' '.join(str(theme) for theme in themes)} "
 
 
-def _prepare(publication: Publication) -> None:
+def _prepare(publication: Any) -> None:
     unknown = [t for t in publication.themes or () if t not in EuTheme.values] + [
         t for t in publication.national_themes or () if t not in NationalTheme.values
     ]

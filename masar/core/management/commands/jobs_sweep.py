@@ -1,15 +1,18 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
 from masar.core.jobs import SweepOutcome, jobs_sweep
+from masar.opendata.services import refresh_enqueue
 
 
 class Command(BaseCommand):
     help = (
         "Queue again the jobs whose worker died (lease expired) or whose queueing failed, and fail those out of "
-        "attempts; --every N repeats it every N seconds (start it beside the workers)."
+        "attempts; --every N repeats it every N seconds (start it beside the workers), and then also asks the worker "
+        "every OPEN_DATA_CHECK_SECONDS to regenerate the open-data files whose rows changed."
     )
 
     def add_arguments(self, parser):
@@ -17,7 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         every = options["every"]
+        opendata_due = time.monotonic()
         while True:
+            if every and settings.OPEN_DATA_CHECK_SECONDS and time.monotonic() >= opendata_due:
+                # The published files follow their data: the worker regenerates those whose public rows changed.
+                opendata_due = time.monotonic() + settings.OPEN_DATA_CHECK_SECONDS
+                refresh_enqueue()
             try:
                 outcome = jobs_sweep()
             except DatabaseError as error:
