@@ -480,6 +480,8 @@ PACK_RETENTION_DAYS = env_int("PACK_RETENTION_DAYS", 30)
 # Open data: the job sweep asks the worker this often to regenerate the published files whose public rows changed
 # (0: never; the nightly job and each approval still do).
 OPEN_DATA_CHECK_SECONDS = env_int("OPEN_DATA_CHECK_SECONDS", 300)
+# A published dataset with more rows than this is not generated (its previous files stay, its steward is told).
+OPEN_DATA_MAX_ROWS = env_int("OPEN_DATA_MAX_ROWS", 1_000_000)
 
 
 # --- uploads (issue 12)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from babel.numbers import get_decimal_symbol
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from masar.core.templatetags.masar import babel_locale
@@ -83,6 +84,9 @@ def xlsx_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        # Control characters pasted with a text (a vertical tab from a word processor) are not allowed in XLSX.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # openpyxl would otherwise store it as a formula

@@ -10,9 +10,11 @@ previous files published and tells the steward.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, override
@@ -312,7 +314,7 @@ def publication_revise(*, actor: User, publication: Publication) -> Publication:
 
 
 class GenerationFailed(Exception):
-    pass
+    """A published dataset's files could not be generated (the reason is for its steward)."""
 
 
 def publication_generate(*, publication: Publication, force: bool = False) -> bool:
@@ -326,7 +328,12 @@ def publication_generate(*, publication: Publication, force: bool = False) -> bo
     table = table_of(publication)
     try:
         with override("ar"):
-            rows = list(table.rows(publication))
+            rows = list(itertools.islice(table.rows(publication), settings.OPEN_DATA_MAX_ROWS + 1))
+            if len(rows) > settings.OPEN_DATA_MAX_ROWS:
+                raise GenerationFailed(
+                    gettext("More than %(limit)s rows: too many to publish as one file.")
+                    % {"limit": settings.OPEN_DATA_MAX_ROWS}
+                )
             rendered = {fmt: files.render(table, rows, fmt, title=publication.name) for fmt in ResourceFormat.values}
     except Exception as error:  # noqa: BLE001 - any failure keeps the previous version; the steward is told
         logger.exception("open data generation failed for %s", publication.name)

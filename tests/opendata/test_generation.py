@@ -93,3 +93,36 @@ def test_a_withdrawn_or_unknown_file_is_not_found(open_projects, client, nationa
     publication_decide(actor=national, publication=publication, action=PublicationAction.WITHDRAW, reason="خطأ")
     assert client.get(f"/opendata/files/{publication.name}.json").status_code == 404
     assert client.get("/opendata/files/nothing-here.json").status_code == 404
+
+
+def test_a_failed_generation_keeps_the_previous_files_and_tells_the_steward(
+    open_projects, settings, axis, ministry_a, program, national
+):
+    from masar.delivery.models import Notification
+    from tests.portfolio.factories import make_project
+
+    publication, shown, *_ = open_projects
+    before = Resource.objects.get(publication=publication, format="json")
+    settings.OPEN_DATA_MAX_ROWS = 1
+    make_project("OPEN-2", ministry_a, axis, strategy=program)
+    counts = publications_refresh()
+    assert counts["generated"] == 1 and counts["changed"] == 0
+    publication.refresh_from_db()
+    assert "1" in publication.last_error and publication.last_error_at is not None
+    assert _codes(publication, "json") == {shown.code}  # the previous version stays published
+    assert Resource.objects.get(publication=publication, format="json").sha256 == before.sha256
+    told = Notification.objects.filter(user=national, kind=Notification.Kind.OPEN_DATA_FAILED)
+    assert told.count() == 1
+    settings.OPEN_DATA_MAX_ROWS = 1000
+    assert publications_refresh()["changed"] == 1  # the next run, within the limit, publishes and clears the error
+    publication.refresh_from_db()
+    assert publication.last_error == "" and _codes(publication, "json") == {shown.code, "OPEN-2"}
+
+
+def test_control_characters_typed_in_a_name_do_not_break_the_spreadsheet(open_projects, national):
+    publication, shown, *_ = open_projects
+    project_update(actor=national, project=shown, name_fr="Portail\x0bnational", expected_version=shown.version)
+    assert publications_refresh()["changed"] == 1
+    publication.refresh_from_db()
+    assert publication.last_error == ""
+    assert _codes(publication, "xlsx") == {shown.code}
