@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, DateField, DecimalField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.policy import Reader
 from masar.decisions.selectors import DecisionFilters, decision_list
+from masar.delivery.models import ProgressUpdate
 from masar.indicators.selectors import MeasurementFilters, measurement_list
 from masar.opendata.models import Publication, PublicView
 from masar.portfolio.rows import with_row_data
@@ -76,9 +77,21 @@ class Table:
 PUBLIC = Reader.public()
 
 
+def _public_update(field: str, output_field: Any) -> Subquery:
+    """Return a field of the project's latest update the public may read (approved, itself public)."""
+    updates = ProgressUpdate.objects.visible_to(PUBLIC).filter(project=OuterRef("pk")).order_by("-period")
+    return Subquery(updates.values(field)[:1], output_field=output_field)
+
+
 def _project_records(publication: Publication) -> QuerySet[Any]:
     filters = ProjectFilters(strategy=publication.strategy, organization=publication.dataset.owner)
-    return with_row_data(project_list(PUBLIC, filters))
+    # The progress figures come from the public updates only: an update is internal material with a
+    # classification of its own, so a public project's restricted update stays out of its row.
+    return with_row_data(project_list(PUBLIC, filters)).annotate(
+        public_percent=_public_update("percent_complete", DecimalField(max_digits=5, decimal_places=2)),
+        public_spend=_public_update("spend_to_date", DecimalField(max_digits=16, decimal_places=2)),
+        public_period=_public_update("period", DateField()),
+    )
 
 
 def _measurement_records(publication: Publication) -> QuerySet[Any]:
@@ -160,22 +173,22 @@ PROJECTS = Table(
         DictionaryColumn(
             "percent_complete",
             ColumnType.NUMBER,
-            _("Physical progress reported in the latest monthly update"),
-            lambda p: getattr(p, "row_percent", None),
+            _("Physical progress in the latest public approved monthly update"),
+            lambda p: p.public_percent,
             _("percent"),
         ),
         DictionaryColumn(
             "spend_to_date",
             ColumnType.NUMBER,
-            _("Spend to date reported in the latest monthly update"),
-            lambda p: getattr(p, "row_spend", None),
+            _("Spend to date in the latest public approved monthly update"),
+            lambda p: p.public_spend,
             _("currency of the row"),
         ),
         DictionaryColumn(
             "last_update_period",
             ColumnType.DATE,
-            _("Month of the latest monthly update (its first day)"),
-            lambda p: getattr(p, "row_period", None),
+            _("Month of the latest public approved monthly update (its first day)"),
+            lambda p: p.public_period,
         ),
         DictionaryColumn(
             "regions", ColumnType.STRING, _("Codes of the regions it covers, separated by spaces"), _region_codes
