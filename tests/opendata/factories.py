@@ -4,10 +4,6 @@ import datetime
 from decimal import Decimal
 
 from masar.core.models import Classification
-from masar.organizations.models import Region, RegionKind
-from masar.organizations.services import region_create
-from masar.portfolio.models import FundingKind, ProjectStatus
-from masar.portfolio.services import milestone_create
 from masar.opendata.models import Dataset, Publication, PublicationAction, PublicView
 from masar.opendata.services import (
     dataset_create,
@@ -15,6 +11,10 @@ from masar.opendata.services import (
     publication_decide,
     publication_propose,
 )
+from masar.organizations.models import Region, RegionKind
+from masar.organizations.services import region_create
+from masar.portfolio.models import FundingKind, ProjectStatus
+from masar.portfolio.services import milestone_create
 from tests.delivery.factories import make_update
 from tests.indicators.factories import add_target, approved, make_indicator, set_baseline
 from tests.portfolio.factories import make_project
