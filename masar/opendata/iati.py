@@ -115,7 +115,7 @@ ADMINISTRATIVE_REGION = "1"  # GeographicLocationClass
 ISO_COUNTRY = "A4"  # GeographicVocabulary: ISO 3166-1 alpha-2
 
 # A completed project is physically complete; its financial close is not recorded in Masar, hence finalisation.
-ACTIVITY_STATUS = {
+ACTIVITY_STATUS: dict[str, ActivityStatus] = {
     ProjectStatus.PLANNED: ActivityStatus.PIPELINE,
     ProjectStatus.IN_PROGRESS: ActivityStatus.IMPLEMENTATION,
     ProjectStatus.COMPLETED: ActivityStatus.FINALISATION,

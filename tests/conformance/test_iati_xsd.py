@@ -9,6 +9,13 @@ from masar.core.services import model_update
 from masar.opendata.iati import activities_document
 from masar.portfolio.models import FundingKind, ProjectStatus
 from tests.opendata.factories import make_donor_project
+from tests.portfolio.factories import make_project
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The users of these tests never sign in with a password: hash them cheaply."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +55,6 @@ def test_a_rich_donor_project_validates(
 
 
 def test_a_partnership_without_description_or_budget_validates(schema, ministry_a, ministry_b, axis, manager_a):
-    from tests.portfolio.factories import make_project
-
     make_project(
         "PPP-1",
         ministry_a,

@@ -19,6 +19,12 @@ from tests.portfolio.factories import make_project
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The users of these tests never sign in with a password: hash them cheaply."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(manager_a, coordinator_a, national):
     return dict(manager=manager_a, coordinator=coordinator_a, national=national)
