@@ -513,3 +513,21 @@ MIDDLEWARE.append("masar.core.pagecache.PublicPageCacheMiddleware")
 _LARGEST_UPLOAD = max(IMPORT_MAX_MB * 1024 * 1024, DOCUMENT_MAX_BYTES)
 REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", _LARGEST_UPLOAD + 1024 * 1024)
 MIDDLEWARE.insert(1, "masar.core.security.BodyLimitMiddleware")
+
+# --- open data: IATI and OCDS (issue 14)
+# The organization Masar publishes open data for (IATI reporting-org, OCDS publisher): the code of a Masar
+# organization (the demo's ministry of communication technologies); when no organization has it, the root of
+# the organization tree (the government).
+OPENDATA_PUBLISHER_CODE = env_str("OPENDATA_PUBLISHER_CODE", "TN-MTC")
+# The IATI organisation identifier of that publisher (IATI's "{registration agency}-{number}"); activities are
+# identified as "<IATI_REPORTING_ORG_REF>-<project code>", so it must not change once published.
+IATI_REPORTING_ORG_REF = env_str("IATI_REPORTING_ORG_REF", "TN-GOV-MTC")
+# The country the projects are in (ISO 3166-1 alpha-2), the recipient country of every IATI activity.
+IATI_RECIPIENT_COUNTRY = env_str("IATI_RECIPIENT_COUNTRY", "TN")
+_country = IATI_RECIPIENT_COUNTRY
+if not (len(_country) == 2 and _country.isascii() and _country.isalpha() and _country.isupper()):
+    raise ImproperlyConfigured(f"IATI_RECIPIENT_COUNTRY must be an ISO 3166-1 alpha-2 code (e.g. TN), not {_country!r}")
+if not IATI_REPORTING_ORG_REF.strip():
+    raise ImproperlyConfigured("IATI_REPORTING_ORG_REF must not be empty")
+# Where the OCDS publication policy is read (a page of the deployment); empty, the release package names none.
+OCDS_PUBLICATION_POLICY_URL = env_str("OCDS_PUBLICATION_POLICY_URL", "")

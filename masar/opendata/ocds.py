@@ -1,3 +1,73 @@
-"""The OCDS 1.1 release package (filled by the OCDS work)."""
+"""The OCDS 1.1 release package at /ocds/releases.json: Masar's public procurement, as open-contracting tools read it.
 
-urlpatterns: list = []
+Masar holds no procurement data yet; it comes with the integrity work (the procurement trail linked to
+projects). Then `public_releases` will return one release per procurement process of a public project, read
+through the public reader like every open-data door: `ocid` (the publisher's OCDS prefix and the process),
+`id`, `date`, `tag`, `initiationType` "tender", the buyer and other `parties` (organizations, never people),
+`planning` (the project's code and budget), `tender`, `awards` and `contracts` with their values, dates and
+documents that are public. Never: classification, internal notes, red flags and their evidence, staff names
+or e-mails.
+
+Until then the package carries its metadata and no release. OCDS's release-package schema asks for at least
+one release (`minItems`), so the empty package departs from it there and only there:
+`tests/conformance/test_ocds_schema.py` checks the metadata against the schema, with and without a release.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from masar.opendata.models import LICENCE_URLS, Licence
+from masar.opendata.publisher import publisher
+
+VERSION = "1.1"
+LICENCE = Licence.CC_BY_4
+CACHE_SECONDS = 300
+
+
+def public_releases() -> list[dict[str, Any]]:
+    """Return the OCDS releases of the procurement the public may read, oldest first (none until Masar holds any)."""
+    return []
+
+
+def release_package(releases: list[dict[str, Any]], now: datetime.datetime | None = None) -> dict[str, Any]:
+    """Return the release package of releases, with its publisher, licence and publication policy.
+
+    Its date is the latest release's (the package is generated on demand, so OCDS asks for the date of
+    its content's last change), or now when there is none.
+    """
+    now = now or timezone.now()
+    organization = publisher()
+    dates = [release["date"] for release in releases]
+    published = max(dates, key=datetime.datetime.fromisoformat, default=now.isoformat(timespec="seconds"))
+    return {
+        "uri": settings.SITE_URL.rstrip("/") + reverse("opendata-ocds-releases"),
+        "version": VERSION,
+        "publishedDate": published,
+        "publisher": {
+            "name": organization.name_ar if organization else "Masar",
+            "uri": settings.SITE_URL,
+        },
+        "license": LICENCE_URLS[LICENCE],
+        "publicationPolicy": settings.OCDS_PUBLICATION_POLICY_URL or None,
+        "releases": releases,
+    }
+
+
+@require_safe
+def releases(request: HttpRequest) -> JsonResponse:
+    """Return the release package of Masar's public procurement."""
+    response = JsonResponse(release_package(public_releases()), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+urlpatterns = [path("ocds/releases.json", releases, name="opendata-ocds-releases")]
