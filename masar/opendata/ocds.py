@@ -8,9 +8,9 @@ through the public reader like every open-data door: `ocid` (the publisher's OCD
 documents that are public. Never: classification, internal notes, red flags and their evidence, staff names
 or e-mails.
 
-Until then the package carries its metadata and no release. OCDS's release-package schema asks for at least
-one release (`minItems`), so the empty package departs from it there and only there:
-`tests/conformance/test_ocds_schema.py` checks the metadata against the schema, with and without a release.
+Until then the address answers 404 with a sentence saying so: OCDS's release-package schema asks for at least
+one release (`minItems`), and a harvester is better told "nothing yet" than handed a package that does not
+validate. `tests/conformance/test_ocds_schema.py` checks the package Masar builds against the schema.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from masar.opendata.models import LICENCE_URLS, Licence
@@ -63,8 +64,12 @@ def release_package(releases: list[dict[str, Any]], now: datetime.datetime | Non
 
 @require_safe
 def releases(request: HttpRequest) -> JsonResponse:
-    """Return the release package of Masar's public procurement."""
-    response = JsonResponse(release_package(public_releases()), json_dumps_params={"ensure_ascii": False})
+    """Return the release package of Masar's public procurement (404 while there is none)."""
+    found = public_releases()
+    if not found:
+        absent = {"detail": gettext("Masar holds no public procurement data yet: there is no OCDS release to publish.")}
+        return JsonResponse(absent, status=404, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(release_package(found), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
