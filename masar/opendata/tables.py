@@ -58,6 +58,8 @@ class Table:
     records: Callable[[Publication], QuerySet[Any]]
     columns: tuple[DictionaryColumn, ...]
     chart: tuple[str, str] | None = None  # (category column, number column) where the data suits a chart
+    # Other records whose change changes the rows (a project's public updates): (publication) -> their figures.
+    depends: Callable[[Publication], Any] | None = None
 
     def rows(self, publication: Publication) -> Iterator[list[Any]]:
         """Yield each public record of the publication as its list of column values."""
@@ -69,6 +71,8 @@ class Table:
         records = self.records(publication).order_by()
         figures = records.aggregate(count=Count("pk"), latest=Max("updated_at"), last=Max("pk"))
         parts = [self.view, str(figures["count"]), str(figures["latest"]), str(figures["last"])]
+        if self.depends is not None:
+            parts.append(str(self.depends(publication)))
         if self.view == PublicView.DECISIONS:
             parts.append(str(today or timezone.localdate()))  # a decision falls overdue with the days
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -92,6 +96,12 @@ def _project_records(publication: Publication) -> QuerySet[Any]:
         public_spend=_public_update("spend_to_date", DecimalField(max_digits=16, decimal_places=2)),
         public_period=_public_update("period", DateField()),
     )
+
+
+def _project_updates(publication: Publication) -> Any:
+    projects = _project_records(publication).order_by().values("pk")
+    updates = ProgressUpdate.objects.visible_to(PUBLIC).filter(project__in=projects).order_by()
+    return updates.aggregate(count=Count("pk"), latest=Max("updated_at"))
 
 
 def _measurement_records(publication: Publication) -> QuerySet[Any]:
@@ -195,6 +205,7 @@ PROJECTS = Table(
         ),
     ),
     chart=("status", ""),
+    depends=_project_updates,
 )
 
 INDICATOR_VALUES = Table(

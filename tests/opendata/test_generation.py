@@ -1,6 +1,7 @@
 """Published files hold the public rows only, checked again at every generation."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -126,3 +127,25 @@ def test_control_characters_typed_in_a_name_do_not_break_the_spreadsheet(open_pr
     publication.refresh_from_db()
     assert publication.last_error == ""
     assert _codes(publication, "xlsx") == {shown.code}
+
+
+def test_progress_comes_from_public_approved_updates_only(open_projects, national, manager_a):
+    from masar.core.services import model_update
+    from tests.delivery.factories import make_update
+
+    publication, shown, *_ = open_projects
+    shown.manager = manager_a
+    shown.save()
+
+    def spend():
+        document = json.loads(bytes(Resource.objects.get(publication=publication, format="json").content))
+        return [row["spend_to_date"] for row in document["data"] if row["code"] == shown.code]
+
+    update = make_update(shown, datetime.date(2026, 3, 1), 4200, by=manager_a, reviewer=national)
+    publications_refresh()
+    assert spend() == [None]  # restricted by default: internal material
+    model_update(
+        instance=update, actor=national, data={"classification": Classification.PUBLIC}, expected_version=update.version
+    )
+    assert publications_refresh()["changed"] == 1  # the update's change is seen, though the project did not change
+    assert spend() == [4200]
