@@ -231,3 +231,8 @@ def data_dictionary(publication: Publication) -> list[DictionaryEntry]:
                     unit[language] = getattr(indicator, f"unit_{language}", "") or indicator.unit_ar
         entries.append(DictionaryEntry(column.name, column.type, meaning, unit))
     return entries
+
+
+def catalogue_publisher() -> Organization | None:
+    """Return the organization that publishes the catalogue: the government at the root of the tree."""
+    return Organization.objects.filter(parent__isnull=True).order_by("path").first()
