@@ -10,18 +10,25 @@ is read through the open-data selectors, so the catalogue serves exactly what ev
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
 from masar.opendata import dcat_graph as rdf
+from masar.opendata.models import Publication
 from masar.opendata.selectors import catalogue, catalogue_publisher, publication_get, with_record_data
+from masar.organizations.models import Organization
 
 PAGE_SIZE = 100  # datasets per page of the catalogue (ckanext-dcat's default too)
-CACHE_SECONDS = 300
+CACHE_SECONDS = 300  # what harvesters and proxies may keep (Cache-Control)
+PAGE_CACHE_SECONDS = 3600  # a rendered page in our cache; its key changes with its content anyway
+KEY_VERSION = 1  # raised when what a page says changes shape, so pages rendered before are not served
 
 
 @dataclass(frozen=True)
@@ -60,9 +67,12 @@ def _serialization(request: HttpRequest, extension: str | None) -> Serialization
     return next((s for s in SERIALIZATIONS.values() if s.media_type == preferred), TURTLE)
 
 
-def _response(graph: rdf.Graph, serialization: Serialization, *, negotiated: bool) -> HttpResponse:
+def _serialize(graph: rdf.Graph, serialization: Serialization) -> bytes:
     options = {"auto_compact": True} if serialization is JSON_LD else {}
-    body = graph.serialize(format=serialization.rdflib_format, encoding="utf-8", **options)
+    return graph.serialize(format=serialization.rdflib_format, encoding="utf-8", **options)
+
+
+def _response(body: bytes, serialization: Serialization, *, negotiated: bool) -> HttpResponse:
     response = HttpResponse(body, content_type=f"{serialization.media_type}; charset=utf-8")
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
@@ -78,7 +88,7 @@ def _page_number(request: HttpRequest) -> int:
     return int(value)
 
 
-def page_of(publications: QuerySet, number: int) -> tuple[list, rdf.Paging]:
+def page_of(publications: QuerySet[Publication], number: int) -> tuple[list[Publication], rdf.Paging]:
     """Return one page of the catalogue with its records' data, and its place among the pages.
 
     Three queries whatever the page size: the count and latest change, the page, its resources.
@@ -93,32 +103,52 @@ def page_of(publications: QuerySet, number: int) -> tuple[list, rdf.Paging]:
     return page, rdf.Paging(number=number, last=last, total=total, size=PAGE_SIZE, modified=figures["latest"])
 
 
+def page_key(publications: list[Publication], paging: rdf.Paging, publisher: Organization | None, *parts: str) -> str:
+    """Return the cache key of a rendered page: it changes with anything the page says.
+
+    The key is computed from the rows just read through the catalogue selector, so a dataset withdrawn or
+    classified later is off the page at once (the list changes); an edit raises a record's version.
+    """
+    facts: list[object] = [KEY_VERSION, settings.SITE_URL, *parts, paging]
+    facts.append(publisher and (publisher.pk, publisher.version, publisher.updated_at))
+    for publication in publications:
+        owner, region = publication.dataset.owner, publication.spatial
+        facts += [publication.uid, publication.version, publication.updated_at, publication.modified_at]
+        facts += [publication.dataset.version, publication.dataset.updated_at, owner.pk, owner.version]
+        facts += [owner.updated_at, region and (region.pk, region.version, region.updated_at)]
+        facts += [(r.uid, r.sha256, r.size, r.modified_at) for r in publication.resources.all()]
+    return "opendata:dcat:" + hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
 @require_safe
 def catalog(request: HttpRequest, extension: str | None = None) -> HttpResponse:
-    """Return one page of the DCAT-AP catalogue in the syntax asked for."""
+    """Return one page of the DCAT-AP catalogue in the syntax asked for (kept in the cache until it changes)."""
     serialization = _serialization(request, extension)
     publications, paging = page_of(catalogue(), _page_number(request))
-    graph = rdf.catalogue_graph(
-        publications,
-        paging,
-        publisher=catalogue_publisher(),
-        page_address=rdf.absolute(request.path),
-    )
-    return _response(graph, serialization, negotiated=extension is None)
+    publisher = catalogue_publisher()
+    page_address = rdf.absolute(request.path)
+    key = page_key(publications, paging, publisher, page_address, serialization.extension)
+    body = cache.get(key)
+    if body is None:
+        graph = rdf.catalogue_graph(publications, paging, publisher=publisher, page_address=page_address)
+        body = _serialize(graph, serialization)
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return _response(body, serialization, negotiated=extension is None)
 
 
 @require_safe
 def dataset(request: HttpRequest, name: str, extension: str | None = None) -> HttpResponse:
     """Return the DCAT-AP description of one published dataset (404 when it is not served)."""
     serialization = _serialization(request, extension)
-    graph = rdf.dataset_graph(publication_get(name))
-    return _response(graph, serialization, negotiated=extension is None)
+    body = _serialize(rdf.dataset_graph(publication_get(name)), serialization)
+    return _response(body, serialization, negotiated=extension is None)
 
 
 @require_safe
 def themes(request: HttpRequest, extension: str | None = None) -> HttpResponse:
     """Return the national themes as a SKOS concept scheme (the URIs of the catalogue's national themes)."""
-    return _response(rdf.themes_graph(), _serialization(request, extension), negotiated=extension is None)
+    serialization = _serialization(request, extension)
+    return _response(_serialize(rdf.themes_graph(), serialization), serialization, negotiated=extension is None)
 
 
 urlpatterns = [

@@ -54,9 +54,12 @@ FREQUENCY_CODES = {
     UpdateFrequency.IRREGULAR: "IRREG",
 }
 FILE_TYPE_CODES = {ResourceFormat.CSV: "CSV", ResourceFormat.XLSX: "XLSX", ResourceFormat.JSON: "JSON"}
+EU_THEME_CODES = frozenset(theme.value for theme in EuTheme)
+NATIONAL_THEME_CODES = frozenset(theme.value for theme in NationalTheme)
 CATALOGUE_LICENCE = Licence.CC_BY_4  # the licence of the catalogue's own metadata
 EU_THEMES = URIRef(f"{AUTHORITY}data-theme")
 PUBLIC_ACCESS = URIRef(f"{AUTHORITY}access-right/PUBLIC")
+PLACEHOLDER = "name-placeholder"  # reversed once, then replaced by each name (slugs never hold it twice)
 PORTAL_PAGE = "/ar/opendata/"  # the portal's catalogue (the catalogue's homepage)
 PORTAL_DATASET_PAGE = "/ar/opendata/datasets/{name}/"  # a dataset's page on the portal (its landing page)
 
@@ -119,6 +122,22 @@ class _Builder:
         self.graph = new_graph()
         self._said: set[object] = set()
         self._labels: dict[Promise, list[tuple[str, str]]] = {}
+        self._pages: dict[int, str] = {}
+        self.themes = national_themes_uri()
+        # The addresses of datasets and files, reversed once (a page names hundreds of them).
+        self._dataset = str(dataset_uri(PLACEHOLDER))
+        self._download = absolute(reverse("opendata-resource-download", kwargs={"name": PLACEHOLDER, "fmt": "csv"}))
+
+    def dataset_uri(self, name: str) -> URIRef:
+        return URIRef(self._dataset.replace(PLACEHOLDER, name))
+
+    def download_url(self, name: str, fmt: str) -> URIRef:
+        return URIRef(self._download.replace(f"{PLACEHOLDER}.csv", f"{name}.{fmt}"))
+
+    def organization_page(self, organization: Organization) -> str:
+        if organization.pk not in self._pages:
+            self._pages[organization.pk] = _organization_page(organization)
+        return self._pages[organization.pk]
 
     def first_time(self, key: object) -> bool:
         if key in self._said:
@@ -166,7 +185,7 @@ class _Builder:
                 self.add(node, RDF.type, FOAF.Agent)
                 self.texts(node, FOAF.name, PUBLISHER_FALLBACK)
             return node
-        page = _organization_page(organization)
+        page = self.organization_page(organization)
         node = URIRef(page + "#organization")
         if self.first_time(node):
             self.add(node, RDF.type, FOAF.Agent)
@@ -176,7 +195,7 @@ class _Builder:
 
     def contact(self, organization: Organization) -> Node:
         """Return the contact point of an organization: its name and page, no person's name or e-mail."""
-        page = _organization_page(organization)
+        page = self.organization_page(organization)
         node = URIRef(page + "#contact")
         if self.first_time(node):
             self.add(node, RDF.type, VCARD.Organization)
@@ -187,10 +206,10 @@ class _Builder:
 
     def theme(self, code: str) -> Node | None:
         """Return the concept of an EU data theme or a national theme, described once; None for an unknown code."""
-        if code in EuTheme.values:
+        if code in EU_THEME_CODES:
             node, scheme, label = URIRef(f"{AUTHORITY}data-theme/{code}"), EU_THEMES, EuTheme(code).label
-        elif code in NationalTheme.values:
-            node, scheme, label = _national_theme_uri(code), national_themes_uri(), NationalTheme(code).label
+        elif code in NATIONAL_THEME_CODES:
+            node, scheme, label = URIRef(f"{self.themes}#{code}"), self.themes, NationalTheme(code).label
         else:
             return None
         if self.first_time(node):
@@ -214,17 +233,13 @@ def _organization_page(organization: Organization) -> str:
         return absolute(reverse("organizations-organization-detail", kwargs={"pk": organization.pk}))
 
 
-def _national_theme_uri(code: str) -> URIRef:
-    return URIRef(f"{national_themes_uri()}#{code}")
-
-
 def _date_time(value: datetime.datetime) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.dateTime)
 
 
 def _add_dataset(builder: _Builder, publication: Publication) -> URIRef:
     """Describe one published dataset and its distributions; return its URI."""
-    node = dataset_uri(publication.name)
+    node = builder.dataset_uri(publication.name)
     owner = publication.dataset.owner
     add = builder.add
     add(node, RDF.type, DCAT.Dataset)
@@ -282,7 +297,7 @@ def _add_distribution(builder: _Builder, dataset: URIRef, publication: Publicati
     fmt = ResourceFormat(resource.format)
     node = URIRef(f"{dataset}#{fmt.value}")
     add = builder.add
-    download = URIRef(absolute(reverse("opendata-resource-download", kwargs={"name": publication.name, "fmt": fmt})))
+    download = builder.download_url(publication.name, fmt.value)
     add(node, RDF.type, DCAT.Distribution)
     add(node, DCTERMS.identifier, Literal(str(resource.uid)))
     add(node, DCTERMS.title, Literal(f"{publication.name}.{fmt.value}"))
@@ -352,7 +367,7 @@ def catalogue_graph(
     if paging.modified is not None:
         add(node, DCTERMS.modified, _date_time(paging.modified))
     add(node, DCAT.themeTaxonomy, builder.scheme(EU_THEMES, EU_THEMES_TITLE))
-    add(node, DCAT.themeTaxonomy, builder.scheme(national_themes_uri(), NATIONAL_THEMES_TITLE))
+    add(node, DCAT.themeTaxonomy, builder.scheme(builder.themes, NATIONAL_THEMES_TITLE))
     for publication in publications:
         dataset = _add_dataset(builder, publication)
         add(node, DCAT.dataset, dataset)
@@ -371,7 +386,7 @@ def dataset_graph(publication: Publication) -> Graph:
 def themes_graph() -> Graph:
     """Return the national themes as a SKOS concept scheme."""
     builder = _Builder()
-    scheme = builder.scheme(national_themes_uri(), NATIONAL_THEMES_TITLE)
+    scheme = builder.scheme(builder.themes, NATIONAL_THEMES_TITLE)
     for code in NationalTheme.values:
         concept = builder.theme(code)
         assert concept is not None

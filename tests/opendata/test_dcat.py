@@ -7,7 +7,7 @@ import warnings
 import pytest
 from django.test import override_settings
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from masar.core.models import Classification
 from masar.opendata import dcat
@@ -19,8 +19,9 @@ from masar.opendata.services import (
     publications_refresh,
 )
 from masar.organizations.models import RegionKind
-from masar.organizations.services import region_create
+from masar.organizations.services import organization_update, region_create
 from tests.opendata.factories import make_dataset, make_publication, publish
+from tests.portfolio.factories import make_project
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -223,7 +224,8 @@ def test_dates_times_sizes_and_checksums_have_their_datatypes(open_projects, cli
     graph = parse(fetch(client, "/catalog.ttl"), "turtle")
     uri = dataset_uri(dated.name)
     for predicate in (DCTERMS.issued, DCTERMS.modified):
-        assert graph.value(uri, predicate).datatype == XSD.dateTime
+        value = graph.value(uri, predicate)
+        assert value.datatype == XSD.dateTime and isinstance(value.toPython(), datetime.datetime)
     assert graph.value(CATALOG, DCTERMS.modified).datatype == XSD.dateTime
     period = graph.value(uri, DCTERMS.temporal)
     assert graph.value(period, DCAT.startDate) == Literal("2025-01-01", datatype=XSD.date)
@@ -236,7 +238,7 @@ def test_dates_times_sizes_and_checksums_have_their_datatypes(open_projects, cli
         assert graph.value(distribution, DCTERMS.modified).datatype == XSD.dateTime
         assert graph.value(distribution, DCAT.byteSize).datatype == XSD.nonNegativeInteger
         value = graph.value(graph.value(distribution, SPDX.checksum), SPDX.checksumValue)
-        assert value.datatype == XSD.hexBinary and len(str(value)) == 64
+        assert value.datatype == XSD.hexBinary and len(str(value)) == 64 and not value.ill_typed
     assert graph.value(dataset_uri(open_projects[0].name), DCTERMS.temporal) is None  # none given, none said
 
 
@@ -273,3 +275,33 @@ def test_a_page_takes_a_fixed_number_of_queries_whatever_its_size(
     with django_assert_max_num_queries(len(few.captured_queries)):
         graph = parse(fetch(client, f"/catalog.{extension}"), FORMATS[extension][1])
     assert len(set(graph.objects(CATALOG, DCAT.dataset))) == 10
+
+
+def test_a_page_kept_in_the_cache_changes_with_its_datasets_owners_and_files(
+    ministry_a, national, program, axis, client, django_capture_on_commit_callbacks
+):
+    make_project("OPEN-1", ministry_a, axis, strategy=program)
+    dataset = make_dataset("projects-a", ministry_a, by=national, steward=national)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = publish(make_publication("projets-a", dataset, by=national, strategy=program), by=national)
+    publications_refresh()
+    uri = dataset_uri(publication.name)
+
+    def said():
+        graph = parse(fetch(client, "/catalog.ttl"), "turtle")
+        agent = graph.value(uri, DCTERMS.publisher)
+        checksums = {str(graph.value(c, SPDX.checksumValue)) for c in graph.objects(None, SPDX.checksum)}
+        return set(graph.objects(agent, FOAF.name)), checksums
+
+    names, checksums = said()
+    assert len(checksums) == 3
+    assert said() == (names, checksums)  # served again, from the cache
+    organization_update(
+        organization=ministry_a, actor=None, expected_version=ministry_a.version, name_fr="Ministère du numérique"
+    )
+    renamed, same_checksums = said()
+    assert Literal("Ministère du numérique", lang="fr") in renamed - names
+    assert same_checksums == checksums
+    make_project("OPEN-2", ministry_a, axis, strategy=program)
+    publications_refresh()
+    assert said()[1].isdisjoint(checksums)
