@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,7 +23,14 @@ from django.views.decorators.http import require_safe
 
 from masar.opendata import dcat_graph as rdf
 from masar.opendata.models import Publication
-from masar.opendata.selectors import catalogue, catalogue_publisher, publication_get, with_record_data
+from masar.opendata.selectors import (
+    catalogue,
+    catalogue_publisher,
+    publication_get,
+    record_fingerprints,
+    record_fingerprints_of,
+    with_record_data,
+)
 from masar.organizations.models import Organization
 
 PAGE_SIZE = 100  # datasets per page of the catalogue (ckanext-dcat's default too)
@@ -88,51 +96,49 @@ def _page_number(request: HttpRequest) -> int:
     return int(value)
 
 
-def page_of(publications: QuerySet[Publication], number: int) -> tuple[list[Publication], rdf.Paging]:
-    """Return one page of the catalogue with its records' data, and its place among the pages.
-
-    Three queries whatever the page size: the count and latest change, the page, its resources.
-    """
+def page_of(publications: QuerySet[Publication], number: int) -> tuple[QuerySet[Publication], rdf.Paging]:
+    """Return the publications of one page of the catalogue (not read yet), and its place among the pages."""
     figures = publications.order_by().aggregate(total=Count("pk", distinct=True), latest=Max("modified_at"))
     total = figures["total"]
     last = max(1, -(-total // PAGE_SIZE))
     if number > last:
         raise Http404
     start = (number - 1) * PAGE_SIZE
-    page = list(with_record_data(publications)[start : start + PAGE_SIZE])
+    page = publications[start : start + PAGE_SIZE]
     return page, rdf.Paging(number=number, last=last, total=total, size=PAGE_SIZE, modified=figures["latest"])
 
 
-def page_key(publications: list[Publication], paging: rdf.Paging, publisher: Organization | None, *parts: str) -> str:
+def page_key(
+    fingerprints: list[tuple[Any, ...]], paging: rdf.Paging, publisher: Organization | None, *parts: str
+) -> str:
     """Return the cache key of a rendered page: it changes with anything the page says.
 
-    The key is computed from the rows just read through the catalogue selector, so a dataset withdrawn or
+    The fingerprints are read through the catalogue selector at each request, so a dataset withdrawn or
     classified later is off the page at once (the list changes); an edit raises a record's version.
     """
-    facts: list[object] = [KEY_VERSION, settings.SITE_URL, *parts, paging]
-    facts.append(publisher and (publisher.pk, publisher.version, publisher.updated_at))
-    for publication in publications:
-        owner, region = publication.dataset.owner, publication.spatial
-        facts += [publication.uid, publication.version, publication.updated_at, publication.modified_at]
-        facts += [publication.dataset.version, publication.dataset.updated_at, owner.pk, owner.version]
-        facts += [owner.updated_at, region and (region.pk, region.version, region.updated_at)]
-        facts += [(r.uid, r.sha256, r.size, r.modified_at) for r in publication.resources.all()]
+    publisher_facts = publisher and (publisher.pk, publisher.version, publisher.updated_at)
+    facts = [KEY_VERSION, settings.SITE_URL, *parts, paging, publisher_facts, *fingerprints]
     return "opendata:dcat:" + hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
 @require_safe
 def catalog(request: HttpRequest, extension: str | None = None) -> HttpResponse:
-    """Return one page of the DCAT-AP catalogue in the syntax asked for (kept in the cache until it changes)."""
+    """Return one page of the DCAT-AP catalogue in the syntax asked for (kept in the cache until it changes).
+
+    A page kept in the cache costs four queries (the count, the page's fingerprints and its files', the
+    publisher); one rendered costs two more (the page's records and their files), whatever the page size.
+    """
     serialization = _serialization(request, extension)
-    publications, paging = page_of(catalogue(), _page_number(request))
+    page, paging = page_of(catalogue(), _page_number(request))
     publisher = catalogue_publisher()
-    page_address = rdf.absolute(request.path)
-    key = page_key(publications, paging, publisher, page_address, serialization.extension)
-    body = cache.get(key)
+    parts = (rdf.absolute(request.path), serialization.extension)
+    body = cache.get(page_key(record_fingerprints(page), paging, publisher, *parts))
     if body is None:
-        graph = rdf.catalogue_graph(publications, paging, publisher=publisher, page_address=page_address)
+        publications = list(with_record_data(page))
+        graph = rdf.catalogue_graph(publications, paging, publisher=publisher, page_address=parts[0])
         body = _serialize(graph, serialization)
-        cache.set(key, body, PAGE_CACHE_SECONDS)
+        # Kept under what was rendered, should a record have changed since the fingerprints were read.
+        cache.set(page_key(record_fingerprints_of(publications), paging, publisher, *parts), body, PAGE_CACHE_SECONDS)
     return _response(body, serialization, negotiated=extension is None)
 
 
