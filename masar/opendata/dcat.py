@@ -76,8 +76,9 @@ def _serialization(request: HttpRequest, extension: str | None) -> Serialization
 
 
 def _serialize(graph: rdf.Graph, serialization: Serialization) -> bytes:
-    options = {"auto_compact": True} if serialization is JSON_LD else {}
-    return graph.serialize(format=serialization.rdflib_format, encoding="utf-8", **options)
+    if serialization is JSON_LD:
+        return graph.serialize(format=serialization.rdflib_format, encoding="utf-8", auto_compact=True)
+    return graph.serialize(format=serialization.rdflib_format, encoding="utf-8")
 
 
 def _response(body: bytes, serialization: Serialization, *, negotiated: bool) -> HttpResponse:

@@ -44,7 +44,7 @@ TABLE_SCHEMA = URIRef("https://specs.frictionlessdata.io/table-schema/")  # the 
 
 LANGUAGES = ("ar", "fr", "en")
 LANGUAGE_CODES = {"ar": "ARA", "fr": "FRA", "en": "ENG"}  # the EU language table's codes
-FREQUENCY_CODES = {
+FREQUENCY_CODES: dict[str, str] = {
     UpdateFrequency.CONTINUOUS: "CONT",
     UpdateFrequency.DAILY: "DAILY",
     UpdateFrequency.WEEKLY: "WEEKLY",
@@ -53,7 +53,7 @@ FREQUENCY_CODES = {
     UpdateFrequency.ANNUAL: "ANNUAL",
     UpdateFrequency.IRREGULAR: "IRREG",
 }
-FILE_TYPE_CODES = {ResourceFormat.CSV: "CSV", ResourceFormat.XLSX: "XLSX", ResourceFormat.JSON: "JSON"}
+FILE_TYPE_CODES: dict[str, str] = {ResourceFormat.CSV: "CSV", ResourceFormat.XLSX: "XLSX", ResourceFormat.JSON: "JSON"}
 EU_THEME_CODES = frozenset(theme.value for theme in EuTheme)
 NATIONAL_THEME_CODES = frozenset(theme.value for theme in NationalTheme)
 CATALOGUE_LICENCE = Licence.CC_BY_4  # the licence of the catalogue's own metadata
