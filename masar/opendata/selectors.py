@@ -231,3 +231,56 @@ def data_dictionary(publication: Publication) -> list[DictionaryEntry]:
                     unit[language] = getattr(indicator, f"unit_{language}", "") or indicator.unit_ar
         entries.append(DictionaryEntry(column.name, column.type, meaning, unit))
     return entries
+
+
+def catalogue_publisher() -> Organization | None:
+    """Return the organization that publishes the catalogue: the government at the root of the tree."""
+    return Organization.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+# What a record of the catalogue says changes only when one of these does (its own, its dataset's, its owner's and
+# region's versions, its files); the DCAT pages are kept in the cache under them.
+FINGERPRINT_FIELDS = (
+    "pk",
+    "uid",
+    "version",
+    "updated_at",
+    "modified_at",
+    "dataset__version",
+    "dataset__updated_at",
+    "dataset__owner_id",
+    "dataset__owner__version",
+    "dataset__owner__updated_at",
+    "spatial_id",
+    "spatial__version",
+    "spatial__updated_at",
+)
+RESOURCE_FINGERPRINT_FIELDS = ("publication_id", "format", "uid", "sha256", "size", "modified_at")
+
+
+def record_fingerprints(publications: QuerySet[Publication]) -> list[tuple[Any, ...]]:
+    """Return the fingerprint rows of these publications and their files, in two queries, without loading them."""
+    rows = list(publications.values_list(*FINGERPRINT_FIELDS))
+    files: dict[int, list[tuple[Any, ...]]] = {}
+    resources = Resource.objects.filter(publication_id__in=[row[0] for row in rows]).order_by("format")
+    for resource in resources.values_list(*RESOURCE_FINGERPRINT_FIELDS):
+        files.setdefault(resource[0], []).append(resource)
+    return [fingerprint for row in rows for fingerprint in (row, *files.get(row[0], []))]
+
+
+def record_fingerprints_of(publications: list[Publication]) -> list[tuple[Any, ...]]:
+    """Return the same rows as `record_fingerprints` for publications loaded `with_record_data`."""
+
+    def value(record: Any, path: str) -> Any:
+        for name in path.split("__"):
+            if record is None:
+                return None
+            record = getattr(record, name)
+        return record
+
+    fingerprints = []
+    for publication in publications:
+        fingerprints.append(tuple(value(publication, path) for path in FINGERPRINT_FIELDS))
+        for resource in publication.resources.all():
+            fingerprints.append(tuple(getattr(resource, name) for name in RESOURCE_FINGERPRINT_FIELDS))
+    return fingerprints
