@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path, register_converter
+from django.urls import path, register_converter, reverse
 from django.views.decorators.http import require_safe
 
 from masar.opendata import dcat_graph as rdf
@@ -122,25 +122,49 @@ def page_key(
     return "opendata:dcat:" + hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
+def _page_body(page: QuerySet[Publication], paging: rdf.Paging, address: str, serialization: Serialization) -> bytes:
+    """Return one page of the catalogue rendered in one syntax, from the cache when nothing on it changed."""
+    publisher = catalogue_publisher()
+    parts = (address, serialization.extension)
+    body = cache.get(page_key(record_fingerprints(page), paging, publisher, *parts))
+    if body is None:
+        publications = list(with_record_data(page))
+        graph = rdf.catalogue_graph(publications, paging, publisher=publisher, page_address=address)
+        body = _serialize(graph, serialization)
+        # Kept under what was rendered, should a record have changed since the fingerprints were read.
+        cache.set(page_key(record_fingerprints_of(publications), paging, publisher, *parts), body, PAGE_CACHE_SECONDS)
+    return body
+
+
 @require_safe
 def catalog(request: HttpRequest, extension: str | None = None) -> HttpResponse:
     """Return one page of the DCAT-AP catalogue in the syntax asked for (kept in the cache until it changes).
 
     A page kept in the cache costs four queries (the count, the page's fingerprints and its files', the
     publisher); one rendered costs two more (the page's records and their files), whatever the page size.
+    The worker renders the pages after each refresh of the open data (`catalogue_warm`), so a harvester
+    finds them ready; a page whose records changed since is rendered on the request.
     """
     serialization = _serialization(request, extension)
     page, paging = page_of(catalogue(), _page_number(request))
-    publisher = catalogue_publisher()
-    parts = (rdf.absolute(request.path), serialization.extension)
-    body = cache.get(page_key(record_fingerprints(page), paging, publisher, *parts))
-    if body is None:
-        publications = list(with_record_data(page))
-        graph = rdf.catalogue_graph(publications, paging, publisher=publisher, page_address=parts[0])
-        body = _serialize(graph, serialization)
-        # Kept under what was rendered, should a record have changed since the fingerprints were read.
-        cache.set(page_key(record_fingerprints_of(publications), paging, publisher, *parts), body, PAGE_CACHE_SECONDS)
+    body = _page_body(page, paging, rdf.absolute(request.path), serialization)
     return _response(body, serialization, negotiated=extension is None)
+
+
+def catalogue_warm() -> int:
+    """Render every page of the catalogue at each of its addresses into the cache; return how many pages."""
+    publications = catalogue()
+    _first, paging = page_of(publications, 1)
+    addresses = [(reverse("opendata-catalog-rdf"), TURTLE)] + [
+        (reverse("opendata-catalog-rdf-as", kwargs={"extension": s.extension}), s) for s in SERIALIZATIONS.values()
+    ]
+    count = 0
+    for number in range(1, paging.last + 1):
+        page, paging = page_of(publications, number)
+        for address, serialization in addresses:
+            _page_body(page, paging, rdf.absolute(address), serialization)
+            count += 1
+    return count
 
 
 @require_safe

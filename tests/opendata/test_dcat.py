@@ -311,3 +311,17 @@ def test_a_page_kept_in_the_cache_changes_with_its_datasets_owners_and_files(
     make_project("OPEN-2", ministry_a, axis, strategy=program)
     publications_refresh()
     assert said()[1].isdisjoint(checksums)
+
+
+def test_the_worker_renders_the_catalogue_so_a_harvester_finds_it_ready(
+    open_projects, client, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from masar.opendata.dcat import catalogue_warm
+
+    cache.clear()
+    assert catalogue_warm() == 4  # one page, at /catalog and its three syntaxes
+    with django_assert_max_num_queries(4):  # the count, the fingerprints, the files', the publisher: no rendering
+        response = client.get("/catalog.ttl")
+    assert response.status_code == 200 and b"dcat:Catalog" in response.content
