@@ -114,7 +114,7 @@ def package_search(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]
     count, results = 0, []
     if not params.nothing:
         publications = catalogue(params.filters)
-        count = publications.count()
+        count = publications.order_by().values("pk").count()
         if params.rows and params.start < count:
             page = with_record_data(publications)[params.start : params.start + params.rows]
             results = [records.package(publication) for publication in page]
