@@ -28,6 +28,7 @@ from masar.opendata.selectors import (
     catalogue,
     catalogue_facets,
     catalogue_keywords,
+    catalogue_page,
     publication_get,
     published_organization_get,
     published_organizations,
@@ -116,7 +117,7 @@ def package_search(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]
         publications = catalogue(params.filters)
         count = publications.order_by().values("pk").count()
         if params.rows and params.start < count:
-            page = with_record_data(publications)[params.start : params.start + params.rows]
+            page = catalogue_page(publications, params.start, params.start + params.rows)
             results = [records.package(publication) for publication in page]
         if count and params.facet_fields:
             facets = _facets(records, publications, params)
