@@ -235,7 +235,9 @@ JSON_TYPE = "application/json;charset=utf-8"
 
 
 def _answer(body: Any, status: int = 200) -> JsonResponse:
-    response = JsonResponse(body, status=status, safe=False, content_type=JSON_TYPE)
+    response = JsonResponse(
+        body, status=status, safe=False, content_type=JSON_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

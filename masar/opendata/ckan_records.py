@@ -19,7 +19,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
 from masar.opendata.models import EuTheme, Licence, NationalTheme, Publication, Resource, ResourceFormat
-from masar.opendata.selectors import data_dictionary
 from masar.organizations.models import Organization
 
 LANGUAGES = ("ar", "fr", "en")
@@ -94,7 +93,6 @@ class Records:
             except NoReverseMatch:  # the portal's pages not installed: the catalogue's page of the dataset
                 portal = f"/{settings.LANGUAGE_CODE}/opendata/datasets/{PLACEHOLDER}/"
         self._portal = request.build_absolute_uri(portal)
-        self._dictionaries: dict[tuple[str, int | None], str] = {}
         self._organization_titles: dict[str, str] = {}
 
     # Organizations and facets
@@ -210,7 +208,8 @@ class Records:
             "frequency": publication.dataset.update_frequency,
             "theme": json.dumps([EU_THEME_URI + str(theme) for theme in publication.themes or ()]),
             "national_themes": json.dumps([str(theme) for theme in publication.national_themes or ()]),
-            "data_dictionary": self._dictionary(publication),
+            # The data dictionary's reference: the JSON file's "schema" (Table Schema) names and types the columns.
+            "data_dictionary": self._download.replace(PLACEHOLDER, publication.name) + f".{ResourceFormat.JSON}",
         }
         if publication.temporal_start:
             values["temporal_start"] = publication.temporal_start.isoformat()
@@ -224,14 +223,3 @@ class Records:
         if publication.indicator is not None:
             values["indicator"] = publication.indicator.code
         return [{"key": key, "value": values[key]} for key in sorted(values)]
-
-    def _dictionary(self, publication: Publication) -> str:
-        """Return the data dictionary (columns with type, meaning and unit in ar/fr/en) as a JSON text."""
-        key = (str(publication.view), publication.indicator_id)
-        if key not in self._dictionaries:
-            entries = [
-                {"name": e.name, "type": e.type, "meaning": e.meaning, "unit": e.unit}
-                for e in data_dictionary(publication)
-            ]
-            self._dictionaries[key] = json.dumps(entries, ensure_ascii=False)
-        return self._dictionaries[key]

@@ -131,7 +131,9 @@ def test_package_show_gives_the_full_record_by_name_or_id(client, catalogue, nat
     extras = {extra["key"]: extra["value"] for extra in record["extras"]}
     assert extras["frequency"] == "monthly"
     assert json.loads(extras["theme"])[0].startswith("http://publications.europa.eu/resource/authority/data-theme/")
-    assert "code" in {column["name"] for column in json.loads(extras["data_dictionary"])}
+    assert extras["data_dictionary"] == f"http://testserver/opendata/files/{publication.name}.json"
+    schema = json.loads(client.get(f"/opendata/files/{publication.name}.json").content)["schema"]
+    assert "code" in {column["name"] for column in schema["fields"]}
     assert extras["strategy"] == "P2526"
     modified = datetime.datetime.fromisoformat(record["metadata_modified"])
     assert modified.tzinfo is None  # CKAN's form: UTC without a suffix
@@ -286,8 +288,9 @@ def test_package_search_runs_the_same_queries_whatever_rows(client, catalogue, d
             call(client, "package_search", rows=rows, **{"facet.field": fields})
         counts.append(len(captured))
     assert counts[0] == counts[1] == counts[2]
-    # 8 of the door (count, page, resources, 4 facets, keywords) and the exchange log's entry (up to 5).
-    with django_assert_max_num_queries(13):
+    # 9 of the door (count, the page's ids, their records, resources, 4 facets, keywords) and the exchange
+    # log's entry (up to 5).
+    with django_assert_max_num_queries(14):
         call(client, "package_search", rows=1000, q="projects", **{"facet.field": fields})
 
 
