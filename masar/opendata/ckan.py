@@ -158,7 +158,7 @@ def _search_facets(records: Records, facets: dict[str, dict[str, int]]) -> dict[
         items = [
             {"name": name, "display_name": records.facet_label(field, name), "count": n} for name, n in counts.items()
         ]
-        items.sort(key=lambda item: item["display_name"], reverse=True)
+        items.sort(key=lambda item: str(item["display_name"]), reverse=True)
         restructured[field] = {"title": field, "items": items}
     return restructured
 
@@ -170,22 +170,25 @@ def organization_list(request: HttpRequest, data: dict[str, Any]) -> list[Any]:
     sort = text(data, "sort").strip() or "name asc"
     field, _space, direction = sort.partition(" ")
     if field not in ("name", "package_count", "title") or direction.strip() not in ("", "asc", "desc"):
-        raise CkanValidationError({"sort": [ckan_params._sort_message(sort)]})
-    key = {"name": lambda o: o.code, "title": lambda o: o.name_ar, "package_count": lambda o: o.package_count}[field]
-    organizations.sort(key=key, reverse=direction.strip() == "desc")
+        raise CkanValidationError({"sort": [ckan_params.sort_message(sort)]})
+    counts = {organization.pk: getattr(organization, "package_count", 0) for organization in organizations}
+    keys: dict[str, Callable[[Any], Any]] = {
+        "name": lambda o: o.code,
+        "title": lambda o: o.name_ar,
+        "package_count": lambda o: counts[o.pk],
+    }
+    organizations.sort(key=keys[field], reverse=direction.strip() == "desc")
     records = Records(request)
     if not _flag(data, "all_fields"):
         return [organization.code for organization in organizations]
-    return [
-        records.organization(organization, package_count=organization.package_count) for organization in organizations
-    ]
+    return [records.organization(organization, package_count=counts[organization.pk]) for organization in organizations]
 
 
 @action
 def organization_show(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     """Return one organization that publishes datasets (id: its name or id)."""
     organization = published_organization_get(_required(data, "id"))
-    record = Records(request).organization(organization, package_count=organization.package_count)
+    record = Records(request).organization(organization, package_count=getattr(organization, "package_count", 0))
     if _flag(data, "include_datasets"):
         records = Records(request)
         owned = catalogue(CatalogueFilters(organization=organization.code))

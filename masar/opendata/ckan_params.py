@@ -157,17 +157,17 @@ def parse_sort(sort_text: str) -> tuple[tuple[str, bool], ...]:
     for part in sort_text.split(","):
         pieces = part.split()
         if len(pieces) != 2 or pieces[1].lower() not in ("asc", "desc"):
-            raise _invalid("sort", _sort_message(part.strip()))
+            raise _invalid("sort", sort_message(part.strip()))
         field, direction = pieces[0], pieces[1].lower()
         if field in RELEVANCE:
             continue
         if field not in SORT_FIELDS:
-            raise _invalid("sort", _sort_message(part.strip()))
+            raise _invalid("sort", sort_message(part.strip()))
         keys.append((SORT_FIELDS[field], direction == "desc"))
     return tuple(keys) or (("metadata_modified", True),)
 
 
-def _sort_message(part: str) -> str:
+def sort_message(part: str) -> str:
     return gettext("Unknown sort %(sort)s: sort by %(fields)s, each followed by asc or desc.") % {
         "sort": part or '""',
         "fields": ", ".join(("score", *SORT_FIELDS)),

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
@@ -36,7 +37,7 @@ def iso(moment: datetime.datetime | None) -> str | None:
 
 
 @functools.cache
-def _labels(choices: type) -> dict[str, dict[str, str]]:
+def _labels(choices: type[models.TextChoices]) -> dict[str, dict[str, str]]:
     """Return the label of each value of an enumeration in Arabic, French and English."""
     labels: dict[str, dict[str, str]] = {}
     for language in LANGUAGES:
