@@ -34,6 +34,7 @@ SORTS = {
     "title": ("title_ar", "name"),
     "metadata_modified": ("modified_at", "name"),
     "metadata_created": ("published_at", "name"),
+    "id": ("uid",),
 }
 
 
@@ -48,6 +49,7 @@ class CatalogueFilters:
     licence: str = ""  # a Licence value
     keyword: str = ""
     modified_since: datetime.datetime | None = None
+    modified_until: datetime.datetime | None = None
     names: tuple[str, ...] = ()  # only these datasets (by name)
     sort: tuple[tuple[str, bool], ...] = (("name", False),)  # (key of SORTS, descending)
 
@@ -71,6 +73,8 @@ def catalogue(filters: CatalogueFilters | None = None) -> QuerySet[Publication]:
         publications = publications.filter(search_text__contains=fold(filters.keyword))
     if filters.modified_since is not None:
         publications = publications.filter(modified_at__gte=filters.modified_since)
+    if filters.modified_until is not None:
+        publications = publications.filter(modified_at__lte=filters.modified_until)
     if filters.names:
         publications = publications.filter(name__in=filters.names)
     ordering: list[str] = []
@@ -84,6 +88,17 @@ def with_record_data(publications: QuerySet[Publication]) -> QuerySet[Publicatio
     return publications.select_related("dataset__owner", "strategy", "indicator", "spatial").prefetch_related(
         Prefetch("resources", queryset=Resource.objects.defer("content").order_by("format"))
     )
+
+
+def catalogue_page(publications: QuerySet[Publication], start: int, stop: int) -> list[Publication]:
+    """Return one page of these publications, in their order, with their record data (three queries).
+
+    The page's ids are chosen first: the catalogue's DISTINCT then runs over ids, not over every column of
+    the records and their joined rows.
+    """
+    ids = list(publications.values_list("pk", flat=True)[start:stop])
+    records = with_record_data(Publication.objects.filter(pk__in=ids)).in_bulk(ids)
+    return [records[pk] for pk in ids]
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,16 @@ def catalogue_facets(publications: QuerySet[Publication]) -> Facets:
         for row in base.values("licence").annotate(n=Count("pk")).order_by("-n", "licence")
     ]
     return Facets(organizations, theme_facets, formats, licences)
+
+
+def catalogue_keywords(publications: QuerySet[Publication]) -> list[Facet]:
+    """Return the keywords of these publications with how many use each, most used first (one query)."""
+    counts: dict[str, int] = {}
+    served = Publication.objects.filter(pk__in=publications.order_by().values("pk")).order_by()
+    for keywords in served.values_list("keywords", flat=True):
+        for keyword in dict.fromkeys(str(k) for k in keywords or ()):
+            counts[keyword] = counts.get(keyword, 0) + 1
+    return [Facet(key, key, n) for key, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
 
 
 def _organization_name(row: Any) -> str:
@@ -207,6 +232,17 @@ def published_organizations() -> QuerySet[Organization]:
         )
         .order_by("code")
     )
+
+
+def published_organization_get(code_or_id: str) -> Organization:
+    """Return the organization owning published datasets with this code or id (with its count), or raise Http404."""
+    match = Q(code=code_or_id)
+    if code_or_id.isdigit():
+        match |= Q(pk=int(code_or_id))
+    organization = published_organizations().filter(match).first()
+    if organization is None:
+        raise Http404
+    return organization
 
 
 @dataclass(frozen=True)
