@@ -25,7 +25,7 @@ from masar.opendata.models import (
     PublicView,
     ResourceFormat,
 )
-from masar.opendata.selectors import CatalogueFilters
+from masar.opendata.selectors import CatalogueFilters, published_organizations
 from masar.organizations.models import Organization, Region
 from masar.portfolio.forms import LocalizedChoiceField
 from masar.strategy.models import Strategy
@@ -53,7 +53,7 @@ class CatalogueForm(forms.Form):
     """The search box and facets of the open-data catalogue."""
 
     q = forms.CharField(label=_("Search the datasets"), required=False, max_length=200)
-    organization = forms.SlugField(label=_("Organization"), required=False, max_length=80, widget=forms.HiddenInput)
+    organization = forms.ChoiceField(label=_("Organization"), choices=(), required=False)
     theme = forms.ChoiceField(label=_("Theme"), choices=_blank(THEMES), required=False)
     format = forms.ChoiceField(label=_("Format"), choices=_blank(ResourceFormat.choices), required=False)
     licence = forms.ChoiceField(label=_("Licence"), choices=_blank(Licence.choices), required=False)
@@ -62,6 +62,12 @@ class CatalogueForm(forms.Form):
         choices=[("", _("By name")), ("title", _("By title")), ("modified", _("Latest changed first"))],
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = _blank(
+            (organization.code, organization.name) for organization in published_organizations()
+        )
 
     def to_filters(self) -> CatalogueFilters:
         """Return the valid search and facets as the catalogue's filter object."""
@@ -193,9 +199,12 @@ class DatasetChangeForm(forms.Form):
 class DecisionForm(forms.Form):
     """A decision of the national unit with its reason (needed to refuse or withdraw)."""
 
-    action = forms.ChoiceField(choices=())
+    action = forms.ChoiceField(label=_("Decision"), choices=())
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}), required=False, max_length=4000
+        label=_("Reason (needed to refuse or withdraw)"),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        required=False,
+        max_length=4000,
     )
 
     def __init__(self, *args: Any, actions: Any, **kwargs: Any) -> None:
