@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import TextChoices
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from masar.decisions.models import DecisionStatus
 from masar.indicators.charts import SCHEMA, bar_direction
@@ -22,6 +23,7 @@ from masar.organizations.models import Region
 from masar.portfolio.models import ProjectStatus
 
 PREVIEW_ROWS = 20
+PREVIEW_SECONDS = 24 * 3600
 CHART_FONT = "Noto Naskh Arabic, Noto Sans Arabic, Noto Sans, Tahoma, DejaVu Sans, sans-serif"
 # The enumeration whose labels name a chart's categories, by public view (the files hold the keys).
 CATEGORY_CHOICES: dict[str, type[TextChoices]] = {
@@ -41,11 +43,21 @@ class Preview:
 
 
 def dataset_preview(publication: Publication, limit: int = PREVIEW_ROWS) -> Preview:
-    """Return the first rows and the chart of a published dataset, read from its JSON file (one query)."""
+    """Return the first rows and the chart of a published dataset, read from its JSON file.
+
+    Reading a national-size file (20,000 projects, some 15 MB) takes a second, so the result is kept per
+    version of the file (its SHA-256), of the publication's metadata and per language: a page reads the
+    file once per version, and a kept preview costs no query.
+    """
     names = [column.name for column in table_of(publication).columns]
     resource = next((r for r in publication.resources.all() if r.format == ResourceFormat.JSON), None)
     if resource is None:  # not generated yet
         return Preview(names)
+    key = f"opendata-preview:{resource.sha256}:{publication.pk}:{publication.version}:{get_language()}:{limit}"
+    return cache.get_or_set(key, lambda: _read(publication, resource, names, limit), PREVIEW_SECONDS)
+
+
+def _read(publication: Publication, resource: Resource, names: list[str], limit: int) -> Preview:
     content = Resource.objects.filter(pk=resource.pk).values_list("content", flat=True).first()
     if content is None:
         return Preview(names)

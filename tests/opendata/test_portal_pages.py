@@ -198,13 +198,13 @@ def test_the_catalogue_costs_a_bounded_number_of_queries(
     open_projects, national, ministry_a, client, settings, django_assert_max_num_queries
 ):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # measure the page itself, not the cache
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert client.get("/ar/opendata/").status_code == 200
     for index in range(12):
         dataset = make_dataset(f"more-{index}", ministry_a, by=national)
         publish(make_publication(f"more-{index}", dataset, by=national, themes=[EuTheme.TECH]), by=national)
     publications_refresh()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get("/ar/opendata/", {"theme": EuTheme.TECH, "q": "more"})
     assert response.status_code == 200
     assert listed_count(response.content.decode()) == 13 - 1  # "more" matches the twelve, not the first
@@ -215,3 +215,23 @@ def test_the_catalogue_is_kept_for_anonymous_visitors(open_projects, client, set
     first = client.get("/ar/opendata/")
     second = client.get("/ar/opendata/")
     assert first["X-Masar-Page-Cache"] == "miss" and second["X-Masar-Page-Cache"] == "hit"
+
+
+def test_the_dataset_page_reads_its_file_once_per_version(open_projects, national, client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masar.portfolio.services import project_update
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # measure the page itself, not the page cache
+    publication, shown, *_ = open_projects
+    url = f"/ar/opendata/datasets/{publication.name}/"
+    assert shown.code in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as read:
+        assert client.get(url).status_code == 200
+    assert len(read) <= 3 and not any('"content"' in query["sql"] for query in read.captured_queries)
+    project_update(
+        actor=national, project=shown, classification=Classification.RESTRICTED, expected_version=shown.version
+    )
+    publications_refresh()
+    assert shown.code not in client.get(url).content.decode()  # a new file is a new preview
