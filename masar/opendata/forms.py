@@ -135,7 +135,7 @@ def _text_widgets(*names: str, rows: int | None = None) -> dict[str, forms.Widge
 class DatasetForm(ArabicDigitsMixin, forms.ModelForm):
     """Edit a dataset's description in the inventory (its classification and owner change by request only)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
     lineage = forms.MultipleChoiceField(
         label=_("Lineage"), choices=Lineage.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -242,7 +242,7 @@ class KeywordsField(forms.CharField):
 class PublicationForm(ArabicDigitsMixin, forms.ModelForm):
     """Draft or edit a published dataset: its view, anchors, titles and descriptions, licence and coverage."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
     view = forms.ChoiceField(label=_("Public view"), choices=PublicView.choices)
     licence = forms.ChoiceField(
         label=_("Licence"),
@@ -299,7 +299,9 @@ class PublicationForm(ArabicDigitsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = Strategy.objects.visible_to(reader)
         self.fields["indicator"].queryset = Indicator.objects.visible_to(reader)
-        if self.instance.pk and not self.is_bound:
+        if not self.instance.pk:
+            self.fields["version"].required = False
+        elif not self.is_bound:
             self.initial["version"] = self.instance.version
         for name in ("temporal_start", "temporal_end"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

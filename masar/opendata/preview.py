@@ -54,7 +54,11 @@ def dataset_preview(publication: Publication, limit: int = PREVIEW_ROWS) -> Prev
     if resource is None:  # not generated yet
         return Preview(names)
     key = f"opendata-preview:{resource.sha256}:{publication.pk}:{publication.version}:{get_language()}:{limit}"
-    return cache.get_or_set(key, lambda: _read(publication, resource, names, limit), PREVIEW_SECONDS)
+    preview = cache.get(key)
+    if preview is None:
+        preview = _read(publication, resource, names, limit)
+        cache.set(key, preview, PREVIEW_SECONDS)
+    return preview
 
 
 def _read(publication: Publication, resource: Resource, names: list[str], limit: int) -> Preview:

@@ -209,7 +209,7 @@ def test_a_publication_is_proposed_approved_and_withdrawn_through_the_pages(
     Dataset.objects.filter(pk=own.pk).update(classification=Classification.PUBLIC)
     coordinator = client_for(coordinator_a)
     assert coordinator.get(f"/fr/opendata/inventory/{own.code}/publications/new/").status_code == 200
-    assert not Publication.objects.exists() or not Publication.objects.filter(name="obstacles-open").exists()
+    assert not Publication.objects.filter(name="obstacles-open").exists()  # the form page wrote nothing
     coordinator.post(f"/fr/opendata/inventory/{own.code}/publications/new/", _draft_data())
     assert client_for(viewer_a).post("/fr/opendata/publications/obstacles-open/propose/").status_code == 403
     coordinator.post("/fr/opendata/publications/obstacles-open/propose/")
@@ -267,3 +267,29 @@ def test_no_write_on_get(inventory, national, client_for):
     ):
         assert client.get(path).status_code == 405
     assert (Publication.objects.count(), DatasetChange.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_the_steward_edits_a_draft_and_a_stale_edit_is_refused(inventory, coordinator_a, client_for):
+    own, *_ = inventory
+    client = client_for(coordinator_a)
+    client.post(f"/en/opendata/inventory/{own.code}/publications/new/", _draft_data())
+    publication = Publication.objects.get(name="obstacles-open")
+    assert client.get("/en/opendata/publications/obstacles-open/edit/").status_code == 200
+    data = _draft_data(name="renamed", title_en="Obstacles met", version=publication.version)
+    assert client.post("/en/opendata/publications/obstacles-open/edit/", data).status_code == 302
+    publication.refresh_from_db()
+    assert (publication.name, publication.title_en) == ("obstacles-open", "Obstacles met")  # the name stays
+    stale = client.post("/en/opendata/publications/obstacles-open/edit/", {**data, "title_en": "Other"})
+    assert stale.status_code == 409 and "Changed by someone else since you opened it" in stale.content.decode()
+    publication.refresh_from_db()
+    assert publication.title_en == "Obstacles met"
+
+
+def test_an_edit_without_its_version_is_refused_not_a_server_error(inventory, coordinator_a, client_for):
+    own, *_ = inventory
+    response = client_for(coordinator_a).post(
+        f"/en/opendata/inventory/{own.code}/edit/", {"name_ar": "اسم", "update_frequency": "weekly"}
+    )
+    assert response.status_code == 400
+    own.refresh_from_db()
+    assert own.name_ar != "اسم"

@@ -1,5 +1,6 @@
 """The open-data portal as anonymous visitors read it: catalogue with search and facets, dataset pages."""
 
+import datetime
 import json
 import re
 
@@ -32,7 +33,7 @@ def listed_count(body):
 
 
 @pytest.fixture
-def two_published(open_projects, national, ministry_a, program, django_capture_on_commit_callbacks):
+def two_published(open_projects, national, ministry_a, django_capture_on_commit_callbacks):
     """Return the projects publication of the government and a second one of ministry A under CC0."""
     first = open_projects[0]
     dataset = make_dataset("decisions-a", ministry_a, by=national, record_type="decisions")
@@ -134,12 +135,10 @@ def test_the_dataset_page_charts_projects_per_status(open_projects, client):
 
 
 def test_an_indicator_dataset_is_charted_by_period(
-    gov, ministry_a, national, coordinator_a, client, django_capture_on_commit_callbacks
+    ministry_a, national, coordinator_a, client, django_capture_on_commit_callbacks
 ):
     indicator = make_indicator("OD-IND", ministry_a)
     for year, value in ((2023, 10), (2024, 14)):
-        import datetime
-
         approved(indicator, datetime.date(year, 1, 1), value, by=coordinator_a, approver=national)
     dataset = make_dataset("indicator-values", ministry_a, by=national, record_type="measurements")
     with django_capture_on_commit_callbacks(execute=True):
