@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import override
 
 from masar.opendata.models import EuTheme, Licence, NationalTheme, Publication, Resource, ResourceFormat
@@ -25,7 +25,7 @@ from masar.organizations.models import Organization
 LANGUAGES = ("ar", "fr", "en")
 FORMAT_ORDER = tuple(sorted(ResourceFormat.values))  # the order of a package's resources (with_record_data's)
 EU_THEME_URI = "http://publications.europa.eu/resource/authority/data-theme/"
-PORTAL_URL_NAME = "opendata-dataset-detail"  # the portal's page of one published dataset (kwargs: name)
+PORTAL_URL_NAME = "opendata-catalogue-detail"  # the portal's page of one published dataset (kwargs: name)
 PLACEHOLDER = "__ckan_name__"
 
 
@@ -89,10 +89,7 @@ class Records:
         download = reverse("opendata-resource-download", kwargs={"name": PLACEHOLDER, "fmt": "csv"})
         self._download = request.build_absolute_uri(download.removesuffix(".csv"))
         with override(settings.LANGUAGE_CODE):
-            try:
-                portal = reverse(PORTAL_URL_NAME, kwargs={"name": PLACEHOLDER})
-            except NoReverseMatch:  # the portal's pages not installed: the catalogue's page of the dataset
-                portal = f"/{settings.LANGUAGE_CODE}/opendata/datasets/{PLACEHOLDER}/"
+            portal = reverse(PORTAL_URL_NAME, kwargs={"name": PLACEHOLDER})
         self._portal = request.build_absolute_uri(portal)
         self._organization_titles: dict[str, str] = {}
 
