@@ -24,7 +24,7 @@ import datetime
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -32,7 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from masar.core.months import month_end
 from masar.core.policy import Reader
@@ -158,7 +158,7 @@ def iati_projects() -> QuerySet[Project]:
     )
 
 
-def national_actuals(projects: list[Project]) -> dict[tuple[int, datetime.date], float | None]:
+def national_actuals(projects: list[Any]) -> dict[tuple[int, datetime.date], float | None]:
     """Return {(indicator id, period): national value} of the public approved values of the targets' periods.
 
     One query: the values of each indicator and period rolled up by every rule; each indicator's own rule is
@@ -179,7 +179,7 @@ def national_actuals(projects: list[Project]) -> dict[tuple[int, datetime.date],
     actuals = {}
     for row in rows:
         indicator = indicators[row["indicator"]]
-        raw = row[f"rolled_{indicator.effective_aggregation()}"]
+        raw = cast("dict[str, Any]", row)[f"rolled_{indicator.effective_aggregation()}"]
         actuals[row["indicator"], row["period"]] = finish(raw, kind=indicator.kind, factor=indicator.factor)
     return actuals
 
@@ -240,7 +240,7 @@ def _organisation(parent: etree._Element, organization: Organization, role: str)
     _narratives(element, _texts(organization, "name"))
 
 
-def _dates(activity: etree._Element, project: Project) -> None:
+def _dates(activity: etree._Element, project: Any) -> None:
     _sub(activity, "activity-date", type=DateType.PLANNED_START, iso_date=project.planned_start.isoformat())
     reached = sorted(m.actual_date for m in project.iati_milestones if m.actual_date is not None)
     if reached and project.status != ProjectStatus.PLANNED:
@@ -266,7 +266,7 @@ def _money(parent: etree._Element, amount: Decimal, day: datetime.date, currency
     value.text = _number(amount)
 
 
-def _transactions(activity: etree._Element, project: Project, today: datetime.date) -> None:
+def _transactions(activity: etree._Element, project: Any, today: datetime.date) -> None:
     """Add one expenditure per public approved update: the rise of the spend it reports since the one before."""
     spent = Decimal(0)
     for update in project.iati_updates:
@@ -307,7 +307,7 @@ def _result(activity: etree._Element, indicator: Any, actuals: dict[tuple[int, d
             _sub(period, "actual", value=_number(actual))
 
 
-def activity_element(project: Project, context: Context) -> etree._Element:
+def activity_element(project: Any, context: Context) -> etree._Element:
     """Return the iati-activity of a project read through `iati_projects`."""
     activity = etree.Element("iati-activity")
     activity.set("last-updated-datetime", project.updated_at.isoformat(timespec="seconds"))
