@@ -121,7 +121,7 @@ class _Builder:
     def __init__(self) -> None:
         self.graph = new_graph()
         self._said: set[object] = set()
-        self._labels: dict[Promise, list[tuple[str, str]]] = {}
+        self._labels: dict[int, list[tuple[str, str]]] = {}
         self._pages: dict[int, str] = {}
         self.themes = national_themes_uri()
         # The addresses of datasets and files, reversed once (a page names hundreds of them).
@@ -156,12 +156,15 @@ class _Builder:
 
     def texts(self, subject: Node, predicate: Node, label: Promise) -> None:
         """Say a translatable text in Arabic, French and English."""
-        if label not in self._labels:
-            self._labels[label] = []
+        # Keyed by the object: a lazy text's hash follows the active language, so it is no key across languages.
+        key = id(label)
+        if key not in self._labels:
+            texts = []
             for language in LANGUAGES:
                 with override(language):
-                    self._labels[label].append((language, str(label)))
-        for language, text in self._labels[label]:
+                    texts.append((language, str(label)))
+            self._labels[key] = texts
+        for language, text in self._labels[key]:
             self.add(subject, predicate, Literal(text, lang=language))
 
     def fields(self, subject: Node, predicate: Node, obj: object, field: str) -> None:

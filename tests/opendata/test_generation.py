@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 import pytest
+from django.utils.translation import override
 
 from masar.core.errors import Invalid
 from masar.core.models import Classification
@@ -69,7 +70,7 @@ def test_the_files_never_hold_classification_staff_or_notes(open_projects):
 def test_a_confidential_dataset_is_refused_with_the_reason(gov, national, program):
     dataset = make_dataset("secret-ish", gov, by=national, classification=Classification.CONFIDENTIAL)
     publication = make_publication("confidential-one", dataset, by=national, strategy=program)
-    with pytest.raises(Invalid, match="public"):
+    with override("en"), pytest.raises(Invalid, match="only public data is published"):
         publication_propose(actor=national, publication=publication)
     publication.refresh_from_db()
     assert publication.status == PublicationStatus.DRAFT

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils.translation import gettext, override
 
 from masar.audit.models import AuditEntry
 from masar.core.models import Classification
@@ -228,7 +229,8 @@ def test_a_publication_is_proposed_approved_and_withdrawn_through_the_pages(
     assert client_for(None).get("/fr/opendata/datasets/obstacles-open/").status_code == 200
 
     no_reason = nation.post("/fr/opendata/publications/obstacles-open/decide/", {"action": "withdraw"}, follow=True)
-    assert "Give the reason." in messages_of(no_reason)
+    with override("fr"):
+        assert gettext("Give the reason.") in messages_of(no_reason)
     publication.refresh_from_db()
     assert publication.status == PublicationStatus.PUBLISHED
     nation.post("/fr/opendata/publications/obstacles-open/decide/", {"action": "withdraw", "reason": "Erreur"})
