@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from masar.core.errors import DomainError, Invalid, http_status
+from masar.core.changes import with_change_rows
+from masar.core.errors import DomainError, Invalid, NotPermitted, StaleEditError, http_status
+from masar.core.forms import add_field_errors, add_service_errors
 
 
 def refusal_text(error: DomainError) -> str:
@@ -44,3 +49,34 @@ def next_path(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def refuse_in_form(form: Any, error: DomainError) -> None:
+    """Show a service's refusal on the form (each broken rule at its field); a reader who may not act gets 403."""
+    if isinstance(error, NotPermitted):
+        raise PermissionDenied(str(error.message)) from error
+    if isinstance(error, Invalid) and error.errors:
+        add_field_errors(form, error.errors)
+    else:
+        form.add_error(None, str(error.message))
+
+
+def form_save(request: HttpRequest, form: Any, save: Any, model: type[Model]) -> tuple[Any, Any]:
+    """Call save(data, version) on a valid form; return (record, stale error), with refusals put on the form.
+
+    A stale edit carries the changes made meanwhile (shown beside the form); a validation error or a
+    domain refusal is shown on the form; nothing is saved then.
+    """
+    if not form.is_valid():
+        return None, None
+    try:
+        return save(form.data_for_service(), form.cleaned_data.get("version")), None
+    except StaleEditError as error:
+        error.entries = with_change_rows(error.changes_since, model, request.user)  # type: ignore[attr-defined]
+        form.add_error(None, error.message)
+        return None, error
+    except ValidationError as error:
+        add_service_errors(form, error, model=model)
+    except DomainError as error:
+        refuse_in_form(form, error)
+    return None, None

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 from masar.arabic import normalize_digits
 from masar.attachments.models import Attachment
 from masar.attachments.services import attachment_add
-from masar.core.changes import with_change_rows
-from masar.core.errors import DomainError, Invalid, NotPermitted, StaleEditError
-from masar.core.forms import add_field_errors, add_service_errors
+from masar.core.errors import DomainError, Invalid
+from masar.core.forms import add_service_errors
 from masar.core.fragments import asked, kept, scoped_key
-from masar.core.pages import next_path, tell_refusal
+from masar.core.pages import form_save, next_path, refuse_in_form, tell_refusal
 from masar.core.policy import (
     get_for_reader,
     may_follow_up,
@@ -251,16 +250,6 @@ def closure_list(request):
 # Running the council: the national unit's pages -------------------------------------------------
 
 
-def _refuse_in_form(form, error):
-    """Show a service's refusal on the form; a reader who may not act gets 403."""
-    if isinstance(error, NotPermitted):
-        raise PermissionDenied(str(error.message)) from error
-    if isinstance(error, Invalid) and error.errors:
-        add_field_errors(form, error.errors)
-    else:
-        form.add_error(None, str(error.message))
-
-
 def _check_manages(request):
     if not may_manage_meetings(request.user):
         raise PermissionDenied
@@ -269,23 +258,6 @@ def _check_manages(request):
 def _managed_meeting(request, pk):
     _check_manages(request)
     return get_for_reader(Meeting.objects.select_related("owner"), request.user, pk, write=True)
-
-
-def _save(request, form, save, model):
-    """Call save(data, version) on a valid form; return (record, stale error), with refusals put on the form."""
-    if not form.is_valid():
-        return None, None
-    try:
-        return save(form.data_for_service(), form.cleaned_data.get("version")), None
-    except StaleEditError as error:
-        error.entries = with_change_rows(error.changes_since, model, request.user)
-        form.add_error(None, error.message)
-        return None, error
-    except ValidationError as error:
-        add_service_errors(form, error, model=model)
-    except DomainError as error:
-        _refuse_in_form(form, error)
-    return None, None
 
 
 def _render_form(request, form, stale, context):
@@ -298,7 +270,7 @@ def meeting_create(request):
     """Create a meeting (national unit)."""
     _check_manages(request)
     form = MeetingForm(request.POST or None)
-    meeting, _stale = _save(
+    meeting, _stale = form_save(
         request, form, lambda data, _v: services.meeting_create(actor=request.user, **data), Meeting
     )
     if meeting is not None:
@@ -317,7 +289,7 @@ def meeting_edit(request, pk):
     def save(data, version):
         return services.meeting_update(meeting=meeting, actor=request.user, expected_version=version, **data)
 
-    saved, stale = _save(request, form, save, Meeting)
+    saved, stale = form_save(request, form, save, Meeting)
     if saved is not None:
         messages.success(request, _("The meeting was saved."))
         return redirect("decisions-meeting-detail", pk=meeting.pk)
@@ -335,7 +307,7 @@ def decision_create(request, pk):
     def save(data, _version):
         return services.decision_create(meeting=meeting, actor=request.user, **data)
 
-    decision, _stale = _save(request, form, save, Decision)
+    decision, _stale = form_save(request, form, save, Decision)
     if decision is not None:
         messages.success(request, _("The decision was added."))
         return redirect(_decision_anchor(decision))
@@ -353,7 +325,7 @@ def decision_edit(request, pk):
     def save(data, version):
         return services.decision_update(decision=decision, actor=request.user, expected_version=version, **data)
 
-    saved, stale = _save(request, form, save, Decision)
+    saved, stale = form_save(request, form, save, Decision)
     if saved is not None:
         messages.success(request, _("The decision was saved."))
         return redirect(_decision_anchor(saved))
@@ -418,7 +390,7 @@ def meeting_attendance(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error, model=Attendance)
             except DomainError as error:
-                _refuse_in_form(form, error)
+                refuse_in_form(form, error)
             else:
                 messages.success(request, _("The attendance was recorded."))
                 return redirect("decisions-meeting-attendance", pk=meeting.pk)

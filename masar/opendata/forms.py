@@ -26,6 +26,7 @@ from masar.opendata.models import (
     ResourceFormat,
 )
 from masar.opendata.selectors import CatalogueFilters, published_organizations
+from masar.opendata.services import PUBLICATION_FIELDS
 from masar.organizations.models import Organization, Region
 from masar.portfolio.forms import LocalizedChoiceField
 from masar.strategy.models import Strategy
@@ -270,25 +271,7 @@ class PublicationForm(ArabicDigitsMixin, forms.ModelForm):
 
     class Meta:
         model = Publication
-        fields = [
-            "name",
-            "view",
-            "strategy",
-            "indicator",
-            "title_ar",
-            "title_fr",
-            "title_en",
-            "description_ar",
-            "description_fr",
-            "description_en",
-            "licence",
-            "themes",
-            "national_themes",
-            "keywords",
-            "temporal_start",
-            "temporal_end",
-            "spatial",
-        ]
+        fields = list(PUBLICATION_FIELDS)  # what the service lets a steward change
         widgets = {
             **_text_widgets("title_ar", "title_fr", "title_en"),
             **_text_widgets("description_ar", "description_fr", "description_en", rows=3),

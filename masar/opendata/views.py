@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from masar.core import policy
-from masar.core.changes import with_change_rows
-from masar.core.errors import DomainError, Invalid, NotPermitted, StaleEditError
-from masar.core.forms import add_field_errors, add_service_errors
-from masar.core.pages import tell_refusal
+from masar.core.errors import DomainError
+from masar.core.pages import form_save, tell_refusal
 from masar.core.selectors import audit_trail_for, paginate
 from masar.indicators.charts import embed_options
 from masar.indicators.views import vega_version
@@ -219,33 +216,6 @@ def inventory_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "opendata/inventory_detail.html", context)
 
 
-def _refuse_in_form(form: Any, error: DomainError) -> None:
-    """Show a service's refusal on the form; a reader who may not act gets 403."""
-    if isinstance(error, NotPermitted):
-        raise PermissionDenied(str(error.message)) from error
-    if isinstance(error, Invalid) and error.errors:
-        add_field_errors(form, error.errors)
-    else:
-        form.add_error(None, str(error.message))
-
-
-def _save(request: HttpRequest, form: Any, save: Any, model: type[Model]) -> tuple[Any, Any]:
-    """Call save(data, version) on a valid form; return (record, stale error), refusals put on the form."""
-    if not form.is_valid():
-        return None, None
-    try:
-        return save(form.data_for_service(), form.cleaned_data.get("version")), None
-    except StaleEditError as error:
-        error.entries = with_change_rows(error.changes_since, model, request.user)
-        form.add_error(None, error.message)
-        return None, error
-    except ValidationError as error:
-        add_service_errors(form, error, model=model)
-    except DomainError as error:
-        _refuse_in_form(form, error)
-    return None, None
-
-
 def _render_form(request: HttpRequest, template: str, form: Any, stale: Any, context: dict[str, Any]) -> HttpResponse:
     status = 409 if stale else (400 if form.is_bound else 200)
     return render(request, template, {"form": form, "stale": stale, **context}, status=status)
@@ -262,7 +232,7 @@ def dataset_edit(request: HttpRequest, code: str) -> HttpResponse:
     def save(data: dict[str, Any], version: int) -> Dataset:
         return services.dataset_update(actor=request.user, dataset=dataset, data=data, expected_version=version)
 
-    saved, stale = _save(request, form, save, Dataset)
+    saved, stale = form_save(request, form, save, Dataset)
     if saved is not None:
         messages.success(request, _("The dataset was saved."))
         return redirect("opendata-inventory-detail", code=dataset.code)
@@ -338,7 +308,7 @@ def publication_create(request: HttpRequest, code: str) -> HttpResponse:
     def save(data: dict[str, Any], _version: int | None) -> Publication:
         return services.publication_create(actor=request.user, dataset=dataset, data=data)
 
-    publication, _stale = _save(request, form, save, Publication)
+    publication, _stale = form_save(request, form, save, Publication)
     if publication is not None:
         messages.success(request, _("The draft was saved. Check it, then propose it for publication."))
         return redirect("opendata-publication-detail", name=publication.name)
@@ -362,7 +332,7 @@ def publication_edit(request: HttpRequest, name: str) -> HttpResponse:
             actor=request.user, publication=publication, data=data, expected_version=version
         )
 
-    saved, stale = _save(request, form, save, Publication)
+    saved, stale = form_save(request, form, save, Publication)
     if saved is not None:
         messages.success(request, _("The published dataset was saved."))
         return redirect("opendata-publication-detail", name=publication.name)
