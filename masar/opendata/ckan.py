@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext, override
@@ -23,15 +24,17 @@ from django.views.decorators.http import require_http_methods
 from masar.opendata import ckan_params
 from masar.opendata.ckan_params import CkanValidationError, natural_number, text
 from masar.opendata.ckan_records import Records, group_dicts
+from masar.opendata.models import Publication
 from masar.opendata.selectors import (
     CatalogueFilters,
     catalogue,
     catalogue_facets,
     catalogue_keywords,
-    catalogue_page,
     publication_get,
     published_organization_get,
     published_organizations,
+    record_fingerprints,
+    record_fingerprints_of,
     resource_get,
     with_record_data,
 )
@@ -99,6 +102,31 @@ def package_list(request: HttpRequest, data: dict[str, Any]) -> list[str]:
     return list(names[offset : offset + limit] if limit is not None else names[offset:])
 
 
+RECORD_CACHE_SECONDS = 3600  # a record kept under its fingerprint: any change to what it says changes its key
+
+
+def kept_packages(records: Records, ids: list[int]) -> list[dict[str, Any]]:
+    """Return the package records of these publications, in order, built once per version of what they say.
+
+    Each record is kept under the fingerprint of its publication, dataset, owner, coverage and files (two light
+    queries for the page), so an unchanged record is not loaded and built again; one that changed is.
+    """
+    rows: dict[int, list[tuple[Any, ...]]] = {}
+    for row in record_fingerprints(Publication.objects.filter(pk__in=ids)):
+        rows.setdefault(row[0], []).append(row)
+    keys = {pk: records.key("package", rows.get(pk, [])) for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        built = {}
+        for publication in with_record_data(Publication.objects.filter(pk__in=missing)):
+            package = records.package(publication)
+            built[records.key("package", record_fingerprints_of([publication]))] = package
+            found[keys[publication.pk]] = package
+        cache.set_many(built, RECORD_CACHE_SECONDS)
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
 @action
 def package_show(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     """Return one published dataset (id: its name or id) with its resources."""
@@ -117,8 +145,8 @@ def package_search(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]
         publications = catalogue(params.filters)
         count = publications.order_by().values("pk").count()
         if params.rows and params.start < count:
-            page = catalogue_page(publications, params.start, params.start + params.rows)
-            results = [records.package(publication) for publication in page]
+            ids = list(publications.values_list("pk", flat=True)[params.start : params.start + params.rows])
+            results = kept_packages(records, ids)
         if count and params.facet_fields:
             facets = _facets(records, publications, params)
     request.api_records = len(results)  # type: ignore[attr-defined]  # the exchange log counts them

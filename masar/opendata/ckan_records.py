@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import json
 from typing import Any
 
@@ -27,6 +28,7 @@ FORMAT_ORDER = tuple(sorted(ResourceFormat.values))  # the order of a package's 
 EU_THEME_URI = "http://publications.europa.eu/resource/authority/data-theme/"
 PORTAL_URL_NAME = "opendata-catalogue-detail"  # the portal's page of one published dataset (kwargs: name)
 PLACEHOLDER = "__ckan_name__"
+RECORD_KEY_VERSION = 1  # raised when a record changes shape, so records kept before are not served
 
 
 def iso(moment: datetime.datetime | None) -> str | None:
@@ -92,6 +94,11 @@ class Records:
             portal = reverse(PORTAL_URL_NAME, kwargs={"name": PLACEHOLDER})
         self._portal = request.build_absolute_uri(portal)
         self._organization_titles: dict[str, str] = {}
+
+    def key(self, kind: str, fingerprints: list[tuple[Any, ...]]) -> str:
+        """Return the cache key of a record built from rows with these fingerprints, for this site's addresses."""
+        facts = [RECORD_KEY_VERSION, kind, self._download, self._portal, *fingerprints]
+        return "opendata:ckan:" + hashlib.sha256(repr(facts).encode()).hexdigest()
 
     # Organizations and facets
 

@@ -90,17 +90,6 @@ def with_record_data(publications: QuerySet[Publication]) -> QuerySet[Publicatio
     )
 
 
-def catalogue_page(publications: QuerySet[Publication], start: int, stop: int) -> list[Publication]:
-    """Return one page of these publications, in their order, with their record data (three queries).
-
-    The page's ids are chosen first: the catalogue's DISTINCT then runs over ids, not over every column of
-    the records and their joined rows.
-    """
-    ids = list(publications.values_list("pk", flat=True)[start:stop])
-    records = with_record_data(Publication.objects.filter(pk__in=ids)).in_bulk(ids)
-    return [records[pk] for pk in ids]
-
-
 @dataclass(frozen=True)
 class Facet:
     key: str
@@ -290,6 +279,8 @@ FINGERPRINT_FIELDS = (
     "spatial_id",
     "spatial__version",
     "spatial__updated_at",
+    "strategy__version",
+    "indicator__version",
 )
 RESOURCE_FINGERPRINT_FIELDS = ("publication_id", "format", "uid", "sha256", "size", "modified_at")
 

@@ -434,3 +434,17 @@ def _harvest(remote, versioned, by_get, served, withdrawn, confidential):
     with pytest.raises(ckanapi.ValidationError) as refused:
         remote.action.package_search(sort="popularity desc")
     assert "sort" in refused.value.error_dict
+
+
+def test_package_search_keeps_records_but_shows_a_change_at_once(client, catalogue, national):
+    from masar.opendata.services import publication_update
+
+    first = call(client, "package_search", rows=100)[1]["result"]["results"]
+    assert call(client, "package_search", rows=100)[1]["result"]["results"] == first  # served from the kept records
+    publication = Publication.objects.get(name=first[0]["name"])
+    publication_update(
+        actor=national, publication=publication, data={"title_ar": "عنوان جديد"}, expected_version=publication.version
+    )
+    again = {package["name"]: package for package in call(client, "package_search", rows=100)[1]["result"]["results"]}
+    assert again[publication.name]["title"] == "عنوان جديد"
+    assert again[publication.name] == call(client, "package_show", id=publication.name)[1]["result"]
