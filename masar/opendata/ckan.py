@@ -161,16 +161,14 @@ def package_search(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]
 
 def _facets(records: Records, publications: Any, params: ckan_params.SearchParams) -> dict[str, dict[str, int]]:
     counted: dict[str, list[tuple[str, int]]] = {}
-    if set(params.facet_fields) - {"tags"}:
-        with override(settings.LANGUAGE_CODE):  # display names in the catalogue's first language
-            found = catalogue_facets(publications)
-        records.remember_organizations({f.key: f.label for f in found.organization})
-        counted["organization"] = [(f.key, f.count) for f in found.organization]
-        counted["groups"] = [(f.key, f.count) for f in found.theme]
-        counted["res_format"] = [(f.key.upper(), f.count) for f in found.format]
-        counted["license_id"] = [(f.key, f.count) for f in found.licence]
-    if "tags" in params.facet_fields:
-        counted["tags"] = [(f.key, f.count) for f in catalogue_keywords(publications)]
+    with override(settings.LANGUAGE_CODE):  # display names in the catalogue's first language
+        found = catalogue_facets(publications)
+    records.remember_organizations({f.key: f.label for f in found.organization})
+    counted["organization"] = [(f.key, f.count) for f in found.organization]
+    counted["groups"] = [(f.key, f.count) for f in found.theme]
+    counted["res_format"] = [(f.key.upper(), f.count) for f in found.format]
+    counted["license_id"] = [(f.key, f.count) for f in found.licence]
+    counted["tags"] = [(f.key, f.count) for f in found.keyword]
     limit = params.facet_limit if params.facet_limit >= 0 else None
     facets = {}
     for field in params.facet_fields:

@@ -103,28 +103,47 @@ class Facets:
     theme: list[Facet] = field(default_factory=list)
     format: list[Facet] = field(default_factory=list)
     licence: list[Facet] = field(default_factory=list)
+    keyword: list[Facet] = field(default_factory=list)
+
+
+def _by_count(counts: dict[str, int], label: Any) -> list[Facet]:
+    return [Facet(key, label(key), n) for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def catalogue_facets(publications: QuerySet[Publication]) -> Facets:
-    """Return the counts per organization, theme, format and licence of these publications (four queries)."""
+    """Return the counts per organization, theme, format, licence and keyword of these publications (two queries).
+
+    One query reads what the facets of a publication are (its owner, themes, licence and keywords) and they are
+    counted here; the other counts the files by format.
+    """
     ids = publications.order_by().values("pk")
-    base = Publication.objects.filter(pk__in=ids).order_by()
-    organizations = [
-        Facet(row["dataset__owner__code"], _organization_name(row), row["n"])
-        for row in base.values(
-            "dataset__owner__code", "dataset__owner__name_ar", "dataset__owner__name_fr", "dataset__owner__name_en"
-        )
-        .annotate(n=Count("pk"))
-        .order_by("-n", "dataset__owner__code")
-    ]
+    owners: dict[str, int] = {}
+    names: dict[str, str] = {}
     themes: dict[str, int] = {}
-    for keys in base.values_list("theme_keys", flat=True):
-        for key in keys.split():
+    licences: dict[str, int] = {}
+    keywords: dict[str, int] = {}
+    language = _language()
+    rows = (
+        Publication.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
+            "dataset__owner__code",
+            f"dataset__owner__name_{language}",
+            "dataset__owner__name_ar",
+            "theme_keys",
+            "licence",
+            "keywords",
+        )
+    )
+    for code, name, name_ar, theme_keys, licence, words in rows:
+        owners[code] = owners.get(code, 0) + 1
+        names[code] = name or name_ar
+        for key in theme_keys.split():
             themes[key] = themes.get(key, 0) + 1
+        licences[licence] = licences.get(licence, 0) + 1
+        for word in dict.fromkeys(str(k) for k in words or ()):
+            keywords[word] = keywords.get(word, 0) + 1
     labels = {**dict(EuTheme.choices), **dict(NationalTheme.choices)}
-    theme_facets = [
-        Facet(key, str(labels.get(key, key)), n) for key, n in sorted(themes.items(), key=lambda i: (-i[1], i[0]))
-    ]
     formats = [
         Facet(row["format"], str(ResourceFormat(row["format"]).label), row["n"])
         for row in Resource.objects.filter(publication__in=ids)
@@ -132,11 +151,13 @@ def catalogue_facets(publications: QuerySet[Publication]) -> Facets:
         .annotate(n=Count("publication", distinct=True))
         .order_by("format")
     ]
-    licences = [
-        Facet(row["licence"], str(Licence(row["licence"]).label), row["n"])
-        for row in base.values("licence").annotate(n=Count("pk")).order_by("-n", "licence")
-    ]
-    return Facets(organizations, theme_facets, formats, licences)
+    return Facets(
+        organization=_by_count(owners, names.__getitem__),
+        theme=_by_count(themes, lambda key: str(labels.get(key, key))),
+        format=formats,
+        licence=_by_count(licences, lambda key: str(Licence(key).label)),
+        keyword=_by_count(keywords, str),
+    )
 
 
 def catalogue_keywords(publications: QuerySet[Publication]) -> list[Facet]:
@@ -147,11 +168,6 @@ def catalogue_keywords(publications: QuerySet[Publication]) -> list[Facet]:
         for keyword in dict.fromkeys(str(k) for k in keywords or ()):
             counts[keyword] = counts.get(keyword, 0) + 1
     return [Facet(key, key, n) for key, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
-
-
-def _organization_name(row: Any) -> str:
-    language = _language()
-    return row.get(f"dataset__owner__name_{language}") or row["dataset__owner__name_ar"]
 
 
 def _language() -> str:
