@@ -1017,6 +1017,16 @@ def open_data_q(prefix: str = "") -> Q:
     )
 
 
+def publications_q(who: Any) -> Q:
+    """Return the condition on publications this reader sees from the inventory.
+
+    Civil servants who see a dataset see all its publications, drafts and refusals included (they carry
+    reasons and names: internal material); anyone else only what the open-data doors serve.
+    """
+    q = inventory_q(who, prefix="dataset__")
+    return q if may_see_staff(who) else q & open_data_q()
+
+
 def _published_dataset_ids() -> Any:
     publication = apps.get_model("opendata", "Publication")
     return publication.objects.filter(open_data_q()).values("dataset_id")

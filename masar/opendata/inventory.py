@@ -76,23 +76,14 @@ def steward_candidates(dataset: Dataset) -> QuerySet[Any]:
 
 
 def dataset_publications(reader: Any, dataset: Dataset) -> QuerySet[Publication]:
-    """Return the publications of a dataset this reader sees.
-
-    Civil servants who see the dataset in the inventory see all its publications, drafts and refusals
-    included; anyone else only those the open-data doors serve.
-    """
-    publications = Publication.objects.filter(dataset=dataset).select_related("decided_by", "proposed_by")
-    if not policy.may_see_staff(reader):
-        publications = publications.filter(policy.open_data_q())
-    return publications.order_by("name")
+    """Return the publications of a dataset this reader sees (`policy.publications_q`)."""
+    publications = Publication.objects.filter(policy.publications_q(reader), dataset=dataset)
+    return publications.select_related("decided_by", "proposed_by").order_by("name")
 
 
 def publication_for_reader(reader: Any, name: str) -> Publication:
     """Return the publication with this name when this reader sees it from the inventory, or raise Http404."""
-    datasets = Dataset.objects.filter(policy.inventory_q(reader))
-    publications = Publication.objects.filter(dataset__in=datasets)
-    if not policy.may_see_staff(reader):
-        publications = publications.filter(policy.open_data_q())
+    publications = Publication.objects.filter(policy.publications_q(reader))
     publication = (
         publications.filter(name=name)
         .select_related(

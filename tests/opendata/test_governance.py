@@ -5,7 +5,7 @@ import pytest
 from masar.audit.models import AuditEntry
 from masar.core.errors import Conflict, Invalid, NotPermitted
 from masar.core.models import Classification
-from masar.core.policy import Reader, inventory_q
+from masar.core.policy import Reader, inventory_q, publications_q
 from masar.opendata.models import ChangeAction, ChangeStatus, Dataset
 from masar.opendata.services import dataset_change_decide, dataset_change_request, dataset_update
 from tests.opendata.factories import make_dataset, make_publication, publish
@@ -90,3 +90,20 @@ def test_who_sees_which_datasets_of_the_inventory(
     assert "a-values" not in seen(coordinator_b) and "b-projects" in seen(coordinator_b)
     assert seen(Reader.public()) == {"gov-projects"}
     assert hidden.code not in seen(Reader.public()) and other.code not in seen(viewer_a)
+
+
+def test_the_public_sees_a_dataset_s_published_datasets_only_never_its_drafts(gov, national, program, client):
+    from masar.opendata.models import Publication
+
+    dataset = make_dataset("gov-mixed", gov, by=national)
+    publish(make_publication("mixed-published", dataset, by=national, strategy=program), by=national)
+    make_publication("mixed-draft", dataset, by=national, strategy=program)
+
+    def seen(who):
+        return set(Publication.objects.filter(publications_q(who)).values_list("name", flat=True))
+
+    assert seen(national) == {"mixed-published", "mixed-draft"}
+    assert seen(Reader.public()) == {"mixed-published"}
+    page = client.get("/ar/opendata/inventory/gov-mixed/").content.decode()
+    assert "mixed-published" in page and "mixed-draft" not in page
+    assert client.get("/ar/opendata/publications/mixed-draft/").status_code == 404
