@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "masar.imports",
     "masar.search",
     "masar.opendata",
+    "masar.integrity",
     "masar.demo",
 ]
 

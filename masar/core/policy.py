@@ -1030,3 +1030,41 @@ def publications_q(who: Any) -> Q:
 def _published_dataset_ids() -> Any:
     publication = apps.get_model("opendata", "Publication")
     return publication.objects.filter(open_data_q()).values("dataset_id")
+
+
+# Integrity and early warning ---------------------------------------------------------------------
+
+
+def may_see_alerts(who: Any) -> bool:
+    """Whether this reader reads integrity alerts and their evidence: inspectors and the national unit.
+
+    Alerts are confidential whatever their records' classification: they name suppliers and buyers
+    under suspicion, so the owners of the records (a ministry's coordinator, a project's manager),
+    the public, API clients, jobs' outputs and capped readers (council packs) never read them.
+    """
+    reader = Reader.of(who)
+    return reader.is_person and reader.ceiling is None and (reader.is_national or reader.role == Role.INSPECTOR)
+
+
+def alerts_q(who: Any, prefix: str = "") -> Q:
+    """Return the condition on alerts this reader sees: all of them for those who may, none for anyone else."""
+    return EVERYTHING if may_see_alerts(who) else NOTHING
+
+
+def may_triage(who: Any) -> bool:
+    """Whether this reader moves alerts through triage (review, dismiss, confirm, refer): the inspectorate."""
+    reader = Reader.of(who)
+    return reader.is_person and reader.ceiling is None and reader.role == Role.INSPECTOR
+
+
+def may_set_rules(who: Any) -> bool:
+    """Whether this reader switches red-flag rules on or off and sets their parameters: the national unit."""
+    return Reader.of(who).is_national
+
+
+def may_import_procurement(who: Any) -> bool:
+    """Whether this reader imports procurement data and tax-compliance reports: the national unit.
+
+    Inspectors read everything and change nothing (they triage alerts, never the records they judge).
+    """
+    return Reader.of(who).is_national
