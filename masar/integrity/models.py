@@ -116,6 +116,9 @@ class TaxStatusReport(models.Model):
         verbose_name = _("tax compliance report")
         verbose_name_plural = _("tax compliance reports")
 
+    def __str__(self):
+        return f"{self.supplier_id} {self.status} {self.as_of}"
+
 
 class ExchangeRate(models.Model):
     """How many units of the national currency one unit of a currency was worth from a date on."""
@@ -129,6 +132,9 @@ class ExchangeRate(models.Model):
         constraints = [models.UniqueConstraint(fields=["currency", "valid_from"], name="exchange_rate_once")]
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
+
+    def __str__(self):
+        return f"{self.currency} {self.valid_from} {self.rate}"
 
 
 class TenderQuerySet(ClassifiedQuerySet):
@@ -215,6 +221,9 @@ class Lot(models.Model):
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
 
+    def __str__(self):
+        return self.title or self.ref
+
 
 class BidStatus(models.TextChoices):
     """OCDS bid statuses (bids extension)."""
@@ -248,6 +257,9 @@ class Bid(models.Model):
         verbose_name = _("bid")
         verbose_name_plural = _("bids")
 
+    def __str__(self):
+        return self.ref or f"{self.tender_id}-{self.pk}"
+
 
 class AwardStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -275,6 +287,9 @@ class Award(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
 
+    def __str__(self):
+        return self.ref or f"{self.tender_id}-{self.pk}"
+
 
 class Item(models.Model):
     """A line of what is bought (a tender's or an award's), classified (CPV, UNSPSC) with its unit price."""
@@ -296,6 +311,9 @@ class Item(models.Model):
         ordering = ["tender", "id"]
         verbose_name = _("item")
         verbose_name_plural = _("items")
+
+    def __str__(self):
+        return self.description or self.code
 
 
 class ContractStatus(models.TextChoices):
@@ -361,6 +379,9 @@ class Amendment(models.Model):
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
 
+    def __str__(self):
+        return self.ref or f"{self.contract_id}-{self.pk}"
+
 
 class Payment(models.Model):
     """Money paid on a contract; `progress_update` links it to the project's reported spend."""
@@ -386,6 +407,9 @@ class Payment(models.Model):
         ordering = ["contract", "date", "id"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+
+    def __str__(self):
+        return self.ref or f"{self.contract_id}-{self.pk}"
 
 
 class RuleSetting(Versioned):
@@ -417,6 +441,9 @@ class DetectionRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
 
 
 class AlertStatus(models.TextChoices):
