@@ -484,6 +484,14 @@ OPEN_DATA_CHECK_SECONDS = env_int("OPEN_DATA_CHECK_SECONDS", 300)
 # A published dataset with more rows than this is not generated (its previous files stay, its steward is told).
 OPEN_DATA_MAX_ROWS = env_int("OPEN_DATA_MAX_ROWS", 1_000_000)
 
+# Integrity and early warning (issue 15): amounts are compared in this currency, converted with the dated
+# exchange-rate table; the worker runs the red-flag rules and detectors this often (0: only nightly and on demand).
+PROCUREMENT_CURRENCY = env_str("PROCUREMENT_CURRENCY", "TND")
+INTEGRITY_SCAN_SECONDS = env_int("INTEGRITY_SCAN_SECONDS", 3600)
+# Where a deployment keeps the official OCDS 1.1.5 schema (release-package-schema.json and release-schema.json):
+# when set, imports are validated against it as well as against Masar's own profile of OCDS.
+OCDS_SCHEMA_DIR = env_str("OCDS_SCHEMA_DIR", "")
+
 
 # --- uploads (issue 12)
 # What an uploaded file may cost before it is refused with its door's own message (README, "Upload limits").

@@ -26,6 +26,7 @@ urlpatterns = i18n_patterns(
     path("imports/", include("masar.imports.urls")),
     path("search/", include("masar.search.urls")),
     path("opendata/", include("masar.opendata.urls")),
+    path("integrity/", include("masar.integrity.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
