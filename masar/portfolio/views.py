@@ -15,6 +15,7 @@ from masar.core.selectors import audit_trail_for, with_change_rows
 from masar.decisions.models import Decision
 from masar.delivery.models import Obstacle, ProgressUpdate, UpdateStatus
 from masar.delivery.trends import project_rating_months
+from masar.integrity.selectors import project_alert_summary
 from masar.portfolio.forms import ProjectFilterForm, ProjectForm
 from masar.portfolio.models import Project
 from masar.portfolio.selectors import ProjectFilters, project_page, sort_links
@@ -79,6 +80,7 @@ def project_detail(request, pk):
         "regions": project.regions.all(),
         "can_edit": may_write(request.user, project),
         "trail": audit_trail_for(project, request.user),
+        "integrity": project_alert_summary(request.reader, project),
     }
     return render(request, "portfolio/project_detail.html", context)
 

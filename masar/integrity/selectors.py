@@ -1,0 +1,353 @@
+"""Reads of integrity and early warning: alerts (only through `policy.alerts_q`) and the procurement trail.
+
+Alerts are read by the inspectorate and the national unit alone; every other reader gets an empty list,
+never an error that would tell an alert exists. Procurement records are read through `visible_to` like
+every record. Lists load what their rows show in a fixed number of queries, whatever their length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import get_language
+
+from masar.core import policy
+from masar.integrity.models import (
+    Alert,
+    AlertStatus,
+    Amendment,
+    Award,
+    Bid,
+    Contract,
+    Payment,
+    Supplier,
+    Tender,
+)
+
+# Kinds of record an alert's evidence names, with the page that shows each (None: shown on its parent's page).
+EVIDENCE_PAGES = {
+    "tender": "integrity:integrity-tender-detail",
+    "contract": "integrity:integrity-contract-detail",
+    "supplier": "integrity:integrity-supplier-detail",
+}
+
+
+def rule_catalogue() -> dict[str, Any]:
+    """Return every rule and statistical detector by code (empty for a part not installed yet)."""
+    rules: dict[str, Any] = {}
+    try:
+        from masar.integrity.rules import RULES
+    except ImportError:
+        RULES = {}  # noqa: N806 - the rules' package is added by its own change
+    rules.update(RULES)
+    try:
+        from masar.integrity.statistics import STATISTICAL_RULES
+    except ImportError:
+        STATISTICAL_RULES = {}  # noqa: N806
+    rules.update(STATISTICAL_RULES)
+    return rules
+
+
+def rule_of(code: str) -> Any | None:
+    """Return the rule (or detector) with this code, or None when it is not known."""
+    return rule_catalogue().get(code)
+
+
+def rule_explanation(alert: Alert) -> str:
+    """Return the plain-language sentence of an alert's rule on its figures ("" when it cannot say it)."""
+    rule = rule_of(alert.rule)
+    figures = (alert.evidence or {}).get("figures") or {}
+    if rule is None or not hasattr(rule, "explain"):
+        return ""
+    try:
+        return str(rule.explain(figures))
+    except (KeyError, TypeError, ValueError):
+        # Figures written by an older version of the rule: the numbers are still shown below.
+        return ""
+
+
+# Alerts --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertFilters:
+    """What an inspector narrows the queue to; empty values mean "any"."""
+
+    rule: str = ""
+    status: str = ""
+    subject: str = ""
+    supplier: int | None = None
+    buyer: int | None = None
+    project: int | None = None
+    current_only: bool = True
+    search: str = ""
+
+
+def alerts_for(reader: Any) -> QuerySet[Alert]:
+    """Return the alerts this reader may read: all for the inspectorate and the national unit, none for others."""
+    return Alert.objects.filter(policy.alerts_q(reader))
+
+
+def alert_list(reader: Any, filters: AlertFilters = AlertFilters()) -> QuerySet[Alert]:  # noqa: B008 - frozen
+    """Return the alerts this reader reads, narrowed by filters, highest score first, with what the rows show."""
+    alerts = alerts_for(reader)
+    if filters.rule:
+        alerts = alerts.filter(rule=filters.rule)
+    if filters.status:
+        alerts = alerts.filter(status=filters.status)
+    if filters.subject:
+        alerts = alerts.filter(subject=filters.subject)
+    if filters.supplier:
+        alerts = alerts.filter(supplier_id=filters.supplier)
+    if filters.buyer:
+        alerts = alerts.filter(buyer_id=filters.buyer)
+    if filters.project:
+        alerts = alerts.filter(project_id=filters.project)
+    if filters.current_only:
+        alerts = alerts.filter(current=True)
+    if filters.search:
+        term = filters.search
+        alerts = alerts.filter(
+            Q(key__icontains=term)
+            | Q(tender__ocid__icontains=term)
+            | Q(tender__title_ar__icontains=term)
+            | Q(tender__title_fr__icontains=term)
+            | Q(contract__ref__icontains=term)
+            | Q(supplier__name_ar__icontains=term)
+            | Q(supplier__name_fr__icontains=term)
+            | Q(supplier__identifier__icontains=term)
+            | Q(buyer_ref__icontains=term)
+        )
+    return alerts.select_related("tender", "contract", "supplier", "buyer", "project").order_by("-score", "-id")
+
+
+@dataclass(frozen=True)
+class Group:
+    """How many alerts one supplier, buyer or project has in a list."""
+
+    pk: int
+    label: str
+    count: int
+
+
+def _grouped(alerts: QuerySet[Alert], field: str, names: tuple[str, ...], limit: int) -> list[Group]:
+    rows = (
+        alerts.exclude(**{f"{field}__isnull": True})
+        .order_by()
+        .values(field, *(f"{field}__{name}" for name in names))
+        .annotate(count=Count("id"))
+        .order_by("-count", field)[:limit]
+    )
+    groups = []
+    for row in rows:
+        label = next((row[f"{field}__{name}"] for name in names if row[f"{field}__{name}"]), str(row[field]))
+        groups.append(Group(pk=row[field], label=label, count=row["count"]))
+    return groups
+
+
+def alert_groups(reader: Any, filters: AlertFilters = AlertFilters(), limit: int = 10) -> dict[str, list[Group]]:  # noqa: B008
+    """Return the suppliers, buyers and projects with the most alerts in this reader's list (3 queries)."""
+    language = (get_language() or "ar")[:2]
+    language = language if language in ("ar", "fr", "en") else "ar"
+    supplier_names = ("name_ar", "name_fr") if language == "ar" else ("name_fr", "name_ar")
+    names = (f"name_{language}", "name_ar", "name_fr", "code")
+    alerts = alert_list(reader, filters)
+    return {
+        "supplier": _grouped(alerts, "supplier", (*supplier_names, "identifier"), limit),
+        "buyer": _grouped(alerts, "buyer", names, limit),
+        "project": _grouped(alerts, "project", names, limit),
+    }
+
+
+def alert_get(reader: Any, pk: Any) -> Alert:
+    """Return one alert this reader reads, or 404 (also for everyone who reads no alert)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    alert = (
+        alerts_for(reader)
+        .select_related("tender", "contract", "payment", "supplier", "buyer", "project", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def evidence_records(reader: Any, alert: Alert) -> list[dict[str, Any]]:
+    """Return the records an alert's evidence names, each with what to call it and its page if the reader reads it."""
+    wanted: dict[str, set[int]] = {}
+    for record in (alert.evidence or {}).get("records") or []:
+        if isinstance(record, dict) and record.get("kind") and isinstance(record.get("id"), int):
+            wanted.setdefault(str(record["kind"]), set()).add(record["id"])
+    models: dict[str, Any] = {
+        "tender": Tender,
+        "contract": Contract,
+        "supplier": Supplier,
+        "bid": Bid,
+        "award": Award,
+        "payment": Payment,
+        "amendment": Amendment,
+    }
+    found: dict[tuple[str, int], Any] = {}
+    for kind, ids in wanted.items():
+        model = models.get(kind)
+        if model is None:
+            continue
+        queryset = model.objects.visible_to(reader).filter(pk__in=ids)
+        if kind in ("bid", "award"):
+            queryset = queryset.select_related("tender", "supplier")
+        elif kind in ("payment", "amendment"):
+            queryset = queryset.select_related("contract")
+        for record in queryset:
+            found[(kind, record.pk)] = record
+    rows = []
+    for record in (alert.evidence or {}).get("records") or []:
+        if not isinstance(record, dict):
+            continue
+        kind, pk = str(record.get("kind") or ""), record.get("id")
+        obj = found.get((kind, pk))
+        model = models.get(kind)
+        label = model._meta.verbose_name if model is not None else kind
+        rows.append({"kind": kind, "label": label, "id": pk, "object": obj, "page": _page_of(kind, obj)})
+    return rows
+
+
+def _page_of(kind: str, obj: Any) -> tuple[str, int] | None:
+    """Return (url name, pk) of the page that shows a record of the evidence, or None."""
+    if obj is None:
+        return None
+    if kind in EVIDENCE_PAGES:
+        return EVIDENCE_PAGES[kind], obj.pk
+    if kind in ("bid", "award"):
+        return EVIDENCE_PAGES["tender"], obj.tender_id
+    if kind in ("payment", "amendment"):
+        return EVIDENCE_PAGES["contract"], obj.contract_id
+    return None
+
+
+def supplier_alert_history(reader: Any, supplier: Supplier) -> QuerySet[Alert] | None:
+    """Return every alert ever raised on a supplier, current or not (None for a reader who reads no alert)."""
+    if not policy.may_see_alerts(reader):
+        return None
+    return alerts_for(reader).filter(supplier=supplier).select_related("tender", "contract").order_by("-first_seen_at")
+
+
+def record_alerts(reader: Any, **about: Any) -> list[Alert] | None:
+    """Return the alerts on one tender, contract or project (None for a reader who reads no alert)."""
+    if not policy.may_see_alerts(reader):
+        return None
+    return list(alerts_for(reader).filter(**about).order_by("-score", "-id"))
+
+
+def project_alert_summary(reader: Any, project: Any) -> dict[str, Any] | None:
+    """Return a project's alerts in counts per status and its highest ones (None for a reader who reads no alert)."""
+    if not policy.may_see_alerts(reader):
+        return None
+    alerts = alerts_for(reader).filter(project=project, current=True)
+    counts = {row["status"]: row["count"] for row in alerts.order_by().values("status").annotate(count=Count("id"))}
+    by_status = [(status, counts.get(status.value, 0)) for status in AlertStatus if counts.get(status.value)]
+    return {
+        "total": sum(counts.values()),
+        "by_status": by_status,
+        "top": list(alerts.order_by("-score", "-id")[:5]),
+    }
+
+
+# The procurement trail -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TenderFilters:
+    buyer: int | None = None
+    project: int | None = None
+    method: str = ""
+    search: str = ""
+
+
+def tender_list(reader: Any, filters: TenderFilters = TenderFilters()) -> QuerySet[Tender]:  # noqa: B008
+    """Return the tenders this reader reads, narrowed by filters, latest first, with their counts of bids."""
+    tenders = Tender.objects.visible_to(reader)
+    if filters.buyer:
+        tenders = tenders.filter(buyer_id=filters.buyer)
+    if filters.project:
+        tenders = tenders.filter(project_id=filters.project)
+    if filters.method:
+        tenders = tenders.filter(method=filters.method)
+    if filters.search:
+        term = filters.search
+        tenders = tenders.filter(
+            Q(ocid__icontains=term)
+            | Q(title_ar__icontains=term)
+            | Q(title_fr__icontains=term)
+            | Q(title_en__icontains=term)
+        )
+    return (
+        tenders.select_related("buyer", "project")
+        .annotate(bid_count=Count("bids", distinct=True))
+        .order_by("-published_at", "ocid")
+    )
+
+
+def tender_get(reader: Any, pk: Any) -> dict[str, Any]:
+    """Return a tender this reader reads with its bids, awards and contracts (and its alerts for those who may)."""
+    tender = policy.get_for_reader(Tender.objects.select_related("buyer", "project"), reader, pk)
+    return {
+        "tender": tender,
+        "bids": list(Bid.objects.visible_to(reader).filter(tender=tender).select_related("supplier", "lot")),
+        "awards": list(Award.objects.visible_to(reader).filter(tender=tender).select_related("supplier", "lot")),
+        "contracts": list(Contract.objects.visible_to(reader).filter(tender=tender).select_related("supplier")),
+        "alerts": record_alerts(reader, tender=tender),
+    }
+
+
+def contract_get(reader: Any, pk: Any) -> dict[str, Any]:
+    """Return a contract this reader reads with its amendments and payments (and its alerts for those who may)."""
+    contract = policy.get_for_reader(
+        Contract.objects.select_related("tender", "tender__buyer", "supplier", "award"), reader, pk
+    )
+    return {
+        "contract": contract,
+        "amendments": list(Amendment.objects.visible_to(reader).filter(contract=contract)),
+        "payments": list(Payment.objects.visible_to(reader).filter(contract=contract)),
+        "alerts": record_alerts(reader, contract=contract),
+    }
+
+
+def supplier_get(reader: Any, pk: Any) -> dict[str, Any]:
+    """Return a supplier this reader reads with its tax compliance, bids and contracts (and its alert history).
+
+    Directors and beneficial owners are personal data: they are given only to those who read alerts.
+    """
+    supplier = policy.get_for_reader(Supplier.objects.prefetch_related("tax_reports"), reader, pk)
+    sees_alerts = policy.may_see_alerts(reader)
+    return {
+        "supplier": supplier,
+        "people": {"directors": supplier.directors, "owners": supplier.beneficial_owners} if sees_alerts else None,
+        "tax_reports": list(supplier.tax_reports.all()),
+        "bids": list(
+            Bid.objects.visible_to(reader).filter(supplier=supplier).select_related("tender").order_by("-received_at")
+        ),
+        "contracts": list(
+            Contract.objects.visible_to(reader)
+            .filter(supplier=supplier)
+            .select_related("tender")
+            .order_by("-signed_on")
+        ),
+        "alerts": supplier_alert_history(reader, supplier),
+    }
+
+
+def supplier_list(reader: Any, search: str = "") -> QuerySet[Supplier]:
+    """Return the suppliers this reader reads, with their counts of bids and contracts."""
+    suppliers = Supplier.objects.visible_to(reader)
+    if search:
+        suppliers = suppliers.filter(
+            Q(name_ar__icontains=search) | Q(name_fr__icontains=search) | Q(identifier__icontains=search)
+        )
+    return suppliers.annotate(bid_count=Count("bids", distinct=True), contract_count=Count("contracts", distinct=True))

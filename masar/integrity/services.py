@@ -1,0 +1,136 @@
+"""Writes of integrity and early warning: the inspectorate's triage of alerts and the national unit's rule settings.
+
+Alerts are raised and updated by the detection run (`masar.integrity.detection`); people only move them
+through `ALERT_WORKFLOW` (each move audited) and set the rules the run applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from masar.accounts.models import User
+from masar.audit.models import AuditEntry
+from masar.core import policy
+from masar.core.errors import Conflict, DomainError, Invalid, NotPermitted, StaleEditError
+from masar.core.services import model_create, model_update
+from masar.core.workflow import transition
+from masar.integrity.models import ALERT_WORKFLOW, Alert, AlertAction, RuleSetting
+from masar.integrity.selectors import rule_catalogue
+
+# The moves that close or hand on an alert: the inspector says why, in words the next reader understands.
+REASON_REQUIRED = frozenset({AlertAction.DISMISS, AlertAction.REFER})
+
+
+def _stale_or_conflict(version: int) -> Any:
+    """Return the refusal of a move on an alert as it now stands: stale when it changed since it was read."""
+
+    def refusal(current: Alert) -> DomainError:
+        if current.version != version:
+            return StaleEditError(
+                instance=current,
+                expected_version=version,
+                changes_since=AuditEntry.objects.for_object(current)
+                .filter(version__gt=version)
+                .select_related("actor"),
+            )
+        return Conflict()
+
+    return refusal
+
+
+@transaction.atomic
+def alert_triage(*, actor: User, alert: Alert, action: str, reason: str = "", version: int) -> Alert:
+    """Move an alert one step through triage (review, dismiss, confirm, refer), audited; return it.
+
+    Only the inspectorate triages. Dismissing and referring need the reason; who decided and when are
+    kept. The move is refused, changing nothing, when the alert changed since the inspector read it
+    (its version) or the action is not open from its status.
+    """
+    if not policy.may_triage(actor):
+        raise NotPermitted(_("Only the inspectorate triages alerts."))
+    if action not in AlertAction.values:
+        raise Invalid([("action", _("Choose an action the alert's status allows."))])
+    reason = (reason or "").strip()
+    if action in REASON_REQUIRED and not reason:
+        raise Invalid([("reason", _("Say why: dismissing or referring an alert needs the reason."))])
+    fields: dict[str, Any] = {"decided_by": actor, "decided_at": timezone.now()}
+    if reason:
+        fields["reason"] = reason
+    return transition(
+        workflow=ALERT_WORKFLOW,
+        instance=alert,
+        action=action,
+        actor=actor,
+        conflict=_stale_or_conflict(version),
+        where=Q(version=version),
+        **fields,
+    )
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    if isinstance(default, list | tuple):
+        return isinstance(value, list | tuple)
+    if isinstance(default, dict):
+        return isinstance(value, dict)
+    return default is None or isinstance(value, type(default))
+
+
+def rule_params_check(code: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Return params checked against the rule's defaults: known names only, each of its default's type."""
+    rules = rule_catalogue()
+    rule = rules.get(code)
+    if rule is None:
+        raise Invalid([(None, _("There is no rule %(code)s.") % {"code": code})])
+    defaults = dict(getattr(rule, "defaults", {}) or {})
+    if not isinstance(params, dict):
+        raise Invalid([("params", _("The parameters must be a set of named values."))])
+    errors: list[tuple[str | None, Any]] = []
+    for name, value in params.items():
+        if name not in defaults:
+            errors.append((None, _("The rule %(code)s has no parameter %(name)s.") % {"code": code, "name": name}))
+        elif not _same_type(defaults[name], value):
+            errors.append(
+                (
+                    None,
+                    _("The parameter %(name)s is not of the expected kind (like %(default)s).")
+                    % {
+                        "name": name,
+                        "default": defaults[name],
+                    },
+                )
+            )
+    if errors:
+        raise Invalid(errors)
+    return {name: float(value) if isinstance(defaults[name], float) else value for name, value in params.items()}
+
+
+@transaction.atomic
+def rule_setting_update(
+    *, actor: User, code: str, enabled: bool, params: dict[str, Any], version: int | None
+) -> RuleSetting:
+    """Switch a rule on or off and set its parameters over its defaults (the national unit); audited.
+
+    A rule never set has no setting yet (version 0): the first save creates it. A save based on a
+    version no longer current is refused with the changes made meanwhile.
+    """
+    if not policy.may_set_rules(actor):
+        raise NotPermitted(_("Only the national delivery unit sets the red-flag rules."))
+    checked = rule_params_check(code, params)
+    data = {"enabled": bool(enabled), "params": checked, "updated_by": actor}
+    setting = RuleSetting.objects.filter(code=code).first()
+    if setting is None:
+        return model_create(model=RuleSetting, actor=actor, data={"code": code, **data})
+    return model_update(instance=setting, actor=actor, data=data, expected_version=version or 0)
