@@ -25,6 +25,7 @@ from masar.demo.delivery import delivery_demo_load
 from masar.demo.documents import load_documents
 from masar.demo.indicators import indicators_demo_load
 from masar.demo.opendata import opendata_demo_load
+from masar.demo.procurement import procurement_demo_load
 from masar.organizations.models import Mission, Organization, OrganizationKind, Region, RegionKind
 from masar.organizations.services import mission_create, organization_create, region_create
 from masar.portfolio.models import Milestone, Project
@@ -337,6 +338,7 @@ def demo_load(*, stdout: Any | None = None, today: datetime.date | None = None) 
     indicators_demo_load(stdout=loader.out, today=today)
     delivery_demo_load(stdout=loader.out, today=today)
     opendata_demo_load(stdout=loader.out, today=today)
+    procurement_demo_load(stdout=loader.out, today=today)
     thesaurus_seed()  # a migration gives a new database its thesaurus; this covers one made without migrations
     reindex()  # entries of records the loaders wrote in bulk, without an audited change each
     return loader.result
