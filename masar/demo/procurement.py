@@ -149,7 +149,9 @@ class _Writer:
         self.suppliers: dict[str, Supplier] = {}
         self.tenders = 0
 
-    def supplier(self, key: str, name_ar: str, name_fr: str, registered: str, phone: str, address: str, tax: str):
+    def supplier(
+        self, key: str, name_ar: str, name_fr: str, registered: str, phone: str, address: str, tax: str
+    ) -> Supplier:
         supplier = Supplier(
             identifier=f"TN-RNE-SAMPLE-{key}",
             registration_number=f"SAMPLE-{key}",
@@ -175,7 +177,7 @@ class _Writer:
         )
         if tax != "c":
             TaxStatusReport.objects.create(
-                supplier=supplier, status=supplier.tax_status, as_of=supplier.tax_status_on, source="sample"
+                supplier=supplier, status=supplier.tax_status, as_of=_day("2025-03-01"), source="sample"
             )
         self.suppliers[key] = supplier
         return supplier

@@ -7,6 +7,7 @@ every record. Lists load what their rows show in a fixed number of queries, what
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,20 +36,17 @@ EVIDENCE_PAGES = {
 }
 
 
+def _catalogue(module: str) -> dict[str, Any]:
+    try:
+        found = importlib.import_module(module)
+    except ImportError:
+        return {}  # that part of the integrity work is not installed yet
+    return dict(getattr(found, "RULES", None) or getattr(found, "STATISTICAL_RULES", None) or {})
+
+
 def rule_catalogue() -> dict[str, Any]:
     """Return every rule and statistical detector by code (empty for a part not installed yet)."""
-    rules: dict[str, Any] = {}
-    try:
-        from masar.integrity.rules import RULES
-    except ImportError:
-        RULES = {}  # noqa: N806 - the rules' package is added by its own change
-    rules.update(RULES)
-    try:
-        from masar.integrity.statistics import STATISTICAL_RULES
-    except ImportError:
-        STATISTICAL_RULES = {}  # noqa: N806
-    rules.update(STATISTICAL_RULES)
-    return rules
+    return {**_catalogue("masar.integrity.rules"), **_catalogue("masar.integrity.statistics")}
 
 
 def rule_of(code: str) -> Any | None:
@@ -194,7 +192,7 @@ def evidence_records(reader: Any, alert: Alert) -> list[dict[str, Any]]:
         "payment": Payment,
         "amendment": Amendment,
     }
-    found: dict[tuple[str, int], Any] = {}
+    found: dict[tuple[str, Any], Any] = {}
     for kind, ids in wanted.items():
         model = models.get(kind)
         if model is None:
