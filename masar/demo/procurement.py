@@ -317,7 +317,8 @@ def _write_trail(writer: _Writer, ministries: list[tuple[Organization, list[Proj
         winner = ring[n % 3]
         writer.bid(tender, winner, base)
         for k, other in enumerate(x for x in ring if x != winner):
-            writer.bid(tender, other, base * (1.004 + 0.003 * k))
+            # Every third tender the two losers even bid the very same price.
+            writer.bid(tender, other, base * (1.004 + (0 if n % 3 == 0 else 0.003 * k)))
         contract = writer.win(tender, winner, base)
         writer.pay(contract, base * 0.3, f"2025-{4 + n:02d}-20")
 
@@ -421,7 +422,8 @@ def _write_trail(writer: _Writer, ministries: list[tuple[Organization, list[Proj
         for key, price in zip(bidders, prices, strict=True):
             writer.bid(tender, key, round(price, 3))
         contract = writer.win(tender, bidders[0], round(prices[0], 3))
-        writer.pay(contract, round(prices[0] * 0.4, 3), f"2025-{min(12, 3 + n):02d}-28")
+        paid = (contract.signed_on or datetime.date(2025, 6, 1)) + datetime.timedelta(days=60)
+        writer.pay(contract, round(prices[0] * 0.4, 3), paid.isoformat())
 
 
 def _detect(out: Any) -> int:

@@ -106,7 +106,7 @@ def _param_field(name: str, default: Any) -> forms.Field:
         return forms.FloatField(label=label)
     if isinstance(default, str):
         return forms.CharField(label=label, required=False, max_length=400)
-    return forms.JSONField(label=label, widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr"}))
+    return forms.JSONField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr"}))
 
 
 class RuleSettingForm(ArabicDigitsMixin, forms.Form):

@@ -4,9 +4,12 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from django.utils.html import escape
+from django.utils.translation import override
 
 from masar.demo.procurement import OCID_PREFIX, procurement_demo_load
-from masar.integrity.models import Amendment, Payment, Supplier, TaxStatus, Tender
+from masar.integrity.models import Alert, Amendment, Payment, Supplier, TaxStatus, Tender
+from masar.integrity.rules import RULES
 from tests.integrity.alert_factories import make_inspector
 from tests.portfolio.factories import make_project
 
@@ -51,9 +54,18 @@ def test_the_planted_cases_are_in_the_data(program_projects, program):
     assert Payment.objects.filter(contract__supplier=notax, date__gt=notax.tax_status_on).exists()
 
 
-def test_the_demo_inspector_reads_the_sample_trail(program_projects, program, gov, client_for):
-    procurement_demo_load(strategy_code=program.code)
+def test_the_demo_inspector_finds_the_planted_cases_and_reads_them(program_projects, program, gov, client_for):
+    created = procurement_demo_load(strategy_code=program.code)
+    planted = {"R044", "R028", "SPLIT", "SHELL", "AMEND", "PAYDATE", "TAX"}
+    assert planted <= set(Alert.objects.values_list("rule", flat=True))
+    assert created["alerts"] == Alert.objects.count() and not Alert.objects.exclude(is_sample=True).exists()
     client = client_for(make_inspector(gov))
-    body = client.get("/ar/integrity/tenders/").content.decode()
-    assert body.count("data-tender=") == 25
-    assert client.get("/ar/integrity/alerts/").status_code == 200
+    assert client.get("/ar/integrity/tenders/").content.decode().count("data-tender=") == 25
+    queue = client.get("/en/integrity/alerts/").content.decode()
+    assert queue.count("data-alert=") == Alert.objects.filter(current=True).count() > 0
+    shell = Alert.objects.get(rule="SHELL")
+    page = client.get(f"/en/integrity/alerts/{shell.pk}/").content.decode()
+    with override("en"):
+        explanation = RULES["SHELL"].explain(shell.evidence["figures"])
+    assert explanation and escape(explanation) in page
+    assert str(RULES["SHELL"].title) in page and 'value="review"' in page

@@ -82,49 +82,32 @@ def test_only_the_inspectorate_triages(alert, national, coordinator_a, viewer_a,
     assert not AuditEntry.objects.for_object(alert).exists()
 
 
-class FakeRule:
-    code = "TESTR"
-    title = "A test rule"
-    why = "Because"
-    defaults = {"min_bidders": 2, "share": 0.5, "exclude_framework": True}
-
-
-@pytest.fixture
-def a_rule(monkeypatch):
-    """Install one rule in the catalogue the settings read (the rules' package is another change)."""
-    from masar.integrity import selectors
-
-    monkeypatch.setattr(selectors, "rule_catalogue", lambda: {"TESTR": FakeRule()})
-    from masar.integrity import services
-
-    monkeypatch.setattr(services, "rule_catalogue", lambda: {"TESTR": FakeRule()})
-    return FakeRule()
-
-
-def test_the_national_unit_sets_a_rule_and_a_stale_save_is_refused(a_rule, national):
-    setting = rule_setting_update(actor=national, code="TESTR", enabled=False, params={"share": 0.6}, version=0)
-    assert (setting.enabled, setting.params) == (False, {"share": 0.6})
+def test_the_national_unit_sets_a_rule_and_a_stale_save_is_refused(national):
+    setting = rule_setting_update(actor=national, code="SPLIT", enabled=False, params={"band": 0.8}, version=0)
+    assert (setting.enabled, setting.params) == (False, {"band": 0.8})
     assert AuditEntry.objects.for_object(setting).count() == 1
-    setting = rule_setting_update(actor=national, code="TESTR", enabled=True, params={"share": 1}, version=1)
-    assert setting.params == {"share": 1.0} and setting.version == 2
+    setting = rule_setting_update(actor=national, code="SPLIT", enabled=True, params={"band": 1, "days": 20}, version=1)
+    assert setting.params == {"band": 1.0, "days": 20} and setting.version == 2
     with pytest.raises(StaleEditError):
-        rule_setting_update(actor=national, code="TESTR", enabled=False, params={}, version=1)
-    assert RuleSetting.objects.get(code="TESTR").enabled is True
+        rule_setting_update(actor=national, code="SPLIT", enabled=False, params={}, version=1)
+    assert RuleSetting.objects.get(code="SPLIT").enabled is True
 
 
 @pytest.mark.parametrize(
     "params",
-    [{"unknown": 1}, {"min_bidders": "2"}, {"min_bidders": 2.5}, {"exclude_framework": 1}, {"share": "x"}],
+    [{"unknown": 1}, {"days": "2"}, {"days": 2.5}, {"days": True}, {"band": "x"}],
 )
-def test_parameters_are_checked_against_the_rules_defaults(a_rule, national, params):
+def test_parameters_are_checked_against_the_rules_defaults(national, params):
     with pytest.raises(Invalid):
-        rule_setting_update(actor=national, code="TESTR", enabled=True, params=params, version=0)
+        rule_setting_update(actor=national, code="SPLIT", enabled=True, params=params, version=0)
     assert not RuleSetting.objects.exists()
-    assert rule_params_check("TESTR", {"min_bidders": 3, "share": 0.7}) == {"min_bidders": 3, "share": 0.7}
+    assert rule_params_check("SPLIT", {"days": 3, "band": 0.7}) == {"days": 3, "band": 0.7}
+    with pytest.raises(Invalid):
+        rule_params_check("NOSUCH", {})
 
 
-def test_only_the_national_unit_sets_rules(a_rule, coordinator_a, viewer_a, gov):
+def test_only_the_national_unit_sets_rules(coordinator_a, viewer_a, gov):
     for user in (coordinator_a, viewer_a, make_inspector(gov)):
         with pytest.raises(NotPermitted):
-            rule_setting_update(actor=user, code="TESTR", enabled=False, params={}, version=0)
+            rule_setting_update(actor=user, code="SPLIT", enabled=False, params={}, version=0)
     assert not RuleSetting.objects.exists()
