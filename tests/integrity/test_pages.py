@@ -167,3 +167,21 @@ def test_the_rule_settings_are_the_national_units(national, coordinator_a, viewe
         assert client_for(user).get("/en/integrity/rules/").status_code == 403
         assert client_for(user).post("/en/integrity/rules/R018/", {"enabled": ""}).status_code == 403
     assert client_for(None).get("/en/integrity/rules/").status_code == 302
+
+
+def test_the_national_unit_edits_a_rule_through_its_page(national, client_for):
+    from masar.integrity.models import RuleSetting
+
+    client = client_for(national)
+    listing = client.get("/en/integrity/rules/").content.decode()
+    assert 'data-rule="SPLIT"' in listing and 'data-rule="SHELL"' in listing
+    form = client.get("/en/integrity/rules/SPLIT/")
+    assert form.status_code == 200 and 'name="param_band"' in form.content.decode()
+    data = {"version": 0, "param_threshold": "200000", "param_band": "0.8", "param_days": "45"}
+    data["param_minimum_contracts"] = "2"
+    assert client.post("/en/integrity/rules/SPLIT/", data).status_code == 302
+    setting = RuleSetting.objects.get(code="SPLIT")
+    assert (setting.enabled, setting.params["band"], setting.params["days"]) == (False, 0.8, 45)
+    stale = client.post("/en/integrity/rules/SPLIT/", {**data, "enabled": "on", "version": 0})
+    assert stale.status_code == 409 and RuleSetting.objects.get(code="SPLIT").enabled is False
+    assert client.get("/en/integrity/rules/NOSUCH/").status_code == 404
