@@ -853,6 +853,11 @@ def national_unit() -> QuerySet:
     return _people().filter(Q(role=Role.NATIONAL_ADMIN) | Q(is_superuser=True))
 
 
+def alert_readers() -> QuerySet:
+    """Return the people told of new integrity alerts: the inspectorate (who triage them)."""
+    return _people().filter(role=Role.INSPECTOR)
+
+
 def readers_among(users: Iterable[Any], obj: models.Model) -> list[Any]:
     """Return those of users who may read obj: a notification about a record reaches only its readers."""
     seen = set()
