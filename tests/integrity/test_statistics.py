@@ -192,3 +192,14 @@ def test_a_contract_without_value_is_not_computable_and_missing_features_are_imp
     # Fewer contracts than the minimum: nothing is fitted, every one counts as not computable.
     assert isolation_forest_findings({}).not_computable == 3
     assert isolation_forest_findings({}).findings == []
+
+
+def test_the_statistical_rules_are_shaped_like_the_red_flags():
+    assert set(STATISTICAL_RULES) == {"BENFORD1", "BENFORD2", "IFOREST"}
+    for code, rule in STATISTICAL_RULES.items():
+        assert rule.code == code
+        assert str(rule.title) and str(rule.why)
+        assert rule.params({"unknown": 1}) == rule.defaults
+    assert STATISTICAL_RULES["BENFORD1"].params({"min_payments": 500})["min_payments"] == 500
+    assert STATISTICAL_RULES["BENFORD1"].defaults["nonconformity_above"] == 0.015
+    assert STATISTICAL_RULES["BENFORD2"].defaults["nonconformity_above"] == 0.012

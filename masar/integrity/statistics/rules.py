@@ -54,16 +54,54 @@ class BenfordRule(Rule):
         return RuleResult(findings=findings, not_computable=not_computable)
 
 
+BENFORD_WHY = _(
+    "Amounts that arise naturally start with 1 far more often than with 9 (Benford's law). Payments that were "
+    "invented, or kept just under an approval ceiling, break that pattern."
+)
+BENFORD_NOTES = _(
+    "Payments of 10 or more in the national currency, per buyer, from a minimum number of payments; conformity by "
+    "the mean absolute deviation with Nigrini's critical values (2012)."
+)
+
+
 class FirstDigitRule(BenfordRule):
+    code = "BENFORD1"
+    title = _("Benford's law, first digit, on a buyer's payments")
+    why = BENFORD_WHY
+    notes = BENFORD_NOTES
     position = 1
+    defaults = {"min_payments": 100, "nonconformity_above": BOUNDS[1][2], "records": 20}
 
 
 class SecondDigitRule(BenfordRule):
+    code = "BENFORD2"
+    title = _("Benford's law, second digit, on a buyer's payments")
+    why = BENFORD_WHY
+    notes = BENFORD_NOTES
     position = 2
+    defaults = {"min_payments": 100, "nonconformity_above": BOUNDS[2][2], "records": 20}
 
 
 class IsolationForestRule(Rule):
     """Contracts that an Isolation Forest isolates from all the others."""
+
+    code = "IFOREST"
+    title = _("Contract unlike the others (Isolation Forest)")
+    why = _(
+        "A contract whose value, competition, duration, amendments, method and supplier together look like no "
+        "other contract deserves a look: it is where unusual arrangements show."
+    )
+    notes = _(
+        "Fitted on the platform's own contracts with a fixed seed; a missing feature takes the median and is named; "
+        "a contract without a value in the national currency is not computable."
+    )
+    defaults = {
+        "contamination": "auto",
+        "score_threshold": 0.65,
+        "n_estimators": 100,
+        "random_state": 0,
+        "min_contracts": 100,
+    }
 
     def explain(self, figures: dict[str, Any]) -> str:
         parts = []
@@ -101,39 +139,8 @@ class IsolationForestRule(Rule):
         return RuleResult(findings=findings, not_computable=not_computable)
 
 
-BENFORD_WHY = _(
-    "Amounts that arise naturally start with 1 far more often than with 9 (Benford's law). Payments that were "
-    "invented, or kept just under an approval ceiling, break that pattern."
-)
-
 STATISTICAL_RULES: dict[str, Rule] = {
-    "BENFORD1": FirstDigitRule(
-        code="BENFORD1",
-        title=_("Benford's law, first digit, on a buyer's payments"),
-        why=BENFORD_WHY,
-        defaults={"min_payments": 100, "nonconformity_above": BOUNDS[1][2], "records": 20},
-    ),
-    "BENFORD2": SecondDigitRule(
-        code="BENFORD2",
-        title=_("Benford's law, second digit, on a buyer's payments"),
-        why=BENFORD_WHY,
-        defaults={"min_payments": 100, "nonconformity_above": BOUNDS[2][2], "records": 20},
-    ),
-    "IFOREST": IsolationForestRule(
-        code="IFOREST",
-        title=_("Contract unlike the others (Isolation Forest)"),
-        why=_(
-            "A contract whose value, competition, duration, amendments, method and supplier together look like "
-            "no other contract deserves a look: it is where unusual arrangements show."
-        ),
-        defaults={
-            "contamination": "auto",
-            "score_threshold": 0.65,
-            "n_estimators": 100,
-            "random_state": 0,
-            "min_contracts": 100,
-        },
-    ),
+    rule.code: rule for rule in (FirstDigitRule(), SecondDigitRule(), IsolationForestRule())
 }
 
 
