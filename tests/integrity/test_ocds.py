@@ -432,3 +432,24 @@ def test_an_export_of_a_given_list_of_tenders(national, ministry_a):
     release_package_import(actor=national, data=package(release("A"), release("B")), owner=ministry_a)
     chosen = [Tender.objects.get(ocid="B")]
     assert [r["ocid"] for r in release_package(national, chosen)["releases"]] == ["B"]
+
+
+def test_the_command_imports_a_file_or_prints_every_error(ministry_a, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(release("CMD-1")) + "\n", encoding="utf-8")
+    out = StringIO()
+    call_command("ocds_import", str(good), "--owner", "MIN-A", stdout=out)
+    assert "created=1" in out.getvalue() and Tender.objects.get().ocid == "CMD-1"
+    bad = tmp_path / "bad.json"
+    broken = release("CMD-2")
+    broken["tender"]["value"]["amount"] = -1
+    bad.write_text(json.dumps(package(broken)), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ocds_import", str(bad), "--owner", "MIN-A", stderr=err)
+    assert "/releases/0/tender/value/amount" in err.getvalue()
+    assert not Tender.objects.filter(ocid="CMD-2").exists()
