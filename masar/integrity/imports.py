@@ -149,8 +149,31 @@ def _may_import(actor: Any) -> None:
 @transaction.atomic
 def tax_reports_import(*, actor: Any, content: bytes, source: str = "") -> TaxImportReport:
     """Import the tax administration's compliance reports of a CSV file, all or none (raise CsvInvalid)."""
-    _may_import(actor)
+    _may_report_tax(actor)
     rows, errors = _rows(content, TAX_COLUMNS)
+    if errors and not rows:
+        raise CsvInvalid(errors)
+    return tax_reports_record(actor=actor, rows=rows, source=source, errors=errors)
+
+
+def _may_report_tax(actor: Any) -> None:
+    if actor is not None and not policy.may_report_tax_compliance(actor):
+        raise NotPermitted
+
+
+@transaction.atomic
+def tax_reports_record(
+    *, actor: Any, rows: list[tuple[int, dict[str, Any]]], source: str = "", errors: Errors | None = None
+) -> TaxImportReport:
+    """Record compliance reports, all or none (raise CsvInvalid naming each refused row and field).
+
+    rows are (number, {"identifier", "registration_number", "status", "as_of": date}): a CSV file's
+    rows, or the reports another administration's system sends through the API (numbered from 0);
+    errors are those already found in reading them (cells that are not dates), reported together.
+    """
+    _may_report_tax(actor)
+    errors = list(errors or [])
+    refused_cells = {(number, column) for number, column, _reason in errors}
     found = []
     for number, values in rows:
         status = TAX_WORDS.get(_plain(values["status"] or "")) if values["status"] else None
@@ -171,9 +194,13 @@ def tax_reports_import(*, actor: Any, content: bytes, source: str = "") -> TaxIm
             given = values["identifier"] or values["registration_number"]
             errors.append((number, column, _("No supplier has the identifier “%(value)s”.") % {"value": given}))
             continue
+        if values.get("as_of") is None:
+            if (number, "as_of") not in refused_cells:
+                errors.append((number, "as_of", _("This field is required.")))
+            continue
         found.append((supplier, status, values["as_of"]))
     if errors:
-        raise CsvInvalid(errors)
+        raise CsvInvalid(sorted(errors, key=lambda error: error[0]))
     report = TaxImportReport()
     user = actor if getattr(actor, "pk", None) else None
     for supplier, status, as_of in found:

@@ -110,10 +110,10 @@ def release_package_import(
 
     actor is the national unit's user (or None: the command line, run by the platform's operator).
     """
-    if actor is not None and not policy.may_import_procurement(actor):
+    if actor is not None and not policy.may_import_procurement(actor, owner, classification):
         raise NotPermitted
     located, errors = locate(data)
-    errors = errors or validate(data, located)
+    errors = errors or validate(data, located) or _foreign_ocids(actor, located)
     if errors:
         raise OcdsInvalid(errors)
     report = ImportReport()
@@ -121,6 +121,19 @@ def release_package_import(
     for _prefix, release in located:
         write_release(release, actor=user, owner=owner, classification=classification, report=report, source=source)
     return report
+
+
+def _foreign_ocids(actor: Any, located: list[tuple[list[Any], Any]]) -> Errors:
+    """Return an error for each release updating a tender the actor may not change (another owner's)."""
+    if actor is None:
+        return []
+    ocids = {release.get("ocid"): prefix for prefix, release in located if isinstance(release, dict)}
+    known = set(Tender.objects.filter(ocid__in=list(ocids)).values_list("ocid", flat=True))
+    if not known:
+        return []
+    writable = set(Tender.objects.writable_by(actor).filter(ocid__in=known).values_list("ocid", flat=True))
+    message = _("This contracting process belongs to another organization: you may not change it.")
+    return [(pointer([*ocids[ocid], "ocid"]), message) for ocid in sorted(known - writable)]
 
 
 # --- writing
