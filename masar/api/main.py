@@ -62,7 +62,18 @@ problems.install(api)
 
 
 def _routers() -> None:
-    from masar.api import decisions, delivery, documents, imports, indicators, projects, reference, search, webhooks
+    from masar.api import (
+        decisions,
+        delivery,
+        documents,
+        imports,
+        indicators,
+        procurement,
+        projects,
+        reference,
+        search,
+        webhooks,
+    )
 
     api.add_router("", reference.router)
     api.add_router("", projects.router)
@@ -73,6 +84,7 @@ def _routers() -> None:
     api.add_router("", documents.router)
     api.add_router("", webhooks.router)
     api.add_router("", search.router)
+    api.add_router("", procurement.router)
 
 
 _routers()

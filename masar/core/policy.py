@@ -853,6 +853,11 @@ def national_unit() -> QuerySet:
     return _people().filter(Q(role=Role.NATIONAL_ADMIN) | Q(is_superuser=True))
 
 
+def alert_readers() -> QuerySet:
+    """Return the people told of new integrity alerts: the inspectorate (who triage them)."""
+    return _people().filter(role=Role.INSPECTOR)
+
+
 def readers_among(users: Iterable[Any], obj: models.Model) -> list[Any]:
     """Return those of users who may read obj: a notification about a record reaches only its readers."""
     seen = set()
@@ -1062,9 +1067,23 @@ def may_set_rules(who: Any) -> bool:
     return Reader.of(who).is_national
 
 
-def may_import_procurement(who: Any) -> bool:
-    """Whether this reader imports procurement data and tax-compliance reports: the national unit.
+def may_import_procurement(who: Any, owner: Any = None, level: str = Classification.RESTRICTED) -> bool:
+    """Whether this reader imports procurement data owned by owner at a classification level.
 
-    Inspectors read everything and change nothing (they triage alerts, never the records they judge).
+    The national unit; or an e-procurement system (an API client with the scope to write procurement)
+    into its own organization's subtree, within its clearance. Inspectors read everything and change
+    nothing (they triage alerts, never the records they judge).
     """
-    return Reader.of(who).is_national
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        return _client_writes(reader, RecordType.PROCUREMENT, owner, level)
+    return reader.is_national
+
+
+def may_report_tax_compliance(who: Any) -> bool:
+    """Whether this reader reports suppliers' tax compliance: the national unit, or the tax administration's
+    system (an API client with the scope to write tax compliance)."""
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        return reader.active and RecordType.TAX_COMPLIANCE in reader.write_types
+    return reader.is_national

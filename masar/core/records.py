@@ -20,3 +20,5 @@ class RecordType(models.TextChoices):
     INDICATORS = "indicators", _("Indicators and their targets")
     MEASUREMENTS = "measurements", _("Indicator values")
     DOCUMENTS = "documents", _("Documents")
+    PROCUREMENT = "procurement", _("Procurement: tenders, bids, awards, contracts and payments")
+    TAX_COMPLIANCE = "tax_compliance", _("Suppliers' tax compliance")

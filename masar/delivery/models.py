@@ -580,6 +580,7 @@ class Notification(models.Model):
         PUBLICATION_PROPOSED = "publication_proposed", _("Open data proposed for publication")
         PUBLICATION_DECIDED = "publication_decided", _("Open data publication decided")
         OPEN_DATA_FAILED = "open_data_failed", _("Open data files could not be generated")
+        ALERTS_RAISED = "alerts_raised", _("New integrity alerts to triage")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

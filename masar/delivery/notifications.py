@@ -219,6 +219,11 @@ def notification_text(
         return _("A critical obstacle was reported on %(project)s and waits for action.") % p
     if kind in OPEN_DATA_KINDS:
         return _open_data_sentence(kind, p)
+    if kind == K.ALERTS_RAISED:
+        count = int(p.get("count", 0))
+        return ngettext(
+            "%(count)s new integrity alert waits for triage.", "%(count)s new integrity alerts wait for triage.", count
+        ) % {"count": count}
     if kind == K.WEBHOOK_PAUSED:
         return _("The webhooks of the system %(client)s were paused: its receiver kept failing.") % p
     if kind in (K.AGREEMENT_REQUESTED, K.AGREEMENT_APPROVED, K.AGREEMENT_REFUSED, K.AGREEMENT_REVOKED):

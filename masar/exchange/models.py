@@ -32,6 +32,8 @@ WRITABLE_TYPES = (
     RecordType.MEASUREMENTS,
     RecordType.ACTION_UPDATES,
     RecordType.DOCUMENTS,
+    RecordType.PROCUREMENT,  # an e-procurement system pushes its OCDS releases
+    RecordType.TAX_COMPLIANCE,  # the tax administration reports suppliers' compliance
 )
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Provenance, Versioned, localized
+from masar.core.records import RecordType
 from masar.core.workflow import Workflow
 
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
@@ -56,6 +57,8 @@ class SupplierQuerySet(ClassifiedQuerySet):
 
 class Supplier(Versioned, Provenance):
     """A company or person that bids for, wins or is paid on public contracts."""
+
+    record_type = RecordType.PROCUREMENT
 
     # The identifier other systems know it by (OCDS party id): the registration number when known.
     identifier = models.CharField(_("identifier"), max_length=120, unique=True)
@@ -144,6 +147,8 @@ class TenderQuerySet(ClassifiedQuerySet):
 class Tender(Versioned, Provenance):
     """One contracting process: a buyer's call for bids (an OCDS contracting process, named by its ocid)."""
 
+    record_type = RecordType.PROCUREMENT
+
     ocid = models.CharField(_("OCID"), max_length=200, unique=True)
     title_ar = models.CharField(_("title (Arabic)"), max_length=400, blank=True)
     title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
@@ -207,6 +212,8 @@ class FollowsTender(ClassifiedQuerySet):
 
 
 class Lot(models.Model):
+    record_type = RecordType.PROCUREMENT
+
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
     ref = models.CharField(_("lot"), max_length=120)
     title = models.CharField(_("title"), max_length=400, blank=True)
@@ -236,6 +243,8 @@ class BidStatus(models.TextChoices):
 
 
 class Bid(models.Model):
+    record_type = RecordType.PROCUREMENT
+
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids")
     ref = models.CharField(_("bid"), max_length=120, blank=True)
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.SET_NULL, related_name="bids")
@@ -269,6 +278,8 @@ class AwardStatus(models.TextChoices):
 
 
 class Award(models.Model):
+    record_type = RecordType.PROCUREMENT
+
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="awards")
     ref = models.CharField(_("award"), max_length=120, blank=True)
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.SET_NULL, related_name="awards")
@@ -293,6 +304,8 @@ class Award(models.Model):
 
 class Item(models.Model):
     """A line of what is bought (a tender's or an award's), classified (CPV, UNSPSC) with its unit price."""
+
+    record_type = RecordType.PROCUREMENT
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="items")
     award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.CASCADE, related_name="items")
@@ -329,6 +342,8 @@ class ContractQuerySet(ClassifiedQuerySet):
 
 
 class Contract(Versioned):
+    record_type = RecordType.PROCUREMENT
+
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="contracts")
     award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts")
     ref = models.CharField(_("contract"), max_length=120)
@@ -363,6 +378,8 @@ class FollowsContract(ClassifiedQuerySet):
 
 
 class Amendment(models.Model):
+    record_type = RecordType.PROCUREMENT
+
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="amendments")
     ref = models.CharField(_("amendment"), max_length=120, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -385,6 +402,8 @@ class Amendment(models.Model):
 
 class Payment(models.Model):
     """Money paid on a contract; `progress_update` links it to the project's reported spend."""
+
+    record_type = RecordType.PROCUREMENT
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments")
     ref = models.CharField(_("payment"), max_length=120, blank=True)

@@ -34,8 +34,11 @@ CACHE_SECONDS = 300
 
 
 def public_releases() -> list[dict[str, Any]]:
-    """Return the OCDS releases of the procurement the public may read, oldest first (none until Masar holds any)."""
-    return []
+    """Return the OCDS releases of the procurement the public may read (public tenders), oldest first."""
+    from masar.core.policy import Reader
+    from masar.integrity.ocds import releases_for
+
+    return releases_for(Reader.public())
 
 
 def release_package(releases: list[dict[str, Any]], now: datetime.datetime | None = None) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from collections import deque
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,10 +22,9 @@ from masar.portfolio.services import milestone_create
 from masar.strategy.models import Strategy
 from tests.accounts.factories import make_user
 from tests.exchange.factories import log_call, make_agreement, make_client
+from tests.html import crawl, read_body
 from tests.indicators.factories import entry, make_indicator, year
 from tests.portfolio.factories import make_project
-
-LINK = re.compile(r'href="(/(?:ar|fr|en)/[^"#]*)"')
 
 
 @pytest.fixture
@@ -203,34 +201,6 @@ def _an_import_of_ministry_a(ministry_a):
 
 EXPORTS = ["projects", "obstacles", "decisions", "indicator-values"]
 MARKERS = ("RSTR", "CONFA", "CONFB", "4242")
-
-
-def read_body(response):
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return content.decode("utf-8-sig")
-
-
-def crawl(client, start="/ar/", limit=400, within="/"):
-    """Return {url: body} for every page reachable from start by links (under within), failing on any server error."""
-    seen, queue, pages = {start}, deque([start]), {}
-    while queue and len(pages) < limit:
-        url = queue.popleft()
-        response = client.get(url)
-        assert response.status_code < 500, url
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            if response.streaming:  # a download sent from a file (XLSX): read to its end, the client then closes it
-                b"".join(response.streaming_content)
-            continue
-        body = response.content.decode()
-        pages[url] = body
-        for link in LINK.findall(body):
-            link = link.replace("&amp;", "&")
-            if "/admin/" in link or "/logout/" in link or link in seen or not link.startswith(within):
-                continue
-            seen.add(link)
-            queue.append(link)
-    return pages
 
 
 def test_an_anonymous_visitor_sees_no_restricted_record_anywhere(classified_world, client_for):
