@@ -10,8 +10,7 @@ import pytest
 from masar.core.policy import Reader
 from masar.integrity.selectors import alert_list, project_alert_summary, supplier_alert_history
 from tests.api.factories import make_system, system_bearer
-from tests.integrity.alert_factories import make_alert, make_inspector
-from tests.integrity.factories import make_supplier, make_trail
+from tests.integrity.factories import make_alert, make_inspector, make_supplier, make_trail
 from tests.portfolio.factories import make_project
 
 MARKERS = ('id="integrity-title"', 'id="history-title"', 'id="alerts-title"', 'id="people-title"', "/integrity/alerts/")

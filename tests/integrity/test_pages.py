@@ -11,8 +11,7 @@ from django.utils.translation import override
 from masar.audit.models import AuditEntry
 from masar.core.templatetags.masar import fmt_number
 from masar.integrity.models import Alert, AlertAction, AlertStatus, BidStatus
-from tests.integrity.alert_factories import make_alert, make_inspector
-from tests.integrity.factories import make_bid, make_supplier, make_tender, make_trail
+from tests.integrity.factories import make_alert, make_bid, make_inspector, make_supplier, make_tender, make_trail
 from tests.portfolio.factories import make_project
 
 ALERTS = "/en/integrity/alerts/"

@@ -10,7 +10,7 @@ from django.utils.translation import override
 from masar.demo.procurement import OCID_PREFIX, procurement_demo_load
 from masar.integrity.models import Alert, Amendment, Payment, Supplier, TaxStatus, Tender
 from masar.integrity.rules import RULES
-from tests.integrity.alert_factories import make_inspector
+from tests.integrity.factories import make_inspector
 from tests.portfolio.factories import make_project
 
 

@@ -6,8 +6,7 @@ from masar.audit.models import AuditEntry
 from masar.core.errors import Invalid, NotPermitted, StaleEditError
 from masar.integrity.models import Alert, AlertAction, AlertStatus, RuleSetting
 from masar.integrity.services import alert_triage, rule_params_check, rule_setting_update
-from tests.integrity.alert_factories import make_alert, make_inspector
-from tests.integrity.factories import make_supplier, make_trail
+from tests.integrity.factories import make_alert, make_inspector, make_supplier, make_trail
 
 
 @pytest.fixture
