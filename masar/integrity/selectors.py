@@ -11,7 +11,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -342,10 +343,27 @@ def supplier_get(reader: Any, pk: Any) -> dict[str, Any]:
 
 
 def supplier_list(reader: Any, search: str = "") -> QuerySet[Supplier]:
-    """Return the suppliers this reader reads, with their counts of bids and contracts."""
+    """Return the suppliers this reader reads, with their counts of bids and contracts.
+
+    The search finds a name as people type it (hamza forms, tatweel, ta marbuta, accents, legal forms
+    dropped: `masar.integrity.keys.name_key`), or an identifier or registration number.
+    """
+    from masar.integrity.keys import name_key
+
     suppliers = Supplier.objects.visible_to(reader)
     if search:
-        suppliers = suppliers.filter(
-            Q(name_ar__icontains=search) | Q(name_fr__icontains=search) | Q(identifier__icontains=search)
-        )
-    return suppliers.annotate(bid_count=Count("bids", distinct=True), contract_count=Count("contracts", distinct=True))
+        found = Q(identifier__icontains=search) | Q(registration_number__icontains=search)
+        if key := name_key(search):
+            found |= Q(name_key__contains=key)
+        suppliers = suppliers.filter(found)
+    bids = Bid.objects.filter(supplier=OuterRef("pk")).order_by().values("supplier").annotate(n=Count("pk")).values("n")
+    contracts = (
+        Contract.objects.filter(supplier=OuterRef("pk"))
+        .order_by()
+        .values("supplier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return suppliers.annotate(
+        bid_count=Coalesce(Subquery(bids), 0), contract_count=Coalesce(Subquery(contracts), 0)
+    ).order_by("identifier")
