@@ -7,6 +7,7 @@ from masar.delivery.notifications import notifications_digest_send
 from masar.delivery.reminders import reminders_send
 from masar.delivery.services.ratings import health_refresh_all
 from masar.exports.retention import files_expire
+from masar.integrity.detection import detection_run
 from masar.opendata.dcat import catalogue_warm
 from masar.opendata.services import publications_refresh
 
@@ -20,6 +21,7 @@ def nightly():
     files_expire()  # exports and council packs past their retention period (EXPORT/PACK_RETENTION_DAYS)
     opendata = publications_refresh()  # published files whose public rows changed (decisions fall overdue by day)
     catalogue_warm()  # the DCAT catalogue's pages, rendered for the harvesters
+    scan = detection_run()  # the red flags and detectors over the procurement trail, kept as alerts
     audit = {"audit_drift": audit_drift_log(), "audit_anchor": str(audit_anchor_write())}  # runbook: audit
     return {
         "rated": rated,
@@ -27,6 +29,7 @@ def nightly():
         "decision_reminders": decisions,
         "digests": digests,
         "opendata_generated": opendata["generated"],
+        "integrity_run": scan.pk,
         **audit,
     }
 

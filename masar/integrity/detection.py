@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from masar.integrity.findings import Finding
 from masar.integrity.models import Alert, AlertStatus, DetectionRun
+from masar.integrity.notices import alerts_raised_notify
 from masar.integrity.rules import RULES, rule_settings, selected
 from masar.integrity.rules.base import Rule, RuleResult
 
@@ -71,7 +72,7 @@ def detection_run(*, codes: Iterable[str] | None = None, statistics: bool = True
             # A detector answering for several codes returns them all: each code keeps its own.
             results[rule.code] = RuleResult([f for f in result.findings if f.rule == rule.code], result.not_computable)
             DetectionRun.objects.filter(pk=run.pk).update(done=done)
-        alerts_keep(results)
+        kept = alerts_keep(results)
     except Exception as error:
         logger.exception("Detection run %s failed", run.pk)
         DetectionRun.objects.filter(pk=run.pk).update(error=repr(error)[:2000], finished_at=timezone.now())
@@ -83,6 +84,7 @@ def detection_run(*, codes: Iterable[str] | None = None, statistics: bool = True
     }
     run.finished_at = timezone.now()
     run.save(update_fields=["done", "counts", "finished_at"])
+    alerts_raised_notify(count=kept["created"], run_id=run.pk)
     return run
 
 

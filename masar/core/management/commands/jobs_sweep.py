@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
 from masar.core.jobs import SweepOutcome, jobs_sweep
+from masar.integrity.tasks import scan_enqueue
 from masar.opendata.services import refresh_enqueue
 
 
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Queue again the jobs whose worker died (lease expired) or whose queueing failed, and fail those out of "
         "attempts; --every N repeats it every N seconds (start it beside the workers), and then also asks the worker "
-        "every OPEN_DATA_CHECK_SECONDS to regenerate the open-data files whose rows changed."
+        "every OPEN_DATA_CHECK_SECONDS to regenerate the open-data files whose rows changed, and every "
+        "INTEGRITY_SCAN_SECONDS to run the red-flag rules and detectors."
     )
 
     def add_arguments(self, parser):
@@ -21,11 +23,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         every = options["every"]
         opendata_due = time.monotonic()
+        integrity_due = time.monotonic()
         while True:
             if every and settings.OPEN_DATA_CHECK_SECONDS and time.monotonic() >= opendata_due:
                 # The published files follow their data: the worker regenerates those whose public rows changed.
                 opendata_due = time.monotonic() + settings.OPEN_DATA_CHECK_SECONDS
                 refresh_enqueue()
+            if every and settings.INTEGRITY_SCAN_SECONDS and time.monotonic() >= integrity_due:
+                # The alerts follow the procurement trail: the worker runs the rules and detectors again.
+                integrity_due = time.monotonic() + settings.INTEGRITY_SCAN_SECONDS
+                scan_enqueue()
             try:
                 outcome = jobs_sweep()
             except DatabaseError as error:
