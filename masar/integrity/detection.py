@@ -7,7 +7,6 @@ alert of a rule that ran and did not find it again is kept for the history with 
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from masar.integrity.catalogue import rule_catalogue
 from masar.integrity.findings import Finding
 from masar.integrity.models import Alert, AlertStatus, DetectionRun
 from masar.integrity.notices import alerts_raised_notify
@@ -43,15 +43,6 @@ FOUND_FIELDS = [
 ]
 
 
-def statistical_rules() -> dict[str, Rule]:
-    """Return the statistical detectors when their module is installed, none otherwise."""
-    try:
-        module = importlib.import_module("masar.integrity.statistics")
-    except ImportError:
-        return {}
-    return dict(getattr(module, "STATISTICAL_RULES", {}))
-
-
 def detection_run(*, codes: Iterable[str] | None = None, statistics: bool = True) -> DetectionRun:
     """Run the rules (all, or those codes) and the statistical detectors, and keep what they find as alerts.
 
@@ -59,9 +50,7 @@ def detection_run(*, codes: Iterable[str] | None = None, statistics: bool = True
     subjects each rule flagged and how many records it could not judge.
     """
     codes = None if codes is None else list(codes)
-    rules: dict[str, Rule] = dict(RULES)
-    if statistics:
-        rules.update(statistical_rules())
+    rules: dict[str, Rule] = rule_catalogue() if statistics else dict(RULES)
     settings = rule_settings(codes)
     chosen = selected(rules, codes, settings)
     run = DetectionRun.objects.create(rules=[rule.code for rule, _ in chosen], total=len(chosen))

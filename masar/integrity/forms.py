@@ -9,8 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.forms import ArabicDigitsMixin
+from masar.integrity.catalogue import rule_catalogue
 from masar.integrity.models import AlertAction, AlertStatus, AlertSubject, ProcurementMethod
-from masar.integrity.selectors import AlertFilters, TenderFilters, rule_catalogue
+from masar.integrity.selectors import AlertFilters, TenderFilters
 from masar.organizations.models import Organization
 from masar.portfolio.forms import LocalizedChoiceField
 

@@ -7,7 +7,6 @@ every record. Lists load what their rows show in a fixed number of queries, what
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from masar.core import policy
+from masar.integrity.catalogue import rule_catalogue
 from masar.integrity.models import (
     Alert,
     AlertStatus,
@@ -35,19 +35,6 @@ EVIDENCE_PAGES = {
     "contract": "integrity:integrity-contract-detail",
     "supplier": "integrity:integrity-supplier-detail",
 }
-
-
-def _catalogue(module: str) -> dict[str, Any]:
-    try:
-        found = importlib.import_module(module)
-    except ImportError:
-        return {}  # that part of the integrity work is not installed yet
-    return dict(getattr(found, "RULES", None) or getattr(found, "STATISTICAL_RULES", None) or {})
-
-
-def rule_catalogue() -> dict[str, Any]:
-    """Return every rule and statistical detector by code (empty for a part not installed yet)."""
-    return {**_catalogue("masar.integrity.rules"), **_catalogue("masar.integrity.statistics")}
 
 
 def rule_of(code: str) -> Any | None:

@@ -19,8 +19,8 @@ from masar.core import policy
 from masar.core.errors import Conflict, DomainError, Invalid, NotPermitted, StaleEditError
 from masar.core.services import model_create, model_update
 from masar.core.workflow import transition
+from masar.integrity.catalogue import rule_catalogue
 from masar.integrity.models import ALERT_WORKFLOW, Alert, AlertAction, RuleSetting
-from masar.integrity.selectors import rule_catalogue
 
 # The moves that close or hand on an alert: the inspector says why, in words the next reader understands.
 REASON_REQUIRED = frozenset({AlertAction.DISMISS, AlertAction.REFER})

@@ -26,6 +26,7 @@ from masar.core.errors import DomainError, StaleEditError, http_status
 from masar.core.pages import form_save, refuse_in_form
 from masar.core.selectors import audit_trail_for, paginate
 from masar.integrity import selectors, services
+from masar.integrity.catalogue import rule_catalogue
 from masar.integrity.forms import AlertFilterForm, RuleSettingForm, TenderFilterForm, TriageForm
 from masar.integrity.models import ALERT_WORKFLOW, Alert, AlertAction, RuleSetting
 from masar.integrity.services import REASON_REQUIRED
@@ -55,7 +56,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         alerts = selectors.alert_list(request.reader, filters)
         groups = selectors.alert_groups(request.reader, filters)
     page = paginate(alerts, request.GET.get("page"), settings.PAGE_SIZE)
-    rules = selectors.rule_catalogue()
+    rules = rule_catalogue()
     for alert in page:
         alert.rule_title = getattr(rules.get(alert.rule), "title", "")
     context = {
@@ -200,7 +201,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     _require_rule_setter(request)
     settings_by_code = {setting.code: setting for setting in RuleSetting.objects.all()}
     rules = []
-    for code, rule in sorted(selectors.rule_catalogue().items()):
+    for code, rule in sorted(rule_catalogue().items()):
         setting = settings_by_code.get(code)
         defaults = dict(getattr(rule, "defaults", {}) or {})
         params = {**defaults, **((setting.params if setting else None) or {})}

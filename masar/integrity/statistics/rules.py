@@ -7,13 +7,9 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from masar.integrity.rules.base import Rule, RuleResult
 from masar.integrity.statistics.benford import BOUNDS, Conformity, benford_test, buyer_digit_counts
 from masar.integrity.statistics.forest import FEATURE_LABELS, forest_test
-
-try:
-    from masar.integrity.rules.base import Rule, RuleResult
-except ImportError:  # until the rules package lands: the same interface, kept here
-    from masar.integrity.statistics.compat import Rule, RuleResult
 
 
 def _percent(proportion: float) -> str:
