@@ -1087,3 +1087,12 @@ def may_report_tax_compliance(who: Any) -> bool:
     if reader.kind == ReaderKind.CLIENT:
         return reader.active and RecordType.TAX_COMPLIANCE in reader.write_types
     return reader.is_national
+
+
+def may_run_detection(who: Any) -> bool:
+    """Whether this reader asks the worker for a detection run now: the national unit and the inspectorate.
+
+    A run changes no record of the trail: it raises or updates alerts, which the schedule does anyway.
+    """
+    reader = Reader.of(who)
+    return reader.is_person and reader.ceiling is None and (reader.is_national or reader.role == Role.INSPECTOR)

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from masar.core.forms import ArabicDigitsMixin
+from masar.core.models import Classification
 from masar.integrity.catalogue import rule_catalogue
 from masar.integrity.models import AlertAction, AlertStatus, AlertSubject, ProcurementMethod
 from masar.integrity.selectors import AlertFilters, TenderFilters
@@ -138,3 +140,34 @@ class RuleSettingForm(ArabicDigitsMixin, forms.Form):
         """Return what the rule setting's service takes: enabled and the parameters by name."""
         params = {name: self.cleaned_data.get(PARAM_PREFIX + name) for name in self.defaults}
         return {"enabled": bool(self.cleaned_data.get("enabled")), "params": params}
+
+
+class ImportKind(models.TextChoices):
+    """What an integrity import file holds."""
+
+    OCDS = "ocds", _("OCDS 1.1 releases (a release or record package in JSON, or JSON Lines)")
+    PROCUREMENT_CSV = "procurement_csv", _("Procurement, one row per bid (CSV)")
+    TAX_CSV = "tax_csv", _("Tax-compliance reports of the tax administration (CSV)")
+
+
+class ProcurementImportForm(forms.Form):
+    """A file of the procurement trail or of tax compliance, with the organization that will own its records."""
+
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
+    file = forms.FileField(label=_("File"))
+    owner = forms.ModelChoiceField(
+        label=_("Owner organization of the tenders"), queryset=Organization.objects.none(), required=False
+    )
+    classification = forms.ChoiceField(
+        label=_("Classification of the tenders"), choices=Classification.choices, initial=Classification.RESTRICTED
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organization.objects.order_by("path")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") != ImportKind.TAX_CSV and not data.get("owner"):
+            self.add_error("owner", _("Choose the organization that will own the tenders."))
+        return data

@@ -354,3 +354,13 @@ def supplier_list(reader: Any, search: str = "") -> QuerySet[Supplier]:
     return suppliers.annotate(
         bid_count=Coalesce(Subquery(bids), 0), contract_count=Coalesce(Subquery(contracts), 0)
     ).order_by("identifier")
+
+
+def run_list(limit: int = 20) -> list[Any]:
+    """Return the latest detection runs, newest first, with their counts per rule sorted by code."""
+    from masar.integrity.models import DetectionRun
+
+    runs = list(DetectionRun.objects.order_by("-started_at", "-id")[:limit])
+    for run in runs:
+        run.rule_counts = sorted((run.counts or {}).items())
+    return runs

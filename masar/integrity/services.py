@@ -6,6 +6,7 @@ through `ALERT_WORKFLOW` (each move audited) and set the rules the run applies.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
@@ -134,3 +135,66 @@ def rule_setting_update(
     if setting is None:
         return model_create(model=RuleSetting, actor=actor, data={"code": code, **data})
     return model_update(instance=setting, actor=actor, data=data, expected_version=version or 0)
+
+
+def procurement_file_import(
+    *, actor: User, kind: str, file: Any, owner: Any = None, classification: str = "restricted"
+) -> str:
+    """Import one file of the trail or of tax compliance, all or nothing; return what was done, in a sentence.
+
+    Refusals are the importers' own: OcdsInvalid (each error at its JSON path), CsvInvalid (row, column,
+    reason), NotPermitted.
+    """
+    from masar.integrity.forms import ImportKind
+    from masar.integrity.imports import procurement_csv_import, tax_reports_import
+    from masar.integrity.ocds import OcdsInvalid, release_package_import, releases_from_jsonl
+
+    content = file.read()
+    source = str(getattr(file, "name", ""))[:200]
+    if kind == ImportKind.TAX_CSV:
+        taxes = tax_reports_import(actor=actor, content=content, source=source)
+        return str(
+            _("%(reports)s reports recorded; %(changed)s suppliers' status changed.")
+            % {"reports": taxes.reports, "changed": taxes.statuses_changed}
+        )
+    if kind == ImportKind.PROCUREMENT_CSV:
+        report = procurement_csv_import(
+            actor=actor, content=content, owner=owner, classification=classification, source=source
+        )
+    else:
+        text = content.decode("utf-8-sig", errors="replace")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = releases_from_jsonl(text) if text.lstrip().startswith("{") else None
+            if data is None:
+                raise OcdsInvalid([("", _("The file is neither JSON nor JSON Lines."))]) from None
+        report = release_package_import(
+            actor=actor, data=data, owner=owner, classification=classification, source=source
+        )
+    return str(
+        _(
+            "%(created)s tenders created and %(updated)s updated, with %(bids)s bids, %(contracts)s contracts and "
+            "%(payments)s payments; %(unconverted)s amounts left unconverted (no exchange rate)."
+        )
+        % {
+            "created": report.created,
+            "updated": report.updated,
+            "bids": report.bids,
+            "contracts": report.contracts,
+            "payments": report.payments,
+            "unconverted": report.unconverted,
+        }
+    )
+
+
+def import_errors(refused: DomainError) -> list[tuple[str, str, str]]:
+    """Return an import's refusal as (place, field, reason) rows to show, or [] when it is not an import's."""
+    from masar.integrity.imports import CsvInvalid
+    from masar.integrity.ocds import OcdsInvalid
+
+    if isinstance(refused, OcdsInvalid):
+        return [(str(path) or "/", "", str(message)) for path, message in refused.errors]
+    if isinstance(refused, CsvInvalid):
+        return [(str(row), str(column), str(reason)) for row, column, reason in refused.errors]
+    return []

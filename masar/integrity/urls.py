@@ -17,4 +17,6 @@ urlpatterns = [
     path("suppliers/<int:pk>/", views.supplier_detail, name="integrity-supplier-detail"),
     path("rules/", views.rule_list, name="integrity-rule-list"),
     path("rules/<str:code>/", views.rule_edit, name="integrity-rule-edit"),
+    path("runs/", views.run_list, name="integrity-run-list"),
+    path("import/", views.procurement_import, name="integrity-import"),
 ]

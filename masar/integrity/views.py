@@ -27,7 +27,13 @@ from masar.core.pages import form_save, refuse_in_form
 from masar.core.selectors import audit_trail_for, paginate
 from masar.integrity import selectors, services
 from masar.integrity.catalogue import rule_catalogue
-from masar.integrity.forms import AlertFilterForm, RuleSettingForm, TenderFilterForm, TriageForm
+from masar.integrity.forms import (
+    AlertFilterForm,
+    ProcurementImportForm,
+    RuleSettingForm,
+    TenderFilterForm,
+    TriageForm,
+)
 from masar.integrity.models import ALERT_WORKFLOW, Alert, AlertAction, RuleSetting
 from masar.integrity.services import REASON_REQUIRED
 
@@ -65,6 +71,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "clear": reverse("integrity:integrity-alert-list"),
         "may_set_rules": policy.may_set_rules(request.reader),
+        "may_run": policy.may_run_detection(request.reader),
     }
     return render(request, "integrity/alert_list.html", context, status=status)
 
@@ -152,6 +159,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
         "page": paginate(tenders, request.GET.get("page"), settings.PAGE_SIZE),
         "clear": reverse("integrity:integrity-tender-list"),
         "sees_alerts": policy.may_see_alerts(request.reader),
+        "may_import": policy.may_import_procurement(request.reader) or policy.may_report_tax_compliance(request.reader),
     }
     return render(request, "integrity/tender_list.html", context, status=status)
 
@@ -245,3 +253,46 @@ def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
         "trail": audit_trail_for(setting, request.user) if setting else None,
     }
     return render(request, "integrity/rule_form.html", context, status=status)
+
+
+# Detection runs and imports ------------------------------------------------------------------------
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    """Show the latest detection runs with their progress and what each rule found; queue one now (POST)."""
+    if not policy.may_run_detection(request.reader):
+        raise PermissionDenied
+    if request.method == "POST":
+        from masar.integrity.tasks import scan_enqueue
+
+        scan_enqueue()
+        messages.success(request, _("A detection run was asked of the worker; its progress shows below."))
+        return redirect("integrity:integrity-run-list")
+    runs = selectors.run_list()
+    return render(request, "integrity/run_list.html", {"runs": runs})
+
+
+@login_required
+def procurement_import(request: HttpRequest) -> HttpResponse:
+    """Import OCDS releases, a procurement CSV or tax-compliance reports: all of a file or nothing."""
+    if not (policy.may_import_procurement(request.reader) or policy.may_report_tax_compliance(request.reader)):
+        raise PermissionDenied
+    form = ProcurementImportForm(request.POST or None, request.FILES or None)
+    errors: list[tuple[str, str, str]] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                outcome = services.procurement_file_import(actor=request.user, **form.cleaned_data)
+            except DomainError as refused:
+                errors = services.import_errors(refused)
+                if not errors:
+                    refuse_in_form(form, refused)
+                status = http_status(refused) if not errors else 400
+            else:
+                messages.success(request, outcome)
+                return redirect("integrity:integrity-import")
+        else:
+            status = 400
+    return render(request, "integrity/import.html", {"form": form, "errors": errors}, status=status)
