@@ -1,16 +1,15 @@
 """The OCDS 1.1 release package at /ocds/releases.json: Masar's public procurement, as open-contracting tools read it.
 
-Masar holds no procurement data yet; it comes with the integrity work (the procurement trail linked to
-projects). Then `public_releases` will return one release per procurement process of a public project, read
-through the public reader like every open-data door: `ocid` (the publisher's OCDS prefix and the process),
-`id`, `date`, `tag`, `initiationType` "tender", the buyer and other `parties` (organizations, never people),
-`planning` (the project's code and budget), `tender`, `awards` and `contracts` with their values, dates and
-documents that are public. Never: classification, internal notes, red flags and their evidence, staff names
-or e-mails.
+`public_releases` returns one release per contracting process the public may read (a tender classified
+public, of a project that is public or of none), built by `masar.integrity.ocds_export` through the public
+reader like every open-data door: `ocid`, `id`, `date`, `tag`, `initiationType` "tender", the buyer and the
+suppliers as `parties` (organizations, never their directors or owners), `tender`, `bids`, `awards` and
+`contracts` with their payments. Never: classification, internal notes, integrity alerts and their evidence,
+staff names or e-mails.
 
-Until then the address answers 404 with a sentence saying so: OCDS's release-package schema asks for at least
-one release (`minItems`), and a harvester is better told "nothing yet" than handed a package that does not
-validate. `tests/conformance/test_ocds_schema.py` checks the package Masar builds against the schema.
+With no public procurement the address answers 404 with a sentence saying so: OCDS's release-package schema
+asks for at least one release (`minItems`), and a harvester is better told "nothing yet" than handed a
+package that does not validate. The conformance tests check the package against the official schema.
 """
 
 from __future__ import annotations
