@@ -114,16 +114,18 @@ def alerts_keep(results: dict[str, RuleResult]) -> dict[str, int]:
     if strays:
         for alert in Alert.objects.filter(key__in=strays):
             existing[alert.key] = alert
-    created, updated, gone = [], [], []
+    created: list[Alert] = []
+    updated: list[Alert] = []
+    gone: list[Alert] = []
     for key, finding in findings.items():
         fields = _alert_fields(finding, now)
-        alert = existing.get(key)
-        if alert is None:
+        known = existing.get(key)
+        if known is None:
             created.append(Alert(rule=finding.rule, key=key, status=AlertStatus.NEW, **fields))
             continue
         for name, value in fields.items():
-            setattr(alert, name, value)
-        updated.append(alert)
+            setattr(known, name, value)
+        updated.append(known)
     for key, alert in existing.items():
         if key not in findings and alert.current:
             alert.current = False

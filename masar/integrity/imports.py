@@ -198,6 +198,8 @@ def tax_reports_record(
             if (number, "as_of") not in refused_cells:
                 errors.append((number, "as_of", _("This field is required.")))
             continue
+        if status is None:
+            continue
         found.append((supplier, status, values["as_of"]))
     if errors:
         raise CsvInvalid(sorted(errors, key=lambda error: error[0]))
@@ -218,7 +220,7 @@ def tax_reports_record(
     return report
 
 
-def _choices(enum) -> tuple[str, ...]:
+def _choices(enum: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in enum.values)
 
 

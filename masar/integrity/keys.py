@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from masar.arabic import fold, normalize_digits
 
@@ -59,7 +60,7 @@ def address_key(address: str) -> str:
     return " ".join(w for w in re.split(r"[\W_]+", text) if w)
 
 
-def fill_supplier_keys(supplier) -> None:
+def fill_supplier_keys(supplier: Any) -> None:
     """Set a supplier's comparison keys from what it says (called by every path that writes a supplier)."""
     supplier.name_key = name_key(supplier.name_ar, supplier.name_fr)
     supplier.address_key = address_key(supplier.address)

@@ -42,7 +42,7 @@ def _pruned(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
-def _party(supplier, roles: list[str]) -> dict[str, Any]:
+def _party(supplier: Any, roles: list[str]) -> dict[str, Any]:
     contact = _pruned({"name": supplier.contact_name, "email": supplier.email, "telephone": supplier.phone})
     return _pruned(
         {
@@ -56,7 +56,7 @@ def _party(supplier, roles: list[str]) -> dict[str, Any]:
     )
 
 
-def _item(item) -> dict[str, Any]:
+def _item(item: Any) -> dict[str, Any]:
     return _pruned(
         {
             "id": str(item.pk),
@@ -91,7 +91,7 @@ def _tender(tender: Tender) -> dict[str, Any]:
     )
 
 
-def _lots(record) -> list[str] | None:
+def _lots(record: Any) -> list[str] | None:
     return [record.lot.ref] if record.lot_id else None
 
 
@@ -178,13 +178,13 @@ def _parties(tender: Tender, buyer: dict[str, Any] | None) -> list[dict[str, Any
     roles: dict[int, list[str]] = {}
     suppliers = {}
     for bid in tender.bids.all():
-        if bid.supplier:
-            suppliers[bid.supplier_id] = bid.supplier
-            roles.setdefault(bid.supplier_id, []).append("tenderer")
+        if bid.supplier is not None:
+            suppliers[bid.supplier.pk] = bid.supplier
+            roles.setdefault(bid.supplier.pk, []).append("tenderer")
     for award in tender.awards.all():
-        if award.supplier:
-            suppliers[award.supplier_id] = award.supplier
-            roles.setdefault(award.supplier_id, []).append("supplier")
+        if award.supplier is not None:
+            suppliers[award.supplier.pk] = award.supplier
+            roles.setdefault(award.supplier.pk, []).append("supplier")
     parties = [{**buyer, "roles": ["buyer"]}] if buyer else []
     for pk, supplier in suppliers.items():
         parties.append(_party(supplier, sorted(set(roles[pk]))))

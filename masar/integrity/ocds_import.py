@@ -250,7 +250,8 @@ def write_items(tender: Tender, award: Award | None, items: list, report: Import
 def write_bids(
     tender: Tender, release: dict[str, Any], suppliers: Suppliers, lots: dict[str, Lot], report: ImportReport
 ) -> None:
-    rows, bidders = [], set()
+    rows: list[Bid] = []
+    bidders: set[int] = set()
     for bid in (release.get("bids") or {}).get("details") or []:
         tenderers = bid.get("tenderers") or []
         supplier = suppliers.get(tenderers[0]) if tenderers else None

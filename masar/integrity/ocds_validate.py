@@ -16,8 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from jsonschema import Draft4Validator, Draft7Validator, FormatChecker  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -94,7 +94,7 @@ def describe(error: ValidationError) -> tuple[list[Any], str]:
         return path, _("This field is required.")
     if error.validator == "type":
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        expected = ", ".join(TYPE_NAMES.get(t, t) for t in types if t != "null")
+        expected = ", ".join(str(TYPE_NAMES.get(t, t)) for t in types if t != "null")
         return path, _("“%(value)s” is not of the expected type (%(expected)s).") % {
             "value": _shown(value),
             "expected": expected,

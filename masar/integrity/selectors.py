@@ -362,5 +362,5 @@ def run_list(limit: int = 20) -> list[Any]:
 
     runs = list(DetectionRun.objects.order_by("-started_at", "-id")[:limit])
     for run in runs:
-        run.rule_counts = sorted((run.counts or {}).items())
+        run.rule_counts = sorted((run.counts or {}).items())  # type: ignore[attr-defined]
     return runs

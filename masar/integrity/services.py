@@ -168,7 +168,7 @@ def procurement_file_import(
         except ValueError:
             data = releases_from_jsonl(text) if text.lstrip().startswith("{") else None
             if data is None:
-                raise OcdsInvalid([("", _("The file is neither JSON nor JSON Lines."))]) from None
+                raise OcdsInvalid([("", str(_("The file is neither JSON nor JSON Lines.")))]) from None
         report = release_package_import(
             actor=actor, data=data, owner=owner, classification=classification, source=source
         )

@@ -215,7 +215,7 @@ def tender_links(tender_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
     found = Tender.objects.filter(pk__in=ids).values("pk", "ocid", "buyer_id", "buyer_ref", "project_id")
-    return {row.pop("pk"): row for row in found}
+    return {row["pk"]: {k: v for k, v in row.items() if k != "pk"} for row in found}
 
 
 def supplier_refs(supplier_ids: Iterable[int]) -> dict[int, str]:
