@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from masar.core.access import ClassifiedQuerySet
 from masar.core.models import ClassificationField, Provenance, Versioned, localized
@@ -31,7 +32,7 @@ class ProcurementMethod(models.TextChoices):
     """How a tender is run (OCDS `procurementMethod`, with framework agreements named apart)."""
 
     OPEN = "open", _("Open")
-    SELECTIVE = "selective", _("Restricted")
+    SELECTIVE = "selective", pgettext_lazy("procurement method", "Restricted")
     LIMITED = "limited", _("Limited (negotiated)")
     DIRECT = "direct", _("Direct (single source)")
     FRAMEWORK = "framework", _("Framework agreement")

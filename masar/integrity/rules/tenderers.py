@@ -112,6 +112,16 @@ SIMILARITY_FIELDS = {
 }
 
 
+# What each compared field is called in a sentence.
+SIMILARITY_LABELS = {
+    "address": _("address"),
+    "phone": _("telephone"),
+    "email": _("e-mail"),
+    "contact_name": _("contact person"),
+    "name": _("name"),
+}
+
+
 class BusinessSimilarities(Rule):
     code = "R044"
     title = _("Business similarities between suppliers")
@@ -125,6 +135,12 @@ class BusinessSimilarities(Rule):
         "Cardinal compares only the first contact field both parties state; Masar compares each."
     )
     defaults = {"fields": ["address", "phone", "email", "contact_name", "name"]}
+
+    def explain(self, figures: dict[str, Any]) -> str:
+        """Name the shared fields in the reader's language (the figures keep their keys)."""
+        shared = [name.strip() for name in str((figures or {}).get("fields") or "").split(",") if name.strip()]
+        labels = ", ".join(str(SIMILARITY_LABELS.get(name, name)) for name in shared)
+        return super().explain({**(figures or {}), "fields": labels or "–"})
 
     def find(self, params: dict[str, Any]) -> RuleResult:
         fields = [name for name in params["fields"] if name in SIMILARITY_FIELDS]
