@@ -336,7 +336,9 @@ class _Draw:
             **PROVENANCE,
         )
         fill_supplier_keys(supplier)
-        row = {f.attname: getattr(supplier, f.attname) for f in Supplier._meta.concrete_fields}
+        row = {
+            f.attname: getattr(supplier, f.attname) for f in Supplier._meta.concrete_fields if f.name != "updated_at"
+        }
         self.rows[Supplier].append(row)
         if supplier.tax_status_on:
             self.rows[TaxStatusReport].append(
