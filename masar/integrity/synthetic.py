@@ -76,7 +76,7 @@ BIDS_PER_SUPPLIER = 50  # the pool of ordinary suppliers is sized so that each b
 # Defaults the planted cases are drawn against when the rules do not say theirs (see `_param`).
 FALLBACK = {
     ("SPLIT", "threshold"): 200_000,
-    ("SHELL", "min_value"): 500_000,
+    ("SHELL", "minimum_value"): 500_000,
     ("SHELL", "days"): 180,
     ("AMEND", "share"): 0.25,
 }
@@ -307,7 +307,7 @@ class _Draw:
         self.planted = defaultdict(list)
         self.rows = defaultdict(list)
         self.split_threshold = float(_param("SPLIT", "threshold"))
-        self.shell_value = float(_param("SHELL", "min_value"))
+        self.shell_value = float(_param("SHELL", "minimum_value"))
         self.shell_days = int(_param("SHELL", "days"))
         self.amend_share = float(_param("AMEND", "share"))
         self.wins = []
@@ -317,7 +317,8 @@ class _Draw:
 
     def supplier(self, n, *, division, registered, phone=None, address=None, tax=TaxStatus.COMPLIANT, kind="S"):
         rng = self.rng
-        firm = f"{rng.choice(FIRMS)} {n}"
+        number = len(self.wins)  # one number per supplier: no two share a name, telephone or address
+        firm = f"{rng.choice(FIRMS)} {number}"
         supplier = Supplier(
             pk=self.ids.take(Supplier),
             identifier=f"SYN-{kind}{n:06d}",
@@ -325,10 +326,10 @@ class _Draw:
             registered_on=registered,
             name_ar=f"شركة {firm}",
             name_fr=f"Société {firm}",
-            address=address or f"{n} {rng.choice(STREETS)}، {rng.choice(CITIES)}",
-            phone=phone or f"+216 7{n:07d}",
+            address=address or f"{number} {rng.choice(STREETS)}، {rng.choice(CITIES)}",
+            phone=phone or f"+216 7{number:07d}",
             email=f"contact{n}.{kind.lower()}@syn.example.tn",
-            contact_name=f"مسؤول {n}",
+            contact_name=f"مسؤول {number}",
             tax_status=tax,
             tax_status_on=datetime.date(2021, 1, 1) if tax != TaxStatus.UNKNOWN else None,
             classification=Classification.RESTRICTED,
@@ -456,6 +457,7 @@ class _Draw:
             t["period"] = rng.randint(4, 9)
         if kind == "SPLIT":
             t["method"] = ProcurementMethod.DIRECT
+            t["period"] = 21
             t["division"] = self.divisions[0]
             t["estimate"] = self.split_threshold * rng.uniform(0.93, 0.99)
             t["published"] = self.split_start + datetime.timedelta(days=len(self.planted["SPLIT-open"]) * 4)
@@ -598,8 +600,10 @@ class _Draw:
         )  # fmt: skip
         self.rows[Bid].extend(bids)
         if t["kind"] == "SHELL":
-            self.shell_dates[winner["pk"]] = t["published"] - datetime.timedelta(days=rng.randint(20, 60))
+            self.shell_dates[winner["pk"]] = t["published"] - datetime.timedelta(days=rng.randint(10, 40))
         award_day = t["deadline_at"].date() + datetime.timedelta(days=rng.randint(7, 40))
+        if t["kind"] == "SPLIT":
+            award_day = t["deadline_at"].date() + datetime.timedelta(days=7)
         if t["kind"] == "R030":
             award_day = max(award_day, bids[0]["received_at"].date() + datetime.timedelta(days=3))
         amount = bids[0]["amount"]
@@ -624,7 +628,7 @@ class _Draw:
 
     def contract(self, t, tender_id, award_id, winner, amount, award_day):
         rng, kind = self.rng, t["kind"]
-        signed = award_day + datetime.timedelta(days=rng.randint(3, 25))
+        signed = award_day + datetime.timedelta(days=3 if kind == "SPLIT" else rng.randint(3, 25))
         end = signed + datetime.timedelta(days=3650 if kind == "IFOREST" else rng.randint(90, 900))
         contract_id = self.ids.take(Contract)
         value, end_on = amount, end
@@ -725,10 +729,13 @@ class _Draw:
         def buyer(index):
             return f"buyer:{self.buyers[index][1]}"
 
-        self.planted["SPLIT"].append(frozenset(f"SPLIT:{k}" for k in [*self.split_keys, buyer(self.split_buyer)]))
+        pair = f"supplier:{self.splitter['identifier']}:{buyer(self.split_buyer)}"
+        split = [*self.split_keys, buyer(self.split_buyer), pair]
+        self.planted["SPLIT"].append(frozenset(f"SPLIT:{k}" for k in split))
         dominant = f"supplier:{self.dominant['identifier']}"
         for rule in ("HHI", "R055"):
-            self.planted[rule].append(frozenset({f"{rule}:{buyer(self.hhi_buyer)}", f"{rule}:{dominant}"}))
+            keys = [buyer(self.hhi_buyer), dominant, f"{dominant}:{buyer(self.hhi_buyer)}"]
+            self.planted[rule].append(frozenset(f"{rule}:{k}" for k in keys))
         self.planted["R038"].append(frozenset({f"R038:{buyer(self.r038_buyer)}"}))
         self.planted["BENFORD1"].append(frozenset({f"BENFORD1:{buyer(self.benford_buyer)}"}))
         self.planted["R048"].append(frozenset({f"R048:supplier:{self.heterogeneous['identifier']}"}))
