@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import hashlib
+import itertools
 import math
 import random
 import time
@@ -364,12 +365,24 @@ class _Draw:
         self.divisions = DIVISIONS[: max(4, min(len(DIVISIONS), count // 40))]
         self.pools = defaultdict(list)
         self.ordinary = []
+        weights = defaultdict(list)
         for n in range(count):
             division = self.divisions[n % len(self.divisions)][0]
             tax = TaxStatus.COMPLIANT if rng.random() < 0.9 else TaxStatus.UNKNOWN
             s = self.supplier(n, division=division, registered=self.old_date(), tax=tax)
-            self.pools[division].append(s)
+            # One supplier in seven is an established firm: it bids five times as often, in two or three
+            # divisions (so that many suppliers win in twenty processes and more, as R048 compares them).
+            established = rng.random() < 0.15
+            homes = {division}
+            if established:
+                homes |= {d[0] for d in rng.sample(self.divisions, rng.randint(1, 2))}
+            for home in sorted(homes):
+                self.pools[home].append(s)
+                weights[home].append(5 if established else 1)
             self.ordinary.append(s)
+        self.cumulative = {home: list(itertools.accumulate(w)) for home, w in weights.items()}
+        self.cumulative["*"] = list(itertools.accumulate(1 for _s in self.ordinary))
+        self.pools["*"] = self.ordinary
         ring = {"phone": "+216 71 555 000", "address": "12 نهج الحرية، تونس", "kind": "R"}
         self.ring = [self.supplier(n, division=None, registered=self.old_date(), **ring) for n in range(3)]
         self.shells = [
@@ -425,7 +438,7 @@ class _Draw:
             self.kind[i] = "SPLIT"
         self.split_start = FIRST_DAY + datetime.timedelta(days=rng.randrange(1200))
         per_supplier = self.n * self.bpt / max(1, len(self.ordinary))
-        self.loser_bids = set(free[: min(self.n // 3, max(40, round(3 * per_supplier)))])
+        self.loser_bids = set(rng.sample(range(self.n), min(self.n // 2, max(60, round(4 * per_supplier)))))
         self.r048_divisions = [d[0] for d in DIVISIONS[:24]]
 
     # One tender --------------------------------------------------------------------------------------
@@ -483,7 +496,8 @@ class _Draw:
     def bidders(self, t):
         """Return the bidders of a tender (first the winner), and how many there are."""
         rng, method, kind = self.rng, t["method"], t["kind"]
-        pool = self.pools[t["division"][0]] if t["division"][0] in self.pools else self.ordinary
+        home = t["division"][0] if t["division"][0] in self.pools else "*"
+        pool = self.pools[home]
         if kind == "ring":
             ring = self.ring[t["i"] % 3 :] + self.ring[: t["i"] % 3]
             return ring + rng.sample(pool, rng.randint(0, 2))
@@ -498,7 +512,7 @@ class _Draw:
             count = max(count, 6)
         if kind in ("R035", "R036"):
             count = max(count, 4)
-        chosen = rng.sample(pool, min(count, len(pool)))
+        chosen = self.pick(home, count)
         # The winner: the bidder who has won least for its bids, so that no ordinary supplier loses
         # abnormally often by chance (R025 looks for those).
         chosen.sort(key=lambda s: (self.wins[s["index"]] + 1) / (self.valid[s["index"]] + 1))
@@ -513,11 +527,26 @@ class _Draw:
             chosen = [forced[kind]()] + chosen[: max(0, len(chosen) - 1)] if count > 1 else [forced[kind]()]
         return chosen
 
+    def pick(self, home, count):
+        """Return count distinct suppliers of a division's pool, drawn by their weights."""
+        pool, cumulative = self.pools[home], self.cumulative[home]
+        count = min(count, len(pool))
+        chosen, seen = [], set()
+        for _attempt in range(20 * count):
+            if len(chosen) == count:
+                break
+            s = self.rng.choices(pool, cum_weights=cumulative)[0]
+            if s["pk"] not in seen:
+                seen.add(s["pk"])
+                chosen.append(s)
+        rest = [s for s in pool if s["pk"] not in seen]
+        return chosen + self.rng.sample(rest, count - len(chosen))
+
     def bids(self, t, tender_id, bidders):
         """Return the bid rows of a tender, the winning one first; plant the price and status schemes."""
         rng, kind = self.rng, t["kind"]
         winning = t["estimate"] * rng.uniform(0.82, 1.02)
-        if kind == "IFOREST":
+        if kind in ("IFOREST", "SPLIT"):
             winning = t["estimate"]
         ratios = [0.0]
         if len(bidders) > 1:
@@ -544,12 +573,9 @@ class _Draw:
                 received = deadline_at + datetime.timedelta(days=rng.randint(1, 4))
             rows.append(self.bid_row(t, tender_id, supplier, winning * (1 + ratio), status, received, rank))
         if kind == "R036":
-            low = self.ordinary[(t["i"] * 7) % len(self.ordinary)]
-            if all(b["supplier_id"] != low["pk"] for b in rows):
-                received = published_at + datetime.timedelta(days=1)
-                rows.append(
-                    self.bid_row(t, tender_id, low, winning * 0.93, BidStatus.DISQUALIFIED, received, len(rows))
-                )
+            low = next(s for s in self.ordinary[t["i"] % 7 :] if all(b["supplier_id"] != s["pk"] for b in rows))
+            received = published_at + datetime.timedelta(days=1)
+            rows.append(self.bid_row(t, tender_id, low, winning * 0.93, BidStatus.DISQUALIFIED, received, len(rows)))
         if t["i"] in self.loser_bids and kind == "ordinary" and t["method"] == ProcurementMethod.OPEN:
             received = published_at + datetime.timedelta(days=2)
             ratio = rng.uniform(0.36, 0.5)

@@ -2,7 +2,7 @@
 schemes found by their rules."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -96,7 +96,7 @@ def test_every_record_is_labelled_and_converted(portfolio):
         == Bid.objects.filter(currency="TND").count()
     )
     for bid in euros:
-        assert bid.amount_base == (bid.amount * rate).quantize(Decimal("0.01"))
+        assert bid.amount_base == (bid.amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def test_ordinary_records_are_ordinary_and_planted_ones_are_where_the_plan_says(portfolio):
@@ -164,4 +164,4 @@ def test_every_planted_case_is_found_by_its_rule(portfolio):
     assert found, "the rules found nothing at all"
     scores = synthetic.score(report.planted, found)
     missed = {rule: s for rule, s in scores.items() if s["cases"] and s["recall"] < 1.0}
-    assert missed == {}
+    assert not missed, sorted((rule, s["caught"], s["cases"], s["findings"]) for rule, s in missed.items())
