@@ -479,12 +479,15 @@ class _Draw:
             t["estimate"] = self.shell_value * rng.uniform(2.0, 4.0)
         if kind == "IFOREST":
             t["method"] = ProcurementMethod.DIRECT
-            t["estimate"] = MEDIAN_ESTIMATE * 400
+            # An ordinary value (a huge one would also dominate its buyer, R055): odd in its duration,
+            # amendments and award delay.
+            t["estimate"] = MEDIAN_ESTIMATE * 20
         if kind == "R048":
             t["division"] = next(d for d in DIVISIONS if d[0] == self.r048_divisions[len(self.planted["R048-n"])])
             self.planted["R048-n"].append(t["i"])
         if t["buyer"] == self.hhi_buyer and rng.random() < 0.7:
             t["kind"] = "HHI"
+            t["estimate"] *= 3  # the dominant supplier's share counts in value
             t["division"] = self.divisions[0]
             t["method"] = ProcurementMethod.OPEN
         if t["buyer"] == self.r038_buyer:
@@ -630,6 +633,8 @@ class _Draw:
         award_day = t["deadline_at"].date() + datetime.timedelta(days=rng.randint(7, 40))
         if t["kind"] == "SPLIT":
             award_day = t["deadline_at"].date() + datetime.timedelta(days=7)
+        if t["kind"] == "IFOREST":
+            award_day = t["deadline_at"].date() + datetime.timedelta(days=400)
         if t["kind"] == "R030":
             award_day = max(award_day, bids[0]["received_at"].date() + datetime.timedelta(days=3))
         amount = bids[0]["amount"]
@@ -662,7 +667,7 @@ class _Draw:
         if kind == "AMEND":
             changes.append((rng.uniform(self.amend_share + 0.25, self.amend_share + 0.5), 90))
         elif kind == "IFOREST":
-            changes += [(0.0, 365), (0.0, 365), (0.0, 730)]
+            changes += [(0.0, 365)] * 6
         elif rng.random() < 0.07:
             changes.append((rng.uniform(0.02, 0.10), rng.randint(30, 180)))
         for n, (share, days) in enumerate(changes, start=1):
