@@ -350,13 +350,15 @@ class LowestBidDisqualified(Rule):
                        MIN(CASE WHEN status = %s THEN amount_base END) AS lowest_disqualified,
                        MIN(CASE WHEN status <> %s THEN amount_base END) AS lowest_other
                 FROM sub GROUP BY tender_id
+            ),
+            flagged AS (
+                SELECT * FROM per WHERE unconverted > 0 OR (valid > 0 AND lowest_disqualified < lowest_other)
             )
-            SELECT per.*, (
-                SELECT MIN(s.id) FROM sub s
-                WHERE s.tender_id = per.tender_id AND s.status = %s AND s.amount_base = per.lowest_disqualified
-            ) AS bid_id
-            FROM per
-            WHERE unconverted > 0 OR (valid > 0 AND lowest_disqualified < lowest_other)
+            SELECT f.tender_id, f.unconverted, f.lowest_disqualified, f.lowest_other, MIN(s.id) AS bid_id
+            FROM flagged f
+            LEFT JOIN sub s ON s.tender_id = f.tender_id AND s.status = %s AND s.amount_base = f.lowest_disqualified
+            GROUP BY f.tender_id, f.unconverted, f.lowest_disqualified, f.lowest_other
+            ORDER BY f.tender_id
             """,
             [
                 *SUBMITTED,
