@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import ProtectedError
 from psycopg.types.json import Jsonb
@@ -646,8 +647,13 @@ def _synthetic_deletions():
 
 def _delete_previous(seed, stdout):
     """Delete every record with source "synthetic" (and the synthetic people), children first; audit the counts."""
+    from masar.integrity.synthetic import procurement_clear
+
     started = time.monotonic()
     counts = {}
+    # The procurement trail holds on to the projects it buys for: it goes first.
+    for name, count in procurement_clear().items():
+        counts[apps.get_model("integrity", name)] = count
     for model, queryset, raw in _synthetic_deletions():
         if raw:
             # A subquery rather than a join: DELETE … WHERE id IN (SELECT …) works on every database.
