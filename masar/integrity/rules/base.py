@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -98,9 +99,14 @@ class Rule:
 
 
 def _shown(value: Any) -> Any:
+    """Return a figure as the page's language writes numbers (900 000 in French, 900,000 in English)."""
+    from masar.core.templatetags.masar import fmt_number
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return value
+        value = Decimal(f"{value:.4g}") if abs(value) < 1000 else Decimal(round(value))
+    return fmt_number(value)
 
 
 # Statistics -------------------------------------------------------------------------------------------
