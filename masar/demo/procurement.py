@@ -175,10 +175,10 @@ class _Writer:
         TaxStatusReport.objects.create(
             supplier=supplier, status=TaxStatus.COMPLIANT, as_of=_day("2024-06-30"), source="sample"
         )
-        if tax != "c":
-            TaxStatusReport.objects.create(
-                supplier=supplier, status=supplier.tax_status, as_of=_day("2025-03-01"), source="sample"
-            )
+        # The report the supplier's current status comes from (compliant again in January, or not in March).
+        TaxStatusReport.objects.create(
+            supplier=supplier, status=supplier.tax_status, as_of=supplier.tax_status_on, source="sample"
+        )
         self.suppliers[key] = supplier
         return supplier
 
