@@ -3,12 +3,13 @@
 import datetime
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from masar.integrity.models import AlertSubject, Payment, TaxStatus
 from masar.integrity.statistics import STATISTICAL_RULES, benford_findings, isolation_forest_findings
 from masar.integrity.statistics.benford import Conformity, buyer_digit_counts, digit_figures, mean_absolute_deviation
-from masar.integrity.statistics.forest import contract_features
+from masar.integrity.statistics.forest import contract_features, forest_fit
 from tests.integrity.factories import make_contract, make_supplier, make_tender
 from tests.integrity.stats_data import (
     benford_amounts,
@@ -166,6 +167,48 @@ def test_without_the_planted_contract_the_ordinary_ones_stay_under_the_threshold
     # A set contamination flags that share of the contracts instead of reading the score threshold.
     shared = isolation_forest_findings({"contamination": 0.05})
     assert 10 <= len(shared.findings) <= 20
+
+
+def _national_population(n, seed=15):
+    """Return n rows shaped like the national trail's features (bounded, mostly tied) and the method one-hot."""
+    rng = np.random.default_rng(seed)
+    amended = rng.random(n) < 0.07
+    bids = rng.integers(1, 10, n).astype(float)
+    numeric = np.column_stack(
+        [
+            rng.normal(5.1, 0.6, n),  # log10 of the value
+            bids,
+            np.maximum(1, bids - rng.integers(0, 2, n)),
+            rng.uniform(90, 900, n) + amended * rng.uniform(30, 180, n),
+            amended.astype(float),
+            amended * rng.uniform(0.02, 0.10, n),
+            rng.uniform(100, 11_000, n),
+            rng.uniform(7, 40, n),
+        ]
+    )
+    methods = rng.choice(5, n, p=[0.68, 0.1, 0.08, 0.12, 0.02])
+    return np.hstack([numeric, np.eye(6)[methods]])
+
+
+def test_a_contract_extreme_on_several_features_is_flagged_among_many():
+    # Among 20,000 contracts one lasts 16 years, had six amendments and an award 400 days after the
+    # deadline: beyond the range of every other contract on three features. Trees grown on 256
+    # contracts never saw such values and scored it like an ordinary long, once amended contract.
+    x = _national_population(20_000)
+    odd = np.array([[6.5, 1, 1, 5840, 6, 0.0, 8283, 400, 0, 0, 0, 1, 0, 0]], dtype=float)
+    x = np.vstack([x[:7_000], odd, x[7_000:]])
+    threshold = STATISTICAL_RULES["IFOREST"].defaults["score_threshold"]
+    defaults = {k: v for k, v in STATISTICAL_RULES["IFOREST"].defaults.items() if k in ("n_estimators", "max_samples")}
+
+    _model, scores = forest_fit(x, contamination="auto", random_state=0, **defaults)
+
+    assert scores[7_000] > threshold
+    assert int(np.argmax(scores)) == 7_000
+    # The ordinary contracts mostly stay under the threshold.
+    assert (scores > threshold).sum() <= 0.005 * len(x)
+    # The control: trees of 256 contracts rank ordinary contracts above it (eight here; 2,458 among 200,000).
+    _model, small = forest_fit(x, contamination="auto", random_state=0, n_estimators=100, max_samples=256)
+    assert (small > small[7_000]).sum() >= 5
 
 
 def test_a_contract_without_value_is_not_computable_and_missing_features_are_imputed(ministry_a):

@@ -11,7 +11,7 @@ from typing import Any
 
 from masar.integrity.models import RuleSetting
 from masar.integrity.rules import concentration, contracts, disqualification, payments, prices, process, tenderers
-from masar.integrity.rules.base import Rule, RuleResult
+from masar.integrity.rules.base import Rule, RuleResult, shared_reads
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -57,7 +57,8 @@ def evaluate(codes: Iterable[str] | None = None) -> dict[str, RuleResult]:
     """Run the rules (all, or those codes) with the national unit's settings and return what each found."""
     codes = None if codes is None else list(codes)
     settings = rule_settings(codes)
-    return {rule.code: rule.find(params) for rule, params in selected(RULES, codes, settings)}
+    with shared_reads():
+        return {rule.code: rule.find(params) for rule, params in selected(RULES, codes, settings)}
 
 
 __all__ = ["RULES", "Rule", "RuleResult", "evaluate"]

@@ -7,8 +7,10 @@ quartiles are taken here so that SQLite and PostgreSQL give the same result).
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -210,6 +212,31 @@ def as_list(value: Any) -> list[str]:
 def number(value: Any) -> float | None:
     """Return a database number (Decimal, int, float) as a float, None as None."""
     return None if value is None else float(value)
+
+
+# Shared reads -------------------------------------------------------------------------------------------
+
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("masar_integrity_shared_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Let the rules run inside share what they read alike (R024 and R058 the same bids), for that block only."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: Any, compute: Callable[[], Any]) -> Any:
+    """Return compute()'s result, computed once per key inside `shared_reads()` (every time outside it)."""
+    cache = _SHARED.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 # Links ---------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from masar.integrity.rules.base import (
     SUBMITTED,
     Rule,
     RuleResult,
+    as_list,
     fences,
     number,
     placeholders,
@@ -28,6 +29,7 @@ from masar.integrity.rules.base import (
     scalar,
     score_over,
     score_under,
+    shared,
     supplier_finding,
     supplier_refs,
     tender_finding,
@@ -59,7 +61,13 @@ def second_lowest_bids(params: dict[str, Any]) -> tuple[list[SecondLowest], int]
 
     Processes whose lowest other bid is below the winner's (the award criterion is then not price only) are
     left out, as Cardinal does; those with an unconverted bid, or a winning bid of zero, are counted apart.
+    R024 and R058 read them alike: within one `evaluate()` they are read once for the same methods.
     """
+    key = ("second_lowest_bids", *(tuple(as_list(params.get(name))) for name in sorted(PRICE_COMPARISON)))
+    return shared(key, lambda: _second_lowest_bids(params))
+
+
+def _second_lowest_bids(params: dict[str, Any]) -> tuple[list[SecondLowest], int]:
     keep, keep_params = price_comparison_excluded(params)
     found = rows(
         f"""

@@ -146,23 +146,32 @@ class BusinessSimilarities(Rule):
         fields = [name for name in params["fields"] if name in SIMILARITY_FIELDS]
         if not fields:
             return RuleResult([], 0)
-        parts = []
-        for name in fields:
-            column = SIMILARITY_FIELDS[name]
-            parts.append(
-                f"""
-                SELECT DISTINCT b.tender_id, b.supplier_id, '{name}' AS field
-                FROM {{bid}} b JOIN {{supplier}} s ON s.id = b.supplier_id
-                JOIN (
-                    SELECT b2.tender_id, s2.{column} AS shared
-                    FROM {{bid}} b2 JOIN {{supplier}} s2 ON s2.id = b2.supplier_id
-                    WHERE s2.{column} <> ''
-                    GROUP BY b2.tender_id, s2.{column}
-                    HAVING COUNT(DISTINCT b2.supplier_id) > 1
-                ) g ON g.tender_id = b.tender_id AND g.shared = s.{column}
-                """
+        # Only the keys that two suppliers share anywhere can be shared in a process: they are found among
+        # the suppliers first, so that the bids are read once, for those suppliers only.
+        keyed = " UNION ALL ".join(
+            f"SELECT id, '{name}' AS field, {SIMILARITY_FIELDS[name]} AS shared FROM {{supplier}} "
+            f"WHERE {SIMILARITY_FIELDS[name]} <> ''"
+            for name in fields
+        )
+        found = rows(
+            f"""
+            WITH keyed AS ({keyed}),
+            twice AS (
+                SELECT k.id, k.field, k.shared FROM keyed k
+                JOIN (SELECT field, shared FROM keyed GROUP BY field, shared HAVING COUNT(*) > 1) g
+                  ON g.field = k.field AND g.shared = k.shared
+            ),
+            pairs AS (
+                SELECT DISTINCT b.tender_id, b.supplier_id, k.field, k.shared
+                FROM {{bid}} b JOIN twice k ON k.id = b.supplier_id
             )
-        found = rows(" UNION ALL ".join(parts) + " ORDER BY 1, 2")
+            SELECT p.tender_id, p.supplier_id, p.field FROM pairs p
+            JOIN (
+                SELECT tender_id, field, shared FROM pairs GROUP BY tender_id, field, shared HAVING COUNT(*) > 1
+            ) g ON g.tender_id = p.tender_id AND g.field = p.field AND g.shared = p.shared
+            ORDER BY 1, 2
+            """
+        )
         by_tender: dict[int, dict[str, Any]] = {}
         by_supplier: dict[int, dict[str, Any]] = {}
         for row in found:

@@ -13,6 +13,15 @@ no national value is not computable; any other missing feature is replaced by th
 and named in the evidence. For each outlier the evidence names the features that weigh most: for each,
 how far its value lies from the population (robust z-score, (x - median) / IQR) and how much the
 anomaly score falls when that feature alone is set to the median (its effect).
+
+Each tree is grown on every contract, up to `max_samples` of them (262,144 by default, more than a
+nation's yearly contracts), not on the 256 that Liu et al. suggest. A tree does not extrapolate: a value
+beyond the range of the contracts it was grown on follows the branch of the most extreme of them and
+counts for no more. With 256 contracts drawn from 200,000, a given contract is in one tree in 800, so a
+contract of 16 years when the others last three at most, with six amendments when the others have one,
+was scored like an ordinary long, once amended contract (0.64, under the threshold of 0.65, while 1,745
+ordinary ones were above it). Grown on all of them, every tree isolates it in a few splits (0.90) and
+the ordinary contracts cluster (69 above the threshold among 200,000).
 """
 
 from __future__ import annotations
@@ -223,21 +232,45 @@ def explain_outliers(model, data: ContractFeatures, rows: np.ndarray, top: int =
     return explained
 
 
-def forest_test(
-    *, contamination, score_threshold: float, n_estimators: int, random_state: int, min_contracts: int
-) -> tuple[list[Finding], int]:
-    """Fit the forest on every contract and return a finding per outlier, and the contracts not computable."""
+def forest_fit(x: np.ndarray, *, contamination, n_estimators: int, random_state: int, max_samples: int):
+    """Fit the forest on the rows of x (each tree on all of them, up to max_samples); return it and the scores.
+
+    The scores are the anomaly scores of Liu et al., in (0, 1]: about 0.5 for an ordinary row, near 1 for
+    a row that the trees isolate in few splits.
+    """
     from sklearn.ensemble import IsolationForest
 
+    model = IsolationForest(
+        n_estimators=n_estimators,
+        max_samples=min(len(x), max_samples),
+        contamination=contamination,
+        random_state=random_state,
+    )
+    model.fit(x)
+    return model, -model.score_samples(x)
+
+
+def forest_test(
+    *,
+    contamination,
+    score_threshold: float,
+    n_estimators: int,
+    random_state: int,
+    min_contracts: int,
+    max_samples: int,
+) -> tuple[list[Finding], int]:
+    """Fit the forest on every contract and return a finding per outlier, and the contracts not computable."""
     data = contract_features()
     if len(data.ids) < min_contracts:
         return [], data.not_computable + len(data.ids)
-    model = IsolationForest(
-        n_estimators=n_estimators, max_samples="auto", contamination=contamination, random_state=random_state
-    )
     x = data.matrix()
-    model.fit(x)
-    scores = -model.score_samples(x)  # the anomaly score of Liu et al., in (0, 1]
+    model, scores = forest_fit(
+        x,
+        contamination=contamination,
+        n_estimators=n_estimators,
+        random_state=random_state,
+        max_samples=max_samples,
+    )
     threshold = score_threshold if contamination == "auto" else float(-model.offset_)
     rows = np.flatnonzero(scores > threshold)
     rows = rows[np.argsort(-scores[rows], kind="stable")]
@@ -279,7 +312,7 @@ def forest_test(
                     "imputed": [names[j] for j in np.flatnonzero(data.missing[row])],
                     "model": {
                         "n_estimators": n_estimators,
-                        "max_samples": "auto",
+                        "max_samples": min(len(data.ids), max_samples),
                         "contamination": contamination,
                         "random_state": random_state,
                     },

@@ -97,6 +97,7 @@ class IsolationForestRule(Rule):
         "n_estimators": 100,
         "random_state": 0,
         "min_contracts": 100,
+        "max_samples": 262_144,
     }
 
     def explain(self, figures: dict[str, Any]) -> str:
@@ -131,6 +132,7 @@ class IsolationForestRule(Rule):
             n_estimators=int(params["n_estimators"]),
             random_state=int(params["random_state"]),
             min_contracts=int(params["min_contracts"]),
+            max_samples=int(params["max_samples"]),
         )
         return RuleResult(findings=findings, not_computable=not_computable)
 
