@@ -427,12 +427,12 @@ def _write_trail(writer: _Writer, ministries: list[tuple[Organization, list[Proj
 
 
 def _detect(out: Any) -> int:
-    """Run the detection when the rules are installed; mark the sample's alerts as sample; return their count."""
-    try:
-        from masar.integrity.detection import detection_run
-    except ImportError:
-        out.write("procurement: the rules are not installed; no detection run\n")
-        return 0
+    """Link the payments to the projects' reported spend, run the detection, mark the sample's alerts as sample;
+    return their count."""
+    from masar.integrity.detection import detection_run
+    from masar.integrity.services import payments_link
+
+    payments_link()
     detection_run()
     sample_alerts = Alert.objects.filter(
         Q(tender__is_sample=True) | Q(supplier__is_sample=True) | Q(contract__tender__is_sample=True)

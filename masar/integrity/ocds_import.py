@@ -120,6 +120,9 @@ def release_package_import(
     user = actor if getattr(actor, "pk", None) else None
     for _prefix, release in located:
         write_release(release, actor=user, owner=owner, classification=classification, report=report, source=source)
+    from masar.integrity.services import payments_link
+
+    payments_link(tender_ids=list(Tender.objects.filter(ocid__in=report.ocids).values_list("pk", flat=True)))
     return report
 
 

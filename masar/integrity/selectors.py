@@ -297,12 +297,24 @@ def contract_get(reader: Any, pk: Any) -> dict[str, Any]:
     contract = policy.get_for_reader(
         Contract.objects.select_related("tender", "tender__buyer", "supplier", "award"), reader, pk
     )
+    payments = list(Payment.objects.visible_to(reader).filter(contract=contract))
     return {
         "contract": contract,
         "amendments": list(Amendment.objects.visible_to(reader).filter(contract=contract)),
-        "payments": list(Payment.objects.visible_to(reader).filter(contract=contract)),
+        "payments": payments,
+        "reported": payments_reported(reader, payments),
         "alerts": record_alerts(reader, contract=contract),
     }
+
+
+def payments_reported(reader: Any, payments: list[Payment]) -> dict[int, Any]:
+    """Return, by payment id, the project's progress update its month's spend was reported in (if readable)."""
+    from masar.delivery.models import ProgressUpdate
+
+    ids = {payment.progress_update_id for payment in payments if payment.progress_update_id}
+    visible = ProgressUpdate.objects.visible_to(reader).select_related("project").filter(pk__in=ids)
+    updates = {u.pk: u for u in visible} if ids else {}
+    return {p.pk: updates[p.progress_update_id] for p in payments if p.progress_update_id in updates}
 
 
 def supplier_get(reader: Any, pk: Any) -> dict[str, Any]:

@@ -198,3 +198,33 @@ def import_errors(refused: DomainError) -> list[tuple[str, str, str]]:
     if isinstance(refused, CsvInvalid):
         return [(str(row), str(column), str(reason)) for row, column, reason in refused.errors]
     return []
+
+
+def payments_link(*, tender_ids: list[int] | None = None) -> int:
+    """Link each payment on a project's contract to the project's progress update of the payment's month.
+
+    That update's spend to date is where the project reported the money: the contract page shows the
+    two side by side. Payments with no date, no project or no update of that month stay unlinked.
+    Return how many payments were linked.
+    """
+    from masar.delivery.models import ProgressUpdate
+    from masar.integrity.models import Payment
+
+    payments = Payment.objects.filter(contract__tender__project__isnull=False, date__isnull=False)
+    if tender_ids is not None:
+        payments = payments.filter(contract__tender_id__in=tender_ids)
+    rows = list(payments.values_list("pk", "date", "contract__tender__project_id", "progress_update_id"))
+    months = {(project, day.replace(day=1)) for _pk, day, project, _update in rows}
+    updates = {
+        (project, period): pk
+        for pk, project, period in ProgressUpdate.objects.filter(
+            project_id__in={project for project, _month in months}, period__in={month for _p, month in months}
+        ).values_list("pk", "project_id", "period")
+    }
+    changed = []
+    for pk, day, project, current in rows:
+        update = updates.get((project, day.replace(day=1)))
+        if update != current:
+            changed.append(Payment(pk=pk, progress_update_id=update))
+    Payment.objects.bulk_update(changed, ["progress_update"], batch_size=1000)
+    return sum(1 for payment in changed if payment.progress_update_id is not None)

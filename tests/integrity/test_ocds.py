@@ -453,3 +453,37 @@ def test_the_command_imports_a_file_or_prints_every_error(ministry_a, tmp_path):
         call_command("ocds_import", str(bad), "--owner", "MIN-A", stderr=err)
     assert "/releases/0/tender/value/amount" in err.getvalue()
     assert not Tender.objects.filter(ocid="CMD-2").exists()
+
+
+def test_an_imported_payment_is_linked_to_the_month_its_project_reported_and_shown_to_its_readers(
+    ministry_a, axis, national, coordinator_a, manager_a, coordinator_b, client_for
+):
+    import datetime
+
+    from masar.core.models import Classification
+    from masar.integrity.models import Payment
+    from masar.integrity.ocds import release_package_import
+    from tests.delivery.factories import make_update
+    from tests.portfolio.factories import make_project
+
+    project = make_project("P-PAID", ministry_a, axis, manager=manager_a)
+    update = make_update(project, datetime.date(2025, 6, 1), 40_000, by=manager_a, reviewer=coordinator_a,
+                         classification=Classification.CONFIDENTIAL)  # fmt: skip
+    release = {
+        "ocid": "ocds-paid-1", "id": "r1", "date": "2025-07-01T00:00:00Z", "tag": ["contract"],
+        "initiationType": "tender", "planning": {"budget": {"projectID": "P-PAID"}}, "tender": {"id": "t"},
+        "contracts": [{"id": "c1", "value": {"amount": 90000, "currency": "TND"}, "dateSigned": "2025-05-01T00:00:00Z",
+                       "implementation": {"transactions": [
+                           {"id": "p1", "date": "2025-06-15T00:00:00Z", "value": {"amount": 30000, "currency": "TND"}},
+                           {"id": "p2", "date": "2025-08-15T00:00:00Z", "value": {"amount": 5, "currency": "TND"}}]}}],
+    }  # fmt: skip
+    release_package_import(actor=national, data={"releases": [release]}, owner=ministry_a)
+    linked = {p.ref: p.progress_update_id for p in Payment.objects.all()}
+    assert linked == {"p1": update.pk, "p2": None}  # August: the project reported nothing that month
+    contract = Payment.objects.get(ref="p1").contract
+    page = client_for(coordinator_a).get(f"/en/integrity/contracts/{contract.pk}/").content.decode()
+    assert f"/delivery/updates/{update.pk}/" in page and "40,000" in page
+    # The update is confidential to ministry A: another ministry reads the contract, not the project's report.
+    other = client_for(coordinator_b).get(f"/en/integrity/contracts/{contract.pk}/")
+    assert other.status_code == 200
+    assert f"/delivery/updates/{update.pk}/" not in other.content.decode() and "40,000" not in other.content.decode()
