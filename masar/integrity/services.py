@@ -213,8 +213,14 @@ def payments_link(*, tender_ids: list[int] | None = None) -> int:
     payments = Payment.objects.filter(contract__tender__project__isnull=False, date__isnull=False)
     if tender_ids is not None:
         payments = payments.filter(contract__tender_id__in=tender_ids)
-    rows = list(payments.values_list("pk", "date", "contract__tender__project_id", "progress_update_id"))
-    months = {(project, day.replace(day=1)) for _pk, day, project, _update in rows}
+    rows = [
+        (pk, day.replace(day=1), project, update)
+        for pk, day, project, update in payments.values_list(
+            "pk", "date", "contract__tender__project_id", "progress_update_id"
+        )
+        if day is not None
+    ]
+    months = {(project, month) for _pk, month, project, _update in rows}
     updates = {
         (project, period): pk
         for pk, project, period in ProgressUpdate.objects.filter(
@@ -222,8 +228,8 @@ def payments_link(*, tender_ids: list[int] | None = None) -> int:
         ).values_list("pk", "project_id", "period")
     }
     changed = []
-    for pk, day, project, current in rows:
-        update = updates.get((project, day.replace(day=1)))
+    for pk, month, project, current in rows:
+        update = updates.get((project, month))
         if update != current:
             changed.append(Payment(pk=pk, progress_update_id=update))
     Payment.objects.bulk_update(changed, ["progress_update"], batch_size=1000)
