@@ -426,14 +426,21 @@ def _write_trail(writer: _Writer, ministries: list[tuple[Organization, list[Proj
         writer.pay(contract, round(prices[0] * 0.4, 3), paid.isoformat())
 
 
-def _detect(out: Any) -> int:
+def _detect(out: Any, today: datetime.date | None) -> int:
     """Link the payments to the projects' reported spend, run the detection, mark the sample's alerts as sample;
     return their count."""
+    from masar.delivery.models import Notification
     from masar.integrity.detection import detection_run
     from masar.integrity.services import payments_link
 
     payments_link()
-    detection_run()
+    run = detection_run()
+    if today is not None:
+        # The demo's history is dated from its load day, the inspectors' notice of this run with it.
+        moment = timezone.make_aware(datetime.datetime.combine(today, datetime.time(8, 0)))
+        Notification.objects.filter(kind=Notification.Kind.ALERTS_RAISED, created_at__gte=run.started_at).update(
+            created_at=moment
+        )
     sample_alerts = Alert.objects.filter(
         Q(tender__is_sample=True) | Q(supplier__is_sample=True) | Q(contract__tender__is_sample=True)
     )
@@ -461,7 +468,7 @@ def procurement_demo_load(
             writer.supplier(*row)
         _write_trail(writer, ministries)
         created.update(suppliers=len(writer.suppliers), tenders=writer.tenders)
-    created["alerts"] = _detect(out)
+    created["alerts"] = _detect(out, today)
     for label, count in created.items():
         out.write(f"procurement: {count:4d} {label}\n")
     return created
