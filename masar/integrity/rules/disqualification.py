@@ -137,7 +137,7 @@ class ExcessiveDisqualifiedBids(Rule):
                    SUM(CASE WHEN b.status = %s THEN 1 ELSE 0 END) AS disqualified
             FROM {{bid}} b JOIN {{tender}} t ON t.id = b.tender_id
             WHERE b.status IN ({submitted}) AND t.buyer_ref <> ''
-            GROUP BY t.buyer_ref
+            GROUP BY t.buyer_ref ORDER BY t.buyer_ref
             """,
             [BidStatus.DISQUALIFIED, *SUBMITTED],
         )
@@ -146,7 +146,7 @@ class ExcessiveDisqualifiedBids(Rule):
             SELECT supplier_id AS subject, COUNT(*) AS submitted,
                    SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) AS disqualified
             FROM {{bid}} WHERE status IN ({submitted}) AND supplier_id IS NOT NULL
-            GROUP BY supplier_id
+            GROUP BY supplier_id ORDER BY supplier_id
             """,
             [BidStatus.DISQUALIFIED, *SUBMITTED],
         )
