@@ -410,12 +410,16 @@ def _write_trail(writer: _Writer, ministries: list[tuple[Organization, list[Proj
     for n, title in enumerate(subjects):
         buyer, projects = [(first, p1), (second, p2), (third, p3), (fourth, p4)][n % 4]
         estimate = 150_000 + 35_000 * n
+        bought_for = project(projects, n + 2)
+        # A public project's ordinary tenders are public: open data (/ocds/releases.json) publishes them.
+        public = bought_for is not None and bought_for.classification == Classification.PUBLIC
         tender = writer.tender(
             buyer,
-            project(projects, n + 2),
+            bought_for,
             title,
             published=f"2025-{1 + n % 11:02d}-15",
             estimated_value=Decimal(estimate),
+            classification=Classification.PUBLIC if public else Classification.RESTRICTED,
         )
         bidders = [honest[(n + k) % len(honest)] for k in range(3 + n % 2)]
         prices = [estimate * (0.82 + 0.07 * k + 0.01 * (n % 3)) for k in range(len(bidders))]
