@@ -130,7 +130,7 @@ MEASUREMENT_COLUMNS = [
 SPECS = {
     "projects": ExportSpec(
         ProjectFilterForm,
-        lambda reader, filters: with_row_data(project_list(reader, filters)),
+        lambda reader, filters: with_row_data(project_list(reader, filters), reader),
         project_row,
         PROJECT_COLUMNS,
     ),

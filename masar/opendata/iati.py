@@ -150,7 +150,7 @@ def iati_projects() -> QuerySet[Project]:
             to_attr="iati_targets",
         ),
     )
-    return with_row_data(projects).prefetch_related(
+    return with_row_data(projects, PUBLIC).prefetch_related(
         Prefetch("partners", queryset=Organization.objects.order_by("path")),
         Prefetch("milestones", queryset=milestones, to_attr="iati_milestones"),
         Prefetch("updates", queryset=updates, to_attr="iati_updates"),

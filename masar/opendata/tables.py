@@ -91,7 +91,7 @@ def _project_records(publication: Publication) -> QuerySet[Any]:
     filters = ProjectFilters(strategy=publication.strategy, organization=publication.dataset.owner)
     # The progress figures come from the public updates only: an update is internal material with a
     # classification of its own, so a public project's restricted update stays out of its row.
-    return with_row_data(project_list(PUBLIC, filters)).annotate(
+    return with_row_data(project_list(PUBLIC, filters), PUBLIC).annotate(
         public_percent=_public_update("percent_complete", DecimalField(max_digits=5, decimal_places=2)),
         public_spend=_public_update("spend_to_date", DecimalField(max_digits=16, decimal_places=2)),
         public_period=_public_update("period", DateField()),

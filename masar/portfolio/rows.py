@@ -48,22 +48,26 @@ class ProjectRow:
     gap_flag_key: str = ""  # its FlagKind value ("" when none)
 
 
-def _latest_update(field: str, output_field: Any) -> Subquery:
-    updates = ProgressUpdate.objects.filter(
-        project=OuterRef("pk"), status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED]
-    ).order_by("-period")
+def _latest_update(field: str, output_field: Any, reader: Any) -> Subquery:
+    # An update is internal material with a classification of its own: the row shows the latest one its
+    # reader may read (a public project's confidential update stays out of another ministry's export).
+    updates = (
+        ProgressUpdate.objects.visible_to(reader)
+        .filter(project=OuterRef("pk"), status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED])
+        .order_by("-period")
+    )
     return Subquery(updates.values(field)[:1], output_field=output_field)
 
 
-def with_row_data(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """Return projects with what their rows read, in a fixed number of queries whatever their number."""
+def with_row_data(projects: QuerySet[Project], reader: Any) -> QuerySet[Project]:
+    """Return projects with what their rows read for this reader, in a fixed number of queries whatever their number."""
     return (
         projects.select_related("owner", "strategy", "axis", "program", "manager", "health")
         .prefetch_related(Prefetch("regions", queryset=Region.objects.order_by("path")))
         .annotate(
-            row_percent=_latest_update("percent_complete", DecimalField(max_digits=5, decimal_places=2)),
-            row_spend=_latest_update("spend_to_date", DecimalField(max_digits=16, decimal_places=2)),
-            row_period=_latest_update("period", DateField()),
+            row_percent=_latest_update("percent_complete", DecimalField(max_digits=5, decimal_places=2), reader),
+            row_spend=_latest_update("spend_to_date", DecimalField(max_digits=16, decimal_places=2), reader),
+            row_period=_latest_update("period", DateField(), reader),
         )
     )
 

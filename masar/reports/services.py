@@ -130,7 +130,7 @@ def at_risk_items(reader: Reader, organization: Organization | None) -> list[dic
     obstacles = Obstacle.objects.visible_to(reader).unresolved()
     counted = obstacles.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk"))
     projects = (
-        with_row_data(project_list(reader, ProjectFilters(organization=organization, sort="-rating")))
+        with_row_data(project_list(reader, ProjectFilters(organization=organization, sort="-rating")), reader)
         .filter(health__computed__in=AT_RISK_RATINGS)
         .annotate(open_obstacle_count=Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0))
         .prefetch_related(

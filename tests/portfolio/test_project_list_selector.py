@@ -184,12 +184,45 @@ def test_the_project_row_carries_progress_spend_regions_manager_and_program(
         )
     reader = Reader.of(national)
     with django_assert_max_num_queries(3):
-        rows = [project_row(p, reader) for p in with_row_data(project_list(reader))]
+        rows = [project_row(p, reader) for p in with_row_data(project_list(reader), reader)]
     row = next(r for r in rows if r.code == "A-CONF")
     assert (row.percent_complete, row.spend_to_date, row.last_update_period) == (25, 300, datetime.date(2026, 2, 1))
     assert row.regions == "الشمال"
     assert row.manager == "Amina Ben Salah"
     assert row.program == sub_program.name
     # The public never reads staff names.
-    public_rows = [project_row(p, Reader.public()) for p in with_row_data(project_list(Reader.public()))]
+    public_rows = [
+        project_row(p, Reader.public()) for p in with_row_data(project_list(Reader.public()), Reader.public())
+    ]
     assert public_rows and all(r.manager is None for r in public_rows)
+
+
+def test_a_row_shows_only_the_latest_update_its_reader_may_read(world, national, coordinator_b, client_for):
+    """An update has a classification of its own: a public project's confidential update stays out of another
+    ministry's export, which shows the latest update that ministry may read instead."""
+    project = world["A-PUB"]
+    for period, percent, spend, level in (
+        ("2026-01-01", 10, 100, Classification.RESTRICTED),
+        ("2026-02-01", 42, 4242, Classification.CONFIDENTIAL),
+    ):
+        ProgressUpdate.objects.create(
+            project=project,
+            period=period,
+            percent_complete=percent,
+            spend_to_date=spend,
+            declared_confidence="green",
+            status=UpdateStatus.APPROVED,
+            classification=level,
+        )
+
+    def row_of(reader):
+        rows = with_row_data(project_list(reader), reader)
+        return next(project_row(p, reader) for p in rows if p.code == "A-PUB")
+
+    assert row_of(Reader.of(national)).spend_to_date == 4242  # positive control: the owner's line reads it
+    other = row_of(Reader.of(coordinator_b))
+    assert (other.percent_complete, other.spend_to_date) == (10, 100)
+    assert row_of(Reader.public()).spend_to_date is None  # no public update at all
+    response = client_for(coordinator_b).get("/fr/exports/projects.csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "A-PUB" in body and "4242" not in body
