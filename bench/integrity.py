@@ -28,44 +28,12 @@ key=value lines:
 
 import argparse
 import logging
-import os
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlparse
+
+from bench.own_database import database_url, setup_django
 
 DATABASE = "masar_bench_integrity"
 SEED = 15
-
-
-def database_url(fresh):
-    """Return the address of the benchmark's own database, created when missing (dropped first with fresh)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parsed = urlparse(url)
-        with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True, connect_timeout=5) as conn:
-            if fresh:
-                conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
-                conn.execute(f'CREATE DATABASE "{DATABASE}"')
-        return parsed._replace(path=f"/{DATABASE}").geturl()
-    path = Path(tempfile.gettempdir()) / f"{DATABASE}.sqlite3"
-    if fresh and path.exists():
-        path.unlink()
-    return f"sqlite:///{path}"
-
-
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
-    os.environ.setdefault("DEBUG", "0")  # time what production runs
-    os.environ.setdefault("SECRET_KEY", "masar-benchmark-only")
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    import django
-
-    django.setup()
 
 
 def analyze():
@@ -220,7 +188,7 @@ def main(argv=None):
     parser.add_argument("--projects", type=int, default=20_000)
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark's database first")
     args = parser.parse_args(argv)
-    setup_django(database_url(args.fresh))
+    setup_django(database_url(DATABASE, args.fresh))
     logging.getLogger("masar").setLevel(logging.ERROR)
 
     from django.core.management import call_command

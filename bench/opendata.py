@@ -29,15 +29,13 @@ import datetime
 import hashlib
 import json
 import logging
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlparse
+
+from bench.own_database import database_url, setup_django
 
 DATABASE = "masar_bench_opendata"
 PREFIX = "BOD"
@@ -82,37 +80,6 @@ def timed(function, repeat):
 
 
 # The database of its own ------------------------------------------------------------------------
-
-
-def database_url(fresh):
-    """Return the address of the benchmark's own database, created when missing (dropped first with fresh)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parsed = urlparse(url)
-        with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True, connect_timeout=5) as conn:
-            if fresh:
-                conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
-                conn.execute(f'CREATE DATABASE "{DATABASE}"')
-        return parsed._replace(path=f"/{DATABASE}").geturl()
-    path = Path(tempfile.gettempdir()) / f"{DATABASE}.sqlite3"
-    if fresh and path.exists():
-        path.unlink()
-    return f"sqlite:///{path}"
-
-
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
-    os.environ.setdefault("DEBUG", "0")  # time what production runs
-    os.environ.setdefault("SECRET_KEY", "masar-benchmark-only")
-    # Plain static names: an error page's hashed ones need collectstatic's manifest (as bench.indicators).
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    import django
-
-    django.setup()
 
 
 def holds_only_bench_data():
@@ -418,7 +385,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark's database and generate again")
     args = parser.parse_args(argv)
-    setup_django(database_url(args.fresh))
+    setup_django(database_url(DATABASE, args.fresh))
     for name in ("masar", "masar.request"):
         logging.getLogger(name).setLevel(logging.ERROR)  # not one log line per request timed
 
