@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from masar.core import policy
 from masar.integrity.catalogue import rule_catalogue
+from masar.integrity.keys import name_key
 from masar.integrity.models import (
     Alert,
     AlertStatus,
@@ -80,33 +81,31 @@ def alerts_for(reader: Any) -> QuerySet[Alert]:
 def alert_list(reader: Any, filters: AlertFilters = AlertFilters()) -> QuerySet[Alert]:  # noqa: B008 - frozen
     """Return the alerts this reader reads, narrowed by filters, highest score first, with what the rows show."""
     alerts = alerts_for(reader)
-    if filters.rule:
-        alerts = alerts.filter(rule=filters.rule)
-    if filters.status:
-        alerts = alerts.filter(status=filters.status)
-    if filters.subject:
-        alerts = alerts.filter(subject=filters.subject)
-    if filters.supplier:
-        alerts = alerts.filter(supplier_id=filters.supplier)
-    if filters.buyer:
-        alerts = alerts.filter(buyer_id=filters.buyer)
-    if filters.project:
-        alerts = alerts.filter(project_id=filters.project)
+    exact = {
+        "rule": filters.rule,
+        "status": filters.status,
+        "subject": filters.subject,
+        "supplier_id": filters.supplier,
+        "buyer_id": filters.buyer,
+        "project_id": filters.project,
+    }
+    alerts = alerts.filter(**{field: value for field, value in exact.items() if value})
     if filters.current_only:
         alerts = alerts.filter(current=True)
     if filters.search:
         term = filters.search
-        alerts = alerts.filter(
+        found = (
             Q(key__icontains=term)
             | Q(tender__ocid__icontains=term)
             | Q(tender__title_ar__icontains=term)
             | Q(tender__title_fr__icontains=term)
             | Q(contract__ref__icontains=term)
-            | Q(supplier__name_ar__icontains=term)
-            | Q(supplier__name_fr__icontains=term)
             | Q(supplier__identifier__icontains=term)
             | Q(buyer_ref__icontains=term)
         )
+        if key := name_key(term):  # a supplier's name as people type it (hamza forms, tatweel, legal forms)
+            found |= Q(supplier__name_key__contains=key)
+        alerts = alerts.filter(found)
     return alerts.select_related("tender", "contract", "supplier", "buyer", "project").order_by("-score", "-id")
 
 
@@ -347,8 +346,6 @@ def supplier_list(reader: Any, search: str = "") -> QuerySet[Supplier]:
     The search finds a name as people type it (hamza forms, tatweel, ta marbuta, accents, legal forms
     dropped: `masar.integrity.keys.name_key`), or an identifier or registration number.
     """
-    from masar.integrity.keys import name_key
-
     suppliers = Supplier.objects.visible_to(reader)
     if search:
         found = Q(identifier__icontains=search) | Q(registration_number__icontains=search)
