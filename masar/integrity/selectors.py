@@ -373,3 +373,25 @@ def run_list(limit: int = 20) -> list[Any]:
     for run in runs:
         run.rule_counts = sorted((run.counts or {}).items())  # type: ignore[attr-defined]
     return runs
+
+
+def rule_setting_list() -> list[dict[str, Any]]:
+    """Return every rule and detector with whether it is on, its parameters in force and those set off default."""
+    from masar.integrity.rules import rule_settings
+
+    settings = rule_settings()
+    rows = []
+    for code, rule in sorted(rule_catalogue().items()):
+        setting = settings.get(code)
+        params = rule.params(setting.params if setting is not None else None)
+        rows.append(
+            {
+                "code": code,
+                "rule": rule,
+                "enabled": setting.enabled if setting is not None else True,
+                "params": sorted(params.items()),
+                "changed": {name for name, value in params.items() if rule.defaults.get(name) != value},
+                "setting": setting,
+            }
+        )
+    return rows

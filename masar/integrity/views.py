@@ -207,22 +207,7 @@ def _require_rule_setter(request: HttpRequest) -> None:
 def rule_list(request: HttpRequest) -> HttpResponse:
     """List the red-flag rules with whether each is on and its parameters (the national unit)."""
     _require_rule_setter(request)
-    settings_by_code = {setting.code: setting for setting in RuleSetting.objects.all()}
-    rules = []
-    for code, rule in sorted(rule_catalogue().items()):
-        setting = settings_by_code.get(code)
-        defaults = dict(getattr(rule, "defaults", {}) or {})
-        params = {**defaults, **((setting.params if setting else None) or {})}
-        rules.append(
-            {
-                "code": code,
-                "rule": rule,
-                "enabled": setting.enabled if setting else True,
-                "params": sorted(params.items()),
-                "changed": {name for name, value in params.items() if defaults.get(name) != value},
-                "setting": setting,
-            }
-        )
+    rules = selectors.rule_setting_list()
     return render(request, "integrity/rule_list.html", {"rules": rules})
 
 
