@@ -119,8 +119,8 @@ class RuleSettingForm(ArabicDigitsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args: Any, rule: Any, setting: Any = None, **kwargs: Any) -> None:
-        defaults = dict(getattr(rule, "defaults", {}) or {})
-        params = {**defaults, **((setting.params if setting is not None else None) or {})}
+        defaults = dict(rule.defaults)
+        params = rule.params(setting.params if setting is not None else None)
         kwargs.setdefault(
             "initial",
             {
