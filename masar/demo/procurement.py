@@ -238,7 +238,6 @@ class _Writer:
             award=award,
             ref=f"{tender.ocid}-C1",
             supplier=self.suppliers[key],
-            title=tender.title_fr,
             status=ContractStatus.ACTIVE,
             signed_on=signed_on,
             end_on=signed_on + datetime.timedelta(days=365),
