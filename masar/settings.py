@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "masar.search",
     "masar.opendata",
     "masar.integrity",
+    "masar.catalogue",
+    "masar.portal",
     "masar.demo",
 ]
 
@@ -488,6 +490,11 @@ OPEN_DATA_MAX_ROWS = env_int("OPEN_DATA_MAX_ROWS", 1_000_000)
 # exchange-rate table; the worker runs the red-flag rules and detectors this often (0: only nightly and on demand).
 PROCUREMENT_CURRENCY = env_str("PROCUREMENT_CURRENCY", "TND")
 INTEGRITY_SCAN_SECONDS = env_int("INTEGRITY_SCAN_SECONDS", 3600)
+# --- public portal (issue 16)
+# What one address may send in an hour: ratings over all services (one per service a day), and complaints or
+# suggestions. Beyond, the form says to come back later and nothing is counted.
+PORTAL_RATINGS_PER_HOUR = env_int("PORTAL_RATINGS_PER_HOUR", 20)
+PORTAL_FEEDBACK_PER_HOUR = env_int("PORTAL_FEEDBACK_PER_HOUR", 5)
 # Where a deployment keeps the official OCDS 1.1.5 schema (release-package-schema.json and release-schema.json):
 # when set, imports are validated against it as well as against Masar's own profile of OCDS.
 OCDS_SCHEMA_DIR = env_str("OCDS_SCHEMA_DIR", "")

@@ -27,6 +27,8 @@ urlpatterns = i18n_patterns(
     path("search/", include("masar.search.urls")),
     path("opendata/", include("masar.opendata.urls")),
     path("integrity/", include("masar.integrity.urls")),
+    path("services/", include("masar.catalogue.urls")),
+    path("portal/", include("masar.portal.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -254,7 +254,7 @@ class Lookups:
         )
 
 
-def _either(a: Q, b: Q) -> Q:
+def either(a: Q, b: Q) -> Q:
     # Django drops an empty Q from an OR, which would turn "everything" into "only a".
     return EVERYTHING if EVERYTHING in (a, b) else a | b
 
@@ -269,7 +269,7 @@ def visible_q(who: Any, lookups: Lookups, *, revealed: bool = False) -> Q:
     q = _visible_q(reader, lookups, revealed=revealed)
     if lookups.published is not None:
         field, value = lookups.published
-        q &= _either(Q(**{field: value}), draft_readers_q(reader, lookups))
+        q &= either(Q(**{field: value}), draft_readers_q(reader, lookups))
     if reader.ceiling is not None:
         q &= Q(**{f"{lookups.classification}__in": levels_up_to(reader.ceiling)})
     for relation, related in lookups.reveals:
@@ -940,7 +940,7 @@ def draft_readers_q(who: Any, lookups: Lookups) -> Q:
         and reader.role == Role.SECTOR_COORDINATOR
         and reader.organization_path
     ):
-        q = _either(q, Q(**{f"{lookups.owner}__path__startswith": reader.organization_path}))
+        q = either(q, Q(**{f"{lookups.owner}__path__startswith": reader.organization_path}))
     return q
 
 
@@ -1096,3 +1096,66 @@ def may_run_detection(who: Any) -> bool:
     """
     reader = Reader.of(who)
     return reader.is_person and reader.ceiling is None and (reader.is_national or reader.role == Role.INSPECTOR)
+
+
+# Government services and citizens' voice -------------------------------------------------------
+
+
+def may_create_service(who: Any, owner: Any, level: str = Classification.PUBLIC) -> bool:
+    """Whether this reader adds a service to the catalogue for owner at a classification level.
+
+    Whoever creates records under that organization (`may_create_under`: the national unit, the
+    coordinator of a subtree holding it, a ministry's services registry with the scope to write services
+    for its own organization). A service's later changes follow `may_write`.
+    """
+    if owner is None or level not in Classification.values:
+        return False
+    return may_create_under(who, owner, RecordType.SERVICES, level)
+
+
+def may_link_project(who: Any, service: Any, project: Any) -> bool:
+    """Whether this reader says a project digitizes a service: whoever changes the service and reads the project.
+
+    A project the reader may not read is refused: the link would show its name on the service's page.
+    """
+    return may_write(who, service) and may_read(who, project)
+
+
+def may_report_usage(who: Any, service: Any) -> bool:
+    """Whether this reader records a service's monthly usage: whoever changes the service, or the back office's
+    system (an API client with the scope to write service usage for its own organization)."""
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.CLIENT:
+        return _client_writes(reader, RecordType.SERVICE_USAGE, service.owner, service.classification)
+    return may_write(reader, service)
+
+
+def may_answer_citizens(who: Any, service: Any) -> bool:
+    """Whether this reader answers and closes the complaints and suggestions about a service, and moderates its
+    comments: the people who change the service (its owner's coordinators, the national unit)."""
+    reader = Reader.of(who)
+    return reader.is_person and reader.ceiling is None and may_write(reader, service)
+
+
+def citizens_voice_q(who: Any, service_lookups: Lookups, prefix: str = "service__") -> Q:
+    """Return the condition on complaints, suggestions and unmoderated comments this reader reads.
+
+    They are read by those who answer them (`may_answer_citizens`) and by the inspectorate, never by other
+    civil servants, API clients, capped readers or the public: a complaint may carry a contact, and a comment
+    is public only once moderated (`public_comments_q`).
+    """
+    reader = Reader.of(who)
+    if reader.kind == ReaderKind.SYSTEM:
+        return EVERYTHING
+    if not reader.is_person or reader.ceiling is not None:
+        return NOTHING
+    if reader.reads_all:
+        return EVERYTHING
+    return writable_q(reader, service_lookups.prefixed(prefix.removesuffix("__")))
+
+
+def public_comments_q(prefix: str = "") -> Q:
+    """Return the condition on ratings whose comment anyone may read: none given, or approved by a moderator."""
+    from masar.catalogue.models import CommentStatus
+
+    return Q(**{f"{prefix}comment_status__in": [CommentStatus.NONE, CommentStatus.APPROVED]})

@@ -22,3 +22,5 @@ class RecordType(models.TextChoices):
     DOCUMENTS = "documents", _("Documents")
     PROCUREMENT = "procurement", _("Procurement: tenders, bids, awards, contracts and payments")
     TAX_COMPLIANCE = "tax_compliance", _("Suppliers' tax compliance")
+    SERVICES = "services", _("Government services and their catalogue")
+    SERVICE_USAGE = "service_usage", _("Monthly usage of government services")

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 
-from masar.core.errors import Conflict, DomainError
+from masar.core.errors import Conflict, DomainError, StaleEditError
 
 # What a service raises when the move is refused: an error, or a function of the record as it now
 # stands returning one (to say who acted first).
@@ -45,6 +45,26 @@ class Workflow:
             return self.transitions[(str(state), str(action))]
         except KeyError:
             raise Conflict() from None
+
+
+def stale_or_conflict(version: int) -> Callable[[Any], DomainError]:
+    """Return the refusal of a move on a record as it now stands: stale (with the changes made meanwhile) when it
+    changed since version was read, a conflict otherwise."""
+
+    def refusal(current: Any) -> DomainError:
+        if current.version != version:
+            from masar.audit.models import AuditEntry
+
+            return StaleEditError(
+                instance=current,
+                expected_version=version,
+                changes_since=AuditEntry.objects.for_object(current)
+                .filter(version__gt=version)
+                .select_related("actor"),
+            )
+        return Conflict()
+
+    return refusal
 
 
 def _refusal(conflict: ConflictError, model: Any, pk: Any) -> DomainError:

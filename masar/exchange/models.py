@@ -34,6 +34,8 @@ WRITABLE_TYPES = (
     RecordType.DOCUMENTS,
     RecordType.PROCUREMENT,  # an e-procurement system pushes its OCDS releases
     RecordType.TAX_COMPLIANCE,  # the tax administration reports suppliers' compliance
+    RecordType.SERVICES,  # a ministry's own services registry keeps its entries in the catalogue
+    RecordType.SERVICE_USAGE,  # a service's back office reports its monthly transactions
 )
 
 

@@ -15,33 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.models import User
-from masar.audit.models import AuditEntry
 from masar.core import policy
-from masar.core.errors import Conflict, DomainError, Invalid, NotPermitted, StaleEditError
+from masar.core.errors import DomainError, Invalid, NotPermitted
 from masar.core.services import model_create, model_update
-from masar.core.workflow import transition
+from masar.core.workflow import stale_or_conflict, transition
 from masar.integrity.catalogue import rule_catalogue
 from masar.integrity.models import ALERT_WORKFLOW, Alert, AlertAction, RuleSetting
 
 # The moves that close or hand on an alert: the inspector says why, in words the next reader understands.
 REASON_REQUIRED = frozenset({AlertAction.DISMISS, AlertAction.REFER})
-
-
-def _stale_or_conflict(version: int) -> Any:
-    """Return the refusal of a move on an alert as it now stands: stale when it changed since it was read."""
-
-    def refusal(current: Alert) -> DomainError:
-        if current.version != version:
-            return StaleEditError(
-                instance=current,
-                expected_version=version,
-                changes_since=AuditEntry.objects.for_object(current)
-                .filter(version__gt=version)
-                .select_related("actor"),
-            )
-        return Conflict()
-
-    return refusal
 
 
 @transaction.atomic
@@ -67,7 +49,7 @@ def alert_triage(*, actor: User, alert: Alert, action: str, reason: str = "", ve
         instance=alert,
         action=action,
         actor=actor,
-        conflict=_stale_or_conflict(version),
+        conflict=stale_or_conflict(version),
         where=Q(version=version),
         **fields,
     )

@@ -23,6 +23,7 @@ class EntryKind(models.TextChoices):
     INDICATOR = "indicator", _("Indicator")
     MEETING = "meeting", _("Meeting")
     DOCUMENT = "document", _("Document")
+    SERVICE = "service", _("Government service")
 
 
 class SearchEntry(models.Model):

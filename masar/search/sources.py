@@ -216,6 +216,18 @@ SOURCES: tuple[Source, ...] = (
         classification=lambda d: d.classification,
         page=lambda pk, parent=None: reverse("documents-document-detail", args=[pk]),
     ),
+    Source(
+        kind=EntryKind.SERVICE,
+        owner_on_entry=True,
+        named_by=("خدمة", "service"),
+        model="catalogue.Service",
+        titles=_names,
+        bodies=lambda s: [(s.code, "ar"), *_texts(s, "description", "steps")],
+        organization=lambda s: s.owner_id,
+        year=lambda s: None,
+        classification=lambda s: s.classification,
+        page=lambda pk, parent=None: reverse("catalogue-service-detail", args=[pk]),
+    ),
 )
 
 BY_KIND = {source.kind.value: source for source in SOURCES}
