@@ -108,16 +108,19 @@ def service_update(
         actor, owner, level
     ):
         raise NotPermitted(_("You may not give this service to that organization or at that classification."))
-    before_owner = service.owner_id
+    before_owner, before_level = service.owner_id, service.classification
     try:
         updated = model_update(instance=service, actor=actor, data=fields, expected_version=expected_version)
     except ValidationError as error:
         raise ServiceInvalid(_errors(error)) from None
-    _refresh_indicators(updated)
+    # A service that moves owner (or in or out of the public's view) moves its usage of every month with it.
+    moved = (before_owner, before_level) != (updated.owner_id, updated.classification)
+    months = sorted(set(ServiceUsage.objects.filter(service=updated).values_list("month", flat=True))) if moved else []
+    _refresh_indicators(updated, months)
     if before_owner != updated.owner_id:
         from masar.catalogue.indicators import digitization_refresh
 
-        transaction.on_commit(lambda: digitization_refresh(organization_ids=[before_owner], months=[]))
+        transaction.on_commit(lambda: digitization_refresh(organization_ids=[before_owner], months=months))
     return updated
 
 

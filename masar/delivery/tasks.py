@@ -2,6 +2,8 @@
 
 from masar.audit.anchors import audit_anchor_write
 from masar.audit.reconcile import audit_drift_log
+from masar.catalogue.indicators import digitization_refresh_all
+from masar.catalogue.throttle import submission_counts_purge
 from masar.core.jobs import job_task
 from masar.delivery.notifications import notifications_digest_send
 from masar.delivery.reminders import reminders_send
@@ -22,6 +24,9 @@ def nightly():
     opendata = publications_refresh()  # published files whose public rows changed (decisions fall overdue by day)
     catalogue_warm()  # the DCAT catalogue's pages, rendered for the harvesters
     scan = detection_run()  # the red flags and detectors over the procurement trail, kept as alerts
+    # The catalogue's digitization indicators: a new month gets its level shares, the month's online share is checked.
+    services = digitization_refresh_all(months=1)
+    throttle = submission_counts_purge()  # the portal's per-address counts of windows that are over
     audit = {"audit_drift": audit_drift_log(), "audit_anchor": str(audit_anchor_write())}  # runbook: audit
     return {
         "rated": rated,
@@ -30,6 +35,8 @@ def nightly():
         "digests": digests,
         "opendata_generated": opendata["generated"],
         "integrity_run": scan.pk,
+        "service_indicator_values": services.created + services.changed + services.deleted,
+        "throttle_counts_purged": throttle,
         **audit,
     }
 

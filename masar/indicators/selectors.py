@@ -291,6 +291,8 @@ class Scorecard:
     lines: list = field(default_factory=list)
     score: float | None = None
     rank: int | None = None
+    # The latest share of the ministry's services processed online (0 to 1), from the catalogue's indicator.
+    services_online: float | None = None
 
     def count(self, status):
         return sum(1 for line in self.lines if line.status == status)
@@ -318,8 +320,11 @@ def scorecards(user: Any, *, ministry: Organization | None = None) -> list[Any]:
     A ministry's score is Σ weight × attainment ÷ Σ weight over its indicators that can be judged
     (attainment: the share of the progress expected by the trajectory that was achieved, 0 to 1).
     Only indicators visible to user count, so a score never reveals what its reader may not see.
-    Lines carry IndicatorRef; call with_indicators(card) before showing indicator names.
+    Lines carry IndicatorRef; call with_indicators(card) before showing indicator names. Each card also carries
+    the latest share of the ministry's services online, from the catalogue's indicator of it, when visible.
     """
+    from masar.catalogue.indicators import is_services_online
+
     ministry_list = Organization.objects.filter(kind=OrganizationKind.MINISTRY).order_by("order", "code")
     if ministry is not None:
         ministry_list = ministry_list.filter(pk=ministry.pk)
@@ -338,12 +343,15 @@ def scorecards(user: Any, *, ministry: Organization | None = None) -> list[Any]:
                 "factor",
                 "latest_period",
                 "latest_value",
+                "source",
                 *TRAJECTORY_FIELDS,
             )
         )
-    meta, refs, latest = {}, [], {}
-    for pk, code, frequency, owner_path, kind, factor, period, raw, *trajectory_fields in rows:
+    meta, refs, latest, services_online = {}, [], {}, set()
+    for pk, code, frequency, owner_path, kind, factor, period, raw, source, *trajectory_fields in rows:
         meta[pk] = trajectory_fields
+        if is_services_online(code, source):
+            services_online.add(pk)
         refs.append((IndicatorRef(pk, code, frequency), owner_path))
         if period is not None:
             latest[pk] = (period, finish(raw, kind=kind, factor=factor))
@@ -373,6 +381,8 @@ def scorecards(user: Any, *, ministry: Organization | None = None) -> list[Any]:
         weight, version = weights.get(ref.pk, (1.0, 0))
         card = cards.setdefault(owner_ministry.pk, Scorecard(ministry=owner_ministry))
         card.lines.append(ScoreLine(ref, weight, version, period, value, expected, status, attainment))
+        if ref.pk in services_online and value is not None:
+            card.services_online = value / 100
     for card in cards.values():
         card.score = weighted_score([(line.weight, line.attainment) for line in card.lines])
     ranked = sorted(cards.values(), key=lambda c: (c.score is None, -(c.score or 0), c.ministry.code))
