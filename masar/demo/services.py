@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from masar.accounts.models import User
 from masar.core.services import model_create
 from masar.decisions.models import Decision, Meeting
+from masar.demo.catalogue import catalogue_demo_load
 from masar.demo.data import regions as region_data
 from masar.demo.data import sample, sources
 from masar.demo.delivery import delivery_demo_load
@@ -337,6 +338,8 @@ def demo_load(*, stdout: Any | None = None, today: datetime.date | None = None) 
     loader.report()
     indicators_demo_load(stdout=loader.out, today=today)
     delivery_demo_load(stdout=loader.out, today=today)
+    # Before the open data: the catalogue's public indicators are published with the others on the first load.
+    catalogue_demo_load(stdout=loader.out, today=today)
     opendata_demo_load(stdout=loader.out, today=today)
     procurement_demo_load(stdout=loader.out, today=today)
     thesaurus_seed()  # a migration gives a new database its thesaurus; this covers one made without migrations
