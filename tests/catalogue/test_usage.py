@@ -40,6 +40,10 @@ def fields_of(error):
         (UsageEntry(MAR, Channel.WEB, cumulative=-5), "cumulative"),
         (UsageEntry(MAR, Channel.WEB, transactions=10, backlog=-3), "backlog"),
         (UsageEntry(MAR, Channel.WEB, transactions=10, processing_days=Decimal("-0.5")), "processing_days"),
+        (UsageEntry(MAR, Channel.WEB, transactions=2_147_483_648), "transactions"),
+        (UsageEntry(MAR, Channel.WEB, cumulative=3_000_000_000), "cumulative"),
+        (UsageEntry(MAR, Channel.WEB, transactions=10, backlog=10**12), "backlog"),
+        (UsageEntry(MAR, Channel.WEB, transactions=10, processing_days=Decimal("1000000")), "processing_days"),
         (UsageEntry(MAR, "pigeon", transactions=10), "channel"),
         (UsageEntry(datetime.date(2025, 3, 15), Channel.WEB, transactions=10), "month"),
     ],
@@ -50,6 +54,18 @@ def test_impossible_figures_are_refused_and_nothing_is_saved(entry, field, servi
         usage_record(actor=coordinator_a, service=service, entry=entry)
     assert fields_of(refused.value) == [field]
     assert (usage_rows(), trail()) == ([], before)
+
+
+def test_the_largest_figures_the_columns_hold_are_kept(service, coordinator_a):
+    entry = UsageEntry(MAR, Channel.WEB, transactions=2_147_483_647, backlog=2_147_483_647)
+    entry = UsageEntry(**{**entry.__dict__, "processing_days": Decimal("999999.99")})
+    usage = usage_record(actor=coordinator_a, service=service, entry=entry)
+    usage.refresh_from_db()
+    assert (usage.transactions, usage.backlog, usage.processing_days) == (
+        2_147_483_647,
+        2_147_483_647,
+        Decimal("999999.99"),
+    )
 
 
 def test_every_broken_rule_is_named_at_once(service, coordinator_a):
