@@ -153,12 +153,15 @@ def feedback_list(reader: Any, filters: FeedbackFilters | None = None) -> QueryS
 
 
 def comments_to_moderate(reader: Any) -> QuerySet[Rating]:
-    """Return the comments waiting for moderation on the services this reader answers for, oldest first."""
+    """Return the comments waiting for moderation on the services this reader answers for, oldest first.
+
+    Inspectors read pending comments (`Rating.objects.visible_to`) but moderate none: their queue is empty.
+    """
     lookups = Service.objects.all().lookups()
     return (
         Rating.objects.visible_to(reader)
         .filter(comment_status=CommentStatus.PENDING)
-        .filter(policy.citizens_voice_q(reader, lookups))
+        .filter(policy.writable_q(reader, lookups.prefixed("service")))
         .select_related("service")
         .order_by("created_at", "pk")
     )

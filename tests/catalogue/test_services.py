@@ -328,3 +328,29 @@ def test_linking_again_updates_the_one_link_and_unlinking_removes_it(projects, c
     assert AuditEntry.objects.filter(
         model_label="catalogue.serviceproject", object_id=str(first.pk), action=Action.DELETE
     ).exists()
+
+
+def test_an_invalid_change_is_refused_whole_and_the_version_kept(coordinator_a, ministry_a, trail):
+    other = make_service(ministry_a, code="TAKEN")
+    service = make_service(ministry_a, level=1)
+    before = trail()
+    with pytest.raises(ServiceInvalid) as refused:
+        service_update(actor=coordinator_a, service=service, data={"code": "TAKEN", "level": 3}, expected_version=1)
+    assert [field for field, _ in refused.value.errors] == ["code"]
+    service.refresh_from_db()
+    assert (service.code, service.level, service.version, trail()) == (service.code, 1, 1, before)
+    assert other.code == "TAKEN"
+    # Positive control: the same change without the taken code goes through at version 1.
+    assert service_update(actor=coordinator_a, service=service, data={"level": 3}, expected_version=1).version == 2
+
+
+def test_an_inactive_coordinator_adds_and_changes_nothing(coordinator_a, ministry_a, trail):
+    service = make_service(ministry_a)
+    coordinator_a.is_active = False
+    coordinator_a.save()
+    before = trail()
+    with pytest.raises(NotPermitted):
+        service_create(actor=coordinator_a, data=data(ministry_a))
+    with pytest.raises(NotPermitted):
+        service_update(actor=coordinator_a, service=service, data={"level": 5}, expected_version=1)
+    assert (Service.objects.count(), trail()) == (1, before)

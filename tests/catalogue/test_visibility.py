@@ -313,3 +313,39 @@ def test_the_latest_month_of_usage_is_the_readers(digitized, ministry_b):
 def test_a_root_named_twice_is_counted_once(digitized, ministry_a):
     first, second = digitization_by_owner(None, roots=[ministry_a, ministry_a], month=MAR)
     assert (first.services, second.services, first.transactions) == (5, 5, 600)
+
+
+# Project links and documents follow their service and their project ------------------------------------
+
+
+def test_a_projects_link_is_shown_to_those_who_read_the_project_too(ministry_a, ministry_b, axis, viewer_a, national):
+    from masar.catalogue.selectors import service_projects
+    from tests.catalogue.factories import make_project_link
+    from tests.portfolio.factories import make_project
+
+    service = make_service(ministry_a)
+    public = make_project("PUB", ministry_a, axis)
+    restricted = make_project("RES", ministry_b, axis, classification=Classification.RESTRICTED)
+    confidential = make_project("CON", ministry_b, axis, classification=Classification.CONFIDENTIAL)
+    for project in (public, restricted, confidential):
+        make_project_link(service, project, 4)
+
+    def linked(reader):
+        return sorted(link.project.code for link in service_projects(reader, service))
+
+    assert linked(Reader.public()) == ["PUB"]
+    assert linked(viewer_a) == ["PUB", "RES"]
+    assert linked(national) == ["CON", "PUB", "RES"]
+
+
+def test_the_documents_of_a_restricted_service_are_not_read_by_the_public(ministry_a, viewer_a):
+    from masar.catalogue.models import RequiredDocument
+
+    restricted = make_service(ministry_a, classification=Classification.RESTRICTED)
+    public = make_service(ministry_a)
+    make_document(restricted, "وثيقة داخلية")
+    make_document(public, "بطاقة التعريف")
+    assert list(RequiredDocument.objects.visible_to(Reader.public()).values_list("name_ar", flat=True)) == [
+        "بطاقة التعريف"
+    ]
+    assert RequiredDocument.objects.visible_to(viewer_a).count() == 2
