@@ -119,9 +119,12 @@ def public_comments(service: Service, limit: int = 20) -> QuerySet[Rating]:
 def feedback_tracked(tracking_number: str) -> Feedback | None:
     """Return the complaint or suggestion a tracking number names (as the citizen who holds it reads it), or None.
 
-    The number is the citizen's proof: typed with spaces, lower case or without its dash it still matches.
+    The number is the citizen's proof: typed with spaces, lower case, without its dash or with the Arabic-Indic
+    digits of a phone's Arabic keyboard it still matches.
     """
-    cleaned = "".join(ch for ch in (tracking_number or "").upper() if ch.isalnum())
+    from masar.arabic.normalize import normalize_digits
+
+    cleaned = "".join(ch for ch in normalize_digits(tracking_number or "").upper() if ch.isalnum())
     if len(cleaned) != 8:
         return None
     return (

@@ -262,8 +262,17 @@ def test_a_complaint_gets_a_unique_tracking_number_of_the_stated_form(service, s
 
 def test_the_tracking_number_finds_the_request_as_people_type_it(service):
     feedback = send(service)
+    while not any(ch.isdigit() for ch in feedback.tracking_number):  # a number with a digit, to type it in Arabic
+        feedback = send(service, address=f"10.1.{feedback.pk}.1")
     number = feedback.tracking_number
-    for typed in [number, number.lower(), number.replace("-", ""), f" {number[:2]} {number[2:4]} - {number[5:]} "]:
+    arabic_digits = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for typed in [
+        number,
+        number.lower(),
+        number.replace("-", ""),
+        f" {number[:2]} {number[2:4]} - {number[5:]} ",
+        arabic_digits,  # typed on a phone's Arabic keyboard
+    ]:
         assert feedback_tracked(typed) == feedback, typed
     wrong = ("A" if number[0] != "A" else "C") + number[1:]
     for typed in [wrong, number[:-1], number + "A", "", None, "----", "%", number.replace("-", "_") + "X"]:
