@@ -178,3 +178,14 @@ def test_a_system_without_the_usage_scope_may_not_report_usage(service, ministry
     with pytest.raises(NotPermitted):
         usage_record(actor=system, service=service, entry=UsageEntry(MAR, Channel.WEB, transactions=7))
     assert (usage_rows(), trail()) == ([], before)
+
+
+def test_a_system_reports_no_usage_of_a_service_above_its_clearance(ministry_a, trail):
+    from masar.core.models import Classification
+
+    system = Reader.client(make_client(ministry_a, scopes=("service_usage:write",)))  # cleared for public only
+    restricted = make_service(ministry_a, classification=Classification.RESTRICTED)
+    before = trail()
+    with pytest.raises(NotPermitted):
+        usage_record(actor=system, service=restricted, entry=UsageEntry(MAR, Channel.WEB, transactions=1))
+    assert (usage_rows(), trail()) == ([], before)

@@ -463,3 +463,11 @@ def test_the_trail_keeps_nothing_from_which_the_contact_could_be_found_back(serv
 def test_the_moderation_queue_holds_what_the_reader_may_moderate(who, queue, request, service):
     rate(service, 2, "تعليق")
     assert len(comments_to_moderate(request.getfixturevalue(who))) == queue
+
+
+def test_a_comment_of_the_limit_is_kept_and_one_more_character_refused(service):
+    from masar.catalogue.voice import COMMENT_MAX
+
+    with pytest.raises(SubmissionInvalid):
+        rate(service, 4, "ب" * (COMMENT_MAX + 1))
+    assert len(rate(service, 4, "ب" * COMMENT_MAX).comment) == COMMENT_MAX
