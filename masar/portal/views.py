@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from masar.accounts.throttle import client_address
 from masar.catalogue.models import LifeEvent, Service, ServiceCategory
@@ -32,7 +32,7 @@ def _public() -> Reader:
     return Reader.public()
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Show the door of the public side: a search box, life events and categories, a few figures, and the ways
     to the directory, to what the government is delivering and to open data."""
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """List the public services that meet the search and filters, a page at a time, with no query per row."""
     form = DirectoryForm(
@@ -82,7 +82,7 @@ def _service_page(
     return render(request, "portal/service_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a public service: how to get it, documents, fee, time, legal basis, online address, level, rating,
     moderated comments, the projects digitizing it, and the rating and complaint forms."""
@@ -150,7 +150,7 @@ def service_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return _submitted(request, service, FeedbackForm(request.POST), submit, "portal/feedback_sent.html", "feedback")
 
 
-@require_GET
+@require_safe
 def track(request: HttpRequest) -> HttpResponse:
     """Show a complaint or a suggestion by its tracking number: kind, service, status, dates and the answer."""
     form = TrackForm(request.GET or None)
@@ -159,7 +159,7 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/track.html", {"form": form, "number": number, "tracked": tracked})
 
 
-@require_GET
+@require_safe
 def delivering(request: HttpRequest) -> HttpResponse:
     """Show what the government is delivering: the public projects that digitize services, with their progress,
     and how far each ministry's services are digitized."""
