@@ -8,6 +8,7 @@ token. The views parse, call the catalogue's selectors and writes, and render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from masar.accounts.throttle import client_address
-from masar.catalogue.models import LifeEvent, Service, ServiceCategory
+from masar.catalogue.models import FULLY_ONLINE_LEVEL, ONLINE_LEVEL, LifeEvent, Service, ServiceCategory
 from masar.catalogue.selectors import public_comments, service_for_reader, service_list, service_projects
 from masar.catalogue.voice import SubmissionInvalid, Throttled, feedback_submit, rating_submit
 from masar.core.policy import Reader
@@ -26,6 +27,8 @@ from masar.portal import selectors
 from masar.portal.forms import DirectoryForm, FeedbackForm, HoneypotForm, RatingForm, TrackForm
 
 PER_PAGE = 20
+# The levels the shares count from, for the links from a share down to the services it counts.
+LEVELS = {"online_level": int(ONLINE_LEVEL), "fully_online_level": int(FULLY_ONLINE_LEVEL)}
 
 
 def _public() -> Reader:
@@ -41,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "totals": selectors.portal_totals(reader),
         "life_events": selectors.life_events(reader),
         "categories": selectors.categories(reader),
+        **LEVELS,
     }
     return render(request, "portal/home.html", context)
 
@@ -94,7 +98,12 @@ def _throttled(request: HttpRequest, service: Service, error: Throttled) -> Http
 
 
 def _submitted(
-    request: HttpRequest, service: Service, form: HoneypotForm, submit: Any, template: str, name: str
+    request: HttpRequest,
+    service: Service,
+    form: HoneypotForm,
+    submit: Callable[[dict[str, Any]], Any],
+    template: str,
+    name: str,
 ) -> HttpResponse:
     """Send what a valid form holds to the service's write; show its errors beside the fields, or the result."""
     if not form.is_valid():
@@ -168,5 +177,6 @@ def delivering(request: HttpRequest) -> HttpResponse:
         "page": selectors.delivering_page(reader, request.GET.get("page")),
         "ministries": selectors.digitization_by_ministry(reader),
         "totals": selectors.portal_totals(reader),
+        **LEVELS,
     }
     return render(request, "portal/delivering.html", context)
