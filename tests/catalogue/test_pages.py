@@ -144,7 +144,9 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_service
 # A service's page ------------------------------------------------------------------------------
 
 
-def test_the_page_of_a_service_is_read_by_who_may_read_it(catalogue, client_for, coordinator_a, viewer_a, coordinator_b):
+def test_the_page_of_a_service_is_read_by_who_may_read_it(
+    catalogue, client_for, coordinator_a, viewer_a, coordinator_b
+):
     url = f"/ar/services/{catalogue['a_conf'].pk}/"
     assert client_for(coordinator_a).get(url).status_code == 200
     assert client_for(viewer_a).get(url).status_code == 200
@@ -189,9 +191,7 @@ def test_the_page_names_who_holds_each_document_and_the_agreements_in_place(
     service = catalogue["a"]
     birth = make_document(service, "مضمون ولادة", held_by=ministry_b)
     own = make_document(service, "وصل خلاص", held_by=ministry_a)
-    agreement = make_agreement(
-        make_client(ministry_a), ministry_b, decide=AgreementAction.APPROVE, decided_by=national
-    )
+    agreement = make_agreement(make_client(ministry_a), ministry_b, decide=AgreementAction.APPROVE, decided_by=national)
     body = client_for(coordinator_a).get(f"/ar/services/{service.pk}/").content.decode()
     row = re.search(r'<tr data-document="%d" class="once-only">(.*?)</tr>' % birth.pk, body, re.S).group(1)
     assert "وزارة الصحة" in row and f'data-agreement="{agreement.pk}"' in row
