@@ -74,7 +74,7 @@ def test_the_list_rows_show_level_owner_and_rating(catalogue, client_for, viewer
     make_rating(catalogue["a"], 4)
     make_rating(catalogue["a"], 5)
     body = without_isolates(client_for(viewer_a).get("/fr/services/").content.decode())
-    row = re.search(r'<tr data-service="%d">(.*?)</tr>' % catalogue["a"].pk, body, re.S).group(1)
+    row = re.search(rf'<tr data-service="{catalogue["a"].pk}">(.*?)</tr>', body, re.S).group(1)
     assert "Extrait de naissance" in row and f'href="/fr/services/{catalogue["a"].pk}/"' in row
     with translation.override("fr"):
         assert str(DigitizationLevel.PROCESSING.label) in row
@@ -193,9 +193,9 @@ def test_the_page_names_who_holds_each_document_and_the_agreements_in_place(
     own = make_document(service, "وصل خلاص", held_by=ministry_a)
     agreement = make_agreement(make_client(ministry_a), ministry_b, decide=AgreementAction.APPROVE, decided_by=national)
     body = client_for(coordinator_a).get(f"/ar/services/{service.pk}/").content.decode()
-    row = re.search(r'<tr data-document="%d" class="once-only">(.*?)</tr>' % birth.pk, body, re.S).group(1)
+    row = re.search(rf'<tr data-document="{birth.pk}" class="once-only">(.*?)</tr>', body, re.S).group(1)
     assert "وزارة الصحة" in row and f'data-agreement="{agreement.pk}"' in row
-    own_row = re.search(r'<tr data-document="%d">(.*?)</tr>' % own.pk, body, re.S).group(1)
+    own_row = re.search(rf'<tr data-document="{own.pk}">(.*?)</tr>', body, re.S).group(1)
     assert "data-agreement" not in own_row
 
 
@@ -296,12 +296,12 @@ def test_the_satisfaction_page_gives_each_ministry_its_figures(
     make_rating(catalogue["a"], 2)
     make_feedback(catalogue["a"])
     body = without_isolates(client_for(coordinator_a).get("/en/services/satisfaction/").content.decode())
-    row = re.search(r'<tr data-organization="%d">(.*?)</tr>' % ministry_a.pk, body, re.S).group(1)
+    row = re.search(rf'<tr data-organization="{ministry_a.pk}">(.*?)</tr>', body, re.S).group(1)
     cells = re.findall(r'<td class="num">([^<]*)</td>', row)
     # services, ≥3, ≥4, online transactions, average, ratings, open complaints
     assert cells == ["3", "66.7%", "33.3%", "75%", "3", "2", "1"]
     assert "March 2025" in body
     other = without_isolates(client_for(coordinator_b).get("/en/services/satisfaction/").content.decode())
-    row = re.search(r'<tr data-organization="%d">(.*?)</tr>' % ministry_a.pk, other, re.S).group(1)
+    row = re.search(rf'<tr data-organization="{ministry_a.pk}">(.*?)</tr>', other, re.S).group(1)
     cells = re.findall(r'<td class="num">([^<]*)</td>', row)
     assert cells[0] == "2" and cells[-1] == "0"  # the confidential service and the complaint are not theirs
