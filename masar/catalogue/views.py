@@ -13,10 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -67,11 +68,21 @@ def service_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/service_list.html", context, status=status)
 
 
-@login_required
+def _public_page_or_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a visitor who is not signed in to the portal's page of the service (search results link here for every
+    reader), or to the sign-in page while the portal has none."""
+    try:
+        return redirect(reverse("portal-service-detail", args=[pk]))
+    except NoReverseMatch:
+        return redirect_to_login(request.get_full_path())
+
+
 @require_safe
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a service whole: its fields, documents and who holds them, projects, usage, satisfaction, the
     citizens' voice for those who answer, and its audit trail."""
+    if not request.user.is_authenticated:
+        return _public_page_or_sign_in(request, pk)
     reader = request.reader
     service = selectors.service_for_reader(reader, pk)
     context = {

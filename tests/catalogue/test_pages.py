@@ -153,6 +153,17 @@ def test_the_page_of_a_service_is_read_by_who_may_read_it(
     assert client_for(viewer_a).get("/ar/services/999999/").status_code == 404
 
 
+def test_a_visitor_not_signed_in_is_sent_to_the_public_page_or_to_sign_in(catalogue, client_for):
+    from django.urls import NoReverseMatch, reverse
+
+    response = client_for(None).get(f"/ar/services/{catalogue['a'].pk}/")
+    assert response.status_code == 302
+    try:
+        assert response["Location"] == reverse("portal-service-detail", args=[catalogue["a"].pk])
+    except NoReverseMatch:
+        assert response["Location"].startswith("/ar/accounts/login/")
+
+
 def test_the_page_offers_changes_only_to_who_may_make_them(
     catalogue, client_for, coordinator_a, viewer_a, coordinator_b
 ):
