@@ -211,10 +211,11 @@ def digitization_by_owner(
     roots = list(roots)
     services = Service.objects.visible_to(reader)
     figures = {root.pk: Digitization(organization=root, month=month) for root in roots}
-    by_path = sorted(((root.path, root.pk) for root in roots), key=lambda item: -len(item[0]))
+    paths = {root.pk: root.path for root in roots}
 
-    def root_of(path: str) -> int | None:
-        return next((pk for prefix, pk in by_path if path.startswith(prefix)), None)
+    def roots_of(path: str) -> list[int]:
+        # Every root holding the owner: a root under another one (a ministry under the government) counts in both.
+        return [pk for pk, prefix in paths.items() if path.startswith(prefix)]
 
     rows = services.values("owner__path").annotate(
         n=Count("pk"),
@@ -224,15 +225,13 @@ def digitization_by_owner(
         total=Sum("rating_total"),
     )
     for row in rows:
-        pk = root_of(row["owner__path"])
-        if pk is None:
-            continue
-        figure = figures[pk]
-        figure.services += row["n"]
-        figure.online += row["online"]
-        figure.fully_online += row["fully"]
-        figure.ratings += row["ratings"] or 0
-        figure.rating_total += row["total"] or 0
+        for pk in roots_of(row["owner__path"]):
+            figure = figures[pk]
+            figure.services += row["n"]
+            figure.online += row["online"]
+            figure.fully_online += row["fully"]
+            figure.ratings += row["ratings"] or 0
+            figure.rating_total += row["total"] or 0
     if month is not None:
         usage = (
             ServiceUsage.objects.filter(month=month, service__in=services.values("pk"))
@@ -240,8 +239,7 @@ def digitization_by_owner(
             .annotate(all=Sum("transactions"), online=Sum("transactions", filter=Q(channel__in=ONLINE_CHANNELS)))
         )
         for row in usage:
-            pk = root_of(row["service__owner__path"])
-            if pk is not None:
+            for pk in roots_of(row["service__owner__path"]):
                 figures[pk].transactions += row["all"] or 0
                 figures[pk].online_transactions += row["online"] or 0
     open_rows = (
@@ -251,8 +249,7 @@ def digitization_by_owner(
         .annotate(n=Count("pk"))
     )
     for row in open_rows:
-        pk = root_of(row["service__owner__path"])
-        if pk is not None:
+        for pk in roots_of(row["service__owner__path"]):
             figures[pk].open_feedback += row["n"]
     return [figures[root.pk] for root in roots]
 
