@@ -70,7 +70,7 @@ DATE = Column("date", "date")
 def by_code(model: type[Model], codes: Iterable[Any], queryset: Any = None) -> dict[str, Any]:
     """Return {code: record} for the codes that exist, a few queries for the whole file."""
     wanted = sorted({str(code) for code in codes if code})
-    rows = queryset if queryset is not None else model._default_manager.all()
+    rows: Any = queryset if queryset is not None else model._default_manager.all()
     found: dict[str, Any] = {}
     for start in range(0, len(wanted), CHUNK):
         found.update({record.code: record for record in rows.filter(code__in=wanted[start : start + CHUNK])})

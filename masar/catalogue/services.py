@@ -195,6 +195,11 @@ def service_project_unlink(*, actor: User | None, link: ServiceProject) -> None:
 # Usage ------------------------------------------------------------------------------------------
 
 
+# What the usage columns hold on every database (a PostgreSQL integer; numeric(8, 2)): above, a row is refused.
+MAX_COUNT = 2_147_483_647
+MAX_DAYS = Decimal("999999.99")
+
+
 @dataclass(frozen=True)
 class UsageEntry:
     """One month of one channel as a form, an import or the API gives it.
@@ -222,8 +227,12 @@ def usage_check(service: Service, entry: UsageEntry) -> tuple[int | None, list[t
         value = getattr(entry, name)
         if value is not None and value < 0:
             errors.append((name, _("A count cannot be negative.")))
+        elif value is not None and value > MAX_COUNT:
+            errors.append((name, _("A count cannot be above %(limit)s.") % {"limit": MAX_COUNT}))
     if entry.processing_days is not None and entry.processing_days < 0:
         errors.append(("processing_days", _("A processing time cannot be negative.")))
+    elif entry.processing_days is not None and entry.processing_days > MAX_DAYS:
+        errors.append(("processing_days", _("A processing time cannot be above %(limit)s days.") % {"limit": MAX_DAYS}))
     if (entry.transactions is None) == (entry.cumulative is None):
         errors.append(("transactions", _("Give either the month's transactions or the running total, not both.")))
     if errors:

@@ -320,6 +320,7 @@ def test_bad_usage_rows_are_all_reported_and_nothing_changes(coordinator_a, serv
         "A-1,2026-04,counter,10,20",  # both counts
         "A-1,2026-05,counter,10,",
         "A-1,2026-05,counter,11,",  # the same month and channel twice
+        "A-1,2026-06,counter,3000000000,",  # more than any database column holds
     )
     before = state()
     errors = refused(coordinator_a, USAGE, content)
@@ -332,6 +333,7 @@ def test_bad_usage_rows_are_all_reported_and_nothing_changes(coordinator_a, serv
         (7, "month"),
         (8, "transactions"),
         (10, ""),
+        (11, "transactions"),
     ]
     assert errors[(2, "transactions")] == "A count cannot be negative."
     assert "never decreases" in errors[(3, "cumulative")]
