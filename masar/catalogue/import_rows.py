@@ -1,8 +1,8 @@
 """The rows of a catalogue import: references resolved for the whole file at once, then each row written through
 the catalogue's services in a savepoint of its own, its refusals kept as (row, column, reason).
 
-`masar.catalogue.imports.catalogue_import` runs them inside one transaction and keeps nothing when any row
-was refused.
+`masar.catalogue.imports.catalogue_import` runs them inside one transaction and keeps nothing when any row was
+refused. Rows of services are here; rows of usage in `masar.catalogue.import_usage`.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from masar.catalogue.imports import (
+from masar.catalogue.import_words import (
     AUDIENCE_WORDS,
     CHANNEL_WORDS,
     CLASSIFICATION_WORDS,
-    ImportReport,
-    Table,
     read_choice,
     read_choices,
-    read_month,
 )
+from masar.catalogue.imports import ImportReport, Table
 from masar.catalogue.models import (
     Audience,
     Channel,
@@ -34,17 +32,14 @@ from masar.catalogue.models import (
     Service,
     ServiceCategory,
     ServiceProject,
-    ServiceUsage,
     codes_join,
 )
 from masar.catalogue.services import (
     DocumentEntry,
-    UsageEntry,
     service_create,
     service_documents_set,
     service_project_link,
     service_update,
-    usage_record,
 )
 from masar.core import policy
 from masar.core.errors import DomainError, Invalid, NotPermitted, StaleEditError
@@ -89,7 +84,7 @@ def answer_may_change(actor: Any, services: Iterable[Service]) -> None:
         service.may_change_reader = reader  # type: ignore[attr-defined]
 
 
-class _Rows:
+class Rows:
     """What both kinds share: the importer, the table, its errors, the rows to leave unwritten."""
 
     def __init__(self, *, actor: Any, table: Table, source: str = ""):
@@ -142,7 +137,7 @@ class _Rows:
 # Services -------------------------------------------------------------------------------------------------
 
 
-class ServiceRows(_Rows):
+class ServiceRows(Rows):
     """Rows of services: a known code updates its service, a new one creates it, with documents and projects."""
 
     SERVICE_COLUMNS = {"documents": "documents", "project": "projects", "target_level": "projects"}
@@ -356,93 +351,3 @@ def _changed(service: Service, data: dict[str, Any]) -> dict[str, Any]:
         if not same:
             changed[name] = value
     return changed
-
-
-# Usage ----------------------------------------------------------------------------------------------------
-
-
-class UsageRows(_Rows):
-    """Rows of monthly usage, written in month order per service and channel (so a file of running totals reads
-    month after month); the indicators are brought in step once, for every organization and month imported."""
-
-    def write(self, report: ImportReport) -> None:
-        rows = self.table.rows
-        services = by_code(
-            Service, (values.get("service") for _n, values in rows), Service.objects.visible_to(self.actor)
-        )
-        answer_may_change(self.actor, services.values())
-        entries = []
-        for number, values in rows:
-            entry = self._entry(number, values, services)
-            if entry is not None:
-                entries.append((number, entry))
-        repeated = self.duplicates([(number, (service.pk, e.month, e.channel)) for number, (service, e) in entries])
-        entries = [(n, e) for n, e in entries if n not in repeated and n not in self.refused]
-        entries.sort(key=lambda item: (item[1][0].pk, item[1][1].channel, item[1][1].month))
-        recorded = self._recorded(entries)
-        for number, (service, entry) in entries:
-            report.organization_ids.add(service.owner_id)
-            report.months.add(entry.month)
-            key = (service.pk, entry.month, entry.channel)
-            given = (entry.transactions, entry.processing_days, entry.backlog)
-            if entry.cumulative is None and recorded.get(key) == given:
-                report.unchanged += 1
-                continue
-            try:
-                with transaction.atomic():
-                    usage_record(actor=self.actor, service=service, entry=entry, source=self.source, refresh=False)
-            except (DomainError, PermissionDenied) as error:
-                self.refusal(number, error, "service")
-            else:
-                report.updated += key in recorded
-                report.created += key not in recorded
-
-    def finish(self, report: ImportReport) -> None:
-        """Bring the digitization indicators in step once, on commit, for every organization and month imported."""
-        from masar.catalogue.indicators import digitization_refresh
-
-        organizations, months = sorted(report.organization_ids), sorted(report.months)
-        transaction.on_commit(lambda: digitization_refresh(organization_ids=organizations, months=months))
-
-    def _entry(self, number: int, values: dict[str, Any], services: dict[str, Service]) -> Any:
-        """Return (service, UsageEntry) of a row, or None with its errors noted."""
-        service = services.get(values.get("service") or "")
-        if values.get("service") and service is None:
-            self.error(number, "service", _("No service has the code “%(value)s”.") % {"value": values["service"]})
-        elif service is not None and not policy.may_report_usage(self.actor, service):
-            self.error(number, "service", _("You may not report the usage of this service."))
-            service = None
-        month = channel = None
-        if values.get("month"):
-            try:
-                month = read_month(values["month"])
-            except CellError as error:
-                self.error(number, "month", self.reason(error.code, **error.params))
-        if values.get("channel"):
-            try:
-                channel = read_choice(values["channel"], Channel, CHANNEL_WORDS)
-            except CellError as error:
-                self.error(number, "channel", self.reason(error.code, **error.params))
-        if service is None or month is None or channel is None:
-            return None
-        entry = UsageEntry(
-            month=month,
-            channel=channel,
-            transactions=values.get("transactions"),
-            cumulative=values.get("cumulative"),
-            processing_days=values.get("processing_days"),
-            backlog=values.get("backlog"),
-        )
-        return service, entry
-
-    @staticmethod
-    def _recorded(entries: list[tuple[int, tuple[Service, UsageEntry]]]) -> dict[tuple[int, Any, str], tuple]:
-        """Return what is recorded for the services and months of the entries, keyed (service, month, channel)."""
-        services = sorted({service.pk for _n, (service, _e) in entries})
-        months = sorted({entry.month for _n, (_s, entry) in entries})
-        found: dict[tuple[int, Any, str], tuple] = {}
-        for start in range(0, len(services), CHUNK):
-            rows = ServiceUsage.objects.filter(service_id__in=services[start : start + CHUNK], month__in=months)
-            for row in rows.values_list("service_id", "month", "channel", "transactions", "processing_days", "backlog"):
-                found[(row[0], row[1], row[2])] = row[3:]
-        return found

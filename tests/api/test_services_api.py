@@ -115,6 +115,7 @@ def test_people_read_the_services_the_policy_lets_them(catalogue, coordinator_a,
 def test_a_system_reads_only_its_own_organizations_services_within_its_clearance(catalogue, ministry_a, ministry_b):
     own = system_bearer(make_system(ministry_a, ["services:read"]))
     assert codes(own.get(SERVICES)) == {"A-1", "A-R", "A-C"}
+    assert codes(own.get(SERVICES, {"q": "مضمون ولادة"})) == {"A-1"}
     capped = system_bearer(make_system(ministry_a, ["services:read"], clearance=Classification.PUBLIC))
     assert codes(capped.get(SERVICES)) == {"A-1"}
     assert capped.get(f"{SERVICES}A-R/").status_code == 404
@@ -192,7 +193,9 @@ def test_a_page_of_services_costs_the_same_queries_at_any_size(ministry_a, viewe
 # Usage ----------------------------------------------------------------------------------------------------
 
 
-def test_usage_is_read_month_by_month(public_a, public_b, viewer_a, coordinator_b, ministry_a, ministry_b):
+def test_usage_is_read_month_by_month(
+    public_a, public_b, confidential_a, viewer_a, coordinator_b, ministry_a, ministry_b
+):
     for month, channel, count in (("2026-01", "web", 10), ("2026-02", "web", 12), ("2026-03", "counter", 7)):
         make_usage(public_a, month, channel, count)
     caller = bearer(viewer_a)
@@ -205,6 +208,8 @@ def test_usage_is_read_month_by_month(public_a, public_b, viewer_a, coordinator_
     assert len(caller.get(usage_url("A-1"), {"channel": "web"}).json()["results"]) == 2
     assert caller.get(usage_url("A-1"), {"from": "2026-13"}).status_code == 422
     assert bearer(coordinator_b).get(usage_url("A-1")).status_code == 200  # a public service's usage
+    assert bearer(coordinator_b).get(usage_url("A-C")).status_code == 404
+    assert caller.get(usage_url("A-C")).status_code == 200
     own = system_bearer(make_system(ministry_a, ["service_usage:read"]))
     assert len(own.get(usage_url("A-1")).json()["results"]) == 3
     other = system_bearer(make_system(ministry_b, ["service_usage:read"]))

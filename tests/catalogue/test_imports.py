@@ -10,7 +10,8 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from masar.audit.models import AuditEntry
-from masar.catalogue.imports import CatalogueImportInvalid, CatalogueImportKind, catalogue_import, read_month
+from masar.catalogue.import_words import read_month
+from masar.catalogue.imports import CatalogueImportInvalid, CatalogueImportKind, catalogue_import
 from masar.catalogue.models import (
     LifeEvent,
     RequiredDocument,
