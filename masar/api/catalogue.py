@@ -39,7 +39,7 @@ from masar.organizations.models import Organization
 router = Router(tags=["services"])
 SERVICES = RecordType.SERVICES
 USAGE = RecordType.SERVICE_USAGE
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 MAX_ENTRIES = 1000  # months and channels reported in one call
 
 

@@ -247,6 +247,14 @@ def test_files_that_cannot_be_imported_say_why(coordinator_a):
     assert list(formula) == [(2, "name_ar")]
 
 
+def test_a_file_longer_than_the_page_takes_is_refused_whole(coordinator_a, ministry_a, settings):
+    settings.CATALOGUE_IMPORT_MAX_ROWS = 2
+    content = csv("code,name_ar,owner", "A-5,خدمة,MIN-A", "A-6,خدمة,MIN-A", "A-7,خدمة,MIN-A")
+    errors = refused(coordinator_a, SERVICES, content)
+    assert errors[(4, "")] == "The file has more than 2 rows; split it (a large file goes faster as CSV)."
+    assert not Service.objects.exists()
+
+
 def test_a_dry_run_checks_every_row_and_keeps_nothing(coordinator_a, ministry_a):
     before = state()
     report = catalogue_import(
