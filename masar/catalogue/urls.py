@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from masar.catalogue import views, voice_views
 
 urlpatterns = [
     path("", views.service_list, name="catalogue-service-list"),
+    path("import/", include("masar.catalogue.import_urls")),
     path("new/", views.service_create, name="catalogue-service-create"),
     path("satisfaction/", views.satisfaction, name="catalogue-satisfaction"),
     path("feedback/", voice_views.feedback_list, name="catalogue-feedback-list"),

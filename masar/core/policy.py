@@ -31,6 +31,7 @@ Deciding: see the `may_*` functions below; each says who and why.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -829,7 +830,9 @@ def cache_scope(who: Any) -> str:
         scope = "all-read-only"
     elif reader.kind == ReaderKind.CLIENT:
         grants = "|".join(f"{g.record_type}:{g.owner_path}:{g.level}" for g in reader.grants)
-        scope = f"client-{reader.client_id}-{reader.clearance}-{','.join(sorted(reader.read_types))}-{grants}"
+        # Scopes and grants are hashed: spelled out they outgrow a cache key (250 characters) as kinds are added.
+        seen = f"{reader.clearance}-{','.join(sorted(reader.read_types))}-{grants}"
+        scope = f"client-{reader.client_id}-{hashlib.sha256(seen.encode()).hexdigest()[:24]}"
     else:
         # Confidential visibility depends on the organization, the role and the projects one manages.
         scope = f"user-{reader.user_id}-{reader.role}-{reader.organization_id}"

@@ -27,7 +27,6 @@ from tests.portfolio.factories import make_project
 
 SERVICES = CatalogueImportKind.SERVICES
 USAGE = CatalogueImportKind.USAGE
-URLS = "tests.catalogue.import_urlconf"
 
 
 @pytest.fixture(autouse=True)
@@ -370,7 +369,6 @@ def test_usage_is_reported_by_those_who_change_the_service(viewer_a, coordinator
 # The page -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.urls(URLS)
 def test_the_page_imports_a_file_or_lists_every_error(client_for, coordinator_a, service_a):
     page = reverse("catalogue-import")
     caller = client_for(coordinator_a)
@@ -391,13 +389,11 @@ def test_the_page_imports_a_file_or_lists_every_error(client_for, coordinator_a,
     assert ServiceUsage.objects.get(service=service_a).transactions == 3
 
 
-@pytest.mark.urls(URLS)
 def test_the_page_is_for_people_who_sign_in(client_for, viewer_a):
     assert client_for(None).get(reverse("catalogue-import")).status_code == 302
     assert client_for(viewer_a).get(reverse("catalogue-import")).status_code == 200  # each row is judged
 
 
-@pytest.mark.urls(URLS)
 def test_the_templates_name_the_columns(client_for, coordinator_a):
     answer = client_for(coordinator_a).get(reverse("catalogue-import-template", args=["services", "csv"]))
     assert answer.status_code == 200
