@@ -26,6 +26,8 @@ from masar.catalogue.models import (
 )
 from masar.core import policy
 from masar.organizations.models import Organization
+from masar.search.models import EntryKind
+from masar.search.selectors import ranked_ids
 
 SEARCH_CANDIDATES = 500  # the most services a text query ranks before the other filters apply
 
@@ -43,17 +45,6 @@ class ServiceFilters:
     level: int | None = None
     min_level: int | None = None
     with_once_only: bool = False  # at least one required document another administration already holds
-
-
-def _search_ids(reader: Any, text: str) -> list[int] | None:
-    """Return the ids of the services matching text as Arabic is typed, best first (None: no text to search)."""
-    from masar.search.models import EntryKind
-    from masar.search.selectors import SearchFilters, parse, search
-
-    if not parse(text):
-        return None
-    found = search(reader, SearchFilters(q=text, kinds=(EntryKind.SERVICE,), limit=SEARCH_CANDIDATES))
-    return [hit.object_id for hit in found.hits if hit.kind == EntryKind.SERVICE]
 
 
 def service_list(reader: Any, filters: ServiceFilters | None = None) -> QuerySet[Service]:
@@ -81,7 +72,11 @@ def service_list(reader: Any, filters: ServiceFilters | None = None) -> QuerySet
             held_by=OuterRef("owner")
         )
         services = services.filter(Exists(held))
-    ids = _search_ids(reader, filters.q) if filters.q else None
+    ids = (
+        ranked_ids(reader, filters.q, EntryKind.SERVICE, services.values("pk"), SEARCH_CANDIDATES)
+        if filters.q
+        else None
+    )
     if ids is None:
         return services.order_by("name_ar", "code")
     rank = {pk: position for position, pk in enumerate(ids)}

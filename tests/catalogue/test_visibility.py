@@ -351,12 +351,6 @@ def test_the_documents_of_a_restricted_service_are_not_read_by_the_public(minist
     assert RequiredDocument.objects.visible_to(viewer_a).count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service_list takes the search's best SEARCH_CANDIDATES (500) matches, then applies its filters: a "
-    "ministry's service outside them is lost when more than 500 others match the words (bench: 5,000 services). "
-    "The search must rank within the filtered services (masar.search.selectors takes no such restriction).",
-)
 def test_a_filter_finds_its_service_however_many_others_match_the_words(ministry_a, ministry_b):
     from masar.catalogue.selectors import SEARCH_CANDIDATES
 

@@ -439,12 +439,6 @@ def test_a_closed_request_is_answered_no_more(service, coordinator_a, trail):
     assert (tracked.status, tracked.answer, trail()) == (FeedbackStatus.CLOSED, "", before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The trail keeps sha256(contact)[:12] (masar.audit.services.snapshot for `audit_redacted` fields): "
-    "a phone number is found back from it by trying the 10**8 numbers of its plan. Record that a contact "
-    "was given, not a fingerprint of it, for Feedback.contact.",
-)
 def test_the_trail_keeps_nothing_from_which_the_contact_could_be_found_back(service, coordinator_a):
     import hashlib
 
