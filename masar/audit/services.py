@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import hashlib
+import hmac
 import json
 from typing import TYPE_CHECKING, cast
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
@@ -59,7 +61,9 @@ def snapshot(instance: Model, *, m2m: bool = True) -> dict[str, Any]:
         if field.name in redacted and value:
             # A secret the model must keep readable (a webhook signing key) is never copied into the trail:
             # its fingerprint still shows that it changed.
-            value = "sha256:" + hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:12]
+            # Keyed, so that a short value (a phone number) cannot be found back by trying every candidate.
+            key = settings.SECRET_KEY.encode("utf-8")
+            value = "hmac-sha256:" + hmac.new(key, str(value).encode("utf-8"), hashlib.sha256).hexdigest()[:12]
         data[field.name] = value
     if m2m and instance.pk:
         for field in instance._meta.many_to_many:

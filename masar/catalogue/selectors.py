@@ -26,6 +26,8 @@ from masar.catalogue.models import (
 )
 from masar.core import policy
 from masar.organizations.models import Organization
+from masar.search.models import EntryKind
+from masar.search.selectors import ranked_ids
 
 SEARCH_CANDIDATES = 500  # the most services a text query ranks before the other filters apply
 
@@ -43,17 +45,6 @@ class ServiceFilters:
     level: int | None = None
     min_level: int | None = None
     with_once_only: bool = False  # at least one required document another administration already holds
-
-
-def _search_ids(reader: Any, text: str) -> list[int] | None:
-    """Return the ids of the services matching text as Arabic is typed, best first (None: no text to search)."""
-    from masar.search.models import EntryKind
-    from masar.search.selectors import SearchFilters, parse, search
-
-    if not parse(text):
-        return None
-    found = search(reader, SearchFilters(q=text, kinds=(EntryKind.SERVICE,), limit=SEARCH_CANDIDATES))
-    return [hit.object_id for hit in found.hits if hit.kind == EntryKind.SERVICE]
 
 
 def service_list(reader: Any, filters: ServiceFilters | None = None) -> QuerySet[Service]:
@@ -81,7 +72,11 @@ def service_list(reader: Any, filters: ServiceFilters | None = None) -> QuerySet
             held_by=OuterRef("owner")
         )
         services = services.filter(Exists(held))
-    ids = _search_ids(reader, filters.q) if filters.q else None
+    ids = (
+        ranked_ids(reader, filters.q, EntryKind.SERVICE, services.values("pk"), SEARCH_CANDIDATES)
+        if filters.q
+        else None
+    )
     if ids is None:
         return services.order_by("name_ar", "code")
     rank = {pk: position for position, pk in enumerate(ids)}
@@ -119,9 +114,12 @@ def public_comments(service: Service, limit: int = 20) -> QuerySet[Rating]:
 def feedback_tracked(tracking_number: str) -> Feedback | None:
     """Return the complaint or suggestion a tracking number names (as the citizen who holds it reads it), or None.
 
-    The number is the citizen's proof: typed with spaces, lower case or without its dash it still matches.
+    The number is the citizen's proof: typed with spaces, lower case, without its dash or with the Arabic-Indic
+    digits of a phone's Arabic keyboard it still matches.
     """
-    cleaned = "".join(ch for ch in (tracking_number or "").upper() if ch.isalnum())
+    from masar.arabic.normalize import normalize_digits
+
+    cleaned = "".join(ch for ch in normalize_digits(tracking_number or "").upper() if ch.isalnum())
     if len(cleaned) != 8:
         return None
     return (
@@ -153,12 +151,15 @@ def feedback_list(reader: Any, filters: FeedbackFilters | None = None) -> QueryS
 
 
 def comments_to_moderate(reader: Any) -> QuerySet[Rating]:
-    """Return the comments waiting for moderation on the services this reader answers for, oldest first."""
+    """Return the comments waiting for moderation on the services this reader answers for, oldest first.
+
+    Inspectors read pending comments (`Rating.objects.visible_to`) but moderate none: their queue is empty.
+    """
     lookups = Service.objects.all().lookups()
     return (
         Rating.objects.visible_to(reader)
         .filter(comment_status=CommentStatus.PENDING)
-        .filter(policy.citizens_voice_q(reader, lookups))
+        .filter(policy.writable_q(reader, lookups.prefixed("service")))
         .select_related("service")
         .order_by("created_at", "pk")
     )
@@ -211,10 +212,11 @@ def digitization_by_owner(
     roots = list(roots)
     services = Service.objects.visible_to(reader)
     figures = {root.pk: Digitization(organization=root, month=month) for root in roots}
-    by_path = sorted(((root.path, root.pk) for root in roots), key=lambda item: -len(item[0]))
+    paths = {root.pk: root.path for root in roots}
 
-    def root_of(path: str) -> int | None:
-        return next((pk for prefix, pk in by_path if path.startswith(prefix)), None)
+    def roots_of(path: str) -> list[int]:
+        # Every root holding the owner: a root under another one (a ministry under the government) counts in both.
+        return [pk for pk, prefix in paths.items() if path.startswith(prefix)]
 
     rows = services.values("owner__path").annotate(
         n=Count("pk"),
@@ -224,15 +226,13 @@ def digitization_by_owner(
         total=Sum("rating_total"),
     )
     for row in rows:
-        pk = root_of(row["owner__path"])
-        if pk is None:
-            continue
-        figure = figures[pk]
-        figure.services += row["n"]
-        figure.online += row["online"]
-        figure.fully_online += row["fully"]
-        figure.ratings += row["ratings"] or 0
-        figure.rating_total += row["total"] or 0
+        for pk in roots_of(row["owner__path"]):
+            figure = figures[pk]
+            figure.services += row["n"]
+            figure.online += row["online"]
+            figure.fully_online += row["fully"]
+            figure.ratings += row["ratings"] or 0
+            figure.rating_total += row["total"] or 0
     if month is not None:
         usage = (
             ServiceUsage.objects.filter(month=month, service__in=services.values("pk"))
@@ -240,8 +240,7 @@ def digitization_by_owner(
             .annotate(all=Sum("transactions"), online=Sum("transactions", filter=Q(channel__in=ONLINE_CHANNELS)))
         )
         for row in usage:
-            pk = root_of(row["service__owner__path"])
-            if pk is not None:
+            for pk in roots_of(row["service__owner__path"]):
                 figures[pk].transactions += row["all"] or 0
                 figures[pk].online_transactions += row["online"] or 0
     open_rows = (
@@ -251,8 +250,7 @@ def digitization_by_owner(
         .annotate(n=Count("pk"))
     )
     for row in open_rows:
-        pk = root_of(row["service__owner__path"])
-        if pk is not None:
+        for pk in roots_of(row["service__owner__path"]):
             figures[pk].open_feedback += row["n"]
     return [figures[root.pk] for root in roots]
 

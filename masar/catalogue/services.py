@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -58,7 +58,7 @@ def _errors(error: ValidationError) -> list[tuple[str | None, Any]]:
     return [(None, m) for m in error.messages]
 
 
-def _codes(values: Any, choices: type, field: str) -> str:
+def _codes(values: Any, choices: type[models.TextChoices], field: str) -> str:
     """Return the stored form of a list of enum values, refusing the unknown ones."""
     values = [values] if isinstance(values, str) else list(values or [])
     unknown = [str(v) for v in values if str(v) not in choices.values]
@@ -214,6 +214,11 @@ class UsageEntry:
     backlog: int | None = None
 
 
+# What the columns hold (a positive integer, 8 digits with 2 decimals): larger figures are refused, not a crash.
+COUNT_MAX = 2_147_483_647
+DAYS_LIMIT = 1_000_000
+
+
 def usage_check(service: Service, entry: UsageEntry) -> tuple[int | None, list[tuple[str | None, str]]]:
     """Return (the month's transactions, the errors) of one usage entry, reading what is recorded."""
     errors: list[tuple[str | None, str]] = []
@@ -225,8 +230,12 @@ def usage_check(service: Service, entry: UsageEntry) -> tuple[int | None, list[t
         value = getattr(entry, name)
         if value is not None and value < 0:
             errors.append((name, _("A count cannot be negative.")))
+        elif value is not None and value > COUNT_MAX:
+            errors.append((name, _("A count cannot exceed %(max)s.") % {"max": COUNT_MAX}))
     if entry.processing_days is not None and entry.processing_days < 0:
         errors.append(("processing_days", _("A processing time cannot be negative.")))
+    elif entry.processing_days is not None and entry.processing_days >= DAYS_LIMIT:
+        errors.append(("processing_days", _("A processing time must be under %(limit)s days.") % {"limit": DAYS_LIMIT}))
     if (entry.transactions is None) == (entry.cumulative is None):
         errors.append(("transactions", _("Give either the month's transactions or the running total, not both.")))
     if errors:
@@ -263,7 +272,7 @@ def usage_record(
     if not policy.may_report_usage(actor, service):
         raise NotPermitted(_("You may not report the usage of this service."))
     transactions, errors = usage_check(service, entry)
-    if errors:
+    if errors or transactions is None:
         raise UsageInvalid(errors)
     person = actor if isinstance(actor, User) else None
     row = ServiceUsage.objects.select_for_update().filter(service=service, month=entry.month, channel=entry.channel)

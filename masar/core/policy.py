@@ -31,6 +31,7 @@ Deciding: see the `may_*` functions below; each says who and why.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -558,8 +559,13 @@ def may_enter_values(who: Any, indicator: Any) -> bool:
     """Whether this reader enters and changes an indicator's values: whoever may change the indicator.
 
     An API client with the scope to write measurements sends values of its own organization's indicators.
+    Nobody enters the values of an indicator Masar computes from its own records (`COMPUTED_SOURCES`).
     """
+    from masar.indicators.models import COMPUTED_SOURCES
+
     reader = Reader.of(who)
+    if getattr(indicator, "source", "") in COMPUTED_SOURCES:
+        return False
     if reader.kind == ReaderKind.CLIENT:
         return _client_writes(reader, RecordType.MEASUREMENTS, indicator.owner, indicator.classification)
     return may_write(reader, indicator)
@@ -824,7 +830,9 @@ def cache_scope(who: Any) -> str:
         scope = "all-read-only"
     elif reader.kind == ReaderKind.CLIENT:
         grants = "|".join(f"{g.record_type}:{g.owner_path}:{g.level}" for g in reader.grants)
-        scope = f"client-{reader.client_id}-{reader.clearance}-{','.join(sorted(reader.read_types))}-{grants}"
+        # Scopes and grants are hashed: spelled out they outgrow a cache key (250 characters) as kinds are added.
+        seen = f"{reader.clearance}-{','.join(sorted(reader.read_types))}-{grants}"
+        scope = f"client-{reader.client_id}-{hashlib.sha256(seen.encode()).hexdigest()[:24]}"
     else:
         # Confidential visibility depends on the organization, the role and the projects one manages.
         scope = f"user-{reader.user_id}-{reader.role}-{reader.organization_id}"

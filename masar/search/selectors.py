@@ -273,6 +273,25 @@ def _ranked(results: QuerySet, exact: Query, broad: Query, offset: int, limit: i
     return list(scored.order_by("-score", "kind", "object_id")[offset : offset + limit])
 
 
+def ranked_ids(reader: Any, text: str, kind: str, within: QuerySet, limit: int = 500) -> list[int] | None:
+    """Return the ids of the records of one kind among `within` that match text, best first (None: no words).
+
+    For a list that searches and filters at once (the services directory): the filter is applied inside the
+    query before ranking, so a record is never lost behind other matches of its words; no count, facet or
+    snippet is computed. Names that look like the query stand in when the words find nothing.
+    """
+    exact = parse(readable(text))
+    if not exact:
+        return None
+    broad, _corrected = _widen(exact)
+    base = visible_entries(reader, (kind,)).filter(kind=kind, object_id__in=within)
+    sql, param = matches(broad.parts)
+    page = _ranked(base.extra(where=[sql], params=[param]), exact, broad, 0, limit)
+    if not page:
+        page = _similar_names(base, text, set(), limit)
+    return [entry.object_id for entry in page]
+
+
 _FACET_COLUMNS = {"kind": "kind", "organization": "organization_id", "year": "year", "classification": "classification"}
 
 
