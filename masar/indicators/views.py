@@ -166,12 +166,21 @@ def _form_errors(form, errors):
     add_field_errors(form, errors, model=Measurement)
 
 
-@login_required
-def measurement_create(request, pk):
-    """Enter a value of an indicator, kept as a draft or sent for approval at once."""
+def _indicator_to_enter(request, pk):
+    """Return the indicator whose values this person enters: 404 when unseen or derived from two others, 403 when
+    they may not enter its values (`policy.may_enter_values`: e.g. computed from the services catalogue)."""
     indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
     if indicator.is_derived:
         raise Http404
+    if not policy.may_enter_values(request.user, indicator):
+        raise PermissionDenied
+    return indicator
+
+
+@login_required
+def measurement_create(request, pk):
+    """Enter a value of an indicator, kept as a draft or sent for approval at once."""
+    indicator = _indicator_to_enter(request, pk)
     if request.method == "POST":
         form = MeasurementForm(request.POST, indicator=indicator)
         if form.is_valid():
@@ -216,6 +225,8 @@ def measurement_edit(request, pk):
     """Change a draft or rejected value; an approved value is locked and a submitted one waits for its decision."""
     measurement = _measurement_for(request, pk, write=True)
     indicator = measurement.indicator
+    if not policy.may_enter_values(request.user, indicator):
+        raise PermissionDenied
     if not measurement.is_editable:
         context = {"indicator": indicator, "measurement": measurement}
         return render(request, "indicators/measurement_locked.html", context, status=409)
@@ -318,9 +329,7 @@ def measurement_reject_view(request, pk):
 @login_required
 def measurement_upload(request, pk):
     """Upload a spreadsheet of values: preview every row with its errors, then save all rows or none."""
-    indicator = get_for_reader(Indicator.objects.select_related(*INDICATOR_RELATED), request.user, pk, write=True)
-    if indicator.is_derived:
-        raise Http404
+    indicator = _indicator_to_enter(request, pk)
     columns = [(COLUMN_LABELS[key], required) for key, required in expected_columns(indicator)]
     context = {"indicator": indicator, "columns": columns, "form": UploadForm()}
     salt = _upload_salt(indicator, request.user)

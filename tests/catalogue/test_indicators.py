@@ -206,14 +206,36 @@ def test_a_value_typed_into_a_computed_indicator_is_overwritten_in_step(add, use
     assert value(ministry_a, "ONLINE", JAN) == 100 and value(ministry_a, "ONLINE", FEB) == 25
 
 
-@pytest.mark.xfail(strict=True, reason="policy.may_enter_values does not yet refuse computed indicators (report)")
-def test_nobody_may_type_values_into_a_computed_indicator(add, client_for, coordinator_a, national, ministry_a):
+def test_nobody_may_type_values_into_a_computed_indicator(
+    add, client_for, coordinator_a, viewer_a, coordinator_b, national, ministry_a
+):
     from masar.core import policy
+    from masar.indicators.checks import Entry
+    from masar.indicators.models import COMPUTED_SOURCES
+    from masar.indicators.services import NotPermitted, measurement_record
 
+    assert SOURCE in COMPUTED_SOURCES
     add(ministry_a, 3, "S-A1")
     online = Indicator.objects.get(code="SRV-MIN-A-ONLINE")
-    assert not policy.may_enter_values(coordinator_a, online)
-    assert not policy.may_enter_values(national, online)
+    typed = model_create(
+        model=Indicator,
+        actor=None,
+        data={"code": "IND-A", "name_ar": "مؤشر", "unit_ar": "%", "owner": ministry_a, "classification": "public"},
+    )
+    assert policy.may_enter_values(coordinator_a, typed)  # positive control: the owner's coordinator types values
+    for person in (coordinator_a, national, viewer_a, coordinator_b):
+        assert not policy.may_enter_values(person, online)
+    with pytest.raises(NotPermitted):
+        measurement_record(actor=national, indicator=online, entry=Entry(period=FEB, value=Decimal(50)))
+    page = client_for(coordinator_a).get(f"/en/indicators/{online.pk}/")
+    assert page.status_code == 200 and f"/indicators/{online.pk}/values/new/" not in page.content.decode()
+    assert client_for(coordinator_a).get(f"/en/indicators/{typed.pk}/").content.decode().count("/values/new/")
+    coordinator = client_for(coordinator_a)
+    assert coordinator.get(f"/en/indicators/{online.pk}/values/new/").status_code == 403
+    assert coordinator.get(f"/en/indicators/{online.pk}/upload/").status_code == 403
+    typed_in = {"period": "2026-02", "value": "50", "action": "submit"}
+    assert coordinator.post(f"/en/indicators/{online.pk}/values/new/", typed_in).status_code == 403
+    assert not Measurement.objects.filter(indicator=online, period=FEB).exists()
 
 
 def test_the_refresh_reads_in_grouped_queries_whatever_the_number_of_services(
