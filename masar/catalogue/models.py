@@ -247,6 +247,8 @@ class ServiceProjectQuerySet(FollowsService):
 class ServiceProject(Versioned):
     """A project that digitizes a service, with the level it aims at and by when."""
 
+    record_type = RecordType.SERVICES  # read by API clients with the scope to read services (and the project)
+
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="project_links")
     project = models.ForeignKey(
         "portfolio.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="service_links"
