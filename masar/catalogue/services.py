@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -58,7 +58,7 @@ def _errors(error: ValidationError) -> list[tuple[str | None, Any]]:
     return [(None, m) for m in error.messages]
 
 
-def _codes(values: Any, choices: type, field: str) -> str:
+def _codes(values: Any, choices: type[models.TextChoices], field: str) -> str:
     """Return the stored form of a list of enum values, refusing the unknown ones."""
     values = [values] if isinstance(values, str) else list(values or [])
     unknown = [str(v) for v in values if str(v) not in choices.values]
@@ -260,7 +260,7 @@ def usage_record(
     if not policy.may_report_usage(actor, service):
         raise NotPermitted(_("You may not report the usage of this service."))
     transactions, errors = usage_check(service, entry)
-    if errors:
+    if errors or transactions is None:
         raise UsageInvalid(errors)
     person = actor if isinstance(actor, User) else None
     row = ServiceUsage.objects.select_for_update().filter(service=service, month=entry.month, channel=entry.channel)

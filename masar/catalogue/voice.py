@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from masar.accounts.models import User
 from masar.audit.models import Action
@@ -53,7 +54,7 @@ class SubmissionInvalid(Invalid):
 class Throttled(DomainError):
     """Too many submissions from one address: nothing was saved (HTTP 429)."""
 
-    default_message = _("Too many submissions from your connection. Please try again later.")
+    default_message = gettext_lazy("Too many submissions from your connection. Please try again later.")
 
 
 def _text(value: str | None, *, field: str, limit: int, required: bool) -> tuple[str, list[tuple[str, str]]]:

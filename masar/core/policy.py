@@ -558,8 +558,13 @@ def may_enter_values(who: Any, indicator: Any) -> bool:
     """Whether this reader enters and changes an indicator's values: whoever may change the indicator.
 
     An API client with the scope to write measurements sends values of its own organization's indicators.
+    Nobody enters the values of an indicator Masar computes from its own records (`COMPUTED_SOURCES`).
     """
+    from masar.indicators.models import COMPUTED_SOURCES
+
     reader = Reader.of(who)
+    if getattr(indicator, "source", "") in COMPUTED_SOURCES:
+        return False
     if reader.kind == ReaderKind.CLIENT:
         return _client_writes(reader, RecordType.MEASUREMENTS, indicator.owner, indicator.classification)
     return may_write(reader, indicator)

@@ -71,6 +71,11 @@ def effective_rule(aggregation, disaggregation):
     return aggregation
 
 
+# The `source` of indicators whose values Masar computes from its own records (the digitization shares of the
+# services catalogue): nobody types their values, the module that computes them keeps them in step.
+COMPUTED_SOURCES = frozenset({"catalogue"})
+
+
 class IndicatorQuerySet(ClassifiedQuerySet):
     reveals = ("numerator", "denominator")  # a ratio is read only by those who may read its inputs
 
