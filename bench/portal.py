@@ -123,6 +123,15 @@ def print_sizes():
     print(f"search_entries_services={SearchEntry.objects.filter(kind='service').count()}")
 
 
+def print_found():
+    """Print how many of the texts people type find a service (none when the index does not hold the services)."""
+    from masar.catalogue.selectors import ServiceFilters, service_list
+    from masar.core.policy import Reader
+
+    found = sum(service_list(Reader.public(), ServiceFilters(q=text)).exists() for text in TYPED_QUERIES)
+    print(f"typed_queries_found={found}/{len(TYPED_QUERIES)}")
+
+
 # Captured SQL ------------------------------------------------------------------------------------------------
 
 
@@ -218,10 +227,7 @@ def directory_read(filters, page):
 
 
 def service_read(pk):
-    """Read what a service page shows: the service, its documents, projects, public comments, a year of usage."""
-    import datetime
-
-    from masar.catalogue.models import ServiceUsage
+    """Read what a service page shows: the service, its documents, the projects digitizing it, public comments."""
     from masar.catalogue.selectors import public_comments, service_documents, service_for_reader, service_projects
     from masar.core.policy import Reader
 
@@ -230,8 +236,16 @@ def service_read(pk):
     service_documents(service)
     list(service_projects(reader, service))
     list(public_comments(service))
+
+
+def usage_year_read(pk):
+    """Read a year of a service's monthly usage per channel (what a usage chart on its page would read)."""
+    import datetime
+
+    from masar.catalogue.models import ServiceUsage
+
     year_ago = datetime.date.today() - datetime.timedelta(days=366)
-    list(ServiceUsage.objects.filter(service=service, month__gte=year_ago).values("month", "channel", "transactions"))
+    list(ServiceUsage.objects.filter(service_id=pk, month__gte=year_ago).values("month", "channel", "transactions"))
 
 
 def measure_selector(name, calls, repeat, args):
@@ -262,6 +276,7 @@ def measure_selectors(asks, ministries, sample, args):
         calls = [lambda f=f, p=ask.page: directory_read(f, p) for f in ask.filters]
         measure_selector(f"directory_{ask.name}", calls, args.repeat, args)
     measure_selector("service", [lambda pk=pk: service_read(pk) for pk in sample], args.repeat, args)
+    measure_selector("service_usage_year", [lambda pk=pk: usage_year_read(pk) for pk in sample], args.repeat, args)
     measure_selector("latest_usage_month", [lambda: latest_usage_month(Reader.public())], args.repeat, args)
 
     def digitization():
@@ -397,6 +412,11 @@ def measure_pages(asks, sample, args):
     try:
         measure_directory(asks, args)
         measure_service_page(sample, args)
+        for name in ("portal-home", "portal-delivering"):  # the other public pages, digitization_by_owner's readers
+            figures = measure_page([portal_url(name)], args.repeat)
+            print_page(name.removeprefix("portal-"), figures)
+            if args.explain:
+                explain(name.removeprefix("portal-"), reads_of(figures.cold_statements))
     finally:
         request_started.connect(reset_queries)
 
@@ -424,6 +444,7 @@ def run(args):
     sizes = Sizes(services=args.services, organizations=args.organizations, months=args.months)
     services, ministries = ensure_data(sizes)
     print_sizes()
+    print_found()
     print(f"load={os.getloadavg()[0]:.2f}")
     asks = directory_asks(ministries)
     sample = public_sample(services, args.repeat, seed=args.repeat)

@@ -20,32 +20,18 @@ import itertools
 import math
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, models
 from django.utils import timezone
 
-from bench.portal_words import (
-    ACTIONS,
-    CATEGORIES,
-    CENTRAL_UNITS,
-    DESCRIPTION,
-    DOCUMENTS,
-    LEGAL_BASIS,
-    LIFE_EVENTS,
-    MINISTRIES,
-    QUALIFIERS,
-    REGIONAL_UNIT,
-    REGIONS,
-    STEPS,
-)
+from bench.bulk import Writer, audit_bulk, next_id, sequences_follow
+from bench.portal_structure import PREFIX, SOURCE, Sizes, organizations, program_and_projects, trio, vocabularies
+from bench.portal_words import ACTIONS, DESCRIPTION, DOCUMENTS, LEGAL_BASIS, MINISTRIES, QUALIFIERS, STEPS
 
-PREFIX = "BPO"
-SOURCE = "synthetic (bench.portal)"
+__all__ = ["PREFIX", "SOURCE", "Catalogue", "Sizes", "generate"]
+
 SEED = 16
-CHUNK = 50_000
 LEVEL_WEIGHTS = (10, 20, 25, 22, 15, 8)  # levels 0–5, in percent
 COMMENTS = (
     ("خدمة سريعة وواضحة، شكرا", "ar"),
@@ -58,21 +44,6 @@ COMMENTS = (
 )
 
 
-@dataclass(frozen=True)
-class Sizes:
-    services: int = 5_000
-    organizations: int = 500
-    months: int = 120
-
-    @property
-    def ministries(self) -> int:
-        return min(len(MINISTRIES), max(2, self.organizations // 20))
-
-    @property
-    def projects(self) -> int:
-        return max(10, self.services // 12)
-
-
 @dataclass
 class Catalogue:
     """What the generator made, for the benchmark to choose its requests from."""
@@ -82,170 +53,6 @@ class Catalogue:
     services: list[int] = field(default_factory=list)
     life_events: list[int] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
-
-
-class Writer:
-    """Insert rows given as tuples of named columns: COPY on PostgreSQL, executemany elsewhere.
-
-    The model's other columns get their defaults (now for automatic dates), so a row names only what varies.
-    """
-
-    def __init__(self, catalogue: Catalogue):
-        self.now = timezone.now()
-        self.catalogue = catalogue
-
-    def _default(self, f: models.Field):
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            return self.now
-        return f.get_default()
-
-    def write(self, model: type[models.Model], names: Sequence[str], rows: Iterable[tuple]) -> int:
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        rest = [f for f in model._meta.concrete_fields if f.attname not in names and not f.primary_key]
-        tail = tuple(f.get_db_prep_save(self._default(f), connection) for f in rest)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in [*(fields[n] for n in names), *rest])
-        table = connection.ops.quote_name(model._meta.db_table)
-        count = 0
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row + tail)
-                    count += 1
-        else:
-            typed = (models.DateField, models.DecimalField, models.JSONField)  # DateTimeField is a DateField
-            prep = [(i, fields[n]) for i, n in enumerate(names) if isinstance(fields[n], typed)]
-            marks = ", ".join(["%s"] * (len(names) + len(rest)))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-            with connection.cursor() as cursor:
-                rows = iter(rows)
-                while batch := list(itertools.islice(rows, CHUNK)):
-                    for n, row in enumerate(batch):
-                        values = list(row)
-                        for i, f in prep:
-                            values[i] = f.get_db_prep_save(values[i], connection)
-                        batch[n] = (*values, *tail)
-                    cursor.executemany(sql, batch)
-                    count += len(batch)
-        self.catalogue.counts[model._meta.label] += count
-        return count
-
-
-def next_id(model: type[models.Model]) -> int:
-    return (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
-
-
-def sequences_follow(models_: Iterable[type[models.Model]]) -> None:
-    """Move PostgreSQL's sequences past the keys the generator gave."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models_:
-            table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 1)) FROM {table}",  # noqa: S608
-                [table],
-            )
-
-
-def trio(prefix: str, values: Sequence[str]) -> dict[str, str]:
-    return {f"{prefix}_ar": values[0], f"{prefix}_fr": values[1], f"{prefix}_en": values[2]}
-
-
-# The structure: organizations, life events, categories, a program with its projects ----------------------
-
-
-def organizations(writer: Writer, sizes: Sizes, rng: random.Random) -> dict[str, dict]:
-    """Write the government, its ministries and their directorates; return each ministry's ids by its code."""
-    from masar.organizations.models import Organization, OrganizationKind
-
-    pk = next_id(Organization)
-    rows = []
-
-    def add(parent: tuple[int, str] | None, kind: str, code: str, order: int, names: Sequence[str]):
-        nonlocal pk
-        path = f"{parent[1] if parent else '/'}{pk}/"
-        parent_id = parent[0] if parent else None
-        rows.append((pk, parent_id, f"{PREFIX}-{code}", kind, order, path, path.count("/") - 2, *names, True, SOURCE))
-        pk += 1
-        return pk - 1, path
-
-    government = add(None, OrganizationKind.GOVERNMENT, "GOV", 0, ("الحكومة", "Gouvernement", "Government"))
-    per_ministry = max(1, math.ceil((sizes.organizations - 1 - sizes.ministries) / sizes.ministries))
-    ministries: dict[str, dict] = {}
-    for number, (code, names, *_rest) in enumerate(MINISTRIES[: sizes.ministries], start=1):
-        ministry = add(government, OrganizationKind.MINISTRY, code, number, names)
-        units = []
-        for n in range(per_ministry):
-            if n < len(CENTRAL_UNITS):
-                kind, unit_names = OrganizationKind.DIRECTORATE, CENTRAL_UNITS[n]
-            else:
-                region = REGIONS[(n - len(CENTRAL_UNITS) + number) % len(REGIONS)]
-                kind, unit_names = OrganizationKind.DECONCENTRATED, [f"{REGIONAL_UNIT[i]}{region[i]}" for i in range(3)]
-            units.append(add(ministry, kind, f"{code}-{n:02d}", n, unit_names)[0])
-        ministries[code] = {"id": ministry[0], "units": units}
-    names = ("id", "parent_id", "code", "kind", "order", "path", "depth", "name_ar", "name_fr", "name_en")
-    writer.write(Organization, (*names, "is_sample", "source"), rows)
-    return ministries
-
-
-def vocabularies(writer: Writer) -> tuple[dict[str, int], dict[str, int]]:
-    """Write the life events and the categories; return their ids by code."""
-    from masar.catalogue.models import LifeEvent, ServiceCategory
-
-    ids = []
-    for model, entries in ((LifeEvent, LIFE_EVENTS), (ServiceCategory, CATEGORIES)):
-        first = next_id(model)
-        rows = [(first + n, f"{PREFIX}-{code}", n, *names) for n, (code, names) in enumerate(entries)]
-        writer.write(model, ("id", "code", "order", "name_ar", "name_fr", "name_en"), rows)
-        ids.append({code: first + n for n, (code, _names) in enumerate(entries)})
-    return ids[0], ids[1]
-
-
-def program_and_projects(sizes: Sizes, rng: random.Random, owners: list[int]) -> list[tuple[int, int]]:
-    """Create a national program and its projects (60 % public); return (project id, owner id) pairs."""
-    from masar.core.models import Classification
-    from masar.portfolio.models import Project, ProjectStatus
-    from masar.portfolio.services import search_text_of
-    from masar.strategy.models import Axis, Program, Strategy, StrategyKind
-
-    provenance = {"is_sample": True, "source": SOURCE}
-    strategy = Strategy.objects.create(
-        code=f"{PREFIX}-S1",
-        kind=StrategyKind.PROGRAM,
-        owner_id=owners[0],
-        period_start=datetime.date(2025, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-        name_ar="البرنامج الوطني لرقمنة الخدمات الإدارية",
-        name_fr="Programme national de numérisation des services administratifs",
-        name_en="National programme for digitizing administrative services",
-        classification=Classification.PUBLIC,
-        **provenance,
-    )
-    axis = Axis.objects.create(strategy=strategy, order=1, name_ar="رقمنة الخدمات", **provenance)
-    program = Program.objects.create(strategy=strategy, axis=axis, order=1, code=f"{PREFIX}-PG1", name_ar="الخدمات")
-    projects = []
-    for n in range(sizes.projects):
-        begin = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(700))
-        project = Project(
-            code=f"{PREFIX}-P{n:05d}",
-            owner_id=rng.choice(owners),
-            strategy=strategy,
-            axis=axis,
-            program=program,
-            name_ar=f"رقمنة الخدمات الإدارية — المرحلة {n + 1}",
-            name_fr=f"Numérisation des services administratifs — phase {n + 1}",
-            name_en=f"Digitizing administrative services — phase {n + 1}",
-            planned_start=begin,
-            planned_end=begin + datetime.timedelta(days=rng.randint(300, 900)),
-            planned_budget=Decimal(rng.randint(50, 5_000) * 1000),
-            status=rng.choice([ProjectStatus.PLANNED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED]),
-            classification=Classification.PUBLIC if rng.random() < 0.6 else Classification.RESTRICTED,
-            **provenance,
-        )
-        project.search_text = search_text_of(project)
-        projects.append(project)
-    Project.objects.bulk_create(projects, batch_size=1000)
-    return [(p.pk, p.owner_id) for p in Project.objects.filter(strategy=strategy).order_by("pk")]
 
 
 # The services and what hangs on them ------------------------------------------------------------------
@@ -526,21 +333,6 @@ def feedback(writer: Writer, rng: random.Random, drawn: list[Drawn]) -> None:
 # The whole catalogue ------------------------------------------------------------------------------------------
 
 
-def audit(counts: Counter) -> None:
-    """Say in the trail what was created in bulk: one entry per model (this also moves the data version)."""
-    from django.apps import apps
-
-    from masar.audit.models import Action
-    from masar.audit.services import audit_record
-
-    for label, count in counts.items():
-        model = apps.get_model(label)
-        changes = {"count": count, "seed": SEED, "source": SOURCE}
-        audit_record(
-            actor=None, action=Action.BULK_CREATE, instance=None, model=model, object_id=SOURCE, changes=changes
-        )
-
-
 def generate(sizes: Sizes, seed: int = SEED) -> Catalogue:
     """Generate the catalogue in one transaction, index its services for search, and return what it made."""
     from django.db import transaction
@@ -551,7 +343,7 @@ def generate(sizes: Sizes, seed: int = SEED) -> Catalogue:
 
     rng = random.Random(seed)
     catalogue = Catalogue()
-    writer = Writer(catalogue)
+    writer = Writer(catalogue.counts)
     with transaction.atomic():
         ministries = organizations(writer, sizes, rng)
         ids = vocabularies(writer)
@@ -565,7 +357,7 @@ def generate(sizes: Sizes, seed: int = SEED) -> Catalogue:
         ratings(writer, rng, drawn)
         feedback(writer, rng, drawn)
         usage(writer, rng, drawn, months_back(sizes.months))
-        audit(catalogue.counts)
+        audit_bulk(catalogue.counts, SOURCE, seed)
     catalogue.counts["search_entry"] = reindex(kinds=["service"])
     catalogue.ministries = [m["id"] for m in ministries.values()]
     catalogue.units = [u for m in ministries.values() for u in m["units"]]
