@@ -21,7 +21,7 @@ from masar.core.forms import PlainSelect
 QUERY_MAX = 200
 
 
-def _choices(records: Iterable[Any], empty: str) -> list[tuple[Any, Any]]:
+def _choices(records: Iterable[Any], empty: Any) -> list[tuple[Any, Any]]:
     return [("", empty), *((record.pk, record.name) for record in records)]
 
 

@@ -200,12 +200,8 @@ def delivering_page(reader: Any, page_number: Any, per_page: int = 20) -> Page[D
         .order_by("owner__path", "code")
     )
     page = paginate(projects, page_number, per_page)
-    rows = {
-        p.pk: DeliveringProject(p, p.published_percent, getattr(p, "health", None)) for p in page.object_list
-    }
-    for link in (
-        links.filter(project__in=list(rows)).select_related("service").order_by("target_date", "service__code")
-    ):
+    rows = {p.pk: DeliveringProject(p, p.published_percent, getattr(p, "health", None)) for p in page.object_list}
+    for link in links.filter(project__in=list(rows)).select_related("service").order_by("target_date", "service__code"):
         rows[link.project_id].links.append(link)
     page.object_list = list(rows.values())
     return page

@@ -65,8 +65,8 @@ def _service_page(
     request: HttpRequest,
     service: Service,
     *,
-    rating_form: RatingForm | None = None,
-    feedback_form: FeedbackForm | None = None,
+    rating_form: HoneypotForm | None = None,
+    feedback_form: HoneypotForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     reader = _public()

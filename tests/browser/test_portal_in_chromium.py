@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 
 from masar.catalogue.models import Channel, CommentStatus, DigitizationLevel, FeedbackKind
-from masar.core.models import Classification
 from tests.catalogue.factories import (
     make_category,
     make_document,

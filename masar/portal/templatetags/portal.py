@@ -39,8 +39,8 @@ def rating_summary(service):
         ngettext("%(count)s rating", "%(count)s ratings", service.rating_count), count=fmt_count(service.rating_count)
     )
     return format_html(
-        '<span class="rating-summary"><span class="stars" aria-hidden="true">★</span> {} <span class="muted">({})</span>'
-        "</span>",
+        '<span class="rating-summary"><span class="stars" aria-hidden="true">★</span> {} '
+        '<span class="muted">({})</span></span>',
         text,
         count,
     )
