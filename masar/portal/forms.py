@@ -57,6 +57,14 @@ class DirectoryForm(forms.Form):
         choices=[("", _("Any level")), *DigitizationLevel.choices],
         widget=PlainSelect,
     )
+    min_level = forms.TypedChoiceField(
+        label=_("At least level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any level")), *DigitizationLevel.choices],
+        widget=PlainSelect,
+    )
     audience = forms.ChoiceField(
         label=_("For"),
         required=False,
@@ -80,6 +88,7 @@ class DirectoryForm(forms.Form):
             organization=data.get("organization"),
             channel=data.get("channel") or None,
             level=data.get("level"),
+            min_level=data.get("min_level"),
             audience=data.get("audience") or None,
         )
 

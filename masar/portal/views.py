@@ -8,16 +8,17 @@ token. The views parse, call the catalogue's selectors and writes, and render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from masar.accounts.throttle import client_address
-from masar.catalogue.models import LifeEvent, Service, ServiceCategory
+from masar.catalogue.models import FULLY_ONLINE_LEVEL, ONLINE_LEVEL, LifeEvent, Service, ServiceCategory
 from masar.catalogue.selectors import public_comments, service_for_reader, service_list, service_projects
 from masar.catalogue.voice import SubmissionInvalid, Throttled, feedback_submit, rating_submit
 from masar.core.policy import Reader
@@ -26,13 +27,15 @@ from masar.portal import selectors
 from masar.portal.forms import DirectoryForm, FeedbackForm, HoneypotForm, RatingForm, TrackForm
 
 PER_PAGE = 20
+# The levels the shares count from, for the links from a share down to the services it counts.
+LEVELS = {"online_level": int(ONLINE_LEVEL), "fully_online_level": int(FULLY_ONLINE_LEVEL)}
 
 
 def _public() -> Reader:
     return Reader.public()
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Show the door of the public side: a search box, life events and categories, a few figures, and the ways
     to the directory, to what the government is delivering and to open data."""
@@ -41,11 +44,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "totals": selectors.portal_totals(reader),
         "life_events": selectors.life_events(reader),
         "categories": selectors.categories(reader),
+        **LEVELS,
     }
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """List the public services that meet the search and filters, a page at a time, with no query per row."""
     form = DirectoryForm(
@@ -82,7 +86,7 @@ def _service_page(
     return render(request, "portal/service_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a public service: how to get it, documents, fee, time, legal basis, online address, level, rating,
     moderated comments, the projects digitizing it, and the rating and complaint forms."""
@@ -94,7 +98,12 @@ def _throttled(request: HttpRequest, service: Service, error: Throttled) -> Http
 
 
 def _submitted(
-    request: HttpRequest, service: Service, form: HoneypotForm, submit: Any, template: str, name: str
+    request: HttpRequest,
+    service: Service,
+    form: HoneypotForm,
+    submit: Callable[[dict[str, Any]], Any],
+    template: str,
+    name: str,
 ) -> HttpResponse:
     """Send what a valid form holds to the service's write; show its errors beside the fields, or the result."""
     if not form.is_valid():
@@ -150,7 +159,7 @@ def service_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return _submitted(request, service, FeedbackForm(request.POST), submit, "portal/feedback_sent.html", "feedback")
 
 
-@require_GET
+@require_safe
 def track(request: HttpRequest) -> HttpResponse:
     """Show a complaint or a suggestion by its tracking number: kind, service, status, dates and the answer."""
     form = TrackForm(request.GET or None)
@@ -159,7 +168,7 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/track.html", {"form": form, "number": number, "tracked": tracked})
 
 
-@require_GET
+@require_safe
 def delivering(request: HttpRequest) -> HttpResponse:
     """Show what the government is delivering: the public projects that digitize services, with their progress,
     and how far each ministry's services are digitized."""
@@ -168,5 +177,6 @@ def delivering(request: HttpRequest) -> HttpResponse:
         "page": selectors.delivering_page(reader, request.GET.get("page")),
         "ministries": selectors.digitization_by_ministry(reader),
         "totals": selectors.portal_totals(reader),
+        **LEVELS,
     }
     return render(request, "portal/delivering.html", context)

@@ -220,3 +220,15 @@ def test_what_the_government_is_delivering_shows_public_projects_with_published_
     table = body[body.index('<table class="list digitization">') : body.index("</table>")]
     assert table.count("<tr>") == 3  # the header and the two ministries
     assert "100 %" in table and "0 %" in table
+
+
+def test_each_share_links_down_to_the_services_it_counts(residence, licence, ministry_a):
+    make_service(ministry_a, code="SRV-PRO", level=DigitizationLevel.PROACTIVE)
+    home = body_of("/en/portal/")
+    assert 'href="/en/portal/services/?min_level=3"' in home and 'href="/en/portal/services/?min_level=4"' in home
+    assert listed("/en/portal/services/?min_level=3") == {"SRV-RES", "SRV-PRO"}  # 2 of 3: the 66.7 % shown
+    assert ">66.7 %<" in home
+    delivering = body_of("/en/portal/delivering/")
+    link = f'href="/en/portal/services/?organization={ministry_a.pk}&amp;min_level=4"'
+    assert link in delivering
+    assert listed(f"/en/portal/services/?organization={ministry_a.pk}&min_level=4") == {"SRV-RES", "SRV-PRO"}
