@@ -17,15 +17,20 @@ Times, through Django's test client, anonymous requests as visitors make them:
 Cold: the cache emptied before each request (no page in the page cache, no search in the search cache); warm:
 the same request again, as the next visitor gets it from `masar.core.pagecache`. Prints key=value lines:
 
-- services, usage_rows (and the other counts), generate_s when generated;
-- directory_cold_p95_ms, directory_warm_p95_ms, directory_cold_queries, directory_warm_queries (the most over
-  the directory's requests), the same per request (`directory_<request>_cold_p95_ms`, ...);
+- services, usage_rows (and the other counts), generate_s when generated; typed_queries_found: how many of the
+  typed texts find a service (the search index holds the services);
+- directory_cold_p95_ms, directory_warm_p95_ms, directory_cold_queries, directory_warm_queries (over all the
+  directory's requests; queries: the most of one request), the same per request (`directory_q_cold_p95_ms`, ...)
+  and `*_warm_hits` (warm requests the page cache answered);
 - service_page_cold_p95_ms, service_page_warm_p95_ms, service_page_cold_queries, service_page_warm_queries;
-- directory_raw_sql_ms: the directory's main read (its SELECTs on the services table: the page's rows and
-  their count) run bare on a cursor, median; directory_reads_sql_ms: every SELECT of a cold request;
-  directory_raw_sql_ratio = the cold directory's median over directory_raw_sql_ms (service_page_* alike);
-- selector_*: the reads the pages are made of, called directly (`service_list` per filter, the service's own
-  reads, `digitization_by_owner` over the ministries for the latest month, `latest_usage_month`): p95 and queries.
+- directory_raw_sql_ms: the main read of the directory without filter (its SELECTs on the services table: the
+  page's rows and their count) run bare on a cursor, median; directory_reads_sql_ms: every SELECT of that cold
+  request; directory_raw_sql_ratio: that request's cold median over directory_raw_sql_ms; service_page_raw_sql_ms
+  and service_page_raw_sql_ratio alike over every SELECT of a cold service page;
+- home_* and delivering_*: the portal's two other pages (what `digitization_by_owner` costs them);
+- selector_*: the reads the pages are made of, called directly (`service_list` per filter, the service page's
+  reads, a year of one service's usage, `digitization_by_owner` over the ministries for the latest month,
+  `latest_usage_month`): p95 with the cache emptied before each call, and queries.
 
 `--explain` prints `EXPLAIN (ANALYZE, BUFFERS)` of the slowest read of each page and selector (PostgreSQL).
 
