@@ -365,7 +365,7 @@ ACTIONS = (
     ("استخراج نظير من", "Duplicata de", "Duplicate of"),
     ("إصلاح", "Rectification de", "Correction of"),
     ("سحب", "Retrait de", "Collection of"),
-    ("متابعة ملف", "Suivi du dossier de", "Tracking of"),
+    ("متابعة طلب", "Suivi de la demande de", "Tracking of the application for"),
 )
 
 # What sets two services on the same object apart (None: the plain service).
