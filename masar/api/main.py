@@ -63,6 +63,7 @@ problems.install(api)
 
 def _routers() -> None:
     from masar.api import (
+        catalogue,
         decisions,
         delivery,
         documents,
@@ -85,6 +86,7 @@ def _routers() -> None:
     api.add_router("", webhooks.router)
     api.add_router("", search.router)
     api.add_router("", procurement.router)
+    api.add_router("", catalogue.router)
 
 
 _routers()

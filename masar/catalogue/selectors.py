@@ -128,9 +128,12 @@ def public_comments(service: Service, limit: int = 20) -> QuerySet[Rating]:
 def feedback_tracked(tracking_number: str) -> Feedback | None:
     """Return the complaint or suggestion a tracking number names (as the citizen who holds it reads it), or None.
 
-    The number is the citizen's proof: typed with spaces, lower case or without its dash it still matches.
+    The number is the citizen's proof: typed with spaces, lower case, without its dash or with the Arabic-Indic
+    digits of a phone's Arabic keyboard it still matches.
     """
-    cleaned = "".join(ch for ch in (tracking_number or "").upper() if ch.isalnum())
+    from masar.arabic.normalize import normalize_digits
+
+    cleaned = "".join(ch for ch in normalize_digits(tracking_number or "").upper() if ch.isalnum())
     if len(cleaned) != 8:
         return None
     return (
@@ -162,12 +165,15 @@ def feedback_list(reader: Any, filters: FeedbackFilters | None = None) -> QueryS
 
 
 def comments_to_moderate(reader: Any) -> QuerySet[Rating]:
-    """Return the comments waiting for moderation on the services this reader answers for, oldest first."""
+    """Return the comments waiting for moderation on the services this reader answers for, oldest first.
+
+    Inspectors read pending comments (`Rating.objects.visible_to`) but moderate none: their queue is empty.
+    """
     lookups = Service.objects.all().lookups()
     return (
         Rating.objects.visible_to(reader)
         .filter(comment_status=CommentStatus.PENDING)
-        .filter(policy.citizens_voice_q(reader, lookups))
+        .filter(policy.writable_q(reader, lookups.prefixed("service")))
         .select_related("service")
         .order_by("created_at", "pk")
     )
@@ -220,10 +226,11 @@ def digitization_by_owner(
     roots = list(roots)
     services = Service.objects.visible_to(reader)
     figures = {root.pk: Digitization(organization=root, month=month) for root in roots}
-    by_path = sorted(((root.path, root.pk) for root in roots), key=lambda item: -len(item[0]))
+    paths = {root.pk: root.path for root in roots}
 
-    def root_of(path: str) -> int | None:
-        return next((pk for prefix, pk in by_path if path.startswith(prefix)), None)
+    def roots_of(path: str) -> list[int]:
+        # Every root holding the owner: a root under another one (a ministry under the government) counts in both.
+        return [pk for pk, prefix in paths.items() if path.startswith(prefix)]
 
     rows = services.values("owner__path").annotate(
         n=Count("pk"),
@@ -233,15 +240,13 @@ def digitization_by_owner(
         total=Sum("rating_total"),
     )
     for row in rows:
-        pk = root_of(row["owner__path"])
-        if pk is None:
-            continue
-        figure = figures[pk]
-        figure.services += row["n"]
-        figure.online += row["online"]
-        figure.fully_online += row["fully"]
-        figure.ratings += row["ratings"] or 0
-        figure.rating_total += row["total"] or 0
+        for pk in roots_of(row["owner__path"]):
+            figure = figures[pk]
+            figure.services += row["n"]
+            figure.online += row["online"]
+            figure.fully_online += row["fully"]
+            figure.ratings += row["ratings"] or 0
+            figure.rating_total += row["total"] or 0
     if month is not None:
         usage = (
             ServiceUsage.objects.filter(month=month, service__in=services.values("pk"))
@@ -249,8 +254,7 @@ def digitization_by_owner(
             .annotate(all=Sum("transactions"), online=Sum("transactions", filter=Q(channel__in=ONLINE_CHANNELS)))
         )
         for row in usage:
-            pk = root_of(row["service__owner__path"])
-            if pk is not None:
+            for pk in roots_of(row["service__owner__path"]):
                 figures[pk].transactions += row["all"] or 0
                 figures[pk].online_transactions += row["online"] or 0
     open_rows = (
@@ -260,8 +264,7 @@ def digitization_by_owner(
         .annotate(n=Count("pk"))
     )
     for row in open_rows:
-        pk = root_of(row["service__owner__path"])
-        if pk is not None:
+        for pk in roots_of(row["service__owner__path"]):
             figures[pk].open_feedback += row["n"]
     return [figures[root.pk] for root in roots]
 

@@ -211,6 +211,11 @@ class UsageEntry:
     backlog: int | None = None
 
 
+# What the columns hold (a positive integer, 8 digits with 2 decimals): larger figures are refused, not a crash.
+COUNT_MAX = 2_147_483_647
+DAYS_LIMIT = 1_000_000
+
+
 def usage_check(service: Service, entry: UsageEntry) -> tuple[int | None, list[tuple[str | None, str]]]:
     """Return (the month's transactions, the errors) of one usage entry, reading what is recorded."""
     errors: list[tuple[str | None, str]] = []
@@ -222,8 +227,12 @@ def usage_check(service: Service, entry: UsageEntry) -> tuple[int | None, list[t
         value = getattr(entry, name)
         if value is not None and value < 0:
             errors.append((name, _("A count cannot be negative.")))
+        elif value is not None and value > COUNT_MAX:
+            errors.append((name, _("A count cannot exceed %(max)s.") % {"max": COUNT_MAX}))
     if entry.processing_days is not None and entry.processing_days < 0:
         errors.append(("processing_days", _("A processing time cannot be negative.")))
+    elif entry.processing_days is not None and entry.processing_days >= DAYS_LIMIT:
+        errors.append(("processing_days", _("A processing time must be under %(limit)s days.") % {"limit": DAYS_LIMIT}))
     if (entry.transactions is None) == (entry.cumulative is None):
         errors.append(("transactions", _("Give either the month's transactions or the running total, not both.")))
     if errors:

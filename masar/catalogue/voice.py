@@ -103,7 +103,8 @@ def rating_submit(
     _public_service(service)
     errors: list[tuple[str | None, str]] = []
     try:
-        score = int(score)
+        # Through its text, so that 4.5 is refused rather than cut to 4, and True is no score.
+        score = 0 if isinstance(score, bool) else int(str(score).strip())
     except (TypeError, ValueError):
         score = 0
     if not 1 <= score <= 5:

@@ -1,7 +1,5 @@
 """Records of the public portal's tests: two ministries' services, public and restricted, with what citizens sent."""
 
-import datetime
-
 import pytest
 
 from masar.catalogue.models import Channel, DigitizationLevel
@@ -85,8 +83,3 @@ def licence(ministry_b):
         fee_currency="TND",
         processing_days=30,
     )
-
-
-@pytest.fixture
-def month():
-    return datetime.date(2025, 3, 1)
