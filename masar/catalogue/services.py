@@ -79,8 +79,11 @@ def _service_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def service_create(*, actor: User | None, data: dict[str, Any]) -> Service:
-    """Add a service to the catalogue (audited); refuse it whole with every broken rule."""
+def service_create(*, actor: User | None, data: dict[str, Any], refresh: bool = True) -> Service:
+    """Add a service to the catalogue (audited); refuse it whole with every broken rule.
+
+    refresh=False: the caller (an import) brings the digitization indicators in step once for all its rows.
+    """
     fields = _service_fields(data)
     owner = fields.get("owner")
     if not policy.may_create_service(actor, owner, fields.get("classification", "public")):
@@ -89,7 +92,8 @@ def service_create(*, actor: User | None, data: dict[str, Any]) -> Service:
         service = model_create(model=Service, actor=actor, data=fields)
     except ValidationError as error:
         raise ServiceInvalid(_errors(error)) from None
-    _refresh_indicators(service)
+    if refresh:
+        _refresh_indicators(service)
     return service
 
 

@@ -661,6 +661,7 @@ class Navigation:
     imports: bool = False
     documents: bool = True  # the document library is read by everyone (public documents for the public)
     add_document: bool = False
+    citizens_voice: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -676,6 +677,7 @@ def navigation(who: Any) -> Navigation:
         data_readers=may_see_data_readers(reader),
         imports=may_import(reader),
         add_document=may_add_documents(reader),
+        citizens_voice=may_hear_citizens(reader),
     )
 
 
@@ -1160,6 +1162,13 @@ def citizens_voice_q(who: Any, service_lookups: Lookups, prefix: str = "service_
     if reader.reads_all:
         return EVERYTHING
     return writable_q(reader, service_lookups.prefixed(prefix.removesuffix("__")))
+
+
+def may_hear_citizens(who: Any) -> bool:
+    """Whether this reader reads some complaints, suggestions or comments to moderate (the owners' coordinators,
+    the national unit, inspectors): the navigation offers them the citizens' feedback."""
+    lookups = apps.get_model("catalogue", "Service").objects.all().lookups()
+    return citizens_voice_q(who, lookups) != NOTHING
 
 
 def public_comments_q(prefix: str = "") -> Q:

@@ -36,15 +36,22 @@ def voiced_world(ministry_a, ministry_b, axis):
     return public
 
 
+def _any_body(response):
+    """Return what an answer shows, whatever its status (a refusal must not name what it refuses either)."""
+    if response.status_code == 200:
+        return read_body(response)
+    return response.content.decode("utf-8", "replace")
+
+
 def _pages(client):
     pages = crawl(client, start="/ar/portal/", within="/ar/portal/")
     pages.update(crawl(client, start="/ar/services/", within="/ar/services/"))
     for service in Service.objects.all():
         for url in (f"/ar/portal/services/{service.pk}/", f"/fr/services/{service.pk}/"):
-            pages[url] = read_body(client.get(url))
+            pages[url] = _any_body(client.get(url))
     for feedback in Feedback.objects.all():
-        pages[f"/ar/services/feedback/{feedback.pk}/"] = read_body(client.get(f"/ar/services/feedback/{feedback.pk}/"))
-    pages["/api/v1/services/"] = read_body(client.get("/api/v1/services/"))
+        pages[f"/ar/services/feedback/{feedback.pk}/"] = _any_body(client.get(f"/ar/services/feedback/{feedback.pk}/"))
+    pages["/api/v1/services/"] = _any_body(client.get("/api/v1/services/"))
     return pages
 
 

@@ -183,3 +183,11 @@ def test_a_confidential_services_voice_is_not_read_outside_its_line(
     rating = Rating.objects.create(service=service, score=3, comment="تعليق", comment_status=CommentStatus.PENDING)
     assert rows(client_for(coordinator_a).get(COMMENTS), "rating") == {rating.pk}
     assert rows(client_for(coordinator_b).get(COMMENTS), "rating") == set()
+
+
+@pytest.mark.parametrize("who, offered", [("coordinator_a", True), ("national", True), ("viewer_a", False)])
+def test_the_navigation_offers_the_citizens_feedback_to_those_who_read_it(who, offered, request, client_for, gov):
+    from django.urls import reverse
+
+    body = client_for(request.getfixturevalue(who)).get("/ar/projects/").content.decode()
+    assert (reverse("catalogue-feedback-list") in body) == offered
