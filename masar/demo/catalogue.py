@@ -173,7 +173,7 @@ class _Loader:
         if spec["fee"] is not None and currency:
             fields |= {"fee": Decimal(spec["fee"]), "fee_currency": currency}
             fields |= dict(zip(("fee_note_ar", "fee_note_fr", "fee_note_en"), data.FEE_NOTES[country], strict=True))
-        service = service_create(actor=self.admin, data=fields)
+        service = service_create(actor=self.admin, data=fields, refresh=False)  # refreshed once at the end
         documents = []
         for key in spec["documents"]:
             names, holder = data.DOCUMENTS[key]
