@@ -184,11 +184,17 @@ def test_each_ministry_with_services_has_its_digitization_indicators_in_step(loa
     assert shown["TN-SMP-02"] == "100%" and shown["MA-COM"] == "20%"
 
 
-def test_the_anonymous_public_finds_the_services_by_name(loaded):
+def test_the_anonymous_public_finds_the_services_by_name_each_labelled_sample(loaded, client):
     public = service_list(Reader.public(), ServiceFilters())
     assert public.count() == Service.objects.count() > 0
     found = list(service_list(Reader.public(), ServiceFilters(q="مضمون ولادة")).values_list("name_fr", flat=True))
     assert found and found[0] == "Extrait d'acte de naissance"
+    directory = client.get("/ar/portal/services/?q=مضمون ولادة").content.decode()
+    rows = re.findall(r'<li class="service-row">.*?</h2>', directory, re.S)
+    assert rows and all('class="badge sample"' in row for row in rows)
+    service = Service.objects.get(code="TN-SMP-06-S01")
+    page = client.get(f"/fr/portal/services/{service.pk}/").content.decode()
+    assert "Extrait du casier judiciaire" in page and 'class="badge sample"' in page
 
 
 def test_the_demo_prints_what_its_catalogue_created_and_loading_again_creates_nothing(loaded):
