@@ -32,6 +32,7 @@ from masar.catalogue.models import (
     Service,
     ServiceCategory,
     ServiceProject,
+    ServiceUsage,
     codes_join,
 )
 from masar.catalogue.services import (
@@ -143,6 +144,8 @@ class ServiceRows(Rows):
     SERVICE_COLUMNS = {"documents": "documents", "project": "projects", "target_level": "projects"}
 
     def write(self, report: ImportReport) -> None:
+        self.touched_owners: set[int] = set()
+        self.moved_months: set[Any] = set()
         rows = [(number, values) for number, values in self.table.rows if values.get("code")]
         self._resolve(rows)
         repeated = self.duplicates([(number, values["code"]) for number, values in rows])
@@ -159,7 +162,14 @@ class ServiceRows(Rows):
                 setattr(report, outcome, getattr(report, outcome) + 1)
 
     def finish(self, report: ImportReport) -> None:
-        """Nothing more: each service's writes bring its owner's indicators in step."""
+        """Bring the digitization indicators in step once, on commit, for every owner (before and after) the rows
+        touched, and the usage months of the services that moved owner or classification."""
+        from masar.catalogue.indicators import digitization_refresh
+
+        organizations, months = sorted(self.touched_owners), sorted(self.moved_months)
+        report.organization_ids |= self.touched_owners
+        if organizations:
+            transaction.on_commit(lambda: digitization_refresh(organization_ids=organizations, months=months))
 
     def _resolve(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         """Load every record the rows name by code, a few queries for the whole file."""
@@ -286,7 +296,10 @@ class ServiceRows(Rows):
     def _write(self, code: str, data: dict[str, Any], documents: Any, links: Any) -> str:
         existing = self.services.get(code)
         if existing is None:
-            service = service_create(actor=self.actor, data={"code": code, "source": self.source, **data})
+            service = service_create(
+                actor=self.actor, data={"code": code, "source": self.source, **data}, refresh=False
+            )
+            self.touched_owners.add(service.owner_id)
             outcome = "created"
         else:
             if not policy.may_write(self.actor, existing):
@@ -295,8 +308,13 @@ class ServiceRows(Rows):
             service = existing
             if changed:
                 service = service_update(
-                    actor=self.actor, service=existing, data=changed, expected_version=existing.version
+                    actor=self.actor, service=existing, data=changed, expected_version=existing.version, refresh=False
                 )
+                self.touched_owners |= {existing.owner_id, service.owner_id}
+                if (existing.owner_id, existing.classification) != (service.owner_id, service.classification):
+                    self.moved_months |= set(
+                        ServiceUsage.objects.filter(service=service).values_list("month", flat=True)
+                    )
             outcome = "updated" if changed else "unchanged"
         if documents is not None and self._set_documents(service, documents):
             outcome = "updated" if outcome == "unchanged" else outcome

@@ -99,7 +99,7 @@ def service_create(*, actor: User | None, data: dict[str, Any], refresh: bool = 
 
 @transaction.atomic
 def service_update(
-    *, actor: User | None, service: Service, data: dict[str, Any], expected_version: int | None
+    *, actor: User | None, service: Service, data: dict[str, Any], expected_version: int | None, refresh: bool = True
 ) -> Service:
     """Change a service (audited; refused when it changed since expected_version, or moved to an owner or a
     classification the actor may not give it)."""
@@ -117,14 +117,17 @@ def service_update(
         updated = model_update(instance=service, actor=actor, data=fields, expected_version=expected_version)
     except ValidationError as error:
         raise ServiceInvalid(_errors(error)) from None
-    # A service that moves owner (or in or out of the public's view) moves its usage of every month with it.
-    moved = (before_owner, before_level) != (updated.owner_id, updated.classification)
-    months = sorted(set(ServiceUsage.objects.filter(service=updated).values_list("month", flat=True))) if moved else []
-    _refresh_indicators(updated, months)
-    if before_owner != updated.owner_id:
-        from masar.catalogue.indicators import digitization_refresh
+    if refresh:
+        # A service that moves owner (or in or out of the public's view) moves its usage of every month with it.
+        moved = (before_owner, before_level) != (updated.owner_id, updated.classification)
+        months = (
+            sorted(set(ServiceUsage.objects.filter(service=updated).values_list("month", flat=True))) if moved else []
+        )
+        _refresh_indicators(updated, months)
+        if before_owner != updated.owner_id:
+            from masar.catalogue.indicators import digitization_refresh
 
-        transaction.on_commit(lambda: digitization_refresh(organization_ids=[before_owner], months=months))
+            transaction.on_commit(lambda: digitization_refresh(organization_ids=[before_owner], months=months))
     return updated
 
 

@@ -402,3 +402,16 @@ def test_the_templates_name_the_columns(client_for, coordinator_a):
     answer = client_for(coordinator_a).get(reverse("catalogue-import-template", args=["usage", "xlsx"]))
     assert answer.status_code == 200 and answer.content[:2] == b"PK"
     assert client_for(coordinator_a).get(reverse("catalogue-import-template", args=["x", "csv"])).status_code == 404
+
+
+def test_a_services_file_brings_the_ministrys_digitization_indicators_in_step_once(
+    coordinator_a, ministry_a, django_capture_on_commit_callbacks
+):
+    from masar.indicators.models import Measurement
+
+    content = csv("code,name_ar,owner,level", "A-7,خدمة أولى,MIN-A,3", "A-8,خدمة ثانية,MIN-A,1")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        catalogue_import(actor=coordinator_a, kind=SERVICES, content=content, filename="services.csv")
+    assert len(callbacks) == 1  # one refresh for the file, not one per row
+    value = Measurement.objects.get(indicator__code=f"SRV-{ministry_a.code}-L3")
+    assert value.value == Decimal("50")
