@@ -6,9 +6,6 @@ row by row by the catalogue's services (`policy.may_create_service`, `may_write`
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +25,7 @@ from masar.catalogue.imports import (
     column_names,
 )
 from masar.core import policy
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from masar.imports.views import columns_file
 
 
 class CatalogueImportForm(forms.Form):
@@ -106,18 +102,4 @@ def catalogue_import_template(request: HttpRequest, kind: str, fmt: str) -> Http
     """Send an empty file with the columns of one kind of catalogue import (CSV UTF-8, or XLSX)."""
     if kind not in CatalogueImportKind.values or fmt not in ("csv", "xlsx"):
         raise Http404
-    names = column_names(kind)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow(names)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        workbook.active.title = kind[:31]
-        workbook.active.append(names)
-        response = HttpResponse(content_type=XLSX)
-        workbook.save(response)
-    response["Content-Disposition"] = f'attachment; filename="services-{kind}.{fmt}"'
-    return response
+    return columns_file(column_names(kind), sheet=kind, filename=f"services-{kind}.{fmt}", fmt=fmt)

@@ -78,7 +78,11 @@ def import_template(request, kind, fmt):
     """Send an empty file with the columns of one kind of import (CSV or XLSX)."""
     if kind not in ImportKind.values or fmt not in (ImportFormat.CSV, ImportFormat.XLSX):
         raise Http404
-    names = column_names(kind)
+    return columns_file(column_names(kind), sheet=kind, filename=f"{kind}.{fmt}", fmt=fmt)
+
+
+def columns_file(names: list[str], *, sheet: str, filename: str, fmt: str) -> HttpResponse:
+    """Return an empty file with one header row of column names, as an attachment (CSV UTF-8 with BOM, or XLSX)."""
     if fmt == ImportFormat.CSV:
         buffer = io.StringIO()
         csv.writer(buffer).writerow(names)
@@ -87,9 +91,9 @@ def import_template(request, kind, fmt):
         from openpyxl import Workbook
 
         workbook = Workbook()
-        workbook.active.title = kind[:31]
+        workbook.active.title = sheet[:31]
         workbook.active.append(names)
         response = HttpResponse(content_type=XLSX)
         workbook.save(response)
-    response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
