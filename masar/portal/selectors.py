@@ -49,21 +49,16 @@ def ministries() -> QuerySet[Organization]:
     )
 
 
-def portal_totals(reader: Any) -> Digitization:
-    """Return the figures of every service this reader may read, summed over the organization trees: services
-    by level, the latest month's transactions (all and online) and the ratings."""
+def totals_by_government(reader: Any) -> list[Digitization]:
+    """Return, for each government (a root of the organization tree) with services this reader may read, the
+    figures of its services: by level, the latest month's transactions (all and online) and the ratings.
+
+    One government at a time, as the dashboards show them: no figure adds up two countries.
+    """
     month = latest_usage_month(reader)
-    roots = Organization.objects.filter(parent__isnull=True).only("pk", "path")
-    total = Digitization(organization=None, month=month)
-    for part in digitization_by_owner(reader, roots=roots, month=month):
-        total.services += part.services
-        total.online += part.online
-        total.fully_online += part.fully_online
-        total.transactions += part.transactions
-        total.online_transactions += part.online_transactions
-        total.ratings += part.ratings
-        total.rating_total += part.rating_total
-    return total
+    roots = Organization.objects.filter(parent__isnull=True).order_by("order", "code")
+    roots = roots.only("pk", "path", "name_ar", "name_fr", "name_en")
+    return [part for part in digitization_by_owner(reader, roots=roots, month=month) if part.services]
 
 
 def digitization_by_ministry(reader: Any) -> list[Digitization]:

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from masar.accounts.throttle import client_address
 from masar.catalogue.models import FULLY_ONLINE_LEVEL, ONLINE_LEVEL, LifeEvent, Service, ServiceCategory
-from masar.catalogue.selectors import public_comments, service_for_reader, service_list, service_projects
+from masar.catalogue.selectors import (
+    latest_usage_month,
+    public_comments,
+    service_for_reader,
+    service_list,
+    service_projects,
+)
 from masar.catalogue.voice import SubmissionInvalid, Throttled, feedback_submit, rating_submit
 from masar.core.policy import Reader
 from masar.core.selectors import paginate
@@ -41,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     to the directory, to what the government is delivering and to open data."""
     reader = _public()
     context = {
-        "totals": selectors.portal_totals(reader),
+        "governments": selectors.totals_by_government(reader),
         "life_events": selectors.life_events(reader),
         "categories": selectors.categories(reader),
         **LEVELS,
@@ -176,7 +182,7 @@ def delivering(request: HttpRequest) -> HttpResponse:
     context = {
         "page": selectors.delivering_page(reader, request.GET.get("page")),
         "ministries": selectors.digitization_by_ministry(reader),
-        "totals": selectors.portal_totals(reader),
+        "month": latest_usage_month(reader),
         **LEVELS,
     }
     return render(request, "portal/delivering.html", context)

@@ -14,9 +14,9 @@ from masar.portal.selectors import (
     digitization_by_ministry,
     document_rows,
     life_events,
-    portal_totals,
     request_tracked,
     service_fee,
+    totals_by_government,
 )
 from tests.catalogue.factories import (
     make_document,
@@ -65,7 +65,7 @@ def test_the_totals_count_what_the_public_reads_with_the_latest_month_of_usage(m
     make_usage(hidden, "2025-04", Channel.WEB, 999_999)  # a later month, of a service the public does not read
     make_rating(online, 4)
     make_rating(online, 2)
-    totals = portal_totals(PUBLIC)
+    [totals] = totals_by_government(PUBLIC)
     assert (totals.services, totals.online, totals.fully_online) == (3, 2, 1)
     assert totals.month == datetime.date(2025, 3, 1)
     assert (totals.transactions, totals.online_transactions, totals.online_transactions_share) == (400, 300, 75.0)
@@ -110,3 +110,15 @@ def test_a_tracked_request_names_its_service_only_while_the_public_reads_it(resi
     tracked = request_tracked(PUBLIC, feedback.tracking_number)
     assert tracked.feedback.pk == feedback.pk and tracked.service is None
     assert request_tracked(PUBLIC, "ZZZZ-ZZZZ") is None
+
+
+def test_the_totals_are_given_one_government_at_a_time(ministry_a):
+    from masar.organizations.models import OrganizationKind
+    from masar.organizations.services import organization_create
+
+    other = organization_create(actor=None, kind=OrganizationKind.GOVERNMENT, code="GOV-2", name_ar="حكومة ثانية")
+    make_service(ministry_a, level=DigitizationLevel.PROCESSING)
+    make_service(other, level=DigitizationLevel.INFORMATION)
+    make_service(other, level=DigitizationLevel.INFORMATION)
+    by_root = {part.organization.code: (part.services, part.online_share) for part in totals_by_government(PUBLIC)}
+    assert by_root == {"GOV": (1, 100.0), "GOV-2": (2, 0.0)}  # never 3 services at 33.3 % for two countries
