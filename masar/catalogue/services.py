@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masar.accounts.models import User
@@ -166,6 +167,10 @@ def service_documents_set(*, actor: User | None, service: Service, documents: li
     )
     after = [(d.name_ar.strip(), d.held_by.pk if d.held_by else None) for d in documents]
     if before != after:
+        # The documents are part of the service: its version and its last change move with them, so that an
+        # edit opened before is refused as stale and systems syncing with `updated_since` see the change.
+        Service.objects.filter(pk=service.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        service.refresh_from_db(fields=["version", "updated_at"])
         audit_record(actor=actor, action=Action.UPDATE, instance=service, changes={"documents": [before, after]})
     return service
 

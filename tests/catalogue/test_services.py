@@ -354,3 +354,18 @@ def test_an_inactive_coordinator_adds_and_changes_nothing(coordinator_a, ministr
     with pytest.raises(NotPermitted):
         service_update(actor=coordinator_a, service=service, data={"level": 5}, expected_version=1)
     assert (Service.objects.count(), trail()) == (1, before)
+
+
+def test_changing_the_documents_moves_the_services_version_so_an_older_edit_is_stale(coordinator_a, ministry_a):
+    from masar.catalogue.services import DocumentEntry, service_documents_set, service_update
+    from masar.core.errors import StaleEditError
+    from tests.catalogue.factories import make_service
+
+    service = make_service(ministry_a)
+    opened_at = service.version
+    service_documents_set(actor=coordinator_a, service=service, documents=[DocumentEntry(name_ar="بطاقة التعريف")])
+    assert service.version == opened_at + 1
+    with pytest.raises(StaleEditError):
+        service_update(actor=coordinator_a, service=service, data={"level": 2}, expected_version=opened_at)
+    service_documents_set(actor=coordinator_a, service=service, documents=[DocumentEntry(name_ar="بطاقة التعريف")])
+    assert service.version == opened_at + 1  # the same list again changes nothing
