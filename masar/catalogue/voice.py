@@ -181,7 +181,31 @@ def feedback_submit(
     else:  # pragma: no cover - 26**8 numbers
         raise SubmissionInvalid([(None, _("Please send it again."))])
     audit_record(actor=None, action=Action.CREATE, instance=feedback, changes=diff({}, snapshot(feedback)))
+    if not is_sample:
+        _feedback_notify(feedback)
     return feedback
+
+
+def _feedback_notify(feedback: Feedback) -> None:
+    """Tell the people who answer for the service that a request arrived: its number only, never its text or
+    contact (read on its page, through the policy)."""
+    from django.urls import reverse
+
+    from masar.delivery.models import Notification
+    from masar.delivery.notifications import notify
+
+    owner = feedback.service.owner
+    people = policy.coordinators_of(owner)
+    if not people.exists():
+        people = policy.national_unit()
+    notify(
+        users=people,
+        kind=Notification.Kind.CITIZEN_FEEDBACK,
+        params={"number": feedback.tracking_number},
+        url=reverse("catalogue-feedback-detail", args=[feedback.pk]),
+        key=f"citizen-feedback:{feedback.pk}",
+        subject=feedback,
+    )
 
 
 def _require_answerer(actor: Any, service: Service) -> None:

@@ -581,6 +581,7 @@ class Notification(models.Model):
         PUBLICATION_DECIDED = "publication_decided", _("Open data publication decided")
         OPEN_DATA_FAILED = "open_data_failed", _("Open data files could not be generated")
         ALERTS_RAISED = "alerts_raised", _("New integrity alerts to triage")
+        CITIZEN_FEEDBACK = "citizen_feedback", _("A citizen's complaint or suggestion to answer")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

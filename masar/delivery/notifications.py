@@ -224,6 +224,8 @@ def notification_text(
         return ngettext(
             "%(count)s new integrity alert waits for triage.", "%(count)s new integrity alerts wait for triage.", count
         ) % {"count": count}
+    if kind == K.CITIZEN_FEEDBACK:
+        return _("A citizen's complaint or suggestion (%(number)s) about a service of yours waits for an answer.") % p
     if kind == K.WEBHOOK_PAUSED:
         return _("The webhooks of the system %(client)s were paused: its receiver kept failing.") % p
     if kind in (K.AGREEMENT_REQUESTED, K.AGREEMENT_APPROVED, K.AGREEMENT_REFUSED, K.AGREEMENT_REVOKED):

@@ -465,3 +465,20 @@ def test_a_comment_of_the_limit_is_kept_and_one_more_character_refused(service):
     with pytest.raises(SubmissionInvalid):
         rate(service, 4, "ب" * (COMMENT_MAX + 1))
     assert len(rate(service, 4, "ب" * COMMENT_MAX).comment) == COMMENT_MAX
+
+
+def test_a_complaint_is_announced_to_the_services_coordinators_by_its_number_only(
+    ministry_a, coordinator_a, coordinator_b, viewer_a
+):
+    from masar.catalogue.voice import feedback_submit
+    from masar.delivery.models import Notification
+    from tests.catalogue.factories import make_service
+
+    service = make_service(ministry_a)
+    feedback = feedback_submit(
+        service=service, kind=FeedbackKind.COMPLAINT, text="نص-الشكوى", contact="20123456", address="10.0.0.9"
+    )
+    told = Notification.objects.filter(kind=Notification.Kind.CITIZEN_FEEDBACK)
+    assert [n.user for n in told] == [coordinator_a]
+    assert told.get().params == {"number": feedback.tracking_number}  # neither its text nor its contact
+    assert not coordinator_b.notifications.exists() and not viewer_a.notifications.exists()
