@@ -22,10 +22,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed messages
 install-dev: $(VENV)/.installed-dev messages
 
-# Compile the ar/fr/en catalogues with Babel (no system gettext needed).
-messages: $(VENV)/.installed
-	$(BIN)/pybabel compile --statistics -d masar/locale -D django 2>&1 | grep -v '^$$' || true
+# Compile the ar/fr/en catalogues with Babel (no system gettext needed), each only when its .po changed: two runs
+# side by side (CI's PostgreSQL and SQLite suites) never rewrite a catalogue the other is reading.
+MO_FILES := $(foreach l,ar fr en,masar/locale/$(l)/LC_MESSAGES/django.mo)
+messages: $(MO_FILES)
 	@for l in ar fr en; do test -f masar/locale/$$l/LC_MESSAGES/django.mo || { echo "missing catalogue $$l"; exit 1; }; done
+
+masar/locale/%/LC_MESSAGES/django.mo: masar/locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d masar/locale -D django -l $* 2>&1 | grep -v '^$$' || true
 
 ## make demo: install, migrate SQLite, load the demo, serve on 127.0.0.1:$(PORT) as in production (gunicorn,
 ## DEBUG off, hashed static files) with the background worker (bin/serve)
