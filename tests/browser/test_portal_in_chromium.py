@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.support.ui import WebDriverWait
 from django.conf import settings
+from selenium.webdriver.support.ui import WebDriverWait
 
 from masar.catalogue.models import Channel, CommentStatus, DigitizationLevel, FeedbackKind
 from tests.catalogue.factories import (
