@@ -412,7 +412,7 @@ _PERCENT_AFTER = re.compile(
 )
 _PERCENT_BEFORE = re.compile(r"(?<![\d.,٫٬،])[%٪]\s*$")
 _REFERENCE_BEFORE = re.compile(
-    r"(?:(?<![^\W\d_])(?:رقم|عدد|ال?فصل|ال?ماده|ال?بند|ال?فقره|n°|no|nº|art|article)|[n№]°?)\s*[.:°]?\s*$"
+    r"(?:(?<![^\W\d_])(?:رقم|عدد|ال?فصل|ال?ماده|ال?بند|ال?فقره|n°|nº|no\.|art\.|article)|№)\s*:?\s*$"
 )
 _NOUN_AFTER = re.compile(r"[\s/]*([^\W\d_]+)")
 _NOT_NOUNS = frozenset(

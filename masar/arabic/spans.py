@@ -6,6 +6,7 @@ Digits and the Arabic decimal and thousands marks are kept as written: they carr
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from masar.arabic.normalize import fold
@@ -39,6 +40,10 @@ class Folded:
     def start(self, index: int) -> int:
         """Return the offset in the original text where the folded character at index starts."""
         return self.origin[index] if index < len(self.origin) else len(self.original)
+
+    def index(self, offset: int) -> int:
+        """Return the index in the folded text of the first character at or after an original offset."""
+        return bisect_left(self.origin, offset)
 
     def end(self, index: int) -> int:
         """Return the original offset that ends a folded span ending at index (diacritics after it included)."""
