@@ -440,9 +440,9 @@ def _integral(value: Decimal) -> Decimal:
 
 def _noun(folded: Folded, position: int) -> str | None:
     match = _NOUN_AFTER.match(folded.text, position)
-    if not match or match.group(1) in _NOT_NOUNS:
+    word = match.group(1) if match else ""
+    if not word or word in _NOT_NOUNS or (word.startswith("و") and word[1:] in _NOT_NOUNS):
         return None
-    word = match.group(1)
     written = folded.original[folded.start(match.start(1)) : folded.end(match.end(1))]
     bare = re.sub("[\u064b-\u065f\u0670\u0640]", "", written)
     if len(word) > 3 and bare.endswith("ا") and not bare.endswith(("اا", "يا")):

@@ -198,6 +198,7 @@ def test_it_keeps_the_count_and_the_ordinal_apart():
         ("تضم ۱۲ مشروعا", "۱۲", 12, "مشروع"),
         ("والثلاثة مشاريع", "الثلاثة", 3, "مشاريع"),
         ("عدد 5 من المشاريع", "5", 5, None),  # a preposition is not the counted noun
+        ("من العام 2021 وحتى العام", "2021", 2021, None),  # nor a conjunction
         ("بلغ 40 عضوًا", "40", 40, "عضو"),
     ],
 )
