@@ -440,8 +440,10 @@ def _integral(value: Decimal) -> Decimal:
 
 def _noun(folded: Folded, position: int) -> str | None:
     match = _NOUN_AFTER.match(folded.text, position)
-    word = match.group(1) if match else ""
-    if not word or word in _NOT_NOUNS or (word.startswith("و") and word[1:] in _NOT_NOUNS):
+    if match is None:
+        return None
+    word = match.group(1)
+    if word in _NOT_NOUNS or (word.startswith("و") and word[1:] in _NOT_NOUNS):
         return None
     written = folded.original[folded.start(match.start(1)) : folded.end(match.end(1))]
     bare = re.sub("[\u064b-\u065f\u0670\u0640]", "", written)
