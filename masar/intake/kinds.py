@@ -1,0 +1,64 @@
+"""Which kind of text this is: a mandate, a strategy or a list of decisions, by the cues it contains."""
+
+import enum
+import re
+
+from masar.arabic import find_numbers, find_year_ranges, fold
+
+
+class Kind(enum.StrEnum):
+    MANDATE = "mandate"
+    STRATEGY = "strategy"
+    DECISIONS = "decisions"
+
+
+def _cues(*patterns: tuple[str, int]) -> list[tuple[re.Pattern[str], int]]:
+    # Cues match whole words of the folded text, with the proclitics و ف ب ل ك in front.
+    return [
+        (re.compile(rf"(?<![^\W\d_])(?:[وفبلك]{{0,2}})(?:{pattern})(?![^\W\d_])"), weight)
+        for pattern, weight in patterns
+    ]
+
+
+_MANDATE = _cues(
+    ("يتولي|تتولي|تضطلع|يضطلع|تناط|يناط|يعهد|تعهد|تختص|يختص|تكلف|يكلف|تسهر|يسهر", 3),
+    ("المهام|مهام|مهمه|بالمهام|اختصاصات|صلاحيات|مشمولات|المنوطه|المسنده|المخوله", 2),
+    ("missions?|attributions|est\\s+charg[eé]e?|a\\s+pour\\s+mission", 3),
+)
+_STRATEGY = _cues(
+    ("الاستراتيجيه|استراتيجيه|الخطه|خطه|المخطط|مخطط|رويه|الرويه", 2),
+    ("محاور|محورا|المحاور|المحور|مراحل|المرحله|مرحله|برامج|البرامج|برنامجا", 2),
+    ("strat[eé]gie|axes?|programmes?|phases?|vision", 2),
+)
+_DECISIONS = _cues(
+    ("قرر|قررت|تقرر|اقر|اقرت|صادق|صادقت|وافق|وافقت|بلاغ|البلاغ|محضر", 3),
+    ("مجلس\\s+وزاري|المجلس\\s+الوزاري|مجلس\\s+الوزراء|مجلس\\s+الحكومه|اجتماع|جلسه|جلسته|جلستها|المنعقده", 2),
+    (
+        "d[eé]cid[eé]e?s?|d[eé]cident|approuv[eé]e?s?|adopt[eé]e?s?|communiqu[eé]|conseil\\s+des\\s+ministres|conseil\\s+minist[eé]riel",
+        3,
+    ),
+)
+# Figures a plan is made of: projects, axes, programs, phases counted.
+_PLAN_NOUNS = re.compile(r"^(?:[وبل]?ال)?(?:مشروع|مشاريع|محاور|محور|برامج|برنامج|مراحل|مرحله|اهداف|هدف)")
+
+
+def _score(folded: str, cues: list[tuple[re.Pattern[str], int]]) -> int:
+    return sum(weight * min(len(pattern.findall(folded)), 6) for pattern, weight in cues)
+
+
+def scores(text: str) -> dict[Kind, int]:
+    """Return how strongly the text reads as each kind."""
+    folded = fold(text)
+    figures = sum(1 for number in find_numbers(text) if number.noun and _PLAN_NOUNS.match(number.noun))
+    return {
+        Kind.MANDATE: _score(folded, _MANDATE),
+        Kind.STRATEGY: _score(folded, _STRATEGY) + 3 * min(figures, 8) + 2 * min(len(find_year_ranges(text)), 4),
+        Kind.DECISIONS: _score(folded, _DECISIONS),
+    }
+
+
+def kind_of(text: str) -> Kind:
+    """Return the kind with the strongest cues; a text without any is read as decisions (a communiqué)."""
+    found = scores(text)
+    order = [Kind.DECISIONS, Kind.MANDATE, Kind.STRATEGY]
+    return max(order, key=lambda kind: (found[kind], -order.index(kind)))

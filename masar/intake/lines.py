@@ -1,0 +1,99 @@
+"""The layout of an administrative text: prose lines, and list items under the line that introduces them.
+
+Arab official texts enumerate with dashes (- – — ـ), bullets (• ▪ ●), digits ("1-", "2)", "٣."), letters
+("أ-", "ب)") or ordinal adverbs ("أولا:", "ثانيا -"), one item a line or several on one line after a colon.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from masar.arabic import fold
+
+_DASHES = "-–—ـ•▪●○◦·*►➢✓"
+_ORDINAL_ADVERBS = (
+    "اولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا|حادي عشر|ثاني عشر|ثالث عشر|رابع عشر|خامس عشر"
+)
+# A marker opening a line: a dash or bullet, a number or a letter followed by - ) . /, or an ordinal adverb.
+_MARKER = re.compile(
+    rf"^\s*(?:[{re.escape(_DASHES)}]+|\(?[0-9٠-٩]{{1,2}}\s*[-–).:/]|\(?[0-9٠-٩]{{1,2}}\s*\)|"
+    r"\(?[اأبتثجحخدذرزسشصضطظعغفقكلمنهوي]\s*[-–)]|"
+    rf"(?:{_ORDINAL_ADVERBS}|[أإ]?ولا|ثانيا|ثالثا)\s*[:\-–]|[a-z]\s*\))(?=\s*\S)",
+)
+# Several items on one line: a marker after a colon, semicolon or full stop starts a new line.
+_INLINE = re.compile(
+    r"(?<=[:؛;.،,])\s+(?=(?:[-–—•▪●]\s|\(?[0-9٠-٩]{1,2}\s*[-–).]\s|\(?[0-9٠-٩]{1,2}\)\s|"
+    r"(?:أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)\s*[:\-–]))"
+)
+_TRAILING = re.compile(r"[\s؛;.,،:]+$")
+# A line that announces a list ends with a colon, "بـ", "ما يلي" or "التالية".
+_INTRODUCES = re.compile(r"(?::|\bب\s*ـ*|ما\s+يلي|التاليه|الاتيه|التالي|الاتي|suivantes?|:\s*-)\s*[:.]?\s*$")
+
+
+@dataclass
+class Line:
+    """One line of the text: its words as written, and whether a list marker opened it."""
+
+    text: str
+    item: bool
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def introduces(self) -> bool:
+        """Say whether the line announces a list ("… بالمهام التالية:", "… وذلك بـ")."""
+        return bool(_INTRODUCES.search(self.folded))
+
+
+@dataclass
+class Block:
+    """A line introducing a list (or None at the top of the text) and the items listed under it."""
+
+    lead: Line | None
+    items: list[str] = field(default_factory=list)
+
+
+def clean_item(text: str) -> str:
+    """Return a list item without its marker, surrounding spaces and trailing ؛ . , ، :"""
+    text = _MARKER.sub("", text, count=1) if _MARKER.match(text) else text
+    return _TRAILING.sub("", text).strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Return the non-empty lines of text, one item a line, marking which are list items."""
+    lines = []
+    for raw in text.replace("\r", "\n").split("\n"):
+        for part in _INLINE.split(raw):
+            if not part.strip():
+                continue
+            item = bool(_MARKER.match(part))
+            lines.append(Line(clean_item(part) if item else part.strip(), item))
+    return lines
+
+
+def blocks(lines: list[Line]) -> list[Block]:
+    """Group list items under the last prose line (or announcing item) before them.
+
+    An item that itself announces a list ("ـ تتولى الوزارة … وذلك بـ") and is followed by items leads them.
+    """
+    found: list[Block] = []
+    current: Block | None = None
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        leads = not line.item or (line.introduces and following is not None and following.item)
+        if leads:
+            current = Block(line)
+            found.append(current)
+            continue
+        if current is None:
+            current = Block(None)
+            found.append(current)
+        current.items.append(line.text)
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of text: split at full stops and line ends."""
+    parts = re.split(r"(?<=[.!؟?])\s+|\n+", text)
+    return [part.strip() for part in parts if part.strip()]

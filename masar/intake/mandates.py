@@ -1,0 +1,101 @@
+"""Missions of an organization: who is charged, under whom, and the list of what it does."""
+
+import re
+from difflib import SequenceMatcher
+
+from masar.arabic import fold
+from masar.intake.lines import Block, blocks, split_lines
+from masar.intake.names import ORGANIZATION_HEADS, find_name, read_name
+
+# A line that charges someone with missions: يتولى, تضطلع, يعهد إلى, تكلف ب, المهام المنوطة ب …
+_CHARGES = re.compile(
+    r"(?<![^\W\d_])[وف]?(?:يتولي|تتولي|تضطلع|يضطلع|تناط|يناط|يعهد|تعهد|تختص|يختص|تكلف|يكلف|تسهر|يسهر|تعمل|يعمل"
+    r"|تقوم|يقوم|المهام|مهام|بالمهام|اختصاصات|صلاحيات|مشمولات|المنوطه|missions?|attributions|charg[eé]e?)(?![^\W\d_])"
+)
+_PARENT = re.compile(
+    r"(?<![^\W\d_])(?:التابعه|التابع|الراجعه بالنظر|الراجع بالنظر|تحت اشراف|تحت سلطه|تحت وصايه|الخاضعه لوصايه"
+    r"|الموضوعه تحت|لدي|rattach[eé]e?|sous\s+la\s+tutelle\s+de|plac[eé]e?\s+sous)(?![^\W\d_])\s*"
+)
+
+
+def _same(first: str, second: str) -> bool:
+    """Say whether two spellings name the same organization (typing slips aside)."""
+    return SequenceMatcher(None, fold(first), fold(second)).ratio() >= 0.8
+
+
+def _organization(line: str) -> str | None:
+    found = find_name(line, ORGANIZATION_HEADS)
+    return found[0] if found else None
+
+
+def parent_of(text: str) -> str | None:
+    """Return the organization text says the mandated one belongs to or works under, or None."""
+    for line in split_lines(text):
+        folded = line.folded
+        match = _PARENT.search(folded)
+        # The organization is placed under another where it is named, not in the missions listed.
+        if match is None or line.item:
+            continue
+        # Count the words before the match in the folded line to find them in the line as written.
+        words = line.text.split()
+        start = len(folded[: match.end()].split())
+        if start >= len(words):
+            continue
+        first = fold(words[start])
+        if first in ("الي", "ل", "de", "du") and start + 1 < len(words):
+            start, first = start + 1, fold(words[start + 1])
+        strip = 1 if first.startswith("ل") and first[1:] in ORGANIZATION_HEADS else 0
+        name = read_name(words, start, strip=strip)
+        if name:
+            return name
+    return None
+
+
+def _mandate_blocks(found: list[Block]) -> tuple[str | None, list[str]]:
+    organization: str | None = None
+    missions: list[str] = []
+    current: str | None = None
+    for block in found:
+        lead = block.lead
+        if lead is not None:
+            if not _CHARGES.search(lead.folded):
+                current = None
+                continue
+            named = _organization(lead.text)
+            current = named or current or organization or ""
+            if organization is None and named:
+                organization = named
+        elif current is None and organization is None:
+            current = ""
+        if current is None:
+            continue
+        if organization and current and not _same(current, organization):
+            continue
+        missions.extend(block.items)
+    return organization, missions
+
+
+def extract_mandate(text: str) -> dict[str, object]:
+    """Return the organization, its parent and its missions, in the order written."""
+    found = blocks(split_lines(text))
+    organization, missions = _mandate_blocks(found)
+    if organization is None:
+        organization = _organization(text)
+    if not missions:
+        missions = _prose_missions(text)
+    return {"organization": organization, "parent_organization": parent_of(text), "missions": missions}
+
+
+def _prose_missions(text: str) -> list[str]:
+    """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
+    for line in split_lines(text):
+        match = _CHARGES.search(line.folded)
+        if not match:
+            continue
+        tail = re.split(r":|ما يلي|التالية", line.text, maxsplit=1)
+        body = tail[1] if len(tail) > 1 else ""
+        parts = [part.strip(" .؛;،,") for part in re.split(r"[؛;]|،\s*و?|\s-\s", body)]
+        parts = [part for part in parts if len(part.split()) >= 2]
+        if len(parts) >= 2:
+            return parts
+    return []

@@ -1,0 +1,95 @@
+"""Names of organizations and plans as written in running text.
+
+A name is a head noun (وزارة, مديرية, هيئة, مجلس, استراتيجية, برنامج …) and the words that complete it.
+Arabic builds such names by annexation (idafa): only the last noun of the chain takes the article, so the
+name ends at the first word after a definite one that neither takes the article nor joins with و
+("وزارة تكنولوجيات الاتصال | اقتراح السياسة"), or at punctuation, a preposition, a relative pronoun or
+a word that starts what is said about the name.
+"""
+
+import re
+
+from masar.arabic import fold
+
+ORGANIZATION_HEADS = frozenset(
+    fold(word)
+    for word in "وزاره مديريه اداره هيئه مصلحه قطاع ديوان مكتب وكاله مجلس معهد مركز لجنه كتابه مفتشيه صندوق سلطه موسسه "
+    "جهاز دائره قسم بلديه وحده خليه امانه مندوبيه محافظه ولايه رياسه مرصد بنك مصرف شركه نيابه عماده "
+    "ministere direction agence office conseil institut centre commission autorite".split()
+)
+PLAN_HEADS = frozenset(
+    fold(word)
+    for word in "استراتيجيه استراتيجيات خطه مخطط برنامج رويه ميثاق اجنده خارطه strategie plan programme vision".split()
+)
+_PREFIXES = ("وب", "ول", "وال", "فال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+_STOPS = frozenset(
+    fold(word)
+    for word in "علي في من الي عن لدي تحت التي الذي الذين التابعه التابع الراجعه الراجع الخاضعه الخاضع المحدثه المحدث "
+    "بموجب طبقا وفقا وذلك القيام مهمه مهام المهام اختصاصات صلاحيات ما يلي برئاسه يوم اليوم بتاريخ بجلسته "
+    "وضع بجلستها المنعقده المنعقد خلال للفتره الفتره فتره "
+    "بهدف لتحقيق الذي يتضمن تتضمن وتتضمن ويتضمن تهدف يهدف هو هي ان انه "
+    "خصص خصصت ترأس ترأسه قرر قررت اقر صادق وافق لمتابعه لدراسه للنظر "
+    "sous de la du des le les pour qui est sont a".split()
+)
+_MAX_WORDS = 12
+_PUNCTUATION = re.compile(r"[،,:؛;.()\[\]«»\"“”/|]")
+_YEAR = re.compile(r"^[0-9٠-٩]")
+
+
+def _definite(folded: str) -> bool:
+    return folded.startswith(("ال", "لل", "وال", "بال", "فال", "كال", "l'", "d'"))
+
+
+def _head_of(folded: str, heads: frozenset[str]) -> str | None:
+    """Return the prefix (ب, ل, و, ال …) before a head noun in word, or None when word is no head."""
+    if folded in heads:
+        return ""
+    for prefix in _PREFIXES:
+        if folded.startswith(prefix) and folded[len(prefix) :] in heads:
+            return prefix
+    return None
+
+
+def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
+    """Return the name that begins at words[start] (its first strip letters left out), or None."""
+    taken: list[str] = []
+    seen_definite = False
+    for index in range(start, min(len(words), start + _MAX_WORDS)):
+        word = words[index]
+        cut = _PUNCTUATION.search(word)
+        core = word[: cut.start()] if cut else word
+        folded = fold(core)
+        if index > start:
+            if not folded or folded in _STOPS or _YEAR.match(folded):
+                break
+            if folded.startswith("بال") and not taken[-1:] == ["و"]:
+                break
+            if seen_definite and not _definite(folded) and not folded.startswith("و"):
+                break
+        if folded:
+            taken.append(core[strip:] if index == start else core)
+            seen_definite = seen_definite or _definite(folded)
+        if cut:
+            break
+    name = " ".join(taken).strip()
+    return name or None
+
+
+def find_name(text: str, heads: frozenset[str], *, after: int = 0) -> tuple[str, int] | None:
+    """Return the first name with one of heads in text (from word index after) and its word index."""
+    words = text.split()
+    for index in range(after, len(words)):
+        folded = fold(_PUNCTUATION.split(words[index])[0])
+        prefix = _head_of(folded, heads)
+        if prefix is None:
+            continue
+        # The article is part of the name (المديرية العامة); a preposition or و before it is not.
+        strip = len(prefix) - (2 if prefix.endswith("ال") else 0)
+        name = read_name(words, index, strip=strip)
+        if name:
+            return name, index
+    return None
+
+
+def words_of(text: str) -> list[str]:
+    return text.split()

@@ -1,0 +1,268 @@
+"""Figures of a strategy, plan or program: its name and years, axes, programs, phases, projects and budget."""
+
+import re
+from decimal import Decimal
+
+from masar.arabic import find_amounts, find_numbers, find_year_ranges, fold, read_ordinal
+from masar.arabic.amounts import AmountMatch
+from masar.arabic.dates import YearRange
+from masar.arabic.number_words import NumberMatch
+from masar.arabic.spans import fold_with_origin
+from masar.intake.lines import Line, blocks, clean_item, split_lines
+from masar.intake.names import PLAN_HEADS, find_name
+
+_PROJECTS = re.compile(r"^(?:مشروع|مشاريع|مشروعات|projets?)")
+_AXES = re.compile(r"^(?:محاور|محور|axes?)")
+_PROGRAMS = re.compile(r"^(?:برامج|برنامج|programmes?)")
+_PHASES = re.compile(r"^(?:مراحل|مرحله|phases?|etapes?)")
+_ATTACHED = 30  # characters between a plan's name and the years that belong to it
+_FIGURES_NEAR = 200
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _counted(numbers: list[NumberMatch], noun: re.Pattern[str]) -> list[NumberMatch]:
+    return [number for number in numbers if number.noun and noun.match(number.noun) and not number.reference]
+
+
+def _years(range_: YearRange | None) -> tuple[int | None, int | None]:
+    return (range_.start_year, range_.end_year) if range_ else (None, None)
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in re.finditer(r"\S+", text)]
+
+
+def _plan_names(text: str) -> list[tuple[str, int, int]]:
+    """Return every plan named in text with its start and end offsets."""
+    spans = _word_spans(text)
+    found = []
+    after = 0
+    while (named := find_name(text, PLAN_HEADS, after=after)) is not None:
+        name, index = named
+        start = spans[index][0]
+        end = text.find(name[-8:], start) + len(name[-8:]) if name[-8:] in text[start:] else spans[index][1]
+        found.append((name, start, end))
+        after = index + 1
+    return found
+
+
+def _attached(ranges: list[YearRange], end: int) -> YearRange | None:
+    for range_ in ranges:
+        if 0 <= range_.start - end <= _ATTACHED:
+            return range_
+    return None
+
+
+def _main_plan(text: str, ranges: list[YearRange], figures: list[NumberMatch]) -> tuple[str, int, int] | None:
+    """Return the plan the text is about: the named one with years and counted figures right after it."""
+    best: tuple[int, int, tuple[str, int, int]] | None = None
+    for position, plan in enumerate(_plan_names(text)):
+        _, _, end = plan
+        score = 3 * (_attached(ranges, end) is not None)
+        score += sum(2 for number in figures if 0 <= number.start - end <= _FIGURES_NEAR)
+        if best is None or score > best[0]:
+            best = (score, -position, plan)
+    return best[2] if best else None
+
+
+def _amount_json(amount: AmountMatch) -> dict[str, object]:
+    return {"amount": _number(amount.value), "currency": amount.currency}
+
+
+def _axes_in_parentheses(text: str, start: int) -> list[dict[str, object]]:
+    """Read axes written "name (N projects): what it covers", as council communiqués list them."""
+    axes: list[dict[str, object]] = []
+    pattern = re.compile(r"([^:.\n؛()]+?)\s*\(([^()]{1,80})\)\s*:?")
+    for match in pattern.finditer(text, start):
+        inside = match.group(2)
+        projects = _counted(find_numbers(inside), _PROJECTS)
+        amounts = find_amounts(inside)
+        if not projects and not amounts:
+            continue
+        name = (
+            re.sub(r"^.*?[:،,]\s*(?=[^:،,]*$)", "", match.group(1)).strip() if ":" in match.group(1) else match.group(1)
+        )
+        axes.append(
+            {
+                "name": name.strip(" -–،,"),
+                "projects": int(projects[0].value) if projects else None,
+                "budget": _amount_json(amounts[0]) if amounts else None,
+            }
+        )
+    return axes
+
+
+_ORDINAL_AXIS = re.compile(
+    r"(?:(?:ال)?محور\s+)?(?<![^\W\d_])(?:ال)?(?:اول|اولي|ثاني|ثانيه|ثالث|ثالثه|رابع|رابعه|خامس|خامسه|سادس|سابع|اخير|اخيره)(?![^\W\d_])"
+)
+_AXIS_VERBS = re.compile(
+    r"^\s*(?:هو|هي|ف?يركز\s+علي|ف?يشمل|ف?يتناول|ف?يتعلق\s+ب|ف?يخص|ف?يهدف\s+الي|ف?يعني\s+ب|:|-|–)\s*"
+)
+
+
+def _axes_by_ordinal(text: str, start: int) -> list[dict[str, object]]:
+    """Read axes written "المحور الأول هو …، أما الثاني فيركز على …، والمحور الأخير يشمل …"."""
+    end = text.find(".", start)
+    region = text[start : end if end > 0 else len(text)]
+    spans = fold_with_origin(region)
+    folded = spans.text
+    marks = [
+        match for match in _ORDINAL_AXIS.finditer(folded) if "محور" in match.group() or read_ordinal(match.group())
+    ]
+    axes: list[dict[str, object]] = []
+    for index, mark in enumerate(marks):
+        stop = marks[index + 1].start() if index + 1 < len(marks) else len(region)
+        piece_folded = folded[mark.end() : stop]
+        verb = _AXIS_VERBS.match(piece_folded)
+        skip = verb.end() if verb else 0
+        piece = region[spans.end(mark.end() + skip) : spans.start(stop)]
+        piece = re.split(r"[،,؛;]", piece)[0]
+        piece = re.sub(r"\s+(?:و|أما|اما)$", "", piece.strip())
+        if piece:
+            axes.append({"name": piece.strip(), "projects": None, "budget": None})
+    return axes
+
+
+_LISTS = re.compile(r"(محاور|محورا|axes)|(مراحل|phases|etapes)|(برامج|programmes)")
+
+
+def _lists(lead: Line | None) -> str | None:
+    """Return what a lead announces (axes, phases, programs): the last such noun in it."""
+    found = list(_LISTS.finditer(lead.folded)) if lead else []
+    if not found:
+        return None
+    return ("axes", "phases", "programs")[found[-1].lastindex - 1 if found[-1].lastindex else 0]
+
+
+def _axes_listed(lines: list[Line]) -> list[dict[str, object]]:
+    axes: list[dict[str, object]] = []
+    for block in blocks(lines):
+        if _lists(block.lead) != "axes":
+            continue
+        for item in block.items:
+            projects = _counted(find_numbers(item), _PROJECTS)
+            amounts = [amount for amount in find_amounts(item) if not amount.equivalent]
+            name = re.split(r"[:(]", item)[0].strip()
+            axes.append(
+                {
+                    "name": clean_item(name),
+                    "projects": int(projects[0].value) if projects else None,
+                    "budget": _amount_json(amounts[0]) if amounts else None,
+                }
+            )
+    return axes
+
+
+def _axes(text: str, lines: list[Line], numbers: list[NumberMatch]) -> list[dict[str, object]] | None:
+    counts = _counted(numbers, _AXES)
+    axes = _axes_listed(lines)
+    if not axes and counts:
+        axes = _axes_in_parentheses(text, counts[0].end) or _axes_by_ordinal(text, counts[0].end)
+    if counts:
+        wanted = int(counts[0].value)
+        if len(axes) < wanted:
+            axes += [{"name": None, "projects": None, "budget": None} for _ in range(wanted - len(axes))]
+    return axes or None
+
+
+def _phases(lines: list[Line]) -> list[dict[str, object]] | None:
+    phases: list[dict[str, object]] = []
+    for block in blocks(lines):
+        for item in block.items:
+            folded = fold(item)
+            if not (_lists(block.lead) == "phases" or _PHASES.match(re.sub(r"^ال", "", folded))):
+                continue
+            ranges = find_year_ranges(item)
+            start, end = _years(ranges[0] if ranges else None)
+            phases.append({"name": re.split(r"[:(]", item)[0].strip(), "start_year": start, "end_year": end})
+    return phases or None
+
+
+def _programs(
+    lines: list[Line], numbers: list[NumberMatch], others: list[tuple[str, YearRange | None]]
+) -> dict[str, object] | None:
+    items: list[dict[str, object]] = []
+    for block in blocks(lines):
+        if _lists(block.lead) != "programs":
+            continue
+        for item in block.items:
+            name, _, description = item.partition(":")
+            ranges = find_year_ranges(item)
+            start, end = _years(ranges[0] if ranges else None)
+            items.append(
+                {"name": name.strip(), "description": description.strip() or None, "start_year": start, "end_year": end}
+            )
+    for name, range_ in others:
+        start, end = _years(range_)
+        items.append({"name": name, "description": None, "start_year": start, "end_year": end})
+    counts = _counted(numbers, _PROGRAMS)
+    count = int(counts[0].value) if counts else (len(items) or None)
+    if count is None and not items:
+        return None
+    return {"count": count, "items": items}
+
+
+def _budget(text: str, default_country: str | None) -> dict[str, object] | None:
+    amounts = find_amounts(text, default_country=default_country)
+    for index, amount in enumerate(amounts):
+        if amount.equivalent:
+            continue
+        following = amounts[index + 1] if index + 1 < len(amounts) else None
+        equivalent = following if following is not None and following.equivalent else None
+        return {
+            "amount": _number(amount.value),
+            "currency": amount.currency,
+            "equivalent": _amount_json(equivalent) if equivalent else None,
+        }
+    return None
+
+
+def extract_strategy(text: str, *, default_country: str | None = None) -> dict[str, object]:
+    """Return the strategy's name, period, axes, programs, phases, total projects and budget."""
+    numbers = find_numbers(text)
+    ranges = find_year_ranges(text)
+    lines = split_lines(text)
+    figures = [number for number in numbers if number.noun and not number.reference]
+    main = _main_plan(text, ranges, figures)
+    if main and len(main[0].split()) == 1:
+        # A bare "الاستراتيجية" next to the figures refers back to the plan named in full before it.
+        head = fold(main[0]).removeprefix("ال")
+        named = [plan for plan in _plan_names(text) if len(plan[0].split()) > 1 and head in fold(plan[0].split()[0])]
+        if named:
+            main = (named[0][0], main[1], main[2])
+    period_range = _attached(ranges, main[2]) if main else None
+    if period_range is None and ranges:
+        period_range = max(ranges, key=lambda years: (years.end_year - years.start_year, -years.start))
+    others = []
+    for name, _, end in _plan_names(text):
+        attached = _attached(ranges, end)
+        gap = text[end : attached.start] if attached else ""
+        if (
+            main
+            and name != main[0]
+            and attached is not None
+            and len(name.split()) > 1
+            and not re.search(r"[،,.؛]", gap)
+        ):
+            others.append((name, attached))
+    axes = _axes(text, lines, numbers)
+    projects = [number for number in _counted(numbers, _PROJECTS) if not _in_parentheses(text, number.start)]
+    total = int(projects[0].value) if projects else None
+    if total is None and axes and all(isinstance(axis["projects"], int) for axis in axes):
+        total = sum(int(str(axis["projects"])) for axis in axes)
+    return {
+        "name": main[0] if main else None,
+        "period": {"start_year": period_range.start_year, "end_year": period_range.end_year} if period_range else None,
+        "axes": axes,
+        "programs": _programs(lines, numbers, others),
+        "phases": _phases(lines),
+        "total_projects": total,
+        "budget": _budget(text, default_country),
+    }
+
+
+def _in_parentheses(text: str, position: int) -> bool:
+    return text.rfind("(", 0, position) > text.rfind(")", 0, position)

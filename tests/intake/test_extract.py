@@ -1,0 +1,195 @@
+"""Reading official texts into the intake shape (pure Python, no database)."""
+
+from pathlib import Path
+
+import pytest
+
+from masar.intake import extract
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "intake"
+ALL_KEYS = {
+    "kind",
+    "organization",
+    "parent_organization",
+    "missions",
+    "name",
+    "period",
+    "axes",
+    "programs",
+    "phases",
+    "total_projects",
+    "budget",
+    "body",
+    "date",
+    "decisions",
+}
+
+
+def seed(number: int) -> dict[str, object]:
+    return extract((FIXTURES / f"seed_{number:03d}.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("number", range(5))
+def test_every_key_of_the_three_kinds_is_present(number):
+    assert set(seed(number)) == ALL_KEYS
+
+
+def test_it_reads_the_ministry_and_its_missions_without_the_lead_in():
+    result = seed(0)
+    assert result["kind"] == "mandate"
+    assert result["organization"] == "وزارة تكنولوجيات الاتصال"
+    assert result["parent_organization"] is None
+    missions = result["missions"]
+    assert len(missions) == 14
+    assert missions[0] == "وضع الإستراتيجية الوطنية للقطاع والسهر على متابعة تنفيذها"
+    assert missions[2].startswith("رصد التطـورات في مجال")
+    assert not any(mission.startswith(("تتولى", "تعمل", "-", "ـ")) for mission in missions[:7])
+    assert result["name"] is None and result["decisions"] is None and result["body"] is None
+
+
+def test_it_reads_the_missions_of_the_sector_not_those_of_its_directorates():
+    result = seed(1)
+    assert result["kind"] == "mandate"
+    assert result["organization"] == "قطاع التواصل"
+    missions = result["missions"]
+    assert len(missions) == 11
+    assert missions[1] == "إعداد مخططات لتطوير مجال صناعة الألعاب الإلكترونية"
+    assert "الكتابة العامة" not in missions
+    assert result["parent_organization"] is None
+
+
+def test_a_press_release_is_read_as_decisions_with_its_body_and_date():
+    result = seed(2)
+    assert result["kind"] == "decisions"
+    assert result["body"] == "رئاسة الحكومة"
+    assert result["date"] == "2021-02-22"
+    assert result["missions"] is None
+
+
+def test_it_reads_the_program_of_a_ministerial_council():
+    result = seed(3)
+    assert result["kind"] == "strategy"
+    assert result["name"] == "برنامج التحول الرقمي"
+    assert result["period"] == {"start_year": 2025, "end_year": 2026}
+    assert result["total_projects"] == 138
+    axes = result["axes"]
+    assert [axis["projects"] for axis in axes] == [99, 18, 12, 9]
+    assert axes[0]["name"] == "التحول الرقمي للإدارة"
+    assert axes[2]["name"] == "الأمن السيبراني والثقة الرقمية"
+    vision = result["programs"]["items"][0]
+    assert (vision["name"], vision["start_year"], vision["end_year"]) == ("رؤية وطنية موحدة للرقمنة", 2026, 2030)
+    assert result["budget"] is None
+
+
+def test_it_reads_the_axes_programs_projects_and_phases_of_a_strategy():
+    result = seed(4)
+    assert result["kind"] == "strategy"
+    assert result["name"] == "الاستراتيجيّة الوطنيّة للتّحوّل الرّقمي للخدمات الحكوميّة"
+    assert result["period"] == {"start_year": 2021, "end_year": 2030}
+    assert len(result["axes"]) == 3
+    assert result["axes"][1]["name"] == "تحسين كفاءة الأداء الحكومي"
+    assert result["programs"]["count"] == 12
+    assert result["total_projects"] == 49
+    assert [(phase["start_year"], phase["end_year"]) for phase in result["phases"]] == [
+        (2021, 2023),
+        (2023, 2027),
+        (2027, 2030),
+    ]
+    assert result["phases"][0]["name"] == "المرحلة التّأسيسيّة"
+    assert result["missions"] is None and result["decisions"] is None
+
+
+def test_a_maghreb_decree_with_dashes_on_one_line():
+    text = (
+        "الفصل 2 - تتولى المديرية العامة للتحول الرقمي التابعة لوزارة الاقتصاد الرقمي القيام بالمهام التالية: "
+        "- إعداد الاستراتيجية الوطنية للرقمنة؛ - متابعة تنفيذ المشاريع العمومية الرقمية؛ - تنسيق أعمال الهياكل المعنية."
+    )
+    result = extract(text)
+    assert result["kind"] == "mandate"
+    assert result["organization"] == "المديرية العامة للتحول الرقمي"
+    assert result["parent_organization"] == "وزارة الاقتصاد الرقمي"
+    assert result["missions"] == [
+        "إعداد الاستراتيجية الوطنية للرقمنة",
+        "متابعة تنفيذ المشاريع العمومية الرقمية",
+        "تنسيق أعمال الهياكل المعنية",
+    ]
+
+
+def test_a_levant_decree_with_numbered_missions():
+    text = """المادة 3: تتولى هيئة الخدمات الرقمية المهام الآتية:
+1- اقتراح السياسات العامة في مجال الخدمات الحكومية الالكترونية.
+2- الإشراف على تنفيذ مشاريع أتمتة الخدمات.
+3- وضع المعايير الفنية لتبادل البيانات بين الجهات العامة."""
+    result = extract(text)
+    assert result["kind"] == "mandate"
+    assert result["organization"] == "هيئة الخدمات الرقمية"
+    assert result["missions"] == [
+        "اقتراح السياسات العامة في مجال الخدمات الحكومية الالكترونية",
+        "الإشراف على تنفيذ مشاريع أتمتة الخدمات",
+        "وضع المعايير الفنية لتبادل البيانات بين الجهات العامة",
+    ]
+
+
+def test_a_council_of_ministers_lists_its_decisions():
+    text = (
+        "قرر مجلس الوزراء في جلسته المنعقدة بتاريخ ١٤/٣/٢٠٢٢ برئاسة رئيس مجلس الوزراء ما يلي: "
+        "1- الموافقة على مشروع قانون المعاملات الالكترونية. 2- تكليف وزارة الاتصالات بإعداد خطة للتحول الرقمي. "
+        "3- إحداث لجنة وطنية للأمن السيبراني."
+    )
+    result = extract(text)
+    assert result["kind"] == "decisions"
+    assert result["body"] == "مجلس الوزراء"
+    assert result["date"] == "2022-03-14"
+    assert result["decisions"] == [
+        "الموافقة على مشروع قانون المعاملات الالكترونية",
+        "تكليف وزارة الاتصالات بإعداد خطة للتحول الرقمي",
+        "إحداث لجنة وطنية للأمن السيبراني",
+    ]
+    assert result["organization"] is None and result["axes"] is None
+
+
+def test_a_restricted_council_decides_in_prose():
+    text = (
+        "انعقد يوم الخميس 5 ماي 2022 مجلس وزاري مضيق خصص للتحول الرقمي. "
+        "وقرر المجلس تعميم المعرف الوحيد للمواطن على كل الإدارات. "
+        "كما قرر المجلس إحداث منصة وطنية للدفع الإلكتروني."
+    )
+    result = extract(text)
+    assert result["kind"] == "decisions"
+    assert result["body"] == "مجلس وزاري مضيق"
+    assert result["date"] == "2022-05-05"
+    assert result["decisions"] == [
+        "تعميم المعرف الوحيد للمواطن على كل الإدارات",
+        "إحداث منصة وطنية للدفع الإلكتروني",
+    ]
+
+
+def test_a_strategy_with_words_for_numbers_and_a_budget():
+    text = (
+        "تتضمن الخطة الوطنية للرقمنة 2023-2027 ثلاثة محاور ومائة وثمانية وثلاثين مشروعا، "
+        "بكلفة جملية قدرها 2,5 مليار دينار أي ما يعادل 800 مليون دولار."
+    )
+    result = extract(text, default_country="TN")
+    assert result["kind"] == "strategy"
+    assert result["name"] == "الخطة الوطنية للرقمنة"
+    assert result["period"] == {"start_year": 2023, "end_year": 2027}
+    assert len(result["axes"]) == 3
+    assert result["total_projects"] == 138
+    assert result["budget"] == {
+        "amount": 2500000000,
+        "currency": "TND",
+        "equivalent": {"amount": 800000000, "currency": "USD"},
+    }
+
+
+def test_a_french_text_is_read_by_its_cues():
+    text = "Le ministère a pour missions :\n- élaborer la stratégie numérique ;\n- suivre les projets."
+    result = extract(text)
+    assert result["kind"] == "mandate"
+    assert result["missions"] == ["élaborer la stratégie numérique", "suivre les projets"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_it_rejects_an_empty_text(text):
+    with pytest.raises(ValueError, match="empty"):
+        extract(text)
