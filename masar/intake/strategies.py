@@ -182,7 +182,7 @@ def _phases(lines: list[Line]) -> list[dict[str, object]] | None:
 
 
 def _programs(
-    lines: list[Line], numbers: list[NumberMatch], others: list[tuple[str, YearRange | None]]
+    lines: list[Line], numbers: list[NumberMatch], others: list[tuple[str, YearRange]]
 ) -> dict[str, object] | None:
     items: list[dict[str, object]] = []
     for block in blocks(lines):
