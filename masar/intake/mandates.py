@@ -94,6 +94,11 @@ def _prose_missions(text: str) -> list[str]:
             continue
         tail = re.split(r":|ما يلي|التالية", line.text, maxsplit=1)
         body = tail[1] if len(tail) > 1 else ""
+        named = find_name(line.text, ORGANIZATION_HEADS)
+        if not body and named:
+            # "يتولى مكتب الضبط تسجيل المراسلات، وحفظ الأرشيف": the missions follow the organization's name.
+            after = line.text.split(named[0], 1)
+            body = after[1] if len(after) > 1 else ""
         parts = [part.strip(" .؛;،,") for part in re.split(r"[؛;]|،\s*و?|\s-\s", body)]
         parts = [part for part in parts if len(part.split()) >= 2]
         if len(parts) >= 2:

@@ -193,3 +193,22 @@ def test_a_french_text_is_read_by_its_cues():
 def test_it_rejects_an_empty_text(text):
     with pytest.raises(ValueError, match="empty"):
         extract(text)
+
+
+def test_missions_enumerated_in_one_sentence_follow_the_organization():
+    result = extract("يتولى مكتب الضبط تسجيل المراسلات، وحفظ الأرشيف، ومتابعة البريد.")
+    assert result["organization"] == "مكتب الضبط"
+    assert result["missions"] == ["تسجيل المراسلات", "حفظ الأرشيف", "متابعة البريد"]
+
+
+def test_a_council_approves_in_prose_after_saying_when_it_met():
+    text = (
+        "صادق مجلس الوزراء، خلال اجتماعه المنعقد يوم 12 يناير 2023، على مشروع قانون يتعلق بالتجارة الإلكترونية. "
+        "كما وافق على مشروع مرسوم يتعلق بالتوقيع الإلكتروني."
+    )
+    result = extract(text)
+    assert result["date"] == "2023-01-12"
+    assert result["decisions"] == [
+        "مشروع قانون يتعلق بالتجارة الإلكترونية",
+        "مشروع مرسوم يتعلق بالتوقيع الإلكتروني",
+    ]
