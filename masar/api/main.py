@@ -69,6 +69,7 @@ def _routers() -> None:
         documents,
         imports,
         indicators,
+        intake,
         procurement,
         projects,
         reference,
@@ -87,6 +88,7 @@ def _routers() -> None:
     api.add_router("", search.router)
     api.add_router("", procurement.router)
     api.add_router("", catalogue.router)
+    api.add_router("", intake.router)
 
 
 _routers()

@@ -1176,3 +1176,13 @@ def public_comments_q(prefix: str = "") -> Q:
     from masar.catalogue.models import CommentStatus
 
     return Q(**{f"{prefix}comment_status__in": [CommentStatus.NONE, CommentStatus.APPROVED]})
+
+
+# Reading official texts -----------------------------------------------------------------------------
+
+
+def may_read_texts(who: Any) -> bool:
+    """Whether this reader asks Masar to read an official text and propose a draft: any signed-in civil servant
+    or active API client. Reading creates nothing; what is accepted afterwards goes through each record's rules."""
+    reader = Reader.of(who)
+    return (reader.is_person or (reader.kind == ReaderKind.CLIENT and reader.active)) and reader.ceiling is None

@@ -1,0 +1,46 @@
+"""Reading official Arabic texts: a text in, the draft Masar proposes out (nothing is created)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from masar.api.problems import ERRORS, problem
+from masar.api.references import reader_of
+from masar.core import policy
+from masar.core.errors import Invalid, NotPermitted
+
+router = Router(tags=["intake"])
+
+# The longest text read: a decree or a strategy runs to tens of thousands of characters; beyond a million, the
+# request is refused with the limit instead of holding a worker.
+MAX_CHARS = 1_000_000
+
+
+class TextIn(Schema):
+    text: str = Field(..., description="The official text as plain text (Arabic, or French)")
+
+
+@router.post("/intake/extract/", response={200: dict[str, Any], **ERRORS}, summary="Read an official text")
+def intake_extract(request: HttpRequest, payload: TextIn) -> Any:
+    """Return what the text is (a mandate, a strategy or decisions) and what it states, for a person to review.
+
+    Keys that do not apply to the kind are null; amounts carry ISO 4217 currency codes. Nothing is saved.
+    """
+    from masar.intake import extract
+
+    if not policy.may_read_texts(reader_of(request)):
+        raise NotPermitted()
+    text = payload.text or ""
+    if len(text) > MAX_CHARS:
+        detail = _("The text has %(count)s characters; Masar reads up to %(limit)s at a time.") % {
+            "count": len(text),
+            "limit": MAX_CHARS,
+        }
+        return problem(request, 413, "payload-too-large", _("The text is too long."), detail)
+    if not text.strip():
+        raise Invalid([("text", _("The text is empty: paste the official text to read."))])
+    return extract(text)
