@@ -25,6 +25,7 @@ from masar.catalogue.imports import (
     column_names,
 )
 from masar.core import policy
+from masar.imports.models import ImportFormat
 from masar.imports.views import columns_file
 
 
@@ -100,6 +101,6 @@ def catalogue_import_page(request: HttpRequest) -> HttpResponse:
 
 def catalogue_import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """Send an empty file with the columns of one kind of catalogue import (CSV UTF-8, or XLSX)."""
-    if kind not in CatalogueImportKind.values or fmt not in ("csv", "xlsx"):
+    if kind not in CatalogueImportKind.values or fmt not in (ImportFormat.CSV, ImportFormat.XLSX):
         raise Http404
     return columns_file(column_names(kind), sheet=kind, filename=f"services-{kind}.{fmt}", fmt=fmt)

@@ -51,19 +51,6 @@ def service_owner_choices(reader: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=allowed).only(*ORGANIZATION_FIELDS).order_by("path")
 
 
-def may_add_services(reader: Any) -> bool:
-    """Whether this reader may add a service for at least one organization (the "New service" button)."""
-    organizations = Organization.objects.only("pk", "path").order_by("depth", "path")
-    return any(policy.may_create_service(reader, o, Classification.PUBLIC) for o in organizations.iterator())
-
-
-def reads_citizens_voice(reader: Any) -> bool:
-    """Whether this reader has complaints, suggestions and comments to read, whatever the catalogue holds today:
-    those who answer for services (`policy.may_answer_citizens`: the coordinators, the national unit) and the
-    inspectorate (`policy.citizens_voice_q` opens something to them)."""
-    return policy.citizens_voice_q(reader, Service.objects.all().lookups()) != policy.NOTHING
-
-
 def _mark_answer_rights(reader: Any, services: Iterable[Service]) -> None:
     """Answer `may_write` for each service in one query, so that `policy.may_answer_citizens` reads no row."""
     services = list(services)
@@ -194,7 +181,7 @@ class ServiceVoice:
 
 def service_voice(reader: Any, service: Service, limit: int = 20) -> ServiceVoice:
     """Return the open complaints and suggestions and the comments to moderate of a service, for this reader."""
-    if not reads_citizens_voice(reader):
+    if not policy.may_hear_citizens(reader):
         return ServiceVoice(shown=False)
     feedback = (
         Feedback.objects.visible_to(reader)

@@ -34,8 +34,6 @@ from masar.catalogue.models import Service
 from masar.catalogue.once_only import documents_with_holders
 from masar.catalogue.owner_selectors import (
     is_public,
-    may_add_services,
-    reads_citizens_voice,
     satisfaction_by_ministry,
     service_satisfaction,
     service_voice,
@@ -62,8 +60,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": paginate(rows, request.GET.get("page"), settings.PAGE_SIZE),
         "clear": reverse("catalogue-service-list"),
-        "may_add": may_add_services(request.reader),
-        "reads_voice": reads_citizens_voice(request.reader),
+        "may_add": policy.may_add_services(request.reader),
+        "reads_voice": policy.may_hear_citizens(request.reader),
     }
     return render(request, "catalogue/service_list.html", context, status=status)
 
@@ -109,7 +107,7 @@ def _service_form_page(request: HttpRequest, form: ServiceForm, service: Service
 @login_required
 def service_create(request: HttpRequest) -> HttpResponse:
     """Add a service for an organization the reader may add services for (403 for those who may for none)."""
-    if not may_add_services(request.reader):
+    if not policy.may_add_services(request.reader):
         raise PermissionDenied
     form = ServiceForm(request.POST or None, reader=request.reader)
 
@@ -251,5 +249,5 @@ def usage_record(request: HttpRequest, pk: int) -> HttpResponse:
 def satisfaction(request: HttpRequest) -> HttpResponse:
     """Show, for each ministry, its services' digitization, online transactions, ratings and open complaints."""
     figures = satisfaction_by_ministry(request.reader)
-    context = {"figures": figures, "reads_voice": reads_citizens_voice(request.reader)}
+    context = {"figures": figures, "reads_voice": policy.may_hear_citizens(request.reader)}
     return render(request, "catalogue/satisfaction.html", context)

@@ -26,7 +26,6 @@ from masar.catalogue.models import Feedback, FeedbackAction
 from masar.catalogue.owner_selectors import (
     feedback_actions,
     moderation_target,
-    reads_citizens_voice,
     with_moderation_actions,
 )
 from masar.catalogue.selectors import comments_to_moderate
@@ -39,7 +38,7 @@ from masar.core.selectors import audit_trail_for, paginate
 
 
 def _require_voice_reader(request: HttpRequest) -> None:
-    if not reads_citizens_voice(request.reader):
+    if not policy.may_hear_citizens(request.reader):
         raise PermissionDenied
 
 

@@ -1123,6 +1123,18 @@ def may_create_service(who: Any, owner: Any, level: str = Classification.PUBLIC)
     return may_create_under(who, owner, RecordType.SERVICES, level)
 
 
+def may_add_services(who: Any) -> bool:
+    """Whether this reader adds services for some organization (the "New service" button): the national unit and
+    the sector coordinators (`may_create_service` says for which organizations)."""
+    reader = Reader.of(who)
+    return reader.is_national or (
+        reader.is_person
+        and reader.ceiling is None
+        and reader.role == Role.SECTOR_COORDINATOR
+        and bool(reader.organization_path)
+    )
+
+
 def may_link_project(who: Any, service: Any, project: Any) -> bool:
     """Whether this reader says a project digitizes a service: whoever changes the service and reads the project.
 
