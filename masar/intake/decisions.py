@@ -4,20 +4,41 @@ import re
 
 from masar.arabic import find_dates, fold
 from masar.arabic.dates import Precision
+from masar.arabic.spans import fold_with_origin
 from masar.intake.lines import blocks, sentences, split_lines
 from masar.intake.names import find_name, read_name
 
 _BODY_HEADS = frozenset(fold(word) for word in "مجلس لجنه هيئه conseil commission comite".split())
 _OTHER_BODIES = frozenset("رياسه حكومه وزاره ديوان".split())
+# Words that open a decision: the verbal nouns councils decide in.
+_OPENING_NOUNS = (
+    "موافقه|مصادقه|اقرار|اعتماد|تكليف|تعيين|منح|احاله|تشكيل|انشاء|احداث|تمديد|الغاء|تخصيص|اعفاء|ابرام|توقيع|تصديق"
+    "|تعميم|اطلاق|دمج|تطوير|ادراج|رفع|خفض|تعديل|صرف|توجيه|استكمال|تنفيذ|تفويض|تبني"
+)
+_OPENS = re.compile(rf"(?<![^\W\d_])(?:ال)?(?:{_OPENING_NOUNS})(?![^\W\d_])")
+_VERBS = (
+    "قرر|قررت|تقرر|اقر|اقرت|صادق|صادقت|وافق|وافقت|اعتمد|اعتمدت|تبني|تبنت|اجاز|اجازت|d[eé]cid[eé]|d[eé]cide"
+    "|approuv[eé]|adopt[eé]"
+)
+# A passive or future verb followed by what was decided, kept in the decision: "تم اعتماد الخطة", "سيتم إطلاق".
+_AUXILIARIES = rf"(?:تم|تمت)(?=\s+(?:ال)?(?:{_OPENING_NOUNS}))|سيتم|ستتم|سوف\s+يتم|يعتزم|تعتزم"
 _DECIDES = re.compile(
-    r"(?<![^\W\d_])(?:[وف]|كما\s+)?(?:قرر|قررت|تقرر|اقر|اقرت|صادق|صادقت|وافق|وافقت|اعتمد|اعتمدت|تبني|تبنت|تم\s+اقرار"
-    r"|تمت\s+المصادقه|تمت\s+الموافقه|d[eé]cid[eé]|approuv[eé]|adopt[eé])(?![^\W\d_])"
+    rf"(?<![^\W\d_])(?:[وف]|كما\s+|و?كذلك\s+)?(?:(?P<verb>{_VERBS})(?P<pronoun>ه|ها|هم)?"
+    rf"|(?P<aux>{_AUXILIARIES}))(?![^\W\d_])"
 )
-# What follows the verb before the decision itself: the body, "ما يلي", "ما يأتي", a colon.
-_SUBJECT = re.compile(
-    r"^\s*(?:(?:ال)?مجلس(?:\s+ال?وزرا|\s+ال?وزاري(?:\s+ال?مضيق)?|\s+ال?حكومه)?|ال?حكومه|ال?لجنه|le\s+conseil)?"
-    r"\s*[،,]?\s*(?:(?:في|خلال)\s+[^:]{0,80}?(?:[،,]\s*|\s+(?=ما\s+يلي)))?(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|ce\s+qui\s+suit)?\s*[:،,]?\s*(?:علي\s+)?"
+# What follows the verb before the decision itself: the body, where and when it met, "ما يلي", a colon.
+_BODY = re.compile(
+    r"\s*(?:(?:ال)?مجلس(?:\s+(?:ال)?(?:وزرا|وزاري|حكومه|نواب|شوري|امه|اعلي))?(?:\s+(?:ال)?(?:وزاري|مضيق|موقر))?"
+    r"|(?:ال)?حكومه|(?:ال)?لجنه(?:\s+(?:ال)?\w+)?|(?:ال)?وزاره|(?:ال)?وزير|(?:ال)?رئيس|(?:ال)?هيئه"
+    r"|le\s+conseil(?:\s+des\s+ministres)?|le\s+gouvernement)(?![^\W\d_])"
 )
+_CIRCUMSTANCE = re.compile(r"\s*[،,]?\s*(?:في|خلال|اثناء|بعد|عقب|برئاسه|lors|au\s+cours)(?![^\W\d_])")
+_ANNOUNCES = re.compile(
+    r"\s*[،,]?\s*(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|ce\s+qui\s+suit)?\s*[:،,]?\s*(?:علي\s+|de\s+|d')?"
+)
+# Several decisions in one sentence are joined by these.
+_JOINS = re.compile(r"\s*[،,]?\s*(?:بالاضافه\s+الي|فضلا\s+عن|علاوه\s+علي|وكذا|en\s+plus\s+de)\s+")
+_TAIL = re.compile(r"[\s.؛;،,:]*(?:(?:كما|و|وكذلك|كذلك|et|ainsi\s+que)[\s.؛;،,:]*)?$")
 # Where the meeting date is usually written.
 _MEETING = re.compile(r"(?:بتاريخ|المنعقد|المنعقده|جلسه|جلسته|جلستها|اجتماع|يوم|اليوم|réuni|séance|le\s+)")
 
@@ -60,23 +81,50 @@ def _listed(text: str) -> list[str]:
     return items
 
 
-def _clause(sentence: str) -> str | None:
-    """Return what a sentence says was decided: the words after the verb and its subject."""
-    folded = fold(sentence)
-    match = _DECIDES.search(folded)
-    if match is None:
-        return None
-    rest = folded[match.end() :]
-    subject = _SUBJECT.match(rest)
-    skipped = match.end() + (subject.end() if subject else 0)
-    # Map the folded offset back by words: folding keeps word boundaries.
-    words_before = len(folded[:skipped].split()) if folded[:skipped].endswith(" ") else None
-    words = sentence.split()
-    if words_before is None:
-        words_before = len(folded[:skipped].split())
-        words_before = max(words_before - 1, 0) if not folded[:skipped].endswith((" ", ":", "،", ",")) else words_before
-    clause = " ".join(words[words_before:]).strip(" .؛;،,:")
-    return clause if len(clause.split()) >= 2 else None
+def _skip_subject(folded: str, position: int) -> int:
+    """Return where the decision starts after a deciding verb at position: past the body and when it met."""
+    body = _BODY.match(folded, position)
+    if body:
+        position = body.end()
+    circumstance = _CIRCUMSTANCE.match(folded, position)
+    if circumstance:
+        # "في جلسته التي عقدها اليوم برئاسة …، الموافقة على": up to the comma, or the verbal noun that opens it.
+        window = folded[circumstance.end() : circumstance.end() + 200]
+        comma = re.search(r"[،,:]", window)
+        opens = _OPENS.search(window)
+        upon = re.search(r"(?<![^\W\d_])علي\s", window)  # وافق … على ما وافق عليه
+        stops = [found.start() for found in (opens,) if found] + [found.end() for found in (comma, upon) if found]
+        if stops:
+            position = circumstance.end() + min(stops)
+    announced = _ANNOUNCES.match(folded, position)
+    return announced.end() if announced else position
+
+
+def clauses(sentence: str) -> list[str]:
+    """Return what a sentence says was decided: one clause per deciding verb, as written."""
+    spans = fold_with_origin(sentence)
+    folded = spans.text
+    found = list(_DECIDES.finditer(folded))
+    decided: list[str] = []
+    for index, match in enumerate(found):
+        stop = found[index + 1].start() if index + 1 < len(found) else len(folded)
+        if match.group("aux"):
+            start = match.end()
+            if match.group("aux") in ("يعتزم", "تعتزم"):
+                start = _skip_subject(folded, start)
+        else:
+            start = _skip_subject(folded, match.end())
+        if start >= stop:
+            continue
+        piece_folded = folded[start:stop]
+        cuts = [0] + [part.end() for part in _JOINS.finditer(piece_folded)]
+        ends = [part.start() for part in _JOINS.finditer(piece_folded)] + [len(piece_folded)]
+        for cut, end in zip(cuts, ends, strict=True):
+            piece = sentence[spans.start(start + cut) : spans.end(start + end)]
+            piece = _TAIL.sub("", piece.strip()).strip(' .؛;،,:«»"“”')
+            if len(piece.split()) >= 2:
+                decided.append(piece)
+    return decided
 
 
 def extract_decisions(text: str) -> dict[str, object]:
@@ -84,7 +132,5 @@ def extract_decisions(text: str) -> dict[str, object]:
     decisions = _listed(text)
     if not decisions:
         for sentence in sentences(text):
-            clause = _clause(sentence)
-            if clause:
-                decisions.append(clause)
+            decisions.extend(clauses(sentence))
     return {"body": body_of(text), "date": date_of(text), "decisions": decisions}

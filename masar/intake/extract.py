@@ -26,4 +26,20 @@ def extract(text: str, *, default_country: str | None = None) -> dict[str, objec
         result.update(extract_strategy(text, default_country=default_country))
     else:
         result.update(extract_decisions(text))
+        # A communiqué may also present a program (its projects, axes, phases): that part is read as well.
+        plan = extract_strategy(text, default_country=default_country)
+        if states_a_plan(plan):
+            result.update(plan)
     return result
+
+
+def states_a_plan(plan: dict[str, object]) -> bool:
+    """Say whether what was read as a strategy holds at least two of its figures (projects, axes, phases, programs)."""
+    axes = plan.get("axes") or []
+    figures = [
+        plan.get("total_projects") is not None,
+        any(isinstance(axis, dict) and axis.get("projects") is not None for axis in axes),
+        bool(plan.get("phases")),
+        bool(isinstance(plan.get("programs"), dict) and plan["programs"].get("count")),
+    ]
+    return sum(figures) >= 2

@@ -4,6 +4,7 @@ import enum
 import re
 
 from masar.arabic import find_numbers, find_year_ranges, fold
+from masar.intake.mandates import listed_missions
 
 
 class Kind(enum.StrEnum):
@@ -42,6 +43,15 @@ _DECISIONS = _cues(
 _PLAN_NOUNS = re.compile(r"^(?:[وبل]?ال)?(?:مشروع|مشاريع|محاور|محور|برامج|برنامج|مراحل|مرحله|اهداف|هدف)")
 
 
+# A communiqué reporting a meeting opens with it: "عقد مجلس الوزراء جلسته", "اجتمع المجلس", "عُقد مجلس وزاري برئاسة".
+_MEETING_OPENS = re.compile(
+    r"(?<![^\W\d_])[و]?(?:عقد|عقدت|انعقد|انعقدت|اجتمع|اجتمعت|التام|التامت|تراس|تراست|ترأس|ترأست)(?![^\W\d_])"
+    r"[^.\n]{0,60}?(?<![^\W\d_])(?:ال)?(?:مجلس|لجنه|اجتماع|اجتماعا|جلسه|conseil|comit[eé])(?![^\W\d_])"
+    r"|(?:s'est\s+r[eé]uni|a\s+tenu|s'est\s+tenu)"
+)
+_OPENING = 400
+
+
 def _score(folded: str, cues: list[tuple[re.Pattern[str], int]]) -> int:
     return sum(weight * min(len(pattern.findall(folded)), 6) for pattern, weight in cues)
 
@@ -51,9 +61,10 @@ def scores(text: str) -> dict[Kind, int]:
     folded = fold(text)
     figures = sum(1 for number in find_numbers(text) if number.noun and _PLAN_NOUNS.match(number.noun))
     return {
-        Kind.MANDATE: _score(folded, _MANDATE),
+        # Missions listed under a line that charges someone with them are a mandate's shape.
+        Kind.MANDATE: _score(folded, _MANDATE) + 2 * min(len(listed_missions(text)), 10),
         Kind.STRATEGY: _score(folded, _STRATEGY) + 3 * min(figures, 8) + 2 * min(len(find_year_ranges(text)), 4),
-        Kind.DECISIONS: _score(folded, _DECISIONS),
+        Kind.DECISIONS: _score(folded, _DECISIONS) + (30 if _MEETING_OPENS.search(folded[:_OPENING]) else 0),
     }
 
 

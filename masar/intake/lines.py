@@ -11,18 +11,19 @@ from masar.arabic import fold
 
 _DASHES = "-–—ـ•▪●○◦·*►➢✓"
 _ORDINAL_ADVERBS = (
-    "اولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا|حادي عشر|ثاني عشر|ثالث عشر|رابع عشر|خامس عشر"
+    "[اأإ]ولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا|حادي عشر|ثاني عشر|ثالث عشر|رابع عشر|خامس عشر"
 )
+_MARKS = "[\u064b-\u0652\u0640]*"  # tanween and other diacritics written on the adverb (أولاً)
 # A marker opening a line: a dash or bullet, a number or a letter followed by - ) . /, or an ordinal adverb.
 _MARKER = re.compile(
     rf"^\s*(?:[{re.escape(_DASHES)}]+|\(?[0-9٠-٩]{{1,2}}\s*[-–).:/]|\(?[0-9٠-٩]{{1,2}}\s*\)|"
     r"\(?[اأبتثجحخدذرزسشصضطظعغفقكلمنهوي]\s*[-–)]|"
-    rf"(?:{_ORDINAL_ADVERBS}|[أإ]?ولا|ثانيا|ثالثا)\s*[:\-–]|[a-z]\s*\))(?=\s*\S)",
+    rf"(?:{_ORDINAL_ADVERBS}){_MARKS}\s*[:\-–]|[a-z]\s*\))(?=\s*\S)",
 )
 # Several items on one line: a marker after a colon, semicolon or full stop starts a new line.
 _INLINE = re.compile(
     r"(?<=[:؛;.،,])\s+(?=(?:[-–—•▪●]\s|\(?[0-9٠-٩]{1,2}\s*[-–).]\s|\(?[0-9٠-٩]{1,2}\)\s|"
-    r"(?:أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)\s*[:\-–]))"
+    rf"(?:{_ORDINAL_ADVERBS}){_MARKS}\s*[:\-–]))"
 )
 _TRAILING = re.compile(r"[\s؛;.,،:]+$")
 # A line that announces a list ends with a colon, "بـ", "ما يلي" or "التالية".

@@ -75,6 +75,11 @@ def _mandate_blocks(found: list[Block]) -> tuple[str | None, list[str]]:
     return organization, missions
 
 
+def listed_missions(text: str) -> list[str]:
+    """Return the items listed under a line charging someone with them (the missions of a mandate's layout)."""
+    return _mandate_blocks(blocks(split_lines(text)))[1]
+
+
 def extract_mandate(text: str) -> dict[str, object]:
     """Return the organization, its parent and its missions, in the order written."""
     found = blocks(split_lines(text))

@@ -66,9 +66,16 @@ def test_a_press_release_is_read_as_decisions_with_its_body_and_date():
     assert result["missions"] is None
 
 
-def test_it_reads_the_program_of_a_ministerial_council():
+def test_a_council_communique_is_read_as_decisions_and_the_program_it_presents_as_well():
     result = seed(3)
-    assert result["kind"] == "strategy"
+    assert result["kind"] == "decisions"
+    assert result["body"] == "مجلس وزاري"
+    assert result["date"] is None  # "يوم الثلاثاء": a weekday without a date
+    decisions = result["decisions"]
+    assert decisions[0] == "دمج المشاريع الرقمية في المنصة الوطنية لمتابعة المشاريع العامة"
+    assert decisions[1] == "إنشاء لوحات قيادة وطنية وقطاعية لمتابعة مؤشرات الأداء"
+    assert decisions[2].startswith("تعميم التفاعل بين الوزارات والهيئات العامة")
+    assert any(decision.startswith("اعتماد سياسة وطنية للبيانات المفتوحة") for decision in decisions)
     assert result["name"] == "برنامج التحول الرقمي"
     assert result["period"] == {"start_year": 2025, "end_year": 2026}
     assert result["total_projects"] == 138
@@ -212,3 +219,34 @@ def test_a_council_approves_in_prose_after_saying_when_it_met():
         "مشروع قانون يتعلق بالتجارة الإلكترونية",
         "مشروع مرسوم يتعلق بالتوقيع الإلكتروني",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "قرر مجلس الوزراء في جلسته التي عقدها اليوم برئاسة رئيس الوزراء الموافقة على الأسباب الموجبة لمشروع قانون"
+            " المعاملات الإلكترونية لسنة 2024، كما قرر تكليف وزارة الاقتصاد الرقمي بإعداد خطة تنفيذية.",
+            [
+                "الموافقة على الأسباب الموجبة لمشروع قانون المعاملات الإلكترونية لسنة 2024",
+                "تكليف وزارة الاقتصاد الرقمي بإعداد خطة تنفيذية",
+            ],
+        ),
+        (
+            "وافق مجلس الوزراء خلال اجتماعه الأسبوعي اليوم برئاسة رئيس الوزراء على مشروع قرار بشأن تخصيص أراض لإقامة"
+            " مركز بيانات. ووافق المجلس على التعاقد مع شركة وطنية لتطوير منظومة الشكاوى.",
+            ["مشروع قرار بشأن تخصيص أراض لإقامة مركز بيانات", "التعاقد مع شركة وطنية لتطوير منظومة الشكاوى"],
+        ),
+        (
+            "عقد مجلس الوزراء جلسته برئاسة الملك، وقرر المجلس ما يلي: أولاً: الموافقة على نظام التعاملات الإلكترونية."
+            " ثانياً: تفويض وزير الاتصالات بالتباحث مع الجانب الأردني.",
+            ["الموافقة على نظام التعاملات الإلكترونية", "تفويض وزير الاتصالات بالتباحث مع الجانب الأردني"],
+        ),
+        (
+            "أكد المسؤول أن المناصب التي تم فقدانها يمكن استرجاعها.",
+            [],
+        ),
+    ],
+)
+def test_decisions_are_read_from_the_ways_councils_write_them(text, expected):
+    assert extract(text)["decisions"] == expected
