@@ -36,6 +36,9 @@ class Line:
 
     text: str
     item: bool
+    # The kind of marker that opened the item (dash, number, letter, ordinal adverb): a list inside a list uses
+    # another kind, and the outer list resumes where its kind comes back.
+    marker: str = ""
 
     @property
     def folded(self) -> str:
@@ -61,28 +64,66 @@ def clean_item(text: str) -> str:
     return _TRAILING.sub("", text).strip()
 
 
+_MARKER_KINDS = (
+    ("number", re.compile(r"^\s*\(?[0-9٠-٩]")),
+    ("ordinal", re.compile(rf"^\s*(?:{_ORDINAL_ADVERBS})")),
+    ("letter", re.compile(r"^\s*\(?[^\W\d_]\s*[-–)]")),
+)
+_ENDS_ITEM = re.compile(r"[.؛;:،,!؟?]\s*$")
+
+
+def _marker_kind(part: str) -> str:
+    for kind, pattern in _MARKER_KINDS:
+        if pattern.match(part):
+            return kind
+    return "dash"
+
+
 def split_lines(text: str) -> list[Line]:
-    """Return the non-empty lines of text, one item a line, marking which are list items."""
-    lines = []
+    """Return the non-empty lines of text, one item a line, marking which are list items.
+
+    A line without a marker that follows an item left without its closing punctuation continues that item (a long
+    item wrapped when the text was copied from a page), unless it announces something itself.
+    """
+    lines: list[Line] = []
+    open_item = False
     for raw in text.replace("\r", "\n").split("\n"):
         for part in _INLINE.split(raw):
             if not part.strip():
                 continue
-            item = bool(_MARKER.match(part))
-            lines.append(Line(clean_item(part) if item else part.strip(), item))
+            if _MARKER.match(part):
+                lines.append(Line(clean_item(part), True, _marker_kind(part)))
+            elif open_item and not _INTRODUCES.search(fold(part)):
+                last = lines[-1]
+                lines[-1] = Line(f"{last.text} {_TRAILING.sub('', part).strip()}", True, last.marker)
+            else:
+                lines.append(Line(part.strip(), False))
+            open_item = lines[-1].item and not _ENDS_ITEM.search(part)
     return lines
 
 
 def blocks(lines: list[Line]) -> list[Block]:
     """Group list items under the last prose line (or announcing item) before them.
 
-    An item that itself announces a list ("ـ تتولى الوزارة … وذلك بـ") and is followed by items leads them.
+    An item that itself announces a list ("ـ تتولى الوزارة … وذلك بـ") and is followed by items leads them. When
+    those items are marked otherwise (numbers under ordinal adverbs), they are a list inside the item: the item
+    stays in its list, and that list goes on where its kind of marker comes back.
     """
     found: list[Block] = []
     current: Block | None = None
+    outer: tuple[Block, str] | None = None
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
+        if outer is not None and (not line.item or line.marker == outer[1]):
+            current, outer = (outer[0], None) if line.item else (current, None)
+        nested = (
+            bool(line.item and line.introduces and following is not None and following.item)
+            and following.marker != line.marker
+        )
         leads = not line.item or (line.introduces and following is not None and following.item)
+        if nested and current is not None:
+            current.items.append(line.text)
+            outer = (current, line.marker)
         if leads:
             current = Block(line)
             found.append(current)
