@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -25,12 +25,14 @@ class TextIn(Schema):
 
 
 @router.post("/intake/extract/", response={200: dict[str, Any], **ERRORS}, summary="Read an official text")
-def intake_extract(request: HttpRequest, payload: TextIn) -> Any:
+def intake_extract(request: HttpRequest, response: HttpResponse, payload: TextIn) -> Any:
     """Return what the text is (a mandate, a strategy or decisions) and what it states, for a person to review.
 
     Keys that do not apply to the kind are null; amounts carry ISO 4217 currency codes. Nothing is saved.
+    The `Masar-Notice` header says what the caller should know: several official texts pasted together (only the
+    first is read), or a text in which nothing was recognized.
     """
-    from masar.intake import extract
+    from masar.intake.extract import read
 
     if not policy.may_read_texts(reader_of(request)):
         raise NotPermitted()
@@ -43,4 +45,16 @@ def intake_extract(request: HttpRequest, payload: TextIn) -> Any:
         return problem(request, 413, "payload-too-large", _("The text is too long."), detail)
     if not text.strip():
         raise Invalid([("text", _("The text is empty: paste the official text to read."))])
-    return extract(text)
+    result, notices = read(text)
+    if notices:
+        # The contract's body stays as written; what the caller should know goes in a header (codes, ASCII).
+        response.headers["Masar-Notice"] = ", ".join(notice_code(notice) for notice in notices)
+    return result
+
+
+def notice_code(notice: dict[str, Any]) -> str:
+    """Return a notice as a header value: its code and figures ("several_texts; texts=2; read=0-250")."""
+    if notice["code"] == "several_texts":
+        read_span = notice["read"]
+        return f"several_texts; texts={notice['texts']}; read={read_span['start']}-{read_span['end']}"
+    return str(notice["code"])

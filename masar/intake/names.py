@@ -15,11 +15,13 @@ ORGANIZATION_HEADS = frozenset(
     fold(word)
     for word in "وزاره مديريه اداره هيئه مصلحه قطاع ديوان مكتب وكاله مجلس معهد مركز لجنه كتابه مفتشيه صندوق سلطه موسسه "
     "جهاز دائره قسم بلديه وحده خليه امانه مندوبيه محافظه ولايه رياسه مرصد بنك مصرف شركه نيابه عماده "
-    "ministere direction agence office conseil institut centre commission autorite".split()
+    "ministere ministère direction agence office conseil institut centre commission autorite autorité secrétariat "
+    "délégation haut-commissariat inspection observatoire fonds caisse".split()
 )
 PLAN_HEADS = frozenset(
     fold(word)
-    for word in "استراتيجيه استراتيجيات خطه مخطط برنامج رويه ميثاق اجنده خارطه strategie plan programme vision".split()
+    for word in "استراتيجيه استراتيجيات خطه مخطط برنامج رويه ميثاق اجنده خارطه strategie stratégie plan programme "
+    "vision feuille".split()
 )
 _PREFIXES = ("وب", "ول", "وال", "فال", "بال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
 _STOPS = frozenset(
@@ -30,6 +32,11 @@ _STOPS = frozenset(
     "بهدف لتحقيق الذي يتضمن تتضمن وتتضمن ويتضمن تهدف يهدف هو هي ان انه "
     "خصص خصصت ترأس ترأسه قرر قررت اقر صادق وافق لمتابعه لدراسه للنظر "
     "sous de la du des le les pour qui est sont a".split()
+)
+# French names run on through de, la, du, des, et up to a verb, a relative pronoun or punctuation.
+_FRENCH_STOPS = frozenset(
+    "est sont a ont s'est se qui que dont pour fixant fixe relatif relative portant chargé chargée sous lors le les "
+    "au aux sur par avec dans en réuni réunie tenu approuvé décidé".split()
 )
 _MAX_WORDS = 12
 _PUNCTUATION = re.compile(r"[،,:؛;.()\[\]«»\"“”/|]")
@@ -52,6 +59,8 @@ def _head_of(folded: str, heads: frozenset[str]) -> str | None:
 
 def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
     """Return the name that begins at words[start] (its first strip letters left out), or None."""
+    if start < len(words) and _LATIN.match(words[start]):
+        return _read_french_name(words, start)
     taken: list[str] = []
     seen_definite = False
     for index in range(start, min(len(words), start + _MAX_WORDS)):
@@ -73,6 +82,26 @@ def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
             break
     name = " ".join(taken).strip()
     return name or None
+
+
+_LATIN = re.compile(r"^[A-Za-zÀ-ÿ]")
+
+
+def _read_french_name(words: list[str], start: int) -> str | None:
+    taken: list[str] = []
+    for index in range(start, min(len(words), start + _MAX_WORDS)):
+        word = words[index]
+        cut = _PUNCTUATION.search(word)
+        core = word[: cut.start()] if cut else word
+        if index > start and (not core or core.casefold() in _FRENCH_STOPS or _YEAR.match(core)):
+            break
+        if core:
+            taken.append(core)
+        if cut:
+            break
+    while taken and taken[-1].casefold() in ("de", "la", "du", "des", "et", "l'", "d'"):
+        taken.pop()
+    return " ".join(taken) or None
 
 
 def find_name(text: str, heads: frozenset[str], *, after: int = 0) -> tuple[str, int] | None:

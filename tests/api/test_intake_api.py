@@ -69,3 +69,36 @@ def test_a_text_of_more_characters_than_read_is_refused_with_the_limit(viewer_a)
     answer = post(bearer(viewer_a), "Le conseil décide. " * (MAX_CHARS // 18))  # under the body limit, over the text's
     assert answer.status_code == 413
     assert str(MAX_CHARS) in answer.json()["detail"].replace(",", "").replace("\u202f", "").replace(" ", "")
+
+
+def test_two_decrees_pasted_together_are_not_mixed_and_the_caller_is_told(viewer_a):
+    first = (
+        "مرسوم رقم 2.19.1086 بتحديد اختصاصات وزارة الانتقال الرقمي\n"
+        "المادة الأولى: تتولى وزارة الانتقال الرقمي المهام التالية:\n- إعداد الاستراتيجية الرقمية؛\n- تتبع تنفيذها.\n"
+    )
+    second = "مرسوم رقم 2.20.55 بتحديد اختصاصات وزارة الصحة\nالمادة الأولى: تتولى وزارة الصحة:\n- تنظيم المستشفيات؛\n"
+    answer = post(bearer(viewer_a), first + second)
+    body = answer.json()
+    assert (body["organization"], body["missions"]) == (
+        "وزارة الانتقال الرقمي",
+        ["إعداد الاستراتيجية الرقمية", "تتبع تنفيذها"],
+    )
+    assert answer["Masar-Notice"] == f"several_texts; texts=2; read=0-{len(first)}"
+    assert set(body) == ALL_KEYS
+    assert "Masar-Notice" not in post(bearer(viewer_a), first)
+
+
+def test_a_text_in_french_only_is_read_as_far_as_the_rules_go(viewer_a):
+    text = (
+        "Le Conseil des ministres s'est réuni le 12 mars 2024 sous la présidence du Chef du gouvernement. "
+        "Le Conseil a approuvé le projet de loi relatif aux données personnelles."
+    )
+    body = post(bearer(viewer_a), text).json()
+    assert (body["kind"], body["body"], body["date"]) == ("decisions", "Conseil des ministres", "2024-03-12")
+    assert body["decisions"] == ["le projet de loi relatif aux données personnelles"]
+
+
+def test_a_text_with_nothing_recognized_says_so(viewer_a):
+    answer = post(bearer(viewer_a), "lorem ipsum dolor sit amet")
+    assert answer.status_code == 200
+    assert answer["Masar-Notice"] == "not_recognized"
