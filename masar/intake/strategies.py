@@ -8,6 +8,7 @@ from masar.arabic.amounts import AmountMatch
 from masar.arabic.dates import YearRange
 from masar.arabic.number_words import NumberMatch
 from masar.arabic.spans import fold_with_origin
+from masar.intake.countries import country_of
 from masar.intake.lines import Line, blocks, clean_item, split_lines
 from masar.intake.names import PLAN_HEADS, find_name
 
@@ -72,14 +73,14 @@ def _amount_json(amount: AmountMatch) -> dict[str, object]:
     return {"amount": _number(amount.value), "currency": amount.currency}
 
 
-def _axes_in_parentheses(text: str, start: int) -> list[dict[str, object]]:
+def _axes_in_parentheses(text: str, start: int, country: str | None) -> list[dict[str, object]]:
     """Read axes written "name (N projects): what it covers", as council communiqués list them."""
     axes: list[dict[str, object]] = []
     pattern = re.compile(r"([^:.\n؛()]+?)\s*\(([^()]{1,80})\)\s*:?")
     for match in pattern.finditer(text, start):
         inside = match.group(2)
         projects = _counted(find_numbers(inside), _PROJECTS)
-        amounts = find_amounts(inside)
+        amounts = find_amounts(inside, default_country=country)
         if not projects and not amounts:
             continue
         name = (
@@ -137,30 +138,54 @@ def _lists(lead: Line | None) -> str | None:
     return ("axes", "phases", "programs")[found[-1].lastindex - 1 if found[-1].lastindex else 0]
 
 
-def _axes_listed(lines: list[Line]) -> list[dict[str, object]]:
+def _axis(name: str, figures: str, country: str | None) -> dict[str, object]:
+    """Return an axis: its name, and the projects and budget stated in figures (the rest of its line)."""
+    projects = _counted(find_numbers(figures), _PROJECTS)
+    amounts = [amount for amount in find_amounts(figures, default_country=country) if not amount.equivalent]
+    return {
+        "name": clean_item(name) or None,
+        "projects": int(projects[0].value) if projects else None,
+        "budget": _amount_json(amounts[0]) if amounts else None,
+    }
+
+
+# A line that names an axis by its ordinal: "المحور الأول: الخدمات الرقمية، ويضم 24 مشروعا", "Axe 2 : …".
+_AXIS_LINE = re.compile(
+    r"^\s*(?:ال)?محور\s+(?:ال)?(?:[^\W\d_]+|[0-9٠-٩]+)\s*[:\-–—]\s*|^\s*axe\s+(?:[0-9]+|[^\W\d_]+)\s*[:\-–—]\s*"
+)
+
+
+def _axes_listed(lines: list[Line], country: str | None) -> list[dict[str, object]]:
     axes: list[dict[str, object]] = []
     for block in blocks(lines):
-        if _lists(block.lead) != "axes":
-            continue
-        for item in block.items:
-            projects = _counted(find_numbers(item), _PROJECTS)
-            amounts = [amount for amount in find_amounts(item) if not amount.equivalent]
-            name = re.split(r"[:(]", item)[0].strip()
-            axes.append(
-                {
-                    "name": clean_item(name),
-                    "projects": int(projects[0].value) if projects else None,
-                    "budget": _amount_json(amounts[0]) if amounts else None,
-                }
-            )
+        if _lists(block.lead) == "axes":
+            for item in block.items:
+                named = _AXIS_LINE.match(fold(item))
+                rest = item[len(item) - len(item.lstrip()) :] if not named else _after_label(item)
+                name = re.split(r"[:(،,]", rest)[0].strip() if named else re.split(r"[:(]", item)[0].strip()
+                axes.append(_axis(name, item, country))
+    if axes:
+        return axes
+    for line in lines:
+        if _AXIS_LINE.match(line.folded):
+            rest = _after_label(line.text)
+            axes.append(_axis(re.split(r"[(،,.؛]", rest)[0].strip(), rest, country))
     return axes
 
 
-def _axes(text: str, lines: list[Line], numbers: list[NumberMatch]) -> list[dict[str, object]] | None:
+def _after_label(line: str) -> str:
+    """Return a line after its "المحور الأول:" label (the label is matched on the folded line)."""
+    label = re.match(r"^[^:\-–—]*[:\-–—]\s*", line)
+    return line[label.end() :] if label else line
+
+
+def _axes(
+    text: str, lines: list[Line], numbers: list[NumberMatch], country: str | None
+) -> list[dict[str, object]] | None:
     counts = _counted(numbers, _AXES)
-    axes = _axes_listed(lines)
+    axes = _axes_listed(lines, country)
     if not axes and counts:
-        axes = _axes_in_parentheses(text, counts[0].end) or _axes_by_ordinal(text, counts[0].end)
+        axes = _axes_in_parentheses(text, counts[0].end, country) or _axes_by_ordinal(text, counts[0].end)
     if counts:
         wanted = int(counts[0].value)
         if len(axes) < wanted:
@@ -248,9 +273,9 @@ def extract_strategy(text: str, *, default_country: str | None = None) -> dict[s
             and not re.search(r"[،,.؛]", gap)
         ):
             others.append((name, attached))
-    axes = _axes(text, lines, numbers)
-    projects = [number for number in _counted(numbers, _PROJECTS) if not _in_parentheses(text, number.start)]
-    total = int(projects[0].value) if projects else None
+    country = default_country or country_of(text)
+    axes = _axes(text, lines, numbers, country)
+    total = _total_projects(text, numbers)
     if total is None and axes and all(isinstance(axis["projects"], int) for axis in axes):
         total = sum(int(str(axis["projects"])) for axis in axes)
     return {
@@ -260,8 +285,28 @@ def extract_strategy(text: str, *, default_country: str | None = None) -> dict[s
         "programs": _programs(lines, numbers, others),
         "phases": _phases(lines),
         "total_projects": total,
-        "budget": _budget(text, default_country),
+        "budget": _budget(text, country),
     }
+
+
+_TOTAL = re.compile(r"(?:مجموع|مجموعه|اجمالي|الاجمالي|جمله|عدد|يتضمن|تتضمن|يضم|تضم|total|ensemble)")
+
+
+def _total_projects(text: str, numbers: list[NumberMatch]) -> int | None:
+    """Return the projects counted for the whole plan: not those of one axis (its line, its parentheses).
+
+    A count said to be the total (مجموع, إجمالي, يتضمن …) is preferred to the first one.
+    """
+    whole = []
+    for number in _counted(numbers, _PROJECTS):
+        line_start = text.rfind("\n", 0, number.start) + 1
+        if _in_parentheses(text, number.start) or _AXIS_LINE.match(fold(text[line_start : number.start])):
+            continue
+        whole.append(number)
+    for number in whole:
+        if _TOTAL.search(fold(text[max(0, number.start - 40) : number.start])):
+            return int(number.value)
+    return int(whole[0].value) if whole else None
 
 
 def _in_parentheses(text: str, position: int) -> bool:

@@ -250,3 +250,35 @@ def test_a_council_approves_in_prose_after_saying_when_it_met():
 )
 def test_decisions_are_read_from_the_ways_councils_write_them(text, expected):
     assert extract(text)["decisions"] == expected
+
+
+UAE_STRATEGY = """أطلقت حكومة دولة الإمارات العربية المتحدة الاستراتيجية الوطنية للحكومة الرقمية 2025-2031، بميزانية
+إجمالية تبلغ ٤٫٥ مليار درهم، أي ما يعادل 1,22 مليار دولار أمريكي.
+وترتكز الاستراتيجية على خمسة محاور رئيسية:
+المحور الأول: الخدمات الرقمية المتكاملة، ويضم 24 مشروعا بميزانية 1,2 مليار درهم.
+المحور الثاني: البنية التحتية الرقمية، ويضم 15 مشروعا بميزانية 900 مليون درهم.
+المحور الثالث: البيانات والذكاء الاصطناعي (11 مشروعا).
+المحور الرابع: الأمن السيبراني.
+المحور الخامس: المهارات الرقمية.
+ويبلغ مجموع المشاريع ستون مشروعا موزعة على ثمانية برامج تنفيذية."""
+
+
+def test_axes_named_by_ordinal_lines_with_their_figures_and_the_currency_of_the_country_named():
+    result = extract(UAE_STRATEGY)
+    assert result["name"] == "الاستراتيجية الوطنية للحكومة الرقمية"
+    assert [axis["name"] for axis in result["axes"]] == [
+        "الخدمات الرقمية المتكاملة",
+        "البنية التحتية الرقمية",
+        "البيانات والذكاء الاصطناعي",
+        "الأمن السيبراني",
+        "المهارات الرقمية",
+    ]
+    assert [axis["projects"] for axis in result["axes"]] == [24, 15, 11, None, None]
+    assert result["axes"][1]["budget"] == {"amount": 900_000_000, "currency": "AED"}  # درهم in the Emirates
+    assert result["total_projects"] == 60  # the total said in words, not the first axis' count
+    assert result["programs"]["count"] == 8
+    assert result["budget"] == {
+        "amount": 4_500_000_000,
+        "currency": "AED",
+        "equivalent": {"amount": 1_220_000_000, "currency": "USD"},
+    }
