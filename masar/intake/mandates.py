@@ -80,6 +80,25 @@ def listed_missions(text: str) -> list[str]:
     return _mandate_blocks(blocks(split_lines(text)))[1]
 
 
+def _housed_in(text: str, organization: str | None) -> str | None:
+    """Return the organization the mandated one is named within: "دائرة التحول الرقمي في وزارة الاتصالات"."""
+    if not organization:
+        return None
+    at = text.find(organization)
+    if at < 0:
+        return None
+    words = text[at + len(organization) :].split()[:3]
+    if not words:
+        return None
+    first = fold(words[0])
+    if first in ("في", "ب", "لدي") and len(words) > 1:
+        named = find_name(" ".join(text[at + len(organization) :].split()[1:12]), ORGANIZATION_HEADS)
+        return named[0] if named and named[1] == 0 else None
+    if first.startswith("ب") and first[1:] in ORGANIZATION_HEADS:
+        return read_name(text[at + len(organization) :].split(), 0, strip=1)
+    return None
+
+
 def extract_mandate(text: str) -> dict[str, object]:
     """Return the organization, its parent and its missions, in the order written."""
     found = blocks(split_lines(text))
@@ -88,7 +107,8 @@ def extract_mandate(text: str) -> dict[str, object]:
         organization = _organization(text)
     if not missions:
         missions = _prose_missions(text)
-    return {"organization": organization, "parent_organization": parent_of(text), "missions": missions}
+    parent = parent_of(text) or _housed_in(text, organization)
+    return {"organization": organization, "parent_organization": parent, "missions": missions}
 
 
 def _prose_missions(text: str) -> list[str]:

@@ -282,3 +282,28 @@ def test_axes_named_by_ordinal_lines_with_their_figures_and_the_currency_of_the_
         "currency": "AED",
         "equivalent": {"amount": 1_220_000_000, "currency": "USD"},
     }
+
+
+def test_a_minister_charged_by_an_executive_decree_is_the_mandated_one():
+    result = extract(
+        "المادة 2: يكلف وزير الرقمنة والإحصائيات، على الخصوص، بما يأتي:\n"
+        "- إعداد الاستراتيجية الوطنية للرقمنة واقتراحها،\n"
+        "- السهر على تطوير الإدارة الإلكترونية،\n"
+        "- ضمان تطوير المنظومة الوطنية للإحصائيات."
+    )
+    assert result["kind"] == "mandate"
+    assert result["organization"] == "وزير الرقمنة والإحصائيات"
+    assert result["missions"][1] == "السهر على تطوير الإدارة الإلكترونية"
+
+
+def test_an_organization_named_within_another_has_it_as_parent():
+    result = extract(
+        "تتولى دائرة التحول الرقمي في وزارة الاتصالات المهام الآتية:\n"
+        "أولاً: إعداد الخطط والبرامج الخاصة بالتحول الرقمي.\n"
+        "ثانياً: متابعة تنفيذ مشاريع الحكومة الإلكترونية بالتنسيق مع الوزارات."
+    )
+    assert (result["organization"], result["parent_organization"]) == ("دائرة التحول الرقمي", "وزارة الاتصالات")
+    assert result["missions"] == [
+        "إعداد الخطط والبرامج الخاصة بالتحول الرقمي",
+        "متابعة تنفيذ مشاريع الحكومة الإلكترونية بالتنسيق مع الوزارات",
+    ]
