@@ -111,21 +111,49 @@ def extract_mandate(text: str) -> dict[str, object]:
     return {"organization": organization, "parent_organization": parent, "missions": missions}
 
 
+# The words that announce the missions in the sentence charging someone with them: "مهام", "بالمهام التالية".
+_ANNOUNCED = re.compile(
+    r"^[\s:،,-]*(?:(?:ب|و)?(?:ال)?(?:مهام|مهمه|اختصاصات|صلاحيات)(?:\s+(?:ال)?(?:تاليه|اتيه))?)?[\s:،,-]*"
+)
+# A mission opens with a verbal noun: تنظيم, إعداد, مراقبة, اقتراح, استغلال, and a few short ones.
+_VERBAL_NOUN = re.compile(
+    r"(?:ال)?(?:ت\w\w(?:ي|ا)\w|ا\w\wا\w|م\wا\w\wه|ا\wت\wا\w|است\w\wا\w|وضع|دعم|رصد|نشر|ضبط|حمايه|رعايه|اداره|سهر|"
+    r"اشراف|ضمان|تمثيل)$"
+)
+
+
+def _split_run_in(body: str) -> list[str]:
+    """Split "أ، ب، و ج" at its separators; with none, at each و that opens a verbal noun ("تنظيم … ومراقبة …")."""
+    if re.search(r"[؛;،,]|\s-\s", body):
+        parts = re.split(r"[؛;]|[،,]\s*و?|\s-\s", body)
+    else:
+        parts, current = [], []
+        for word in body.split():
+            folded = fold(word)
+            if current and folded.startswith("و") and _VERBAL_NOUN.match(folded[1:]) and len(current) >= 2:
+                parts.append(" ".join(current))
+                current = [re.sub(r"^و[\u064b-\u0652]*", "", word)]
+            else:
+                current.append(word)
+        parts.append(" ".join(current))
+    return [part.strip(" .؛;،,:") for part in parts if len(part.split()) >= 2]
+
+
 def _prose_missions(text: str) -> list[str]:
     """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
     for line in split_lines(text):
         match = _CHARGES.search(line.folded)
         if not match:
             continue
-        tail = re.split(r":|ما يلي|التالية", line.text, maxsplit=1)
+        tail = re.split(r":|ما يلي|التالية|الآتية", line.text, maxsplit=1)
         body = tail[1] if len(tail) > 1 else ""
         named = find_name(line.text, ORGANIZATION_HEADS)
         if not body and named:
             # "يتولى مكتب الضبط تسجيل المراسلات، وحفظ الأرشيف": the missions follow the organization's name.
             after = line.text.split(named[0], 1)
             body = after[1] if len(after) > 1 else ""
-        parts = [part.strip(" .؛;،,") for part in re.split(r"[؛;]|،\s*و?|\s-\s", body)]
-        parts = [part for part in parts if len(part.split()) >= 2]
+        body = body[_ANNOUNCED.match(fold(body)).end() :] if _ANNOUNCED.match(fold(body)) else body
+        parts = _split_run_in(body)
         if len(parts) >= 2:
             return parts
     return []
