@@ -193,7 +193,30 @@ def _axes(
     return axes or None
 
 
-def _phases(lines: list[Line]) -> list[dict[str, object]] | None:
+_PHASE_WORD = re.compile(r"(?<![^\W\d_])(?:[وب]|ف)?(?:ال)?(?:مرحله|phase|[ée]tape)(?![^\W\d_])")
+
+
+def _phases_in_prose(text: str) -> list[dict[str, object]]:
+    """Read phases written in a sentence: "مرحلة التأسيس (2023-2024)، ومرحلة التوسع من 2025 إلى 2027"."""
+    spans = fold_with_origin(text)
+    marks = list(_PHASE_WORD.finditer(spans.text))
+    phases: list[dict[str, object]] = []
+    for index, mark in enumerate(marks):
+        stop = marks[index + 1].start() if index + 1 < len(marks) else len(spans.text)
+        sentence_end = re.search(r"[.؛;\n]", spans.text[mark.start() : stop])
+        stop = mark.start() + sentence_end.start() if sentence_end else stop
+        piece = text[spans.start(mark.start()) : spans.start(stop)]
+        ranges = find_year_ranges(piece)
+        if not ranges:
+            continue
+        name = piece[: ranges[0].start]
+        name = re.split(r"[(:،,]|\s(?:من|بين|خلال|في|du|de)\s", name)[0]
+        name = re.sub(r"^[وب]", "", name.strip()).strip(" -–")
+        phases.append({"name": name or None, "start_year": ranges[0].start_year, "end_year": ranges[0].end_year})
+    return phases
+
+
+def _phases(text: str, lines: list[Line]) -> list[dict[str, object]] | None:
     phases: list[dict[str, object]] = []
     for block in blocks(lines):
         for item in block.items:
@@ -203,7 +226,7 @@ def _phases(lines: list[Line]) -> list[dict[str, object]] | None:
             ranges = find_year_ranges(item)
             start, end = _years(ranges[0] if ranges else None)
             phases.append({"name": re.split(r"[:(]", item)[0].strip(), "start_year": start, "end_year": end})
-    return phases or None
+    return phases or _phases_in_prose(text) or None
 
 
 def _programs(
@@ -283,7 +306,7 @@ def extract_strategy(text: str, *, default_country: str | None = None) -> dict[s
         "period": {"start_year": period_range.start_year, "end_year": period_range.end_year} if period_range else None,
         "axes": axes,
         "programs": _programs(lines, numbers, others),
-        "phases": _phases(lines),
+        "phases": _phases(text, lines),
         "total_projects": total,
         "budget": _budget(text, country),
     }

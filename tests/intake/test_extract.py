@@ -329,3 +329,22 @@ def test_an_organization_named_within_another_has_it_as_parent():
 )
 def test_missions_run_in_one_sentence_are_split_where_each_begins(text, missions):
     assert extract(text)["missions"] == missions
+
+
+def test_phases_written_in_one_sentence_with_their_years():
+    result = extract(
+        "تمتد الخطة الوطنية للتحول الرقمي من عام 2023 إلى عام 2030، وتنفذ على ثلاث مراحل: مرحلة التأسيس (2023-2024)،"
+        " ومرحلة التوسع من 2025 إلى 2027، ومرحلة الاستدامة بين عامي 2028 و2030. وتشمل الخطة 7 برامج و85 مشروعا"
+        " بتكلفة تقديرية قدرها 350 مليون دينار أردني."
+    )
+    assert result["phases"] == [
+        {"name": "مرحلة التأسيس", "start_year": 2023, "end_year": 2024},
+        {"name": "مرحلة التوسع", "start_year": 2025, "end_year": 2027},
+        {"name": "مرحلة الاستدامة", "start_year": 2028, "end_year": 2030},
+    ]
+    assert (result["period"], result["total_projects"], result["programs"]["count"]) == (
+        {"start_year": 2023, "end_year": 2030},
+        85,
+        7,
+    )
+    assert result["budget"] == {"amount": 350_000_000, "currency": "JOD", "equivalent": None}
