@@ -72,11 +72,18 @@ def date_of(text: str) -> str | None:
     return str(dated[0].date)
 
 
+# A line announcing decisions without a deciding verb: "واتخذ المجلس القرارات التالية:", "Les décisions suivantes".
+_DECISIONS_ANNOUNCED = re.compile(
+    r"(?<![^\W\d_])(?:ال)?(?:قرارات|مقررات|d[ée]cisions)(?![^\W\d_])\s*(?:(?:ال)?(?:تاليه|اتيه|suivantes)|:)"
+)
+
+
 def _listed(text: str) -> list[str]:
     """Return the items listed under a line that says something was decided."""
     items: list[str] = []
     for block in blocks(split_lines(text)):
-        if block.lead is not None and _DECIDES.search(block.lead.folded):
+        lead = block.lead.folded if block.lead is not None else ""
+        if _DECIDES.search(lead) or _DECISIONS_ANNOUNCED.search(lead):
             items.extend(block.items)
     return items
 

@@ -348,3 +348,16 @@ def test_phases_written_in_one_sentence_with_their_years():
         7,
     )
     assert result["budget"] == {"amount": 350_000_000, "currency": "JOD", "equivalent": None}
+
+
+def test_decisions_announced_without_a_deciding_verb_are_the_items_under_the_announcement():
+    result = extract(
+        "اجتمع مجلس الوزراء برئاسة رئيس مجلس الوزراء يوم الأربعاء 3 كانون الثاني 2024، واتخذ القرارات التالية:\n"
+        "1- الموافقة على مشروع نظام معدل لنظام الخدمة المدنية.\n"
+        "2- تكليف وزارة الاقتصاد الرقمي والريادة بإطلاق المنصة الوطنية للخدمات الحكومية.\n"
+    )
+    assert (result["kind"], result["body"], result["date"]) == ("decisions", "مجلس الوزراء", "2024-01-03")
+    assert result["decisions"] == [
+        "الموافقة على مشروع نظام معدل لنظام الخدمة المدنية",
+        "تكليف وزارة الاقتصاد الرقمي والريادة بإطلاق المنصة الوطنية للخدمات الحكومية",
+    ]
