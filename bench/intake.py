@@ -1,0 +1,105 @@
+"""Measure how well Masar reads official Arabic texts: `python -m bench.intake [--verbose]`.
+
+The evaluation set lives in `tests/fixtures/intake/`: each `<name>.txt` is an official text (the five seeds and texts
+in the style of other Arab administrations), each `<name>.json` what a person extracted from it by hand, in the shape
+of `POST /api/v1/intake/extract/` (see the README there). Every text is read by `masar.intake.extract` and compared
+with its annotation (`bench.intake_score`). Prints key=value lines:
+
+- `documents`, `errors` (texts on which the extractor raised);
+- `mission_f1`, `mission_precision`, `mission_recall`, `missions_annotated`, `missions_extracted`,
+  `missions_matched`, and the same for decisions: an extracted item matches an annotated one when their folded
+  words overlap by at least 0.8 (|A∩B| / max(|A|, |B|)), one-to-one, micro-averaged over the documents;
+- `<field>_exact` and `<field>_compared` for kind, organization, parent_organization, body, name (without its
+  numbers), period, axes_count, axis_projects, axis_budgets, programs_count, phases (their years), total_projects,
+  budget (amount and currency), budget_equivalent and date: the share of documents where the extraction equals the
+  annotation, over the documents where either has a value;
+- `time_max_ms`, `time_mean_ms`: the time `extract` took per document (the issue asks for under 5 s each).
+
+`--verbose` also prints each miss: `miss doc=… field=… expected=… got=…` (for a list, an annotated item not found
+with the closest extracted one and their overlap, or an extracted item that matches none).
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from bench.intake_score import EXACT, LISTS, Miss, Scores, overlap
+from masar.intake import extract
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "intake"
+
+
+def load_set(folder: Path = FIXTURES) -> list[tuple[str, str, dict[str, object]]]:
+    """Return (name, text, annotation) for every annotated text, in name order."""
+    documents = []
+    for annotation in sorted(folder.glob("*.json")):
+        text = annotation.with_suffix(".txt").read_text(encoding="utf-8")
+        documents.append((annotation.stem, text, json.loads(annotation.read_text(encoding="utf-8"))))
+    return documents
+
+
+def ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def shown(value: object) -> str:
+    """Return a compared value as a person reads it: a name's words joined, amounts in full, the rest as JSON."""
+    if isinstance(value, tuple) and value and all(isinstance(part, str) for part in value):
+        return " ".join(value)
+    return json.dumps(value, ensure_ascii=False, default=lambda amount: format(amount, "f"))
+
+
+def print_miss(miss: Miss) -> None:
+    closeness = ""
+    if miss.field.endswith("_missed") and miss.got:
+        closeness = f" overlap={overlap(str(miss.expected), str(miss.got)):.2f}"
+    where = f"miss doc={miss.document} field={miss.field}"
+    print(f"{where} expected={shown(miss.expected)} got={shown(miss.got)}{closeness}")
+
+
+def run(verbose: bool = False, folder: Path = FIXTURES) -> Scores:
+    """Read every annotated text, score it and print the figures."""
+    scores = Scores()
+    times: list[float] = []
+    errors = 0
+    for name, text, annotation in load_set(folder):
+        started = time.perf_counter()
+        try:
+            got = extract(text)
+        except Exception as error:  # one text the extractor cannot read must not stop the measure: count it
+            got = {}
+            errors += 1
+            scores.misses.append(Miss(name, "error", None, f"{type(error).__name__}: {error}"))
+        times.append((time.perf_counter() - started) * 1000)
+        scores.add(name, annotation, got)
+    print(f"documents={scores.documents}")
+    print(f"errors={errors}")
+    for key in LISTS:
+        item = scores.lists[key]
+        singular = key[:-1]
+        print(f"{singular}_f1={ratio(item.f1)}")
+        print(f"{singular}_precision={ratio(item.precision)}")
+        print(f"{singular}_recall={ratio(item.recall)}")
+        print(f"{key}_annotated={item.expected}")
+        print(f"{key}_extracted={item.extracted}")
+        print(f"{key}_matched={item.matched}")
+    for key in EXACT:
+        print(f"{key}_exact={ratio(scores.fields[key].rate)}")
+        print(f"{key}_compared={scores.fields[key].compared}")
+    print(f"time_max_ms={max(times, default=0):.1f}")
+    print(f"time_mean_ms={(sum(times) / len(times) if times else 0):.1f}")
+    if verbose:
+        for miss in scores.misses:
+            print_miss(miss)
+    return scores
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="print every miss: document, field, expected, got")
+    run(verbose=parser.parse_args(argv).verbose)
+
+
+if __name__ == "__main__":
+    main()
