@@ -133,10 +133,10 @@ class _Platform:
         rows = Project.objects.visible_to(self.reader).values("strategy_id", "axis_id").annotate(n=Count("pk"))
         counts: dict[tuple[int, int | None], int] = {}
         for row in rows.order_by():
-            counts[(row["strategy_id"], row["axis_id"])] = (
-                counts.get((row["strategy_id"], row["axis_id"]), 0) + row["n"]
-            )
-            counts[(row["strategy_id"], None)] = counts.get((row["strategy_id"], None), 0) + row["n"]
+            strategy, axis = row["strategy_id"], row["axis_id"]
+            if axis is not None:
+                counts[(strategy, axis)] = row["n"]
+            counts[(strategy, None)] = counts.get((strategy, None), 0) + row["n"]
         return counts
 
     def strategy_of(self, claim: Claim) -> Strategy | None:

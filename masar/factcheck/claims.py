@@ -56,6 +56,7 @@ _YEAR = re.compile(r"(?<![\d.,/-])(?:19|20)\d\d(?![\d]|[.,/-]\d)")
 # Sentences end at these marks (a point or a comma between digits is a decimal mark, not an end).
 _SENTENCE_END = re.compile(r"[!?؟\n]|\.(?!\d)")
 _CLAUSE_END = re.compile(r"[!?؟\n;؛:()]|\.(?!\d)|(?<!\d)[،,]|[،,](?!\d)")
+_NEAR = 24  # characters between a count and the axis it is in (" في المحور", " dans l'axe", " ضمن المحور")
 _WORD_AFTER = re.compile(r"[\s/]*[^\W\d_][\w\u064b-\u065f\u0670\u0640]*")
 
 
@@ -119,15 +120,16 @@ class _Text:
     def sentence(self, position: int) -> tuple[int, int]:
         return _span(_SENTENCE_END, self.text, position)
 
-    def rank_in(self, ranks: list[tuple[int, int]], position: int) -> int | None:
-        """Return the rank named in the clause of position, or alone in its sentence; None when unsure."""
-        for start, end in (self.clause(position), self.sentence(position)):
-            inside = {rank for offset, rank in ranks if start <= offset < end}
-            if len(inside) == 1:
-                return inside.pop()
-            if inside:
-                return None
-        return None
+    def rank_in(self, ranks: list[tuple[int, int]], position: int, after: int | None = None) -> int | None:
+        """Return the rank bound to the figure at position: named right after it (99 مشروعا في المحور الأول),
+        else the only one named in its clause; None when none is or when the clause names several."""
+        if after is not None:
+            following = [rank for offset, rank in ranks if after <= offset <= after + _NEAR]
+            if following:
+                return following[0]
+        start, end = self.clause(position)
+        inside = {rank for offset, rank in ranks if start <= offset < end}
+        return inside.pop() if len(inside) == 1 else None
 
     def name_before(self, position: int) -> str | None:
         """Return the name written just before "(" when the figure opens a parenthesis (الأمن السيبراني (12 مشروعًا))."""
@@ -163,7 +165,8 @@ def _counts(read: _Text, numbers: list[NumberMatch]) -> list[Claim]:
         end = noun.end() if noun is not None else number.end
         bound: dict[str, object] = {}
         if kind is ClaimKind.PROJECT_COUNT:
-            bound = {"axis_order": read.rank_in(read.axes, number.start), "axis_name": read.name_before(number.start)}
+            axis = read.rank_in(read.axes, number.start, after=end)
+            bound = {"axis_order": axis, "axis_name": read.name_before(number.start)}
         claims.append(read.claim(kind, number.start, end, int(number.value), **bound))
     return claims
 
