@@ -18,6 +18,7 @@ The queries do not grow with the number of claims: each kind of record is read o
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,8 @@ from masar.portfolio.models import Project
 from masar.strategy.models import Axis, Phase, Program, Strategy
 
 PERCENT_TOLERANCE = Decimal(1)
+# Words by which a clause names a plan of its own (folded): برنامج, استراتيجية, رؤية, خطة, مخطط, programme, stratégie.
+_NAMES_A_PLAN = re.compile(r"برنامج|برامج|استراتيجي|رويه|خطه|مخطط|programme|stratégie|strategy|plan\b")
 CANDIDATE_LIMIT = 500  # projects read to look for the ones a text names
 MIN_WORD = 4  # shorter words say too little to look projects up by
 
@@ -140,7 +143,12 @@ class _Platform:
         return counts
 
     def strategy_of(self, claim: Claim) -> Strategy | None:
-        key = named_at(self.strategy_mentions, claim.sentence, before=claim.start)
+        clause = self.text[slice(*claim.clause)]
+        if _NAMES_A_PLAN.search(fold(clause)):
+            # The clause names a plan: it is that one or none, never one named elsewhere in the text.
+            key = named_at(self.strategy_mentions, claim.clause)
+        else:
+            key = named_at(self.strategy_mentions, claim.clause, claim.sentence, before=claim.start)
         return self.strategy_rows.get(key) if isinstance(key, int) else None
 
     def axis_of(self, claim: Claim, strategy: Strategy | None) -> Axis | None | bool:

@@ -108,18 +108,18 @@ def best(mentions: list[Mention]) -> Hashable | None:
     return keys.pop() if len(keys) == 1 else None
 
 
-def named_at(mentions: list[Mention], span: tuple[int, int], before: int | None = None) -> Hashable | None:
-    """Return the record named in span, else (when before is given) the one named last before that offset.
-
-    mentions are those of the whole text (`Words.mentions`); a tie at the place decides nothing: None.
+def named_at(
+    mentions: list[Mention], clause: tuple[int, int], sentence: tuple[int, int] | None = None, before: int = 0
+) -> Hashable | None:
+    """Return the record named in clause; else, when sentence is given, the one named last before offset before,
+    else the one named best in the sentence. mentions are those of the whole text (`Words.mentions`); a tie at
+    the place decides nothing: None.
     """
-    inside = [m for m in mentions if span[0] <= m.start < span[1]]
-    if inside:
+    inside = [m for m in mentions if clause[0] <= m.start < clause[1]]
+    if inside or sentence is None:
         return best(inside)
-    if before is None:
-        return None
     earlier = [m for m in mentions if m.end <= before]
-    if not earlier:
-        return None
-    last = max(m.start for m in earlier)
-    return best([m for m in earlier if m.start == last or m.end > last])
+    if earlier:
+        last = max(m.start for m in earlier)
+        return best([m for m in earlier if m.start == last or m.end > last])
+    return best([m for m in mentions if sentence[0] <= m.start < sentence[1]])
