@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "masar.integrity",
     "masar.catalogue",
     "masar.portal",
+    "masar.factcheck",
     "masar.demo",
 ]
 

@@ -29,6 +29,7 @@ urlpatterns = i18n_patterns(
     path("integrity/", include("masar.integrity.urls")),
     path("services/", include("masar.catalogue.urls")),
     path("portal/", include("masar.portal.urls")),
+    path("factcheck/", include("masar.factcheck.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

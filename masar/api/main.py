@@ -67,6 +67,7 @@ def _routers() -> None:
         decisions,
         delivery,
         documents,
+        factcheck,
         imports,
         indicators,
         intake,
@@ -89,6 +90,7 @@ def _routers() -> None:
     api.add_router("", procurement.router)
     api.add_router("", catalogue.router)
     api.add_router("", intake.router)
+    api.add_router("", factcheck.router)
 
 
 _routers()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from masar.factcheck import views as factcheck_views
 from masar.portal import views
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("services/<int:pk>/feedback/", views.service_feedback, name="portal-service-feedback"),
     path("track/", views.track, name="portal-track"),
     path("delivering/", views.delivering, name="portal-delivering"),
+    path("factcheck/", factcheck_views.public_check, name="portal-factcheck"),
 ]

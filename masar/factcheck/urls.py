@@ -1,0 +1,5 @@
+from django.urls import path
+
+from masar.factcheck import views
+
+urlpatterns = [path("", views.check, name="factcheck-check")]
