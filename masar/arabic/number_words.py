@@ -13,7 +13,9 @@ quantities (آلاف, مئات, بضعة) are not numbers; a leading dash is a b
 
 import enum
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
 
 from masar.arabic.numbers import NumberError, parse_number
@@ -410,6 +412,7 @@ _SCALE_VALUES = {
 _PERCENT_AFTER = re.compile(
     r"\s*(?:%|٪|(?:ب|في\s*)ال(?:مايه|ميه)(?![^\W\d_])|pour\s*cents?\b|per\s*cent\b|percent\b)", re.IGNORECASE
 )
+_LOOK_BEHIND = 40
 _PERCENT_BEFORE = re.compile(r"(?<![\d.,٫٬،])[%٪]\s*$")
 _REFERENCE_BEFORE = re.compile(
     r"(?:(?<![^\W\d_])(?:رقم|عدد|ال?فصل|ال?ماده|ال?بند|ال?فقره|n°|nº|no\.|art\.|article)|№)\s*:?\s*$"
@@ -482,10 +485,12 @@ def _digit_matches(folded: Folded, decimal_mark: str) -> list[tuple[NumberMatch,
             pieces = [(match.start() + m.start(), m.group()) for m in re.finditer(r"\d+", match.group())]
         for offset, digits in pieces:
             value, ambiguous = read if read is not None and len(pieces) == 1 else (Decimal(int(digits)), False)
-            before = folded.text[:offset]
+            # A window before the digits is enough for a sign or "رقم", and keeps a long text's reading linear.
+            window = max(0, offset - _LOOK_BEHIND)
+            before = folded.text[window:offset]
             sign = _PERCENT_BEFORE.search(before)
             percent_before = sign is not None
-            start = sign.start() if sign is not None else offset
+            start = window + sign.start() if sign is not None else offset
             number = NumberMatch(
                 start=folded.start(start),
                 end=folded.end(offset + len(digits)),
@@ -504,11 +509,14 @@ def _digit_matches(folded: Folded, decimal_mark: str) -> list[tuple[NumberMatch,
 def _word_matches(folded: Folded, taken: list[tuple[int, int]]) -> list[NumberMatch]:
     text = folded.text
     tokens = _tokens(text)
+    taken = sorted(taken)
+    taken_starts = [start for start, _ in taken]
     found = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if any(start <= token.start < end for start, end in taken):
+        at = bisect_right(taken_starts, token.start) - 1
+        if at >= 0 and token.start < taken[at][1]:
             index += 1
             continue
         after_month_head = index > 0 and tokens[index - 1].word in _MONTH_HEADS and _adjacent(text, tokens, index)
@@ -536,7 +544,13 @@ def find_numbers(text: str, *, decimal_mark: str = ",") -> list[NumberMatch]:
     decimal_mark only decides a lone separator that could be read both ways ("1,200"); the Arabic
     comma ، and ٫ between digits are decimal marks, a comma followed by a space separates a list.
     """
+    return list(_numbers_in(text, decimal_mark))
+
+
+@lru_cache(maxsize=32)
+def _numbers_in(text: str, decimal_mark: str) -> tuple[NumberMatch, ...]:
+    # Several readers of one text (kind, plan, amounts, dates) ask for its numbers: they are read once.
     folded = fold_with_origin(text)
     digits = _digit_matches(folded, decimal_mark)
     words = _word_matches(folded, [(start, end) for _, start, end in digits])
-    return sorted([match for match, _, _ in digits] + words, key=lambda match: match.start)
+    return tuple(sorted([match for match, _, _ in digits] + words, key=lambda match: match.start))

@@ -8,6 +8,7 @@ Digits and the Arabic decimal and thousands marks are kept as written: they carr
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from masar.arabic.normalize import fold
 
@@ -19,6 +20,7 @@ WORD = re.compile(r"[^\W\d_]+")
 _TRAILING = "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char in _GROUPING_SPACES:
         return char
@@ -54,6 +56,7 @@ class Folded:
         return last + len(tail) - len(tail.lstrip(_TRAILING))
 
 
+@lru_cache(maxsize=32)
 def fold_with_origin(text: str) -> Folded:
     """Return text folded character by character, keeping digits, separators and spacing as written."""
     parts: list[str] = []
