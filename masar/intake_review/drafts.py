@@ -55,7 +55,9 @@ SLOTS = ("organization", "parent_organization", "strategy", "body", "meeting")
 def draft_from_form(post: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Return the draft as the reviewer left it (edited values, removed rows dropped, blank rows ignored) and the
     record chosen for each name, by the item's path ("organization", "axes.1", "decisions.0.responsible")."""
-    draft: dict[str, Any] = {"kind": post.get("kind") if post.get("kind") in Kind.values else Kind.DECISIONS.value}
+    draft: dict[str, Any] = {
+        "kind": post.get("kind") if post.get("kind") in {k.value for k in Kind} else Kind.DECISIONS.value
+    }
     choices = {slot: str(post.get(f"match-{slot}") or "") for slot in SLOTS}
     for key in ("organization", "parent_organization", "name", "body", "date"):
         draft[key] = _text(post, key) or None

@@ -60,7 +60,7 @@ class NameMatch:
 
     @property
     def suggested(self) -> str:
-        """Return the choice proposed: the best record, "new" when none matches, nothing when the reviewer must choose."""
+        """Return the choice proposed: the best record, "new" when none matches, none when the reviewer must choose."""
         if self.ambiguous:
             return ""
         return self.candidates[0].key if self.candidates else NEW

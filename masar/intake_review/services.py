@@ -25,7 +25,7 @@ from masar.core.models import Classification
 from masar.core.records import RecordType
 from masar.core.services import model_create, model_update
 from masar.core.workflow import stale_or_conflict
-from masar.decisions.models import Decision, Meeting, MeetingKind
+from masar.decisions.models import Meeting, MeetingKind
 from masar.decisions.services import decision_create, meeting_create
 from masar.documents.models import Document, DocumentKind
 from masar.documents.services import document_create, document_update
