@@ -107,7 +107,7 @@ def _organizations() -> QuerySet[Organization]:
 
 def _organization_label(organization: Organization) -> tuple[str, ...]:
     label = organization.name_ar
-    if organization.parent_id:
+    if organization.parent is not None:
         label = f"{label} — {organization.parent.name_ar}"
     return label, organization.name_ar, organization.name_fr, organization.name_en
 
@@ -217,7 +217,7 @@ def readable_documents(reader: Any) -> QuerySet[Document]:
     return Document.objects.visible_to(reader).only("pk", "title", "text_status", "date").order_by("-date", "-pk")
 
 
-def record_for(reader: Any, key: str) -> Model | None:
+def record_for(reader: Any, key: str) -> Any:
     """Return the record a choice names ("strategy:4") when this reader may read it, else None."""
     kind, _sep, pk = (key or "").partition(":")
     model = MODELS.get(kind)

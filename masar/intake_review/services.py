@@ -38,7 +38,7 @@ from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
 if TYPE_CHECKING:
     from masar.accounts.models import User
 
-DOCUMENT_KINDS = {Kind.MANDATE: DocumentKind.MANDATE, Kind.STRATEGY: DocumentKind.STRATEGY}
+DOCUMENT_KINDS: dict[str, str] = {Kind.MANDATE: DocumentKind.MANDATE, Kind.STRATEGY: DocumentKind.STRATEGY}
 _ORGANIZATION_KINDS = {
     "وزاره": OrganizationKind.MINISTRY,
     "قطاع": OrganizationKind.MINISTRY,
@@ -98,14 +98,14 @@ class _Acceptance:
         if record is not None and record not in self.result.links[name]:
             self.result.links[name].append(record)
 
-    def _fresh(self, record: Model) -> Model:
+    def _fresh(self, record: Any) -> Any:
         """Refuse as stale a record that changed since the reviewer saw it."""
         seen = self.seen.get(key_of(record))
         if seen is not None and getattr(record, "version", seen) != seen:
             raise stale_or_conflict(seen)(record)
         return record
 
-    def chosen(self, path: str, name: str, kinds: tuple[str, ...]) -> Model | None:
+    def chosen(self, path: str, name: str, kinds: tuple[str, ...]) -> Any:
         """Return the record chosen for a name (None for "create new"); refuse a missing or unreadable choice."""
         choice = self.choices.get(path, "")
         if choice == NEW:
@@ -237,15 +237,17 @@ class _Acceptance:
                 return part
         return None
 
-    def _part(self, model: type[Model], strategy: Strategy, path: str, name: str, **data: Any) -> Model | None:
+    def _part(self, model: type[Model], strategy: Strategy, path: str, name: str, **data: Any) -> Any:
         """Reuse the part chosen (or a national program kept as a strategy), or one of the same name; else create it."""
         choice = self.choices.get(path, "")
-        record = record_for(self.actor, choice) if choice and choice != NEW else None
+        record: Any = record_for(self.actor, choice) if choice and choice != NEW else None
         if isinstance(record, Strategy) and model is Program:
             self.result.reused.append(self._fresh(record))
             self._link("strategies", record)
             return None
-        if record is not None and (not isinstance(record, model) or record.strategy_id != strategy.pk):
+        if record is not None and (
+            not isinstance(record, model) or getattr(record, "strategy_id", None) != strategy.pk
+        ):
             record = None  # a part of another strategy: the name is matched again within this one
         record = record or self._existing(model, strategy, name)
         if record is not None:
@@ -326,8 +328,7 @@ class _Acceptance:
     def document(self, draft: Mapping[str, Any], document: Document | None, text: str) -> None:
         links = self.result.links
         if document is not None:
-            document = self._fresh(document)
-            assert isinstance(document, Document)
+            self._fresh(document)
             merged = {name: [*getattr(document, name).all(), *records] for name, records in links.items()}
             merged = {name: list(dict.fromkeys(records)) for name, records in merged.items()}
             self.result.document = document_update(
@@ -338,11 +339,14 @@ class _Acceptance:
         self.result.document, _content = document_create(
             actor=self.actor,
             title=draft.get("name") or draft.get("organization") or draft.get("body") or title,
-            kind=DOCUMENT_KINDS.get(draft.get("kind"), DocumentKind.COMMUNIQUE),
+            kind=DOCUMENT_KINDS.get(str(draft.get("kind")), DocumentKind.COMMUNIQUE),
             classification=self.classification,
             text=text,
             source=gettext("Read from a pasted text"),
-            **links,
+            organizations=links["organizations"],
+            strategies=links["strategies"],
+            meetings=links["meetings"],
+            decisions=links["decisions"],
         )
 
 
