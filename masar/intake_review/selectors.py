@@ -24,6 +24,8 @@ from masar.strategy.models import Axis, Phase, Program, Strategy
 NEW = "new"
 # Below this likeness a record is not proposed.
 THRESHOLD = 0.6
+# Two listed items sharing this share of the shorter one's terms are the same item.
+SAME = 0.8
 MODELS: dict[str, type[Model]] = {
     "organization": Organization,
     "strategy": Strategy,
@@ -86,6 +88,15 @@ def similarity(name: str, other: str) -> float:
         return 0.0
     shared = len(wanted & found)
     return round((shared / len(wanted) + shared / len(wanted | found)) / 2, 3)
+
+
+def same_text(text: str, other: str) -> bool:
+    """Whether two items (missions, decisions) say the same: equal once folded, or the shorter's terms at least 80%
+    within the longer's (a communiqué restates "سيتم دعم هذا التفاعل" as "دعم هذا التفاعل")."""
+    if fold(text) == fold(other):
+        return True
+    a, b = frozenset(terms(text)), frozenset(terms(other))
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME
 
 
 def _ranked(name: str, records: Iterable[Any], label: Any, bonus: Any = None) -> tuple[Candidate, ...]:

@@ -30,7 +30,7 @@ from masar.decisions.services import decision_create, meeting_create
 from masar.documents.models import Document, DocumentKind
 from masar.documents.services import document_create, document_update
 from masar.intake.kinds import Kind
-from masar.intake_review.selectors import NEW, key_of, record_for
+from masar.intake_review.selectors import NEW, key_of, record_for, same_text
 from masar.organizations.models import Mission, Organization, OrganizationKind
 from masar.organizations.services import mission_create, organization_create
 from masar.strategy.models import Axis, Phase, Program, Strategy, StrategyKind
@@ -145,15 +145,15 @@ class _Acceptance:
         else:
             self.result.reused.append(organization)
         self._link("organizations", organization)
-        known = {fold(text) for text in organization.missions.values_list("text_ar", flat=True)}
+        known = list(organization.missions.values_list("text_ar", flat=True))
         for text in draft.get("missions") or []:
-            if fold(text) in known:
+            if any(same_text(text, mission) for mission in known):
                 continue
             if not policy.may_shape_organization(self.actor, organization):
                 raise NotPermitted(gettext("You may not add missions to this organization."))
             last = Mission.objects.filter(organization=organization).aggregate(last=Max("order"))["last"] or 0
             mission = mission_create(actor=self.actor, organization=organization, order=last + 1, text_ar=text)
-            known.add(fold(text))
+            known.append(text)
             self.result.created.append(mission)
 
     def _organization_create(self, name: str, parent: Organization | None) -> Organization:
@@ -281,9 +281,9 @@ class _Acceptance:
             self.result.reused.append(meeting)
         self._link("meetings", meeting)
         assert isinstance(meeting, Meeting)
-        known = {fold(decision.text_ar): decision for decision in meeting.decisions.all()}
+        known = list(meeting.decisions.all())
         for index, text in enumerate(decisions):
-            decision = known.get(fold(text))
+            decision = next((d for d in known if same_text(text, d.text_ar)), None)
             if decision is not None:
                 self.result.reused.append(self._fresh(decision))
             else:
@@ -298,7 +298,7 @@ class _Acceptance:
                 decision = decision_create(
                     meeting=meeting, actor=self.actor, text_ar=text, responsible=record, classification=level
                 )
-                known[fold(text)] = decision
+                known.append(decision)
                 self.result.created.append(decision)
             self._link("decisions", decision)
 
