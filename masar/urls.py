@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("delivery/", include("masar.delivery.urls")),
     path("attachments/", include("masar.attachments.urls")),
     path("documents/", include("masar.documents.urls")),
+    path("intake/", include("masar.intake_review.urls")),
     path("dashboards/", include("masar.dashboards.urls")),
     path("exports/", include("masar.exports.urls")),
     path("reports/", include("masar.reports.urls")),

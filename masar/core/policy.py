@@ -662,6 +662,7 @@ class Navigation:
     documents: bool = True  # the document library is read by everyone (public documents for the public)
     add_document: bool = False
     citizens_voice: bool = False
+    read_texts: bool = False
 
 
 def navigation(who: Any) -> Navigation:
@@ -678,6 +679,7 @@ def navigation(who: Any) -> Navigation:
         imports=may_import(reader),
         add_document=may_add_documents(reader),
         citizens_voice=may_hear_citizens(reader),
+        read_texts=may_read_texts(reader) and reader.is_person,
     )
 
 
@@ -1198,3 +1200,17 @@ def may_read_texts(who: Any) -> bool:
     or active API client. Reading creates nothing; what is accepted afterwards goes through each record's rules."""
     reader = Reader.of(who)
     return (reader.is_person or (reader.kind == ReaderKind.CLIENT and reader.active)) and reader.ceiling is None
+
+
+def may_accept_draft(who: Any) -> bool:
+    """Whether this reader accepts a draft read from a text: the people who shape records (the national unit and
+    sector coordinators). Each record the draft creates or changes is still judged by its own rule
+    (`may_shape_organization`, `may_create_under`, `may_write`, `may_manage_meetings`, `may_add_document`)."""
+    return may_review_submissions(who)
+
+
+def may_shape_organization(who: Any, parent: Any) -> bool:
+    """Whether this reader creates an organization under parent, or adds missions to parent itself: the national
+    unit; the coordinator of a subtree holding parent. A top-level organization (no parent) is the national unit's."""
+    reader = Reader.of(who)
+    return reader.is_national or (reader.ceiling is None and reader.coordinates(parent))
