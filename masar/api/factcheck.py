@@ -18,11 +18,9 @@ from masar.api.references import reader_of
 from masar.core.errors import Invalid
 from masar.core.policy import Reader
 from masar.factcheck.check import text_check
+from masar.intake import MAX_CHARS
 
 router = Router(tags=["fact-check"])
-
-# As the intake's limit: a communiqué runs to a few thousand characters; beyond a million the call is refused.
-MAX_CHARS = 1_000_000
 
 
 class PublicCaller:

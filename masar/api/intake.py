@@ -12,12 +12,9 @@ from masar.api.problems import ERRORS, problem
 from masar.api.references import reader_of
 from masar.core import policy
 from masar.core.errors import Invalid, NotPermitted
+from masar.intake import MAX_CHARS
 
 router = Router(tags=["intake"])
-
-# The longest text read: a decree or a strategy runs to tens of thousands of characters; beyond a million, the
-# request is refused with the limit instead of holding a worker.
-MAX_CHARS = 1_000_000
 
 
 class TextIn(Schema):

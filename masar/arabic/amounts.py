@@ -233,7 +233,8 @@ def _after(folded: Folded, position: int) -> tuple[str, str | None, int, int, in
 
 def _before(folded: Folded, start: int) -> tuple[str, int, int] | None:
     """Return (name or ISO code, start, end) of a currency sign or code written just before start (folded)."""
-    found = _BEFORE.search(folded.text, 0, start)
+    # A sign or code stands right before the number: a short window keeps a long text's reading linear.
+    found = _BEFORE.search(folded.text, max(0, start - 24), start)
     if found is None:
         return None
     if found.group("symbol"):

@@ -15,8 +15,8 @@ import enum
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from masar.arabic.numbers import NumberError, parse_number
 from masar.arabic.spans import WORD, Folded, fold_with_origin

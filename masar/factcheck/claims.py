@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime
 import enum
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from masar.arabic import find_amounts, find_dates, find_numbers, find_year_ranges, fold, normalize_digits
 from masar.arabic.number_words import NumberMatch, Written
@@ -82,13 +84,20 @@ class Claim:
     currency: str | None = None
 
 
+@lru_cache(maxsize=16)
+def _marks(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Return the starts and ends of every mark of pattern in text (read once for all the claims)."""
+    found = list(pattern.finditer(text))
+    return tuple(mark.start() for mark in found), tuple(mark.end() for mark in found)
+
+
 def _span(pattern: re.Pattern[str], text: str, position: int) -> tuple[int, int]:
     """Return the span between the marks of pattern around position."""
-    start = 0
-    for mark in pattern.finditer(text, 0, position):
-        start = mark.end()
-    found = pattern.search(text, position)
-    return start, found.start() if found is not None else len(text)
+    starts, ends = _marks(pattern, text)
+    before = bisect_right(ends, position) - 1  # the last mark ending at or before position
+    start = ends[before] if before >= 0 else 0
+    after = bisect_left(starts, position)  # the first mark starting at or after position
+    return start, starts[after] if after < len(starts) else len(text)
 
 
 class _Text:

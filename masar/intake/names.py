@@ -8,6 +8,7 @@ a word that starts what is said about the name.
 """
 
 import re
+from collections.abc import Iterator
 
 from masar.arabic import fold
 
@@ -106,6 +107,11 @@ def _read_french_name(words: list[str], start: int) -> str | None:
 
 def find_name(text: str, heads: frozenset[str], *, after: int = 0) -> tuple[str, int] | None:
     """Return the first name with one of heads in text (from word index after) and its word index."""
+    return next(find_names(text, heads, after=after), None)
+
+
+def find_names(text: str, heads: frozenset[str], *, after: int = 0) -> Iterator[tuple[str, int]]:
+    """Yield every name with one of heads in text (from word index after) with its word index, in one reading."""
     words = text.split()
     for index in range(after, len(words)):
         folded = fold(_PUNCTUATION.split(words[index])[0])
@@ -116,8 +122,7 @@ def find_name(text: str, heads: frozenset[str], *, after: int = 0) -> tuple[str,
         strip = len(prefix) - (2 if prefix.endswith("ال") else 0)
         name = read_name(words, index, strip=strip)
         if name:
-            return name, index
-    return None
+            yield name, index
 
 
 def words_of(text: str) -> list[str]:

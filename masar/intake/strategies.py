@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from masar.arabic import find_amounts, find_numbers, find_year_ranges, fold, read_ordinal
 from masar.arabic.amounts import AmountMatch
@@ -10,7 +11,7 @@ from masar.arabic.number_words import NumberMatch
 from masar.arabic.spans import fold_with_origin
 from masar.intake.countries import country_of
 from masar.intake.lines import Line, blocks, clean_item, split_lines
-from masar.intake.names import PLAN_HEADS, find_name
+from masar.intake.names import PLAN_HEADS, find_names
 
 _PROJECTS = re.compile(r"^(?:مشروع|مشاريع|مشروعات|projets?)")
 _AXES = re.compile(r"^(?:محاور|محور|axes?)")
@@ -36,18 +37,17 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in re.finditer(r"\S+", text)]
 
 
-def _plan_names(text: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=8)
+def _plan_names(text: str) -> tuple[tuple[str, int, int], ...]:
     """Return every plan named in text with its start and end offsets."""
     spans = _word_spans(text)
     found = []
-    after = 0
-    while (named := find_name(text, PLAN_HEADS, after=after)) is not None:
-        name, index = named
+    for name, index in find_names(text, PLAN_HEADS):
         start = spans[index][0]
-        end = text.find(name[-8:], start) + len(name[-8:]) if name[-8:] in text[start:] else spans[index][1]
+        tail = text.find(name[-8:], start)
+        end = tail + len(name[-8:]) if tail >= 0 else spans[index][1]
         found.append((name, start, end))
-        after = index + 1
-    return found
+    return tuple(found)
 
 
 def _attached(ranges: list[YearRange], end: int) -> YearRange | None:

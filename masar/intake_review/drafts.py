@@ -12,8 +12,6 @@ from masar.intake import extract
 from masar.intake.decisions import extract_decisions
 from masar.intake.kinds import Kind, scores
 
-# The longest text read (as the API reads it): beyond, the text is refused with the limit.
-MAX_CHARS = 1_000_000
 # Blank rows offered under each list, to add items.
 EXTRA_ROWS = 2
 KIND_LABELS = {Kind.MANDATE: _("Mandate"), Kind.STRATEGY: _("Strategy or program"), Kind.DECISIONS: _("Decisions")}

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from masar.intake_review.drafts import MAX_CHARS
+from masar.intake import MAX_CHARS
 from masar.intake_review.selectors import readable_documents
 
 SCANNED = _(

@@ -18,12 +18,12 @@ from masar.core.errors import DomainError, http_status
 from masar.core.models import Classification
 from masar.core.pages import refusal_text
 from masar.documents.models import Document
+from masar.intake import MAX_CHARS
 from masar.intake.provenance import locate
 from masar.intake_review import services
 from masar.intake_review.drafts import (
     EXTRA_ROWS,
     KIND_LABELS,
-    MAX_CHARS,
     SLOTS,
     draft_from_form,
     draft_of,
