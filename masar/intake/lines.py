@@ -56,6 +56,8 @@ class Block:
 
     lead: Line | None
     items: list[str] = field(default_factory=list)
+    # A list inside an item of another list (its lead is that item).
+    nested: bool = False
 
 
 def clean_item(text: str) -> str:
@@ -70,6 +72,8 @@ _MARKER_KINDS = (
     ("letter", re.compile(r"^\s*\(?[^\W\d_]\s*[-–)]")),
 )
 _ENDS_ITEM = re.compile(r"[.؛;:،,!؟?]\s*$")
+# The rest of a wrapped item ends as items end (؛ or ،); a line ending with a full stop is a new paragraph.
+_CONTINUES = re.compile(r"[؛;،,]\s*$")
 
 
 def _marker_kind(part: str) -> str:
@@ -93,7 +97,7 @@ def split_lines(text: str) -> list[Line]:
                 continue
             if _MARKER.match(part):
                 lines.append(Line(clean_item(part), True, _marker_kind(part)))
-            elif open_item and not _INTRODUCES.search(fold(part)):
+            elif open_item and _CONTINUES.search(part) and not _INTRODUCES.search(fold(part)):
                 last = lines[-1]
                 lines[-1] = Line(f"{last.text} {_TRAILING.sub('', part).strip()}", True, last.marker)
             else:
@@ -125,7 +129,7 @@ def blocks(lines: list[Line]) -> list[Block]:
             current.items.append(line.text)
             outer = (current, line.marker)
         if leads:
-            current = Block(line)
+            current = Block(line, nested=nested and outer is not None)
             found.append(current)
             continue
         if current is None:

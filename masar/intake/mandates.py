@@ -5,7 +5,7 @@ from difflib import SequenceMatcher
 
 from masar.arabic import fold
 from masar.intake.lines import Block, blocks, split_lines
-from masar.intake.names import ORGANIZATION_HEADS, find_name, read_name
+from masar.intake.names import ORGANIZATION_HEADS, find_name, find_names, read_name
 
 # A line that charges someone with missions: يتولى, تضطلع, يعهد إلى, تكلف ب, المهام المنوطة ب …
 _CHARGES = re.compile(
@@ -14,8 +14,17 @@ _CHARGES = re.compile(
 )
 _PARENT = re.compile(
     r"(?<![^\W\d_])(?:التابعه|التابع|الراجعه بالنظر|الراجع بالنظر|تحت اشراف|تحت سلطه|تحت وصايه|الخاضعه لوصايه"
-    r"|الموضوعه تحت|لدي|rattach[eé]e?|sous\s+la\s+tutelle\s+de|plac[eé]e?\s+sous)(?![^\W\d_])\s*"
+    r"|الموضوعه تحت|توضع تحت وصايه|يتبع|تتبع|ترتبط ب|يرتبط ب|احدي تشكيلات|احد تشكيلات|rattach[eé]e?"
+    r"|sous\s+la\s+tutelle\s+d[eu]|plac[eé]e?\s+sous\s+l'autorit[eé]\s+d[eu])(?![^\W\d_])\s*"
 )
+# The preamble of a decree: its grounds (بناء على، وبمقتضى، Vu) and the formula before the articles (يرسم ما يأتي).
+_PREAMBLE = re.compile(
+    r"^\s*[-–ـ•]?\s*(?:و?بناء\s+علي|و?استنادا|و?بمقتضي|و?علي\s|و?بعد\s+(?:الاطلاع|المداوله|موافقه|استشاره)|و?نظرا"
+    r"|و?لغرض|و?اعتبارا|vu\b|consid[ée]rant|sur\s+(?:proposition|le\s+rapport))"
+    r"|(?:يرسم|رسم|يقرر|قرر|اصدرنا|نصدر|يصدر)\s+(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|النظام)|d[ée]cr[èe]te|arr[êe]te\s*:"
+)
+# The name an organization is given: تسمى "الوكالة الوطنية للرقمنة", يسمى «مكتب التحول الرقمي».
+_CALLED = re.compile(r"(?:تسمي|يسمي|تدعي|يدعي|denomm[ée]e?)\s*[\"“«]([^\"”»]{3,120})[\"”»]")
 
 
 def _same(first: str, second: str) -> bool:
@@ -51,33 +60,82 @@ def parent_of(text: str) -> str | None:
     return None
 
 
-def _mandate_blocks(found: list[Block]) -> tuple[str | None, list[str]]:
+def _bare(name: str) -> bool:
+    """Say whether a name is its head noun alone ("الوكالة", "الوزارة"): it refers back to the one named before."""
+    folded = fold(name)
+    return len(folded.split()) == 1 and folded.removeprefix("ال") in ORGANIZATION_HEADS
+
+
+def _full_name(text: str, bare: str) -> str | None:
+    """Return the full name a bare head noun refers to: the name it was given, else the first with that head."""
+    head = fold(bare).removeprefix("ال")
+    for called in _CALLED.finditer(text):
+        name = called.group(1).strip()
+        if fold(name).removeprefix("ال").startswith(head) and len(name.split()) > 1:
+            return name
+    for name, _ in find_names(text, ORGANIZATION_HEADS):
+        first = fold(name.split()[0]).removeprefix("ال")
+        if first == head and len(name.split()) > 1:
+            return name
+    return None
+
+
+def _mandate_blocks(found: list[Block], text: str) -> tuple[str | None, list[str]]:
     organization: str | None = None
     missions: list[str] = []
     current: str | None = None
     for block in found:
         lead = block.lead
-        if lead is not None:
-            if not _CHARGES.search(lead.folded):
+        if lead is not None and not block.nested:
+            if not _CHARGES.search(lead.folded) or _PREAMBLE.search(lead.folded):
                 current = None
                 continue
             named = _organization(lead.text)
+            if named and _bare(named):
+                named = organization or _full_name(text, named) or named
             current = named or current or organization or ""
             if organization is None and named:
                 organization = named
-        elif current is None and organization is None:
+        elif lead is None and current is None and organization is None:
             current = ""
         if current is None:
             continue
         if organization and current and not _same(current, organization):
             continue
-        missions.extend(block.items)
+        missions.extend(task_of(item) for item in block.items)
     return organization, missions
+
+
+# A mission written as a sentence: the verb and who is charged come before the task ("تسهر الوزارة على …").
+_CHARGING_OPENING = re.compile(
+    r"^(?:[وف]?(?:تسهر|يسهر|تكلف|يكلف|تتولي|يتولي|تعمل|يعمل|تقوم|يقوم|تضطلع|يضطلع|تختص|يختص))(?![^\W\d_])"
+)
+
+
+def task_of(item: str) -> str:
+    """Return the task of a mission item, without the charging verb and its subject when it opens with them."""
+    folded_words = [fold(word) for word in item.split()]
+    if not folded_words or not _CHARGING_OPENING.match(folded_words[0]):
+        return item
+    words = item.split()
+    index = 1
+    named = find_name(" ".join(words[1:]), ORGANIZATION_HEADS)
+    if named and named[1] == 0:
+        index += len(named[0].split())
+    elif index < len(words) and folded_words[index] in ("كذلك", "ايضا"):
+        index += 1
+    rest = " ".join(words[index:]).lstrip("،, ")
+    if rest.startswith(("،", ",")) or (index < len(words) and words[index - 1].endswith(("،", ","))):
+        # "يسهر كذلك، وفق النصوص الجاري بها العمل، على …": the circumstance between commas goes too.
+        rest = re.sub(r"^[^،,]*[،,]\s*", "", rest, count=1)
+    rest = re.sub(r"^(?:على|علي)\s+", "", rest)
+    rest = re.sub(r"^ب(?=ال)", "", rest)
+    return rest if len(rest.split()) >= 2 else item
 
 
 def listed_missions(text: str) -> list[str]:
     """Return the items listed under a line charging someone with them (the missions of a mandate's layout)."""
-    return _mandate_blocks(blocks(split_lines(text)))[1]
+    return _mandate_blocks(blocks(split_lines(text)), text)[1]
 
 
 def _housed_in(text: str, organization: str | None) -> str | None:
@@ -102,7 +160,7 @@ def _housed_in(text: str, organization: str | None) -> str | None:
 def extract_mandate(text: str) -> dict[str, object]:
     """Return the organization, its parent and its missions, in the order written."""
     found = blocks(split_lines(text))
-    organization, missions = _mandate_blocks(found)
+    organization, missions = _mandate_blocks(found, text)
     if organization is None:
         organization = _organization(text)
     if not missions:
@@ -143,7 +201,7 @@ def _prose_missions(text: str) -> list[str]:
     """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
     for line in split_lines(text):
         match = _CHARGES.search(line.folded)
-        if not match:
+        if not match or _PREAMBLE.search(line.folded):
             continue
         tail = re.split(r":|ما يلي|التالية|الآتية", line.text, maxsplit=1)
         body = tail[1] if len(tail) > 1 else ""

@@ -39,7 +39,12 @@ _FRENCH_STOPS = frozenset(
     "est sont a ont s'est se qui que dont pour fixant fixe relatif relative portant chargé chargée sous lors le les "
     "au aux sur par avec dans en réuni réunie tenu approuvé décidé".split()
 )
-_MAX_WORDS = 12
+_MAX_WORDS = 16
+# "الوزير المكلف بالرقمنة": the charge completes the name; "المنتدبة لدى" joins the one it is delegated to.
+_CHARGED = re.compile(r"^(?:ال)?مكلف(?:ه|ون|ين)?$")
+_DELEGATED = re.compile(r"^(?:ال)?(?:منتدب|منتدبه|ملحق|ملحقه)$")
+# A و that opens a verb (ويحدد, ويتولى) or a word with an attached pronoun (وتنظيمها, وسيرها) ends a name.
+_ENDS_A_NAME = re.compile(r"^و(?:ي[^\W\d_]{2,}|[^\W\d_]{3,}(?:ها|هما|هم|هن))$")
 _PUNCTUATION = re.compile(r"[،,:؛;.()\[\]«»\"“”/|]")
 _YEAR = re.compile(r"^[0-9٠-٩]")
 
@@ -70,11 +75,21 @@ def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
         core = word[: cut.start()] if cut else word
         folded = fold(core)
         if index > start:
+            previous = fold(taken[-1]) if taken else ""
+            if _DELEGATED.match(previous) and folded == "لدي":
+                # "الوزارة المنتدبة لدى رئيس الحكومة المكلفة بالانتقال الرقمي": one name, as Moroccan decrees write it.
+                taken.append(core)
+                seen_definite = False
+                if cut:
+                    break
+                continue
             if not folded or folded in _STOPS or _YEAR.match(folded):
                 break
-            if folded.startswith("بال") and not taken[-1:] == ["و"]:
+            if folded.startswith("بال") and not taken[-1:] == ["و"] and not _CHARGED.match(previous):
                 break
             if seen_definite and not _definite(folded) and not folded.startswith("و"):
+                break
+            if folded.startswith("و") and _ENDS_A_NAME.match(folded):
                 break
         if folded:
             taken.append(core[strip:] if index == start else core)
