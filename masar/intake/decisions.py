@@ -5,7 +5,7 @@ import re
 from masar.arabic import find_dates, fold
 from masar.arabic.dates import Precision
 from masar.arabic.spans import fold_with_origin
-from masar.intake.lines import blocks, sentences, split_lines
+from masar.intake.lines import Line, blocks, sentences, split_lines
 from masar.intake.names import find_name, read_name
 
 _BODY_HEADS = frozenset(fold(word) for word in "مجلس لجنه هيئه conseil commission comite".split())
@@ -74,18 +74,34 @@ def date_of(text: str) -> str | None:
 
 # A line announcing decisions without a deciding verb: "واتخذ المجلس القرارات التالية:", "Les décisions suivantes".
 _DECISIONS_ANNOUNCED = re.compile(
-    r"(?<![^\W\d_])(?:ال)?(?:قرارات|مقررات|d[ée]cisions)(?![^\W\d_])\s*(?:(?:ال)?(?:تاليه|اتيه|suivantes)|:)"
+    r"(?<![^\W\d_])(?:ال)?(?:قرارات|مقررات|اجراء|اجراءات|d[ée]cisions|mesures)(?![^\W\d_])\s*"
+    r"(?:(?:ال)?(?:تاليه|اتيه|تالي|اتي|suivantes)|:)"
+    r"|(?:انتهي|خلص)\s+(?:ال)?(?:مجلس|لجنه)?\s*(?:الي|ب)\s+(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي)"
 )
 
 
-def _listed(text: str) -> list[str]:
-    """Return the items listed under a line that says something was decided."""
-    items: list[str] = []
+def _heading(line: Line) -> bool:
+    """Say whether a line is a heading inside a list (a ministry's name above its appointments): short, unpunctuated."""
+    return len(line.text.split()) <= 8 and not re.search(r"[.،,؛;:]\s*$", line.text)
+
+
+def _decided(text: str) -> list[str]:
+    """Return the decisions in the order written: items under a line announcing them, and clauses of the prose."""
+    decisions: list[str] = []
+    deciding = False
     for block in blocks(split_lines(text)):
-        lead = block.lead.folded if block.lead is not None else ""
-        if _DECIDES.search(lead) or _DECISIONS_ANNOUNCED.search(lead):
-            items.extend(block.items)
-    return items
+        lead = block.lead
+        if lead is None or block.nested:
+            continue
+        announces = bool(_DECIDES.search(lead.folded) or _DECISIONS_ANNOUNCED.search(lead.folded))
+        if block.items and ((announces and lead.introduces) or (deciding and _heading(lead))):
+            decisions.extend(block.items)
+            deciding = True
+            continue
+        deciding = False
+        for sentence in sentences(lead.text):
+            decisions.extend(clauses(sentence))
+    return decisions
 
 
 def _skip_subject(folded: str, position: int) -> int:
@@ -136,8 +152,5 @@ def clauses(sentence: str) -> list[str]:
 
 def extract_decisions(text: str) -> dict[str, object]:
     """Return the issuing body, the meeting date and the decisions, in the order written."""
-    decisions = _listed(text)
-    if not decisions:
-        for sentence in sentences(text):
-            decisions.extend(clauses(sentence))
+    decisions = _decided(text)
     return {"body": body_of(text), "date": date_of(text), "decisions": decisions}

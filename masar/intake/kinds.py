@@ -4,7 +4,7 @@ import enum
 import re
 
 from masar.arabic import find_numbers, find_year_ranges, fold
-from masar.intake.mandates import listed_missions
+from masar.intake.mandates import listed_missions, prose_missions
 
 
 class Kind(enum.StrEnum):
@@ -33,7 +33,7 @@ _STRATEGY = _cues(
 )
 _DECISIONS = _cues(
     ("قرر|قررت|تقرر|اقر|اقرت|صادق|صادقت|وافق|وافقت|بلاغ|البلاغ|محضر", 3),
-    ("مجلس\\s+وزاري|المجلس\\s+الوزاري|مجلس\\s+الوزراء|مجلس\\s+الحكومه|اجتماع|جلسه|جلسته|جلستها|المنعقده", 2),
+    ("مجلس\\s+وزاري|المجلس\\s+الوزاري|مجلس\\s+الوزرا|مجلس\\s+الحكومه|اجتماع|(?:ال)?جلسه|جلسته|جلستها|المنعقده", 2),
     (
         "d[eé]cid[eé]e?s?|d[eé]cident|approuv[eé]e?s?|adopt[eé]e?s?|communiqu[eé]|conseil\\s+des\\s+ministres|conseil\\s+minist[eé]riel",
         3,
@@ -45,7 +45,7 @@ _PLAN_NOUNS = re.compile(r"^(?:[وبل]?ال)?(?:مشروع|مشاريع|محا�
 
 # A communiqué reporting a meeting opens with it: "عقد مجلس الوزراء جلسته", "اجتمع المجلس", "عُقد مجلس وزاري برئاسة".
 _MEETING_OPENS = re.compile(
-    r"(?<![^\W\d_])[و]?(?:عقد|عقدت|انعقد|انعقدت|اجتمع|اجتمعت|التام|التامت|تراس|تراست|ترأس|ترأست)(?![^\W\d_])"
+    r"(?<![^\W\d_])[و]?(?:عقد|عقدت|انعقد|انعقدت|اجتمع|اجتمعت|التام|التامت|تراس|تراست|راس|راست)(?![^\W\d_])"
     r"[^.\n]{0,60}?(?<![^\W\d_])(?:ال)?(?:مجلس|لجنه|اجتماع|اجتماعا|جلسه|conseil|comit[eé])(?![^\W\d_])"
     r"|(?:s'est\s+r[eé]uni|a\s+tenu|s'est\s+tenu)"
 )
@@ -56,13 +56,28 @@ def _score(folded: str, cues: list[tuple[re.Pattern[str], int]]) -> int:
     return sum(weight * min(len(pattern.findall(folded)), 6) for pattern, weight in cues)
 
 
+# An article heading of a legal text: "المادة 2", "مادة (1)", "المادة الأولى", "Article 2".
+_ARTICLE = re.compile(r"(?:^|\n)\s*(?:ال)?ماده\s*[-(]?\s*(?:[0-9]|[^\W\d_]+)|(?:^|\n)\s*art(?:icle|\.)\s*\d", re.IGNORECASE)
+
+
+def _mandate_score(text: str, folded: str) -> int:
+    """Score a mandate: its charging words, and the missions listed or run in a sentence after them.
+
+    The articles of a legal text add to it only when something in it charges someone with missions.
+    """
+    cues = _score(folded, _MANDATE)
+    if not cues:
+        return 0
+    missions = listed_missions(text) or prose_missions(text)
+    return cues + 2 * min(len(missions), 10) + 2 * min(len(_ARTICLE.findall(folded)), 5)
+
+
 def scores(text: str) -> dict[Kind, int]:
     """Return how strongly the text reads as each kind."""
     folded = fold(text)
     figures = sum(1 for number in find_numbers(text) if number.noun and _PLAN_NOUNS.match(number.noun))
     return {
-        # Missions listed under a line that charges someone with them are a mandate's shape.
-        Kind.MANDATE: _score(folded, _MANDATE) + 2 * min(len(listed_missions(text)), 10),
+        Kind.MANDATE: _mandate_score(text, folded),
         Kind.STRATEGY: _score(folded, _STRATEGY) + 3 * min(figures, 8) + 2 * min(len(find_year_ranges(text)), 4),
         Kind.DECISIONS: _score(folded, _DECISIONS) + (30 if _MEETING_OPENS.search(folded[:_OPENING]) else 0),
     }

@@ -25,6 +25,9 @@ _INLINE = re.compile(
     r"(?<=[:؛;.،,])\s+(?=(?:[-–—•▪●]\s|\(?[0-9٠-٩]{1,2}\s*[-–).]\s|\(?[0-9٠-٩]{1,2}\)\s|"
     rf"(?:{_ORDINAL_ADVERBS}){_MARKS}\s*[:\-–]))"
 )
+_MARKER_ALONE = re.compile(
+    rf"^\s*(?:(?:{_ORDINAL_ADVERBS}){_MARKS}|\(?[0-9٠-٩]{{1,2}}\)?|\(?[اأبتثجحخدذرزسشصضطظعغفقكلمنهوي]\))\s*[:\-–.)]?\s*$"
+)
 _TRAILING = re.compile(r"[\s؛;.,،:]+$")
 # A line that announces a list ends with a colon, "بـ", "ما يلي" or "التالية".
 _INTRODUCES = re.compile(r"(?::|\bب\s*ـ*|ما\s+يلي|التاليه|الاتيه|التالي|الاتي|suivantes?|:\s*-)\s*[:.]?\s*$")
@@ -91,10 +94,16 @@ def split_lines(text: str) -> list[Line]:
     """
     lines: list[Line] = []
     open_item = False
+    pending = ""  # a marker written alone on its line ("أولاً:"): the next line is its item
     for raw in text.replace("\r", "\n").split("\n"):
         for part in _INLINE.split(raw):
             if not part.strip():
                 continue
+            if _MARKER_ALONE.match(part):
+                pending = part.strip()
+                continue
+            if pending:
+                part, pending = f"{pending} {part.strip()}", ""
             if _MARKER.match(part):
                 lines.append(Line(clean_item(part), True, _marker_kind(part)))
             elif open_item and _CONTINUES.search(part) and not _INTRODUCES.search(fold(part)):

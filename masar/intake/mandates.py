@@ -122,7 +122,7 @@ def task_of(item: str) -> str:
     named = find_name(" ".join(words[1:]), ORGANIZATION_HEADS)
     if named and named[1] == 0:
         index += len(named[0].split())
-    elif index < len(words) and folded_words[index] in ("كذلك", "ايضا"):
+    elif index < len(words) and folded_words[index].strip("،,") in ("كذلك", "ايضا"):
         index += 1
     rest = " ".join(words[index:]).lstrip("،, ")
     if rest.startswith(("،", ",")) or (index < len(words) and words[index - 1].endswith(("،", ","))):
@@ -164,7 +164,7 @@ def extract_mandate(text: str) -> dict[str, object]:
     if organization is None:
         organization = _organization(text)
     if not missions:
-        missions = _prose_missions(text)
+        missions = prose_missions(text)
     parent = parent_of(text) or _housed_in(text, organization)
     return {"organization": organization, "parent_organization": parent, "missions": missions}
 
@@ -197,7 +197,7 @@ def _split_run_in(body: str) -> list[str]:
     return [part.strip(" .؛;،,:") for part in parts if len(part.split()) >= 2]
 
 
-def _prose_missions(text: str) -> list[str]:
+def prose_missions(text: str) -> list[str]:
     """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
     for line in split_lines(text):
         match = _CHARGES.search(line.folded)
