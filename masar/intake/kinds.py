@@ -57,7 +57,9 @@ def _score(folded: str, cues: list[tuple[re.Pattern[str], int]]) -> int:
 
 
 # An article heading of a legal text: "المادة 2", "مادة (1)", "المادة الأولى", "Article 2".
-_ARTICLE = re.compile(r"(?:^|\n)\s*(?:ال)?ماده\s*[-(]?\s*(?:[0-9]|[^\W\d_]+)|(?:^|\n)\s*art(?:icle|\.)\s*\d", re.IGNORECASE)
+_ARTICLE = re.compile(
+    r"(?:^|\n)\s*(?:ال)?ماده\s*[-(]?\s*(?:[0-9]|[^\W\d_]+)|(?:^|\n)\s*art(?:icle|\.)\s*\d", re.IGNORECASE
+)
 
 
 def _mandate_score(text: str, folded: str) -> int:

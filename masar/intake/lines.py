@@ -22,7 +22,7 @@ _MARKER = re.compile(
 )
 # Several items on one line: a marker after a colon, semicolon or full stop starts a new line.
 _INLINE = re.compile(
-    r"(?<=[:؛;.،,])\s+(?=(?:[-–—•▪●]\s|\(?[0-9٠-٩]{1,2}\s*[-–).]\s|\(?[0-9٠-٩]{1,2}\)\s|"
+    r"(?<=[:؛;.،,])(?<!Art\.)(?<!art\.)(?<!ART\.)\s+(?=(?:[-–—•▪●]\s|\(?[0-9٠-٩]{1,2}\s*[-–).]\s|\(?[0-9٠-٩]{1,2}\)\s|"
     rf"(?:{_ORDINAL_ADVERBS}){_MARKS}\s*[:\-–]))"
 )
 _MARKER_ALONE = re.compile(
