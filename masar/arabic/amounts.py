@@ -169,7 +169,8 @@ _AFTER = re.compile(
 )
 
 _EQUIVALENT = re.compile(
-    r"(?:(?<![^\W\d_])(?:اي\s+|او\s+)?ب?ما\s+(?:يعادل|يوازي|يساوي)|(?<![^\W\d_])اي(?:\s+(?:حوالي|نحو|قرابه|ما\s+يقارب))?"
+    r"(?:(?<![^\W\d_])(?:اي\s+|او\s+)?ب?ما\s+(?:يعادل|يوازي|يساوي)(?:\s+(?:حوالي|نحو|قرابه|زهاء|ما\s+يقارب))?"
+    r"|(?<![^\W\d_])اي(?:\s+(?:حوالي|نحو|قرابه|ما\s+يقارب))?"
     r"|soit(?:\s+environ)?|l['’]?\s*[ée]quivalent\s+(?:de|d['’])|[ée]quivalent\s+(?:à|a|de|to)|equivalent\s+to)"
     r"\s*[(:]?\s*$"
 )
@@ -255,7 +256,7 @@ def _amount(folded: Folded, number: NumberMatch, default_country: str | None) ->
     else:
         return None
     value = number.value * scale if number.scale == 1 else number.value
-    introduction = folded.text[:span_start]
+    introduction = folded.text[max(0, span_start - 60) : span_start]  # the words just before say how it is given
     original_start, original_end = folded.start(span_start), folded.end(span_end)
     return AmountMatch(
         start=original_start,

@@ -71,6 +71,11 @@ def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
     seen_definite = False
     for index in range(start, min(len(words), start + _MAX_WORDS)):
         word = words[index]
+        if index == start + 1 and _QUOTED_WORD.match(word):
+            taken.append(word.rstrip("،,.:؛"))
+            if word[-1] in "،,.:؛":
+                break
+            continue
         cut = _PUNCTUATION.search(word)
         core = word[: cut.start()] if cut else word
         folded = fold(core)
@@ -128,16 +133,51 @@ def find_name(text: str, heads: frozenset[str], *, after: int = 0) -> tuple[str,
 def find_names(text: str, heads: frozenset[str], *, after: int = 0) -> Iterator[tuple[str, int]]:
     """Yield every name with one of heads in text (from word index after) with its word index, in one reading."""
     words = text.split()
+    inside_until = after  # heads inside a name already read are part of it ("الخطة التنفيذية للبرنامج الوطني")
     for index in range(after, len(words)):
-        folded = fold(_PUNCTUATION.split(words[index])[0])
+        if index < inside_until:
+            continue
+        quoted = _quoted_name(words, index)
+        folded = fold(_PUNCTUATION.split(words[index].lstrip(_OPENING_QUOTES))[0])
         prefix = _head_of(folded, heads)
         if prefix is None:
             continue
-        # The article is part of the name (المديرية العامة); a preposition or و before it is not.
-        strip = len(prefix) - (2 if prefix.endswith("ال") else 0)
-        name = read_name(words, index, strip=strip)
+        if quoted is not None:
+            name, length = quoted
+        else:
+            # The article is part of the name (المديرية العامة); a preposition or و before it is not.
+            strip = len(prefix) - (2 if prefix.endswith("ال") else 0)
+            name = read_name(words, index, strip=strip)
+            length = len(name.split()) if name else 1
         if name:
+            inside_until = index + length
             yield name, index
+
+
+_OPENING_QUOTES = '«"“„'
+_CLOSING_QUOTE = re.compile(r"[»\"”]")
+# A one-word name within a name: برنامج "حكومتي" للخدمات الموحدة.
+_QUOTED_WORD = re.compile(r"^[«\"“„][^\W\d_]+[»\"”][،,.:؛]?$")
+_TRAILING_YEARS = re.compile(r"[\s\-–—:]*(?:[0-9٠-٩]{4}(?:\s*[-–—/]\s*[0-9٠-٩]{2,4})?)?\s*$")
+
+
+def _quoted_name(words: list[str], index: int) -> tuple[str, int] | None:
+    """Return a name written between quotes from words[index] («الاستراتيجية الوطنية ٢٠٢٣–٢٠٢٧») and its length.
+
+    Quotes mark the whole name: it is read to the closing quote, without the years that end it (they are its period).
+    """
+    if not words[index].startswith(tuple(_OPENING_QUOTES)):
+        return None
+    for end in range(index, min(len(words), index + _MAX_WORDS)):
+        word = words[end] if end > index else words[end][1:]
+        closing = _CLOSING_QUOTE.search(word)
+        if closing:
+            taken = [*(words[index + 1 : end] if end > index else []), word[: closing.start()]]
+            first = words[index][1:] if end > index else None
+            name = " ".join(([first] if first is not None else []) + taken)
+            name = _TRAILING_YEARS.sub("", name).strip()
+            return (name, end - index + 1) if name else None
+    return None
 
 
 def words_of(text: str) -> list[str]:

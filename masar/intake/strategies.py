@@ -4,7 +4,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from masar.arabic import find_amounts, find_numbers, find_year_ranges, fold, read_ordinal
+from masar.arabic import find_amounts, find_numbers, find_year_ranges, fold, normalize_digits, read_ordinal
 from masar.arabic.amounts import AmountMatch
 from masar.arabic.dates import YearRange
 from masar.arabic.number_words import NumberMatch
@@ -60,10 +60,16 @@ def _attached(ranges: list[YearRange], end: int) -> YearRange | None:
 def _main_plan(text: str, ranges: list[YearRange], figures: list[NumberMatch]) -> tuple[str, int, int] | None:
     """Return the plan the text is about: the named one with years and counted figures right after it."""
     best: tuple[int, int, tuple[str, int, int]] | None = None
+    first_named = next((plan for plan in _plan_names(text) if len(plan[0].split()) > 1), None)
     for position, plan in enumerate(_plan_names(text)):
-        _, _, end = plan
+        name, start, end = plan
         score = 3 * (_attached(ranges, end) is not None)
         score += sum(2 for number in figures if 0 <= number.start - end <= _FIGURES_NEAR)
+        # The plan a text is about is usually named first; a program listed among "برامج" is one of its parts.
+        score += 4 if plan == first_named else 0
+        sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+        if _PROGRAMS.match(fold(name)) and re.search(r"برامج", fold(text[sentence_start:start])):
+            score -= 6
         if best is None or score > best[0]:
             best = (score, -position, plan)
     return best[2] if best else None
@@ -80,7 +86,7 @@ def _axes_in_parentheses(text: str, start: int, country: str | None) -> list[dic
     for match in pattern.finditer(text, start):
         inside = match.group(2)
         projects = _counted(find_numbers(inside), _PROJECTS)
-        amounts = find_amounts(inside, default_country=country)
+        amounts = [amount for amount in find_amounts(inside, default_country=country) if not amount.equivalent]
         if not projects and not amounts:
             continue
         name = (
@@ -179,13 +185,38 @@ def _after_label(line: str) -> str:
     return line[label.end() :] if label else line
 
 
+def _axes_run_in(text: str, start: int, count: int) -> list[dict[str, object]]:
+    """Read axes named in one sentence after their count: "على ستة محاور هي: البنية التحتية، والحكومة الرقمية، …".
+
+    Read only when the names found are as many as the count says.
+    """
+    sentence_end = re.search(r"[.\n]", text[start:])
+    sentence = text[start : start + sentence_end.start() if sentence_end else len(text)]
+    announced = re.match(r"^\s*(?:[^\s:،,.]+\s+){0,2}?(?:هي|وهي|تتمثل\s+في|:)\s*:?\s*", sentence)
+    if announced is None:
+        return []
+    names = [re.sub(r"^و(?=ال)", "", part.strip()) for part in re.split(r"[،,؛;]", sentence[announced.end() :])]
+    if len(names) == count - 1 and " و" in names[-1]:
+        # "…، الاقتصاد الرقمي والتقنيات الناشئة": the last two joined by و without a comma.
+        *head, last = names
+        names = [*head, *re.split(r"\s+و(?=ال)", last, maxsplit=1)]
+    names = [name.strip() for name in names if name.strip()]
+    if len(names) != count or any(len(name.split()) > 8 for name in names):
+        return []
+    return [{"name": name, "projects": None, "budget": None} for name in names]
+
+
 def _axes(
     text: str, lines: list[Line], numbers: list[NumberMatch], country: str | None
 ) -> list[dict[str, object]] | None:
     counts = _counted(numbers, _AXES)
     axes = _axes_listed(lines, country)
     if not axes and counts:
-        axes = _axes_in_parentheses(text, counts[0].end, country) or _axes_by_ordinal(text, counts[0].end)
+        axes = (
+            _axes_run_in(text, counts[0].end, int(counts[0].value))
+            or _axes_in_parentheses(text, counts[0].end, country)
+            or _axes_by_ordinal(text, counts[0].end)
+        )
     if counts:
         wanted = int(counts[0].value)
         if len(axes) < wanted:
@@ -193,6 +224,8 @@ def _axes(
     return axes or None
 
 
+_PHASE_CLAUSE = 120  # characters after a phase's name where its years are written
+_YEAR_WRITTEN = re.compile(r"(?<![0-9٠-٩])(?:19|20|١٩|٢٠)[0-9٠-٩]{2}(?![0-9٠-٩])")
 _PHASE_WORD = re.compile(r"(?<![^\W\d_])(?:[وب]|ف)?(?:ال)?(?:مرحله|phase|[ée]tape)(?![^\W\d_])")
 
 
@@ -205,14 +238,22 @@ def _phases_in_prose(text: str) -> list[dict[str, object]]:
         stop = marks[index + 1].start() if index + 1 < len(marks) else len(spans.text)
         sentence_end = re.search(r"[.؛;\n]", spans.text[mark.start() : stop])
         stop = mark.start() + sentence_end.start() if sentence_end else stop
-        piece = text[spans.start(mark.start()) : spans.start(stop)]
+        piece = text[spans.start(mark.start()) : spans.start(stop)][:_PHASE_CLAUSE]
         ranges = find_year_ranges(piece)
-        if not ranges:
-            continue
-        name = piece[: ranges[0].start]
-        name = re.split(r"[(:،,]|\s(?:من|بين|خلال|في|du|de)\s", name)[0]
+        if ranges:
+            first, (start_year, end_year) = ranges[0].start, (ranges[0].start_year, ranges[0].end_year)
+        else:
+            # "تبدأ المرحلة الأولى في عام 2024 وتنتهي في عام 2025", "تختتم المرحلة الثالثة بنهاية عام 2028".
+            years = list(_YEAR_WRITTEN.finditer(piece))
+            if not years:
+                continue
+            first = years[0].start()
+            start_year = int(normalize_digits(years[0].group()))
+            end_year = int(normalize_digits(years[1].group())) if len(years) > 1 else start_year
+        name = piece[:first]
+        name = re.split(r"[(:،,]|\s(?:من|بين|خلال|في|عام|سنة|سنه|بنهاية|بحلول|ابتداء|اعتبارا|du|de|en)\s", name)[0]
         name = re.sub(r"^[وب]", "", name.strip()).strip(" -–")
-        phases.append({"name": name or None, "start_year": ranges[0].start_year, "end_year": ranges[0].end_year})
+        phases.append({"name": name or None, "start_year": start_year, "end_year": end_year})
     return phases
 
 
