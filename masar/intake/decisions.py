@@ -12,7 +12,7 @@ _BODY_HEADS = frozenset(fold(word) for word in "مجلس لجنه هيئه conse
 _OTHER_BODIES = frozenset("رياسه حكومه وزاره ديوان".split())
 # Words that open a decision: the verbal nouns councils decide in.
 _OPENING_NOUNS = (
-    "موافقه|مصادقه|اقرار|اعتماد|تكليف|تعيين|منح|احاله|تشكيل|انشاء|احداث|تمديد|الغاء|تخصيص|اعفاء|ابرام|توقيع|تصديق"
+    "موافقه|مصادقه|اقرار|اعتماد|تكليف|تعيين|منح|احاله|تشكيل|انشا|احداث|تمديد|الغا|تخصيص|اعفا|ابرام|توقيع|تصديق"
     "|تعميم|اطلاق|دمج|تطوير|ادراج|رفع|خفض|تعديل|صرف|توجيه|استكمال|تنفيذ|تفويض|تبني"
 )
 _OPENS = re.compile(rf"(?<![^\W\d_])(?:ال)?(?:{_OPENING_NOUNS})(?![^\W\d_])")
@@ -32,7 +32,7 @@ _BODY = re.compile(
     r"|(?:ال)?حكومه|(?:ال)?لجنه(?:\s+(?:ال)?\w+)?|(?:ال)?وزاره|(?:ال)?وزير|(?:ال)?رئيس|(?:ال)?هيئه"
     r"|le\s+conseil(?:\s+des\s+ministres)?|le\s+gouvernement)(?![^\W\d_])"
 )
-_CIRCUMSTANCE = re.compile(r"\s*[،,]?\s*(?:في|خلال|اثناء|بعد|عقب|برئاسه|lors|au\s+cours)(?![^\W\d_])")
+_CIRCUMSTANCE = re.compile(r"\s*[،,]?\s*(?:في|خلال|اثنا|بعد|عقب|برئاسه|lors|au\s+cours)(?![^\W\d_])")
 _ANNOUNCES = re.compile(
     r"\s*[،,]?\s*(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|ce\s+qui\s+suit)?\s*[:،,]?\s*(?:علي\s+|de\s+|d')?"
 )
@@ -74,7 +74,7 @@ def date_of(text: str) -> str | None:
 
 # A line announcing decisions without a deciding verb: "واتخذ المجلس القرارات التالية:", "Les décisions suivantes".
 _DECISIONS_ANNOUNCED = re.compile(
-    r"(?<![^\W\d_])(?:ال)?(?:قرارات|مقررات|اجراء|اجراءات|d[ée]cisions|mesures)(?![^\W\d_])\s*"
+    r"(?<![^\W\d_])(?:ال)?(?:قرارات|مقررات|اجرا|اجراات|d[ée]cisions|mesures)(?![^\W\d_])\s*"
     r"(?:(?:ال)?(?:تاليه|اتيه|تالي|اتي|suivantes)|:)"
     r"|(?:انتهي|خلص)\s+(?:ال)?(?:مجلس|لجنه)?\s*(?:الي|ب)\s+(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي)"
 )
@@ -94,7 +94,8 @@ def _decided(text: str) -> list[str]:
         if lead is None or block.nested:
             continue
         announces = bool(_DECIDES.search(lead.folded) or _DECISIONS_ANNOUNCED.search(lead.folded))
-        if block.items and ((announces and lead.introduces) or (deciding and _heading(lead))):
+        if (announces and lead.introduces) or (deciding and block.items and _heading(lead)):
+            # A heading between the announcement and its items (the ministry above its appointments) keeps the list.
             decisions.extend(block.items)
             deciding = True
             continue
