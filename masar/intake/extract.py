@@ -85,11 +85,12 @@ def read(text: str, *, default_country: str | None = None) -> tuple[dict[str, ob
 
 def states_a_plan(plan: dict[str, object]) -> bool:
     """Say whether what was read as a strategy holds at least two of its figures (projects, axes, phases, programs)."""
-    axes = plan.get("axes") or []
+    axes = plan.get("axes")
+    programs = plan.get("programs")
     figures = [
         plan.get("total_projects") is not None,
-        any(isinstance(axis, dict) and axis.get("projects") is not None for axis in axes),
+        isinstance(axes, list) and any(isinstance(axis, dict) and axis.get("projects") is not None for axis in axes),
         bool(plan.get("phases")),
-        bool(isinstance(plan.get("programs"), dict) and plan["programs"].get("count")),
+        isinstance(programs, dict) and bool(programs.get("count")),
     ]
     return sum(figures) >= 2

@@ -129,8 +129,11 @@ def blocks(lines: list[Line]) -> list[Block]:
         following = lines[index + 1] if index + 1 < len(lines) else None
         if outer is not None and (not line.item or line.marker == outer[1]):
             current, outer = (outer[0], None) if line.item else (current, None)
-        nested = (
-            bool(line.item and line.introduces and following is not None and following.item)
+        nested = bool(
+            line.item
+            and line.introduces
+            and following is not None
+            and following.item
             and following.marker != line.marker
         )
         leads = not line.item or (line.introduces and following is not None and following.item)

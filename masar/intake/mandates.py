@@ -182,10 +182,11 @@ _VERBAL_NOUN = re.compile(
 
 def _split_run_in(body: str) -> list[str]:
     """Split "أ، ب، و ج" at its separators; with none, at each و that opens a verbal noun ("تنظيم … ومراقبة …")."""
+    parts: list[str] = []
     if re.search(r"[؛;،,]|\s-\s", body):
         parts = re.split(r"[؛;]|[،,]\s*و?|\s-\s", body)
     else:
-        parts, current = [], []
+        current: list[str] = []
         for word in body.split():
             folded = fold(word)
             if current and folded.startswith("و") and _VERBAL_NOUN.match(folded[1:]) and len(current) >= 2:
@@ -210,7 +211,8 @@ def prose_missions(text: str) -> list[str]:
             # "يتولى مكتب الضبط تسجيل المراسلات، وحفظ الأرشيف": the missions follow the organization's name.
             after = line.text.split(named[0], 1)
             body = after[1] if len(after) > 1 else ""
-        body = body[_ANNOUNCED.match(fold(body)).end() :] if _ANNOUNCED.match(fold(body)) else body
+        announced = _ANNOUNCED.match(fold(body))
+        body = body[announced.end() :] if announced else body
         parts = _split_run_in(body)
         if len(parts) >= 2:
             return parts

@@ -142,6 +142,7 @@ def find_names(text: str, heads: frozenset[str], *, after: int = 0) -> Iterator[
         prefix = _head_of(folded, heads)
         if prefix is None:
             continue
+        name: str | None
         if quoted is not None:
             name, length = quoted
         else:
