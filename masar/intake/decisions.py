@@ -2,13 +2,15 @@
 
 import re
 
-from masar.arabic import find_dates, fold
+from masar.arabic import find_amounts, find_dates, find_numbers, fold
 from masar.arabic.dates import Precision
 from masar.arabic.spans import fold_with_origin
 from masar.intake.lines import Line, blocks, sentences, split_lines
-from masar.intake.names import find_name, read_name
+from masar.intake.names import ORGANIZATION_HEADS, find_name, read_name
 
 _BODY_HEADS = frozenset(fold(word) for word in "مجلس لجنه هيئه conseil commission comite".split())
+# Who a decision charges: a ministry, an agency, a minister — not the council deciding.
+_RESPONSIBLE_HEADS = ORGANIZATION_HEADS - frozenset({"مجلس", "conseil"})
 _OTHER_BODIES = frozenset("رياسه حكومه وزاره ديوان".split())
 # Words that open a decision: the verbal nouns councils decide in.
 _OPENING_NOUNS = (
@@ -155,3 +157,19 @@ def extract_decisions(text: str) -> dict[str, object]:
     """Return the issuing body, the meeting date and the decisions, in the order written."""
     decisions = _decided(text)
     return {"body": body_of(text), "date": date_of(text), "decisions": decisions}
+
+
+def decision_details(decision: str) -> dict[str, object]:
+    """Return what a decision names: the organization it charges (the first named in it) and its figures as written.
+
+    Figures are amounts (with their currency) and counts of something ("3 مشاريع", "مبلغ 12 مليون دينار").
+    """
+    named = find_name(decision, _RESPONSIBLE_HEADS)
+    figures: list[str] = [amount.text for amount in find_amounts(decision)]
+    taken = [(amount.start, amount.end) for amount in find_amounts(decision)]
+    for number in find_numbers(decision):
+        inside = any(start <= number.start < end for start, end in taken)
+        if number.noun and not number.reference and not inside:
+            counted = re.match(r"\s*\S+", decision[number.end :])  # the noun counted, as written
+            figures.append(number.text + (counted.group().rstrip("،,.؛;:") if counted else ""))
+    return {"organization": named[0] if named else None, "figures": figures}

@@ -387,3 +387,16 @@ def test_patterns_read_on_folded_text_are_written_folded():
     ]
     for pattern in patterns:
         assert not set(pattern.pattern) & set("ءأإآةىـ"), pattern.pattern
+
+
+def test_a_decision_names_who_it_charges_and_its_figures_as_written():
+    from masar.intake.decisions import decision_details
+
+    assert decision_details("تكليف وزارة الاقتصاد الرقمي والريادة بإطلاق المنصة الوطنية") == {
+        "organization": "وزارة الاقتصاد الرقمي والريادة",
+        "figures": [],
+    }
+    assert decision_details("صرف مبلغ ١٢ مليون دينار لدعم مائة وعشرين مشروعا في البلديات") == {
+        "organization": None,
+        "figures": ["١٢ مليون دينار", "مائة وعشرين مشروعا"],
+    }
