@@ -15,7 +15,7 @@ _OTHER_BODIES = frozenset("رياسه حكومه وزاره ديوان".split())
 # Words that open a decision: the verbal nouns councils decide in.
 _OPENING_NOUNS = (
     "موافقه|مصادقه|اقرار|اعتماد|تكليف|تعيين|منح|احاله|تشكيل|انشا|احداث|تمديد|الغا|تخصيص|اعفا|ابرام|توقيع|تصديق"
-    "|تعميم|اطلاق|دمج|تطوير|ادراج|رفع|خفض|تعديل|صرف|توجيه|استكمال|تنفيذ|تفويض|تبني"
+    "|تعميم|اطلاق|دمج|تطوير|ادراج|رفع|خفض|تعديل|صرف|توجيه|استكمال|تنفيذ|تفويض|تبني|اعداد"
 )
 _OPENS = re.compile(rf"(?<![^\W\d_])(?:ال)?(?:{_OPENING_NOUNS})(?![^\W\d_])")
 _VERBS = (
@@ -24,9 +24,14 @@ _VERBS = (
 )
 # A passive or future verb followed by what was decided, kept in the decision: "تم اعتماد الخطة", "سيتم إطلاق".
 _AUXILIARIES = rf"(?:تم|تمت)(?=\s+(?:ال)?(?:{_OPENING_NOUNS}))|سيتم|ستتم|سوف\s+يتم|يعتزم|تعتزم"
+# The council stressing that something must be done, or announcing that it is: a directive of its own.
+_URGES = (
+    r"(?:اكد|اكدت|شدد|شددت|دعا|دعت)\s+(?:ال)?(?:مجلس|لجنه|حكومه)(?:\s+(?:ال)?[^\W\d_]+)?\s+علي\s+(?:اهميه|ضروره)"
+    rf"|(?:معلنه|معلنا|اعلن|اعلنت)\s+عن(?=\s+(?:ال)?(?:{_OPENING_NOUNS})(?![^\W\d_]))"
+)
 _DECIDES = re.compile(
     rf"(?<![^\W\d_])(?:[وف]|كما\s+|و?كذلك\s+)?(?:(?P<verb>{_VERBS})(?P<pronoun>ه|ها|هم)?"
-    rf"|(?P<aux>{_AUXILIARIES}))(?![^\W\d_])"
+    rf"|(?P<aux>{_AUXILIARIES})|(?P<urge>{_URGES}))(?![^\W\d_])"
 )
 # What follows the verb before the decision itself: the body, where and when it met, "ما يلي", a colon.
 _BODY = re.compile(
@@ -134,7 +139,7 @@ def clauses(sentence: str) -> list[str]:
     decided: list[str] = []
     for index, match in enumerate(found):
         stop = found[index + 1].start() if index + 1 < len(found) else len(folded)
-        if match.group("aux"):
+        if match.group("aux") or match.group("urge"):
             start = match.end()
             if match.group("aux") in ("يعتزم", "تعتزم"):
                 start = _skip_subject(folded, start)
