@@ -45,6 +45,7 @@ _ANNOUNCES = re.compile(
 )
 # Several decisions in one sentence are joined by these.
 _JOINS = re.compile(r"\s*[،,]?\s*(?:بالاضافه\s+الي|فضلا\s+عن|علاوه\s+علي|وكذا|en\s+plus\s+de)\s+")
+_RELATIVE = re.compile(r"\s*[،,]\s*(?:التي|الذي|اللتين|اللذين|الذين|اللواتي|اللاتي)\s")
 _TAIL = re.compile(r"[\s.؛;،,:]*(?:(?:كما|و|وكذلك|كذلك|et|ainsi\s+que)[\s.؛;،,:]*)?$")
 # Where the meeting date is usually written.
 _MEETING = re.compile(r"(?:بتاريخ|المنعقد|المنعقده|جلسه|جلسته|جلستها|اجتماع|يوم|اليوم|réuni|séance|le\s+)")
@@ -152,6 +153,7 @@ def clauses(sentence: str) -> list[str]:
         ends = [part.start() for part in _JOINS.finditer(piece_folded)] + [len(piece_folded)]
         for cut, end in zip(cuts, ends, strict=True):
             piece = sentence[spans.start(start + cut) : spans.end(start + end)]
+            piece = _RELATIVE.split(piece, maxsplit=1)[0]  # "…، التي تعتبر …" describes, it is not decided
             piece = _TAIL.sub("", piece.strip()).strip(' .؛;،,:«»"“”')
             if len(piece.split()) >= 2:
                 decided.append(piece)
