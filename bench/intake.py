@@ -15,8 +15,11 @@ with its annotation (`bench.intake_score`). Prints key=value lines:
   annotation, over the documents where either has a value;
 - `time_max_ms`, `time_mean_ms`: the time `extract` took per document (the issue asks for under 5 s each).
 
-`--verbose` also prints each miss: `miss doc=… field=… expected=… got=…` (for a list, an annotated item not found
-with the closest extracted one and their overlap, or an extracted item that matches none).
+The figures are printed for every text, then a second time, with keys prefixed `heldout_`, for the texts of
+`heldout/` only: written after the rules and never tuned on, they say how the rules do on texts they were not written
+for (the outside evaluation's case). `--verbose` also prints each miss: `miss doc=… field=… expected=… got=…` (for a
+list, an annotated item not found with the closest extracted one and their overlap, or an extracted item that matches
+none); a held-out text's name starts with `heldout/`.
 """
 
 import argparse
@@ -28,15 +31,23 @@ from bench.intake_score import EXACT, LISTS, Miss, Scores, overlap
 from masar.intake import extract
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "intake"
+HELDOUT = "heldout"
 
 
 def load_set(folder: Path = FIXTURES) -> list[tuple[str, str, dict[str, object]]]:
-    """Return (name, text, annotation) for every annotated text, in name order."""
+    """Return (name, text, annotation) for every annotated text under folder, named by its path there without the
+    suffix (`seed_000`, `heldout/kuwait_decisions_16`): the folder's own texts first, then its subfolders'."""
     documents = []
-    for annotation in sorted(folder.glob("*.json")):
+    for annotation in sorted(folder.rglob("*.json"), key=lambda path: (len(path.relative_to(folder).parts), path)):
         text = annotation.with_suffix(".txt").read_text(encoding="utf-8")
-        documents.append((annotation.stem, text, json.loads(annotation.read_text(encoding="utf-8"))))
+        name = annotation.relative_to(folder).with_suffix("").as_posix()
+        documents.append((name, text, json.loads(annotation.read_text(encoding="utf-8"))))
     return documents
+
+
+def is_held_out(name: str) -> bool:
+    """Say whether a text of load_set is one of the held-out texts, scored a second time on their own."""
+    return name.startswith(f"{HELDOUT}/")
 
 
 def ratio(value: float | None) -> str:
@@ -58,37 +69,49 @@ def print_miss(miss: Miss) -> None:
     print(f"{where} expected={shown(miss.expected)} got={shown(miss.got)}{closeness}")
 
 
+def print_figures(scores: Scores, times: list[float], prefix: str = "") -> None:
+    """Print one set's figures as key=value lines, each key prefixed (`heldout_`) when the set is a part."""
+    errors = sum(miss.field == "error" for miss in scores.misses)
+    print(f"{prefix}documents={scores.documents}")
+    print(f"{prefix}errors={errors}")
+    for key in LISTS:
+        item = scores.lists[key]
+        singular = key[:-1]
+        print(f"{prefix}{singular}_f1={ratio(item.f1)}")
+        print(f"{prefix}{singular}_precision={ratio(item.precision)}")
+        print(f"{prefix}{singular}_recall={ratio(item.recall)}")
+        print(f"{prefix}{key}_annotated={item.expected}")
+        print(f"{prefix}{key}_extracted={item.extracted}")
+        print(f"{prefix}{key}_matched={item.matched}")
+    for key in EXACT:
+        print(f"{prefix}{key}_exact={ratio(scores.fields[key].rate)}")
+        print(f"{prefix}{key}_compared={scores.fields[key].compared}")
+    print(f"{prefix}time_max_ms={max(times, default=0):.1f}")
+    print(f"{prefix}time_mean_ms={(sum(times) / len(times) if times else 0):.1f}")
+
+
 def run(verbose: bool = False, folder: Path = FIXTURES) -> Scores:
-    """Read every annotated text, score it and print the figures."""
-    scores = Scores()
+    """Read every annotated text, score it and print the figures: all texts, then the held-out ones alone."""
+    scores, held_out = Scores(), Scores()
     times: list[float] = []
-    errors = 0
+    held_out_times: list[float] = []
     for name, text, annotation in load_set(folder):
+        failure: Miss | None = None
         started = time.perf_counter()
         try:
             got = extract(text)
         except Exception as error:  # one text the extractor cannot read must not stop the measure: count it
             got = {}
-            errors += 1
-            scores.misses.append(Miss(name, "error", None, f"{type(error).__name__}: {error}"))
-        times.append((time.perf_counter() - started) * 1000)
-        scores.add(name, annotation, got)
-    print(f"documents={scores.documents}")
-    print(f"errors={errors}")
-    for key in LISTS:
-        item = scores.lists[key]
-        singular = key[:-1]
-        print(f"{singular}_f1={ratio(item.f1)}")
-        print(f"{singular}_precision={ratio(item.precision)}")
-        print(f"{singular}_recall={ratio(item.recall)}")
-        print(f"{key}_annotated={item.expected}")
-        print(f"{key}_extracted={item.extracted}")
-        print(f"{key}_matched={item.matched}")
-    for key in EXACT:
-        print(f"{key}_exact={ratio(scores.fields[key].rate)}")
-        print(f"{key}_compared={scores.fields[key].compared}")
-    print(f"time_max_ms={max(times, default=0):.1f}")
-    print(f"time_mean_ms={(sum(times) / len(times) if times else 0):.1f}")
+            failure = Miss(name, "error", None, f"{type(error).__name__}: {error}")
+        elapsed = (time.perf_counter() - started) * 1000
+        scopes = [(scores, times)] + ([(held_out, held_out_times)] if is_held_out(name) else [])
+        for scope, scope_times in scopes:
+            scope_times.append(elapsed)
+            if failure:
+                scope.misses.append(failure)
+            scope.add(name, annotation, got)
+    print_figures(scores, times)
+    print_figures(held_out, held_out_times, prefix=f"{HELDOUT}_")
     if verbose:
         for miss in scores.misses:
             print_miss(miss)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bench.intake import FIXTURES, load_set, main
+from bench.intake import FIXTURES, HELDOUT, load_set, main
 from bench.intake_score import EXACT, ItemScore, Scores, exact, match_items, overlap, words
 
 TEN = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة"
@@ -112,6 +112,7 @@ def test_a_missed_and_an_extra_item_are_reported_with_the_closest_candidate():
 def test_every_fixture_is_annotated_in_the_contract_shape():
     documents = load_set()
     assert len(documents) >= 17
+    assert len([name for name, _, _ in documents if name.startswith(f"{HELDOUT}/")]) >= 12
     keys = {"kind", "organization", "parent_organization", "missions", "name", "period", "axes", "programs"}
     keys |= {"phases", "total_projects", "budget", "body", "date", "decisions"}
     for name, text, annotation in documents:
@@ -121,21 +122,32 @@ def test_every_fixture_is_annotated_in_the_contract_shape():
             assert item and item in text, (name, item)
 
 
-def test_the_benchmark_prints_every_figure_on_the_annotated_texts(capsys):
+def test_the_benchmark_prints_every_figure_on_the_annotated_texts_then_on_the_held_out_ones(capsys):
     main(["--verbose"])
     lines = capsys.readouterr().out.splitlines()
     figures = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("miss "))
-    promised = ["documents", "errors", "time_max_ms", "time_mean_ms"]
+    promised = ["documents", "errors"]
     for key in ("mission", "decision"):
         promised += [f"{key}_f1", f"{key}_precision", f"{key}_recall"]
         promised += [f"{key}s_annotated", f"{key}s_extracted", f"{key}s_matched"]
-    promised += [f"{key}_exact" for key in EXACT] + [f"{key}_compared" for key in EXACT]
-    assert [key for key in promised if key not in figures] == []
-    assert figures["documents"] == str(len(list(FIXTURES.glob("*.json"))))
-    annotations = [json.loads(path.read_text(encoding="utf-8")) for path in FIXTURES.glob("*.json")]
-    annotated = sum(len(annotation["missions"] or []) for annotation in annotations)
-    assert figures["missions_annotated"] == str(annotated)
-    assert figures["kind_compared"] == figures["documents"]
+    for key in EXACT:
+        promised += [f"{key}_exact", f"{key}_compared"]
+    promised += ["time_max_ms", "time_mean_ms"]
+    held_out = [f"{HELDOUT}_{key}" for key in promised]
+    assert [key for key in promised + held_out if key not in figures] == []
+    # The overall figures, then the held-out ones in the same order: every line is one of the two.
+    keys = [line.split("=", 1)[0] for line in lines if not line.startswith("miss ")]
+    first = keys.index(f"{HELDOUT}_documents")
+    assert keys[:first] == promised and keys[first:] == held_out
+    every = sorted(FIXTURES.rglob("*.json"))
+    kept = sorted((FIXTURES / HELDOUT).glob("*.json"))
+    assert kept and len(kept) < len(every)
+    for prefix, paths in (("", every), (f"{HELDOUT}_", kept)):
+        assert figures[f"{prefix}documents"] == str(len(paths))
+        annotations = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+        assert figures[f"{prefix}missions_annotated"] == str(sum(len(item["missions"] or []) for item in annotations))
+        assert figures[f"{prefix}decisions_annotated"] == str(sum(len(item["decisions"] or []) for item in annotations))
+        assert figures[f"{prefix}kind_compared"] == figures[f"{prefix}documents"]
     for line in lines:
         if line.startswith("miss "):
             assert " doc=" in line and " field=" in line and " expected=" in line and " got=" in line
