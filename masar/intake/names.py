@@ -45,7 +45,7 @@ _CHARGED = re.compile(r"^(?:ال)?مكلف(?:ه|ون|ين)?$")
 _DELEGATED = re.compile(r"^(?:ال)?(?:منتدب|منتدبه|ملحق|ملحقه)$")
 # A و that opens a verb (ويحدد, ويتولى) or a word with an attached pronoun (وتنظيمها, وسيرها) ends a name.
 _ENDS_A_NAME = re.compile(r"^و(?:ي[^\W\d_]{2,}|[^\W\d_]{3,}(?:ها|هما|هم|هن))$")
-_PUNCTUATION = re.compile(r"[،,:؛;.()\[\]«»\"“”/|]")
+_PUNCTUATION = re.compile(r"[\n،,:؛;.()\[\]«»\"“”/|]")
 _YEAR = re.compile(r"^[0-9٠-٩]")
 
 
@@ -72,10 +72,14 @@ def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
     for index in range(start, min(len(words), start + _MAX_WORDS)):
         word = words[index]
         if index == start + 1 and _QUOTED_WORD.match(word):
-            taken.append(word.rstrip("،,.:؛"))
-            if word[-1] in "،,.:؛":
+            taken.append(word.rstrip("،,.:؛\n"))
+            if word[-1] in "،,.:؛\n":
                 break
             continue
+        if index == start + 1 and (quoted := _quoted_name(words, index)) is not None:
+            # برنامج «تمكين الحكومة الرقمية»: the head and its name between quotes.
+            taken.append(f"«{quoted[0]}»")
+            break
         cut = _PUNCTUATION.search(word)
         core = word[: cut.start()] if cut else word
         folded = fold(core)
@@ -101,6 +105,8 @@ def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
             seen_definite = seen_definite or _definite(folded)
         if cut:
             break
+    if len(taken) > 2 and fold(taken[-1]).startswith("و") and not _definite(fold(taken[-1])[1:]):
+        taken.pop()  # "وحدة الحكومة الإلكترونية وتحديد …": a coordinated verbal noun left without its complement
     name = " ".join(taken).strip()
     return name or None
 
@@ -132,7 +138,8 @@ def find_name(text: str, heads: frozenset[str], *, after: int = 0) -> tuple[str,
 
 def find_names(text: str, heads: frozenset[str], *, after: int = 0) -> Iterator[tuple[str, int]]:
     """Yield every name with one of heads in text (from word index after) with its word index, in one reading."""
-    words = text.split()
+    # A name does not run on to the next line: the last word of a line carries its line break.
+    words = [match.group(1) + ("\n" if "\n" in match.group(2) else "") for match in _WORD.finditer(text)]
     inside_until = after  # heads inside a name already read are part of it ("الخطة التنفيذية للبرنامج الوطني")
     for index in range(after, len(words)):
         if index < inside_until:
@@ -155,6 +162,7 @@ def find_names(text: str, heads: frozenset[str], *, after: int = 0) -> Iterator[
             yield name, index
 
 
+_WORD = re.compile(r"(\S+)(\s*)")
 _OPENING_QUOTES = '«"“„'
 _CLOSING_QUOTE = re.compile(r"[»\"”]")
 # A one-word name within a name: برنامج "حكومتي" للخدمات الموحدة.
