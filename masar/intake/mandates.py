@@ -13,10 +13,13 @@ _CHARGES = re.compile(
     r"|تقوم|يقوم|المهام|مهام|بالمهام|اختصاصات|صلاحيات|مشمولات|المنوطه|missions?|attributions|charg[eé]e?)(?![^\W\d_])"
 )
 _PARENT = re.compile(
-    r"(?<![^\W\d_])(?:التابعه|التابع|الراجعه بالنظر|الراجع بالنظر|تحت اشراف|تحت سلطه|تحت وصايه|الخاضعه لوصايه"
-    r"|الموضوعه تحت|توضع تحت وصايه|يتبع|تتبع|ترتبط ب|يرتبط ب|احدي تشكيلات|احد تشكيلات|rattach[eé]e?"
+    r"(?<![^\W\d_])(?:و?(?:التابعه|التابع|تابعه|تابع|الراجعه بالنظر|الراجع بالنظر|تحت اشراف|تحت سلطه|تحت وصايه"
+    r"|الخاضعه لوصايه|الموضوعه تحت|توضع تحت وصايه|يتبع|تتبع|احدي تشكيلات|احد تشكيلات)|rattach[eé]e?"
     r"|sous\s+la\s+tutelle\s+d[eu]|plac[eé]e?\s+sous\s+l'autorit[eé]\s+d[eu])(?![^\W\d_])\s*"
+    # "ترتبط بالوزير", "ويرتبط بقطاع …": the preposition is written on the name.
+    r"|(?<![^\W\d_])و?(?:ترتبط|يرتبط|تلحق|يلحق)\s+(?=ب)"
 )
+_ESTABLISHES = re.compile(r"(?<![^\W\d_])(?:تنشا|ينشا|تحدث|يحدث|تعد|يعد|تعتبر|يعتبر|est\s+cr[ée]{2}e?)(?![^\W\d_])")
 # The preamble of a decree: its grounds (بناء على، وبمقتضى، Vu) and the formula before the articles (يرسم ما يأتي).
 _PREAMBLE = re.compile(
     r"^\s*[-–•]?\s*(?:و?بنا\s+علي|و?استنادا|و?بمقتضي|و?علي\s|و?بعد\s+(?:الاطلاع|المداوله|موافقه|استشاره)|و?نظرا"
@@ -37,27 +40,50 @@ def _organization(line: str) -> str | None:
     return found[0] if found else None
 
 
+def _unprefixed(word: str) -> str:
+    """Return a word without the preposition written on it: بالوزير → الوزير, للإدارة → الإدارة, لوزارة → وزارة."""
+    folded = fold(word)
+    if folded.startswith(("بال", "لل")) and len(folded) > 4:
+        return "ال" + word[2:] if folded.startswith("لل") else word[1:]
+    if folded.startswith(("ب", "ل")) and folded[1:] in ORGANIZATION_HEADS:
+        return word[1:]
+    return word
+
+
 def parent_of(text: str) -> str | None:
-    """Return the organization text says the mandated one belongs to or works under, or None."""
+    """Return the organization text says the mandated one belongs to or works under, or None.
+
+    A bare "الوزير" or "الوزارة" is the ministry the text names. A list item is read only when it establishes the
+    organization (an article "(2) تنشأ … وحدة … تابعة لـ …"): an item naming "المؤسسات التابعة للوزارة" is a task.
+    """
     for line in split_lines(text):
         folded = line.folded
         match = _PARENT.search(folded)
         # The organization is placed under another where it is named, not in the missions listed.
-        if match is None or line.item:
+        if match is None or (line.item and not _ESTABLISHES.search(folded)):
             continue
         # Count the words before the match in the folded line to find them in the line as written.
         words = line.text.split()
         start = len(folded[: match.end()].split())
         if start >= len(words):
             continue
-        first = fold(words[start])
-        if first in ("الي", "ل", "de", "du") and start + 1 < len(words):
-            start, first = start + 1, fold(words[start + 1])
-        strip = 1 if first.startswith("ل") and first[1:] in ORGANIZATION_HEADS else 0
-        name = read_name(words, start, strip=strip)
+        if fold(words[start]) in ("الي", "ل", "de", "du") and start + 1 < len(words):
+            start += 1
+        words[start] = _unprefixed(words[start])
+        name = read_name(words, start)
         if name:
-            return name
+            return _ministry_of(text, name) if _bare(name) else name
     return None
+
+
+def _ministry_of(text: str, bare: str) -> str:
+    """Return the full name a bare "الوزير" or "الوزارة" stands for: the first ministry the text names in full."""
+    head = fold(bare).removeprefix("ال")
+    if head in ("وزير", "وزاره"):
+        for name, _ in find_names(text, frozenset({"وزاره"})):
+            if len(name.split()) > 1:
+                return name
+    return _full_name(text, bare) or bare
 
 
 def _bare(name: str) -> bool:

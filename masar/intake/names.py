@@ -30,6 +30,7 @@ _STOPS = frozenset(
     for word in "علي في من الي عن لدي تحت التي الذي الذين التابعه التابع الراجعه الراجع الخاضعه الخاضع المحدثه المحدث "
     "بموجب طبقا وفقا وذلك القيام مهمه مهام المهام اختصاصات صلاحيات ما يلي برئاسه يوم اليوم بتاريخ بجلسته "
     "وضع بجلستها المنعقده المنعقد خلال للفتره الفتره فتره "
+    "الاجتماع اجتماعه اجتماعها الجلسه جلسته جلستها الدوره دورته "
     "بهدف لتحقيق الذي يتضمن تتضمن وتتضمن ويتضمن تهدف يهدف هو هي ان انه "
     "خصص خصصت ترأس ترأسه قرر قررت اقر صادق وافق لمتابعه لدراسه للنظر "
     "sous de la du des le les pour qui est sont a".split()
@@ -97,7 +98,10 @@ def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
             if folded.startswith("بال") and not taken[-1:] == ["و"] and not _CHARGED.match(previous):
                 break
             if seen_definite and not _definite(folded) and not folded.startswith("و"):
-                break
+                # "الإدارة العامة لتقانة المعلومات": ل and a noun completed by a definite one go on with the name.
+                following = fold(words[index + 1]) if index + 1 < len(words) and not cut else ""
+                if not (folded.startswith("ل") and _definite(following)):
+                    break
             if folded.startswith("و") and _ENDS_A_NAME.match(folded):
                 break
         if folded:
