@@ -5,7 +5,7 @@ import re
 from masar.arabic import find_amounts, find_dates, find_numbers, fold
 from masar.arabic.dates import Precision
 from masar.arabic.spans import fold_with_origin
-from masar.intake.lines import Line, blocks, sentences, split_lines
+from masar.intake.lines import Line, blocks, clean_item, sentences, split_lines
 from masar.intake.names import ORGANIZATION_HEADS, find_name, read_name
 
 _BODY_HEADS = frozenset(fold(word) for word in "مجلس لجنه هيئه conseil commission comite".split())
@@ -28,6 +28,8 @@ _AUXILIARIES = rf"(?:تم|تمت)(?=\s+(?:ال)?(?:{_OPENING_NOUNS}))|سيتم|�
 _URGES = (
     r"(?:اكد|اكدت|شدد|شددت|دعا|دعت)\s+(?:ال)?(?:مجلس|لجنه|حكومه)(?:\s+(?:ال)?[^\W\d_]+)?\s+علي\s+(?:اهميه|ضروره)"
     rf"|(?:معلنه|معلنا|اعلن|اعلنت)\s+عن(?=\s+(?:ال)?(?:{_OPENING_NOUNS})(?![^\W\d_]))"
+    r"|(?:وجه|وجهت|اسدي|اسدت)(?=[^.:]{0,60}?(?:بما\s+يلي|ما\s+يلي|تعليمات|توجيهات))"
+    r"|ب(?:ال)?(?:مصادقه|موافقه)\s+علي"
 )
 _DECIDES = re.compile(
     rf"(?<![^\W\d_])(?:[وف]|كما\s+|و?كذلك\s+)?(?:(?P<verb>{_VERBS})(?P<pronoun>ه|ها|هم)?"
@@ -45,6 +47,9 @@ _ANNOUNCES = re.compile(
 )
 # Several decisions in one sentence are joined by these.
 _JOINS = re.compile(r"\s*[،,]?\s*(?:بالاضافه\s+الي|فضلا\s+عن|علاوه\s+علي|وكذا|en\s+plus\s+de)\s+")
+_ANNOUNCING_END = re.compile(r"(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|التاليه|الاتيه)\s*[:.،,]?\s*$")
+# Who presented it is not part of a decision: "…، تقدمت به السيدة الوزيرة", "…، قدمه وزير …".
+_PRESENTED = re.compile(r"\s*[،,]\s*(?:تقدم|تقدمت|قدم|قدمت|قدمه|قدمها|عرضه|عرضها)(?:\s+(?:به|بها))?\s")
 _RELATIVE = re.compile(r"\s*[،,]\s*(?:التي|الذي|اللتين|اللذين|الذين|اللواتي|اللاتي)\s")
 _TAIL = re.compile(r"[\s.؛;،,:]*(?:(?:كما|و|وكذلك|كذلك|et|ainsi\s+que)[\s.؛;،,:]*)?$")
 # Where the meeting date is usually written.
@@ -82,7 +87,7 @@ def date_of(text: str) -> str | None:
 
 # A line announcing decisions without a deciding verb: "واتخذ المجلس القرارات التالية:", "Les décisions suivantes".
 _DECISIONS_ANNOUNCED = re.compile(
-    r"(?<![^\W\d_])(?:ال)?(?:قرارات|مقررات|اجرا|اجراات|d[ée]cisions|mesures)(?![^\W\d_])\s*"
+    r"(?<![^\W\d_])(?:ال)?(?:قرارات|مقررات|اجرا|اجراات|تعليمات|توجيهات|d[ée]cisions|mesures)(?![^\W\d_])\s*"
     r"(?:(?:ال)?(?:تاليه|اتيه|تالي|اتي|suivantes)|:)"
     r"|(?:انتهي|خلص)\s+(?:ال)?(?:مجلس|لجنه)?\s*(?:الي|ب)\s+(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي)"
 )
@@ -93,23 +98,44 @@ def _heading(line: Line) -> bool:
     return len(line.text.split()) <= 8 and not re.search(r"[.،,؛;:]\s*$", line.text)
 
 
+def _opens_a_decision(line: Line) -> bool:
+    """Say whether a paragraph begins with the verbal noun of a decision ("الموافقة على …", "تكليف …")."""
+    first = line.folded.split()[0] if line.folded.split() else ""
+    return bool(_OPENS.fullmatch(first))
+
+
 def _decided(text: str) -> list[str]:
-    """Return the decisions in the order written: items under a line announcing them, and clauses of the prose."""
+    """Return the decisions in the order written: items under a line announcing them, and clauses of the prose.
+
+    Under an announcement, paragraphs opening with a decision's verbal noun are decisions too (not every council marks
+    its list), and a heading between the announcement and its items (the ministry above its appointments) keeps the
+    list going. An item that opens with a deciding verb ("اعتمد المجلس مشروع …") is read as a sentence.
+    """
     decisions: list[str] = []
     deciding = False
     for block in blocks(split_lines(text)):
         lead = block.lead
-        if lead is None or block.nested:
+        if block.nested:
+            continue
+        if lead is None:
+            decisions.extend(clause for item in block.items for clause in clauses(item))
             continue
         announces = bool(_DECIDES.search(lead.folded) or _DECISIONS_ANNOUNCED.search(lead.folded))
-        if (announces and lead.introduces) or (deciding and block.items and _heading(lead)):
-            # A heading between the announcement and its items (the ministry above its appointments) keeps the list.
+        if announces and lead.introduces:
+            for sentence in sentences(lead.text):
+                decisions.extend(clauses(sentence))  # what the same line decides before announcing the list
             decisions.extend(block.items)
             deciding = True
+            continue
+        if deciding and (_opens_a_decision(lead) or (block.items and _heading(lead))):
+            if _opens_a_decision(lead):
+                decisions.append(clean_item(lead.text))
+            decisions.extend(block.items)
             continue
         deciding = False
         for sentence in sentences(lead.text):
             decisions.extend(clauses(sentence))
+        decisions.extend(clause for item in block.items for clause in clauses(item))
     return decisions
 
 
@@ -128,6 +154,8 @@ def _skip_subject(folded: str, position: int) -> int:
         stops = [found.start() for found in (opens,) if found] + [found.end() for found in (comma, upon) if found]
         if stops:
             position = circumstance.end() + min(stops)
+    also = re.match(r"\s*(?:كذلك|ايضا)(?![^\W\d_])", folded[position:])
+    position += also.end() if also else 0
     announced = _ANNOUNCES.match(folded, position)
     return announced.end() if announced else position
 
@@ -146,14 +174,16 @@ def clauses(sentence: str) -> list[str]:
                 start = _skip_subject(folded, start)
         else:
             start = _skip_subject(folded, match.end())
-        if start >= stop:
+        if start >= stop or _ANNOUNCING_END.search(folded[start:stop]):
             continue
         piece_folded = folded[start:stop]
         cuts = [0] + [part.end() for part in _JOINS.finditer(piece_folded)]
         ends = [part.start() for part in _JOINS.finditer(piece_folded)] + [len(piece_folded)]
         for cut, end in zip(cuts, ends, strict=True):
             piece = sentence[spans.start(start + cut) : spans.end(start + end)]
-            piece = _RELATIVE.split(piece, maxsplit=1)[0]  # "…، التي تعتبر …" describes, it is not decided
+            piece = _PRESENTED.split(_RELATIVE.split(piece, maxsplit=1)[0], maxsplit=1)[
+                0
+            ]  # "…، التي تعتبر …" describes, it is not decided
             piece = _TAIL.sub("", piece.strip()).strip(' .؛;،,:«»"“”')
             if len(piece.split()) >= 2:
                 decided.append(piece)

@@ -42,6 +42,8 @@ class Line:
     # The kind of marker that opened the item (dash, number, letter, ordinal adverb): a list inside a list uses
     # another kind, and the outer list resumes where its kind comes back.
     marker: str = ""
+    # Whether the item, as written before its closing colon was cleaned off, announced a list ("… وتشمل:").
+    announced: bool = False
 
     @property
     def folded(self) -> str:
@@ -50,7 +52,7 @@ class Line:
     @property
     def introduces(self) -> bool:
         """Say whether the line announces a list ("… بالمهام التالية:", "… وذلك بـ")."""
-        return bool(_INTRODUCES.search(self.folded))
+        return self.announced or bool(_INTRODUCES.search(self.folded))
 
 
 @dataclass
@@ -105,7 +107,7 @@ def split_lines(text: str) -> list[Line]:
             if pending:
                 part, pending = f"{pending} {part.strip()}", ""
             if _MARKER.match(part):
-                lines.append(Line(clean_item(part), True, _marker_kind(part)))
+                lines.append(Line(clean_item(part), True, _marker_kind(part), bool(_INTRODUCES.search(fold(part)))))
             elif open_item and _CONTINUES.search(part) and not _INTRODUCES.search(fold(part)):
                 last = lines[-1]
                 lines[-1] = Line(f"{last.text} {_TRAILING.sub('', part).strip()}", True, last.marker)
@@ -125,10 +127,13 @@ def blocks(lines: list[Line]) -> list[Block]:
     found: list[Block] = []
     current: Block | None = None
     outer: tuple[Block, str] | None = None
+    current_marker = ""
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
         if outer is not None and (not line.item or line.marker == outer[1]):
-            current, outer = (outer[0], None) if line.item else (current, None)
+            if line.item:
+                current, current_marker = outer
+            outer = None
         nested = bool(
             line.item
             and line.introduces
@@ -144,10 +149,14 @@ def blocks(lines: list[Line]) -> list[Block]:
             current = Block(line, nested=nested and outer is not None)
             found.append(current)
             continue
-        if current is None:
+        if current is None or (
+            # A section heading marked otherwise after a list ("ثانياً: عرض حول …" after dashed directives) ends it.
+            current.items and outer is None and line.marker != current_marker and not nested
+        ):
             current = Block(None)
             found.append(current)
         current.items.append(line.text)
+        current_marker = line.marker
     return found
 
 

@@ -122,8 +122,10 @@ def _mandate_blocks(found: list[Block], text: str) -> tuple[str | None, list[str
             current = named or current or organization or ""
             if organization is None and named:
                 organization = named
-        elif lead is None and current is None and organization is None:
-            current = ""
+        elif lead is None:
+            # Items at the top of the text may be the missions of a text without a lead; further down, a list
+            # marked otherwise starts something else (a section, another organization's units).
+            current = "" if organization is None and not missions else None
         if current is None:
             continue
         if organization and current and not _same(current, organization):
