@@ -47,7 +47,10 @@ _ANNOUNCES = re.compile(
 )
 # Several decisions in one sentence are joined by these.
 _JOINS = re.compile(r"\s*[،,]?\s*(?:بالاضافه\s+الي|فضلا\s+عن|علاوه\s+علي|وكذا|en\s+plus\s+de)\s+")
-_ANNOUNCING_END = re.compile(r"(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|التاليه|الاتيه)\s*[:.،,]?\s*$")
+# A clause that announces what follows, or stops on a preposition ("تتمثل أساسا في", "ويتعلق الأمر بـ"), decides nothing.
+_ANNOUNCING_END = re.compile(
+    r"(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|التاليه|الاتيه|(?<![^\W\d_])(?:في|ب|علي|الي))\s*[:.،,]?\s*$"
+)
 # Who presented it is not part of a decision: "…، تقدمت به السيدة الوزيرة", "…، قدمه وزير …".
 _PRESENTED = re.compile(r"\s*[،,]\s*(?:تقدم|تقدمت|قدم|قدمت|قدمه|قدمها|عرضه|عرضها)(?:\s+(?:به|بها))?\s")
 _RELATIVE = re.compile(r"\s*[،,]\s*(?:التي|الذي|اللتين|اللذين|الذين|اللواتي|اللاتي)\s")
@@ -122,8 +125,10 @@ def _decided(text: str) -> list[str]:
             continue
         announces = bool(_DECIDES.search(lead.folded) or _DECISIONS_ANNOUNCED.search(lead.folded))
         if announces and lead.introduces:
-            for sentence in sentences(lead.text):
-                decisions.extend(clauses(sentence))  # what the same line decides before announcing the list
+            # What the line decides before announcing the list counts; the announcement itself does not
+            # ("صادق المجلس على اتفاقيتين دوليتين:" announces two agreements, listed below).
+            said = [clause for sentence in sentences(lead.text) for clause in clauses(sentence, announcing=True)]
+            decisions.extend(clause for clause in said[:-1] if not _ANNOUNCING_END.search(fold(clause)))
             decisions.extend(block.items)
             deciding = True
             continue
@@ -160,8 +165,11 @@ def _skip_subject(folded: str, position: int) -> int:
     return announced.end() if announced else position
 
 
-def clauses(sentence: str) -> list[str]:
-    """Return what a sentence says was decided: one clause per deciding verb, as written."""
+def clauses(sentence: str, *, announcing: bool = False) -> list[str]:
+    """Return what a sentence says was decided: one clause per deciding verb, as written.
+
+    With announcing, a clause that only announces a list below is kept too (its caller drops it knowingly).
+    """
     spans = fold_with_origin(sentence)
     folded = spans.text
     found = list(_DECIDES.finditer(folded))
@@ -174,7 +182,7 @@ def clauses(sentence: str) -> list[str]:
                 start = _skip_subject(folded, start)
         else:
             start = _skip_subject(folded, match.end())
-        if start >= stop or _ANNOUNCING_END.search(folded[start:stop]):
+        if start >= stop or (not announcing and _ANNOUNCING_END.search(folded[start:stop])):
             continue
         piece_folded = folded[start:stop]
         cuts = [0] + [part.end() for part in _JOINS.finditer(piece_folded)]

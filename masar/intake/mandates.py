@@ -4,7 +4,7 @@ import re
 from difflib import SequenceMatcher
 
 from masar.arabic import fold
-from masar.intake.lines import Block, blocks, split_lines
+from masar.intake.lines import Block, Line, blocks, split_lines
 from masar.intake.names import ORGANIZATION_HEADS, find_name, find_names, read_name
 
 # A line that charges someone with missions: يتولى, تضطلع, يعهد إلى, تكلف ب, المهام المنوطة ب …
@@ -130,10 +130,19 @@ def _mandate_blocks(found: list[Block], text: str) -> tuple[str | None, list[str
             continue
         if organization and current and not _same(current, organization):
             continue
+        if block.nested and lead is not None and _CHARGES.search(lead.folded) and missions[-1:] == [task_of(lead.text)]:
+            missions.pop()  # "(3) تكون للوحدة الاختصاصات الآتية:" leads in to the missions below it
+        if lead is not None and not block.nested and not block.items and missions:
+            # A later article charging the same organization in one sentence ("ويتولى القطاع، فضلاً عما تقدم، أ، وب")
+            # adds its missions when each part opens with a verbal noun.
+            parts = _run_in(Line(_ADDITIONALLY.sub("", lead.text), False))
+            if len(parts) >= 2 and all(_VERBAL_NOUN.match(fold(part.split()[0])) for part in parts):
+                missions.extend(parts)
         missions.extend(task_of(item) for item in block.items)
     return organization, missions
 
 
+_ADDITIONALLY = re.compile(r"[،,]?\s*(?:فضلاً|فضلا)\s+عما\s+تقدم\s*[،,]?|[،,]?\s*علاوة\s+على\s+ذلك\s*[،,]?")
 # A mission written as a sentence: the verb and who is charged come before the task ("تسهر الوزارة على …").
 _CHARGING_OPENING = re.compile(
     r"^(?:[وف]?(?:تسهر|يسهر|تكلف|يكلف|تتولي|يتولي|تعمل|يعمل|تقوم|يقوم|تضطلع|يضطلع|تختص|يختص))(?![^\W\d_])"
@@ -226,22 +235,26 @@ def _split_run_in(body: str) -> list[str]:
     return [part.strip(" .؛;،,:") for part in parts if len(part.split()) >= 2]
 
 
+def _run_in(line: Line) -> list[str]:
+    """Return the missions a charging sentence enumerates after its verb and subject ("تتولى الهيئة أ، ب، و ج")."""
+    tail = re.split(r":|ما يلي|التالية|الآتية", line.text, maxsplit=1)
+    body = tail[1] if len(tail) > 1 else ""
+    named = find_name(line.text, ORGANIZATION_HEADS)
+    if not body and named:
+        # "يتولى مكتب الضبط تسجيل المراسلات، وحفظ الأرشيف": the missions follow the organization's name.
+        after = line.text.split(named[0], 1)
+        body = after[1] if len(after) > 1 else ""
+    announced = _ANNOUNCED.match(fold(body))
+    body = body[announced.end() :] if announced else body
+    return _split_run_in(body)
+
+
 def prose_missions(text: str) -> list[str]:
     """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
     for line in split_lines(text):
-        match = _CHARGES.search(line.folded)
-        if not match or _PREAMBLE.search(line.folded):
+        if not _CHARGES.search(line.folded) or _PREAMBLE.search(line.folded):
             continue
-        tail = re.split(r":|ما يلي|التالية|الآتية", line.text, maxsplit=1)
-        body = tail[1] if len(tail) > 1 else ""
-        named = find_name(line.text, ORGANIZATION_HEADS)
-        if not body and named:
-            # "يتولى مكتب الضبط تسجيل المراسلات، وحفظ الأرشيف": the missions follow the organization's name.
-            after = line.text.split(named[0], 1)
-            body = after[1] if len(after) > 1 else ""
-        announced = _ANNOUNCED.match(fold(body))
-        body = body[announced.end() :] if announced else body
-        parts = _split_run_in(body)
+        parts = _run_in(line)
         if len(parts) >= 2:
             return parts
     return []

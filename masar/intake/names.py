@@ -15,7 +15,7 @@ from masar.arabic import fold
 ORGANIZATION_HEADS = frozenset(
     fold(word)
     for word in "وزاره مديريه اداره هيئه مصلحه قطاع ديوان مكتب وكاله مجلس معهد مركز لجنه كتابه مفتشيه صندوق سلطه موسسه "
-    "جهاز دائره قسم بلديه وحده خليه امانه مندوبيه محافظه ولايه رياسه مرصد بنك مصرف شركه نيابه عماده وزير "
+    "جهاز دائره قسم بلديه وحده خليه امانه مندوبيه محافظه ولايه رياسه مرصد بنك مصرف شركه نيابه عماده وزير مدير "
     "ministere ministère direction agence office conseil institut centre commission autorite autorité secrétariat "
     "délégation haut-commissariat inspection observatoire fonds caisse".split()
 )
