@@ -47,7 +47,7 @@ _ANNOUNCES = re.compile(
 )
 # Several decisions in one sentence are joined by these.
 _JOINS = re.compile(r"\s*[،,]?\s*(?:بالاضافه\s+الي|فضلا\s+عن|علاوه\s+علي|وكذا|en\s+plus\s+de)\s+")
-# A clause that announces what follows, or stops on a preposition ("تتمثل أساسا في", "ويتعلق الأمر بـ"), decides nothing.
+# A clause announcing what follows, or stopping on a preposition ("تتمثل أساسا في", "ويتعلق الأمر بـ"), decides nothing.
 _ANNOUNCING_END = re.compile(
     r"(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|التاليه|الاتيه|(?<![^\W\d_])(?:في|ب|علي|الي))\s*[:.،,]?\s*$"
 )
