@@ -10,7 +10,8 @@ from masar.intake.names import ORGANIZATION_HEADS, find_name, find_names, read_n
 # A line that charges someone with missions: يتولى, تضطلع, يعهد إلى, تكلف ب, المهام المنوطة ب …
 _CHARGES = re.compile(
     r"(?<![^\W\d_])[وف]?(?:يتولي|تتولي|تضطلع|يضطلع|تناط|يناط|يعهد|تعهد|تختص|يختص|تكلف|يكلف|تسهر|يسهر|تعمل|يعمل"
-    r"|تقوم|يقوم|المهام|مهام|بالمهام|اختصاصات|صلاحيات|مشمولات|المنوطه|missions?|attributions|charg[eé]e?)(?![^\W\d_])"
+    r"|تقوم|يقوم|(?:ال|بال|لل)?(?:مهام|اختصاصات|صلاحيات|مشمولات)|المنوطه|missions?|attributions|charg[eé]e?)"
+    r"(?![^\W\d_])"
 )
 _PARENT = re.compile(
     r"(?<![^\W\d_])(?:و?(?:التابعه|التابع|تابعه|تابع|الراجعه بالنظر|الراجع بالنظر|تحت اشراف|تحت سلطه|تحت وصايه"
