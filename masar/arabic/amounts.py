@@ -10,7 +10,7 @@ A number that names a text (الأمر عدد 12), a percentage or an ordinal is
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from masar.arabic.number_words import NumberMatch, Written, find_numbers
@@ -174,6 +174,7 @@ _EQUIVALENT = re.compile(
     r"|soit(?:\s+environ)?|l['’]?\s*[ée]quivalent\s+(?:de|d['’])|[ée]quivalent\s+(?:à|a|de|to)|equivalent\s+to)"
     r"\s*[(:]?\s*$"
 )
+_RESTATED = re.compile(r"\s*\(\s*(?:(?:حوالي|حوالى|نحو|قرابة|زهاء|environ|soit)\s*)?$")
 _APPROXIMATE = re.compile(
     r"(?<![^\W\d_])(?:حوالي|نحو|قرابه|زهاء|ما\s+يقارب|ما\s+يناهز|يناهز|environ|près\s+de|about|approximately|around)"
     r"\s*$"
@@ -283,6 +284,10 @@ def find_amounts(text: str, *, default_country: str | None = None, decimal_mark:
         if number.reference or number.percent or number.written is Written.ORDINAL:
             continue
         amount = _amount(folded, number, default_country)
-        if amount is not None:
-            amounts.append(amount)
+        if amount is None:
+            continue
+        if amounts and amount.currency != amounts[-1].currency and _RESTATED.match(text, amounts[-1].end, amount.start):
+            # "١٢٫٤ مليار ريال سعودي (نحو ٣٫٣ مليارات دولار)": an amount in another currency in parentheses restates.
+            amount = replace(amount, equivalent=True)
+        amounts.append(amount)
     return amounts

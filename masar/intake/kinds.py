@@ -40,7 +40,9 @@ _DECISIONS = _cues(
     ),
 )
 # Figures a plan is made of: projects, axes, programs, phases counted.
-_PLAN_NOUNS = re.compile(r"^(?:[وبل]?ال)?(?:مشروع|مشاريع|محاور|محور|برامج|برنامج|مراحل|مرحله|اهداف|هدف)")
+_PLAN_NOUNS = re.compile(
+    r"^(?:[وبل]?ال)?(?:مشروع|مشاريع|محاور|محور|ركايز|ركيزه|برامج|برنامج|مراحل|مرحله|مبادرات|مبادره|اهداف|هدف)"
+)
 
 
 # A communiqué reporting a meeting opens with it: "عقد مجلس الوزراء جلسته", "اجتمع المجلس", "عُقد مجلس وزاري برئاسة".

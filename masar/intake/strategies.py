@@ -14,7 +14,9 @@ from masar.intake.lines import Line, blocks, clean_item, split_lines
 from masar.intake.names import PLAN_HEADS, find_names
 
 _PROJECTS = re.compile(r"^(?:مشروع|مشاريع|مشروعات|projets?)")
-_AXES = re.compile(r"^(?:محاور|محور|axes?)")
+# A program made of initiatives counts them where a strategy counts projects.
+_INITIATIVES = re.compile(r"^(?:مبادره|مبادرات|initiatives?)")
+_AXES = re.compile(r"^(?:محاور|محور|ركايز|ركيزه|دعايم|دعامه|axes?|piliers?)")
 _PROGRAMS = re.compile(r"^(?:برامج|برنامج|programmes?)")
 _PHASES = re.compile(r"^(?:مراحل|مرحله|phases?|etapes?)")
 _ATTACHED = 30  # characters between a plan's name and the years that belong to it
@@ -26,7 +28,18 @@ def _number(value: Decimal) -> int | float:
 
 
 def _counted(numbers: list[NumberMatch], noun: re.Pattern[str]) -> list[NumberMatch]:
-    return [number for number in numbers if number.noun and noun.match(number.noun) and not number.reference]
+    found = [number for number in numbers if number.noun and noun.match(number.noun) and not number.reference]
+    if not found and noun is _PROJECTS:
+        return _counted(numbers, _INITIATIVES)
+    return found
+
+
+def _gregorian(ranges: list[YearRange]) -> list[YearRange]:
+    """Return the Gregorian year ranges when the text gives both (١٤٤٦ – ١٤٥٠هـ (٢٠٢٥ – ٢٠٢٩م)), else all."""
+    return [years for years in ranges if years.start_year >= _FIRST_GREGORIAN] or ranges
+
+
+_FIRST_GREGORIAN = 1800  # Hijri years are under 1500 until 2077
 
 
 def _years(range_: YearRange | None) -> tuple[int | None, int | None]:
@@ -133,12 +146,12 @@ def _axes_by_ordinal(text: str, start: int) -> list[dict[str, object]]:
     return axes
 
 
-_LISTS = re.compile(r"(محاور|محورا|axes)|(مراحل|phases|etapes)|(برامج|programmes)")
+_LISTS = re.compile(r"(محاور|محورا|ركايز|دعايم|axes|piliers)|(مراحل|phases|etapes)|(برامج|programmes)")
 
 
 def _lists(lead: Line | None) -> str | None:
-    """Return what a lead announces (axes, phases, programs): the last such noun in it."""
-    found = list(_LISTS.finditer(lead.folded)) if lead else []
+    """Return what a lead announcing a list announces (axes, phases, programs): the last such noun in it."""
+    found = list(_LISTS.finditer(lead.folded)) if lead and lead.introduces else []
     if not found:
         return None
     return ("axes", "phases", "programs")[found[-1].lastindex - 1 if found[-1].lastindex else 0]
@@ -157,7 +170,8 @@ def _axis(name: str, figures: str, country: str | None) -> dict[str, object]:
 
 # A line that names an axis by its ordinal: "المحور الأول: الخدمات الرقمية، ويضم 24 مشروعا", "Axe 2 : …".
 _AXIS_LINE = re.compile(
-    r"^\s*(?:ال)?محور\s+(?:ال)?(?:[^\W\d_]+|[0-9٠-٩]+)\s*[:\-–—]\s*|^\s*axe\s+(?:[0-9]+|[^\W\d_]+)\s*[:\-–—]\s*"
+    r"^\s*(?:ال)?(?:محور|ركيزه|دعامه)\s+(?:ال)?(?:[^\W\d_]+|[0-9٠-٩]+)\s*[:\-–—]\s*"
+    r"|^\s*(?:axe|pilier)\s+(?:[0-9]+|[^\W\d_]+)\s*[:\-–—]\s*"
 )
 
 
@@ -239,7 +253,7 @@ def _phases_in_prose(text: str) -> list[dict[str, object]]:
         sentence_end = re.search(r"[.؛;\n]", spans.text[mark.start() : stop])
         stop = mark.start() + sentence_end.start() if sentence_end else stop
         piece = text[spans.start(mark.start()) : spans.start(stop)][:_PHASE_CLAUSE]
-        ranges = find_year_ranges(piece)
+        ranges = _gregorian(find_year_ranges(piece))
         if ranges:
             first, (start_year, end_year) = ranges[0].start, (ranges[0].start_year, ranges[0].end_year)
         else:
@@ -264,8 +278,12 @@ def _phases(text: str, lines: list[Line]) -> list[dict[str, object]] | None:
             folded = fold(item)
             if not (_lists(block.lead) == "phases" or _PHASES.match(re.sub(r"^ال", "", folded))):
                 continue
-            ranges = find_year_ranges(item)
+            ranges = _gregorian(find_year_ranges(item))
             start, end = _years(ranges[0] if ranges else None)
+            if start is None and (single := _YEAR_WRITTEN.search(item)):
+                start = end = int(normalize_digits(single.group()))  # "مرحلة الاستدامة (2029)"
+            if start is None:
+                continue  # a heading ("ثالثاً: مراحل التنفيذ"), not a phase
             phases.append({"name": re.split(r"[:(]", item)[0].strip(), "start_year": start, "end_year": end})
     return phases or _phases_in_prose(text) or None
 
@@ -312,7 +330,7 @@ def _budget(text: str, default_country: str | None) -> dict[str, object] | None:
 def extract_strategy(text: str, *, default_country: str | None = None) -> dict[str, object]:
     """Return the strategy's name, period, axes, programs, phases, total projects and budget."""
     numbers = find_numbers(text)
-    ranges = find_year_ranges(text)
+    ranges = _gregorian(find_year_ranges(text))
     lines = split_lines(text)
     figures = [number for number in numbers if number.noun and not number.reference]
     main = _main_plan(text, ranges, figures)

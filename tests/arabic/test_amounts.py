@@ -212,3 +212,11 @@ def test_amounts_come_in_reading_order_with_their_numbers():
         ("1,5 مليون يورو", 1500000, "EUR"),
     ]
     assert [(a.start, a.end) for a in amounts] == [span(text, "3 ملايين دينار تونسي"), span(text, "1,5 مليون يورو")]
+
+
+def test_an_amount_in_another_currency_in_parentheses_restates_the_one_before():
+    first, second = find_amounts("ميزانية ١٢٫٤ مليار ريال سعودي (نحو ٣٫٣ مليارات دولار أمريكي)")
+    assert (first.currency, first.equivalent) == ("SAR", False)
+    assert (second.value, second.currency, second.equivalent) == (3_300_000_000, "USD", True)
+    axis = find_amounts("المحور الأول (12 مليون دينار تونسي)")[0]
+    assert not axis.equivalent  # no amount before it to restate

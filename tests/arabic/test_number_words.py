@@ -376,3 +376,8 @@ def test_words_with_scale_read_as_one_number():
     text = "رصد ثلاثمائة ألف دينار"
     (match,) = find_numbers(text)
     assert (match.start, match.end, match.value, match.noun) == (*span(text, "ثلاثمائة ألف"), 300000, "دينار")
+
+
+@pytest.mark.parametrize(("text", "value"), [("واحداً وعشرين مشروعاً", 21), ("ثلاثاً وعشرين", 23), ("تسعاً وتسعين", 99)])
+def test_units_in_the_accusative_open_a_compound_number(text, value):
+    assert find_numbers(text)[0].value == value

@@ -400,3 +400,18 @@ def test_a_decision_names_who_it_charges_and_its_figures_as_written():
         "organization": None,
         "figures": ["١٢ مليون دينار", "مائة وعشرين مشروعا"],
     }
+
+
+def test_pillars_initiatives_hijri_years_and_one_year_phases():
+    result = extract(
+        "وثيقة برنامج «تمكين الخدمات» ١٤٤٦ – ١٤٥٠هـ (٢٠٢٥ – ٢٠٢٩م)\n"
+        "يتكون البرنامج من ثلاث ركائز تضم في مجموعها ٣٠ مبادرة، على النحو الآتي:\n"
+        "(١) ركيزة الخدمات: ١٨ مبادرة.\n(٢) ركيزة البيانات: ١٠ مبادرات.\n(٣) ركيزة القدرات: مبادرتان.\n"
+        "ثالثاً: مراحل التنفيذ\n"
+        "- مرحلة التأسيس (2025 – 2026): المنصات.\n- مرحلة الاستدامة (2029): قياس الأثر.\n"
+    )
+    assert result["name"] == "برنامج «تمكين الخدمات»"
+    assert result["period"] == {"start_year": 2025, "end_year": 2029}  # the Gregorian years, not the Hijri
+    assert [axis["projects"] for axis in result["axes"]][:2] == [18, 10]  # initiatives, where no project is counted
+    assert result["total_projects"] == 30
+    assert [(phase["start_year"], phase["end_year"]) for phase in result["phases"]] == [(2025, 2026), (2029, 2029)]
