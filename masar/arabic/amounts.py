@@ -279,7 +279,7 @@ def find_amounts(text: str, *, default_country: str | None = None, decimal_mark:
     ريال stands for in this text; without it such an amount's currency is None.
     """
     folded = fold_with_origin(text)
-    amounts = []
+    amounts: list[AmountMatch] = []
     for number in find_numbers(text, decimal_mark=decimal_mark):
         if number.reference or number.percent or number.written is Written.ORDINAL:
             continue
