@@ -15,11 +15,12 @@ with its annotation (`bench.intake_score`). Prints key=value lines:
   annotation, over the documents where either has a value;
 - `time_max_ms`, `time_mean_ms`: the time `extract` took per document (the issue asks for under 5 s each).
 
-The figures are printed for every text, then a second time, with keys prefixed `heldout_`, for the texts of
-`heldout/` only: written after the rules and never tuned on, they say how the rules do on texts they were not written
-for (the outside evaluation's case). `--verbose` also prints each miss: `miss doc=… field=… expected=… got=…` (for a
-list, an annotated item not found with the closest extracted one and their overlap, or an extracted item that matches
-none); a held-out text's name starts with `heldout/`.
+The figures are printed for every text, then again for the texts of each subfolder on its own, in name order, with
+keys prefixed by the subfolder's name (`heldout_`, `heldout2_`): each subfolder is a held-out set, written after the
+rules and never tuned on, that says how the rules do on texts they were not written for (the outside evaluation's
+case). `--verbose` also prints each miss: `miss doc=… field=… expected=… got=…` (for a list, an annotated item not
+found with the closest extracted one and their overlap, or an extracted item that matches none); a held-out text's
+name starts with its subfolder (`heldout2/`).
 """
 
 import argparse
@@ -31,7 +32,6 @@ from bench.intake_score import EXACT, LISTS, Miss, Scores, overlap
 from masar.intake import extract
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "intake"
-HELDOUT = "heldout"
 
 
 def load_set(folder: Path = FIXTURES) -> list[tuple[str, str, dict[str, object]]]:
@@ -45,9 +45,15 @@ def load_set(folder: Path = FIXTURES) -> list[tuple[str, str, dict[str, object]]
     return documents
 
 
-def is_held_out(name: str) -> bool:
-    """Say whether a text of load_set is one of the held-out texts, scored a second time on their own."""
-    return name.startswith(f"{HELDOUT}/")
+def held_out_sets(folder: Path = FIXTURES) -> list[str]:
+    """Return the names of folder's subfolders that hold annotated texts, in name order: each one a held-out set,
+    scored again on its own so that a set written later is not averaged away by the earlier ones."""
+    return sorted(path.name for path in folder.iterdir() if path.is_dir() and any(path.rglob("*.json")))
+
+
+def held_out_set(name: str) -> str | None:
+    """Return the held-out set a text of load_set belongs to (its subfolder), None for the folder's own texts."""
+    return name.split("/", 1)[0] if "/" in name else None
 
 
 def ratio(value: float | None) -> str:
@@ -70,7 +76,7 @@ def print_miss(miss: Miss) -> None:
 
 
 def print_figures(scores: Scores, times: list[float], prefix: str = "") -> None:
-    """Print one set's figures as key=value lines, each key prefixed (`heldout_`) when the set is a part."""
+    """Print one set's figures as key=value lines, each key prefixed (`heldout2_`) when the set is a held-out one."""
     errors = sum(miss.field == "error" for miss in scores.misses)
     print(f"{prefix}documents={scores.documents}")
     print(f"{prefix}errors={errors}")
@@ -91,10 +97,10 @@ def print_figures(scores: Scores, times: list[float], prefix: str = "") -> None:
 
 
 def run(verbose: bool = False, folder: Path = FIXTURES) -> Scores:
-    """Read every annotated text, score it and print the figures: all texts, then the held-out ones alone."""
-    scores, held_out = Scores(), Scores()
+    """Read every annotated text, score it and print the figures: all texts, then each held-out set alone."""
+    scores = Scores()
     times: list[float] = []
-    held_out_times: list[float] = []
+    parts: dict[str, tuple[Scores, list[float]]] = {part: (Scores(), []) for part in held_out_sets(folder)}
     for name, text, annotation in load_set(folder):
         failure: Miss | None = None
         started = time.perf_counter()
@@ -104,14 +110,15 @@ def run(verbose: bool = False, folder: Path = FIXTURES) -> Scores:
             got = {}
             failure = Miss(name, "error", None, f"{type(error).__name__}: {error}")
         elapsed = (time.perf_counter() - started) * 1000
-        scopes = [(scores, times)] + ([(held_out, held_out_times)] if is_held_out(name) else [])
-        for scope, scope_times in scopes:
+        part = held_out_set(name)
+        for scope, scope_times in [(scores, times)] + ([parts[part]] if part else []):
             scope_times.append(elapsed)
             if failure:
                 scope.misses.append(failure)
             scope.add(name, annotation, got)
     print_figures(scores, times)
-    print_figures(held_out, held_out_times, prefix=f"{HELDOUT}_")
+    for part, (part_scores, part_times) in parts.items():
+        print_figures(part_scores, part_times, prefix=f"{part}_")
     if verbose:
         for miss in scores.misses:
             print_miss(miss)

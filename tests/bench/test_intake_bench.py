@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bench.intake import FIXTURES, HELDOUT, load_set, main
+from bench.intake import FIXTURES, held_out_set, held_out_sets, load_set, main, run
 from bench.intake_score import EXACT, ItemScore, Scores, exact, match_items, overlap, words
 
 TEN = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة"
@@ -112,7 +112,8 @@ def test_a_missed_and_an_extra_item_are_reported_with_the_closest_candidate():
 def test_every_fixture_is_annotated_in_the_contract_shape():
     documents = load_set()
     assert len(documents) >= 17
-    assert len([name for name, _, _ in documents if name.startswith(f"{HELDOUT}/")]) >= 12
+    for part in ("heldout", "heldout2"):
+        assert len([name for name, _, _ in documents if held_out_set(name) == part]) >= 12, part
     keys = {"kind", "organization", "parent_organization", "missions", "name", "period", "axes", "programs"}
     keys |= {"phases", "total_projects", "budget", "body", "date", "decisions"}
     for name, text, annotation in documents:
@@ -122,32 +123,53 @@ def test_every_fixture_is_annotated_in_the_contract_shape():
             assert item and item in text, (name, item)
 
 
-def test_the_benchmark_prints_every_figure_on_the_annotated_texts_then_on_the_held_out_ones(capsys):
-    main(["--verbose"])
-    lines = capsys.readouterr().out.splitlines()
-    figures = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("miss "))
+def promised_figures() -> list[str]:
+    """Return the keys the benchmark promises for one set of texts, in the order it prints them."""
     promised = ["documents", "errors"]
     for key in ("mission", "decision"):
         promised += [f"{key}_f1", f"{key}_precision", f"{key}_recall"]
         promised += [f"{key}s_annotated", f"{key}s_extracted", f"{key}s_matched"]
     for key in EXACT:
         promised += [f"{key}_exact", f"{key}_compared"]
-    promised += ["time_max_ms", "time_mean_ms"]
-    held_out = [f"{HELDOUT}_{key}" for key in promised]
-    assert [key for key in promised + held_out if key not in figures] == []
-    # The overall figures, then the held-out ones in the same order: every line is one of the two.
-    keys = [line.split("=", 1)[0] for line in lines if not line.startswith("miss ")]
-    first = keys.index(f"{HELDOUT}_documents")
-    assert keys[:first] == promised and keys[first:] == held_out
+    return promised + ["time_max_ms", "time_mean_ms"]
+
+
+def test_the_benchmark_prints_every_figure_on_the_annotated_texts_then_on_each_held_out_set(capsys):
+    main(["--verbose"])
+    lines = capsys.readouterr().out.splitlines()
+    figures = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("miss "))
+    parts = held_out_sets()
+    assert parts[:2] == ["heldout", "heldout2"] and parts == sorted(parts)
+    promised = promised_figures()
+    # The overall figures, then each held-out set's in the same order, sets in name order: every line is one of them.
+    expected_keys = promised + [f"{part}_{key}" for part in parts for key in promised]
+    assert [line.split("=", 1)[0] for line in lines if not line.startswith("miss ")] == expected_keys
     every = sorted(FIXTURES.rglob("*.json"))
-    kept = sorted((FIXTURES / HELDOUT).glob("*.json"))
-    assert kept and len(kept) < len(every)
-    for prefix, paths in (("", every), (f"{HELDOUT}_", kept)):
+    sets = [("", every)] + [(f"{part}_", sorted((FIXTURES / part).rglob("*.json"))) for part in parts]
+    for prefix, paths in sets:
+        assert paths and (not prefix or len(paths) < len(every)), prefix
         assert figures[f"{prefix}documents"] == str(len(paths))
         annotations = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
         assert figures[f"{prefix}missions_annotated"] == str(sum(len(item["missions"] or []) for item in annotations))
         assert figures[f"{prefix}decisions_annotated"] == str(sum(len(item["decisions"] or []) for item in annotations))
         assert figures[f"{prefix}kind_compared"] == figures[f"{prefix}documents"]
+    assert sum(int(figures[f"{part}_documents"]) for part in parts) < int(figures["documents"])
     for line in lines:
         if line.startswith("miss "):
             assert " doc=" in line and " field=" in line and " expected=" in line and " got=" in line
+
+
+def test_each_subfolder_with_annotated_texts_is_a_held_out_set_printed_in_name_order(tmp_path, capsys):
+    annotation = {"kind": "decisions", "body": "مجلس الوزراء", "decisions": ["الموافقة على مشروع القانون"]}
+    text = "عقد مجلس الوزراء جلسته وقرر الموافقة على مشروع القانون."
+    for where in ("own", "zeta/one", "alpha/one", "alpha/two"):
+        (tmp_path / where).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f"{where}.txt").write_text(text, encoding="utf-8")
+        (tmp_path / f"{where}.json").write_text(json.dumps(annotation, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    assert held_out_sets(tmp_path) == ["alpha", "zeta"]
+    assert [held_out_set(name) for name, _, _ in load_set(tmp_path)] == [None, "alpha", "alpha", "zeta"]
+    run(folder=tmp_path)
+    lines = capsys.readouterr().out.splitlines()
+    documents = [line for line in lines if line.split("=", 1)[0].endswith("documents")]
+    assert documents == ["documents=4", "alpha_documents=2", "zeta_documents=1"]
