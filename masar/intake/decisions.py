@@ -47,12 +47,19 @@ _ANNOUNCES = re.compile(
 )
 # Several decisions in one sentence are joined by these.
 _JOINS = re.compile(r"\s*[،,]?\s*(?:بالاضافه\s+الي|فضلا\s+عن|علاوه\s+علي|وكذا|en\s+plus\s+de)\s+")
+# In a sentence, "، و" before another act opens another decision: "قرر إنشاء لجنة …، وتكليف ديوان …",
+# "أجاز الخطة …، ووجه بنقل المراكز …", "صادق على الاتفاق …، وعلى مشروع القانون …".
+_ANOTHER_ACT = re.compile(
+    rf"\s*[،,]\s*و(?:(?=(?:ال)?(?:{_OPENING_NOUNS})\s)|وجه(?:ت)?\s+ب(?=[^\W\d_])|علي\s+(?=مشروع|الاتفاق|اتفاق))"
+)
 # A clause announcing what follows, or stopping on a preposition ("تتمثل أساسا في", "ويتعلق الأمر بـ"), decides nothing.
 _ANNOUNCING_END = re.compile(
     r"(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|التاليه|الاتيه|(?<![^\W\d_])(?:في|ب|علي|الي))\s*[:.،,]?\s*$"
 )
 # Who presented it is not part of a decision: "…، تقدمت به السيدة الوزيرة", "…، قدمه وزير …".
-_PRESENTED = re.compile(r"\s*[،,]\s*(?:تقدم|تقدمت|قدم|قدمت|قدمه|قدمها|عرضه|عرضها)(?:\s+(?:به|بها))?\s")
+_PRESENTED = re.compile(
+    r"\s*[،,]\s*(?:تقدم|تقدمت|قدم|قدمت|قدمه|قدمها|قدمته|قدمتها|عرضه|عرضها|عرضته|عرضتها)(?:\s+(?:به|بها))?\s"
+)
 _RELATIVE = re.compile(r"\s*[،,]\s*(?:التي|الذي|اللتين|اللذين|الذين|اللواتي|اللاتي)\s")
 _TAIL = re.compile(r"[\s.؛;،,:]*(?:(?:كما|و|وكذلك|كذلك|et|ainsi\s+que)[\s.؛;،,:]*)?$")
 # Where the meeting date is usually written.
@@ -119,6 +126,11 @@ def _decided(text: str) -> list[str]:
     for block in blocks(split_lines(text)):
         lead = block.lead
         if block.nested:
+            # Under a heading item ("• على مستوى الوزارة:") the sub-items are the decisions (appointments); under a
+            # decision ("أولاً: الموافقة على التنظيم وفق الآتي:") they are its details.
+            if deciding and lead is not None and not _opens_a_decision(lead) and lead.text in decisions:
+                at = len(decisions) - 1 - decisions[::-1].index(lead.text)
+                decisions[at : at + 1] = block.items
             continue
         if lead is None:
             decisions.extend(clause for item in block.items for clause in clauses(item))
@@ -185,13 +197,14 @@ def clauses(sentence: str, *, announcing: bool = False) -> list[str]:
         if start >= stop or (not announcing and _ANNOUNCING_END.search(folded[start:stop])):
             continue
         piece_folded = folded[start:stop]
-        cuts = [0] + [part.end() for part in _JOINS.finditer(piece_folded)]
-        ends = [part.start() for part in _JOINS.finditer(piece_folded)] + [len(piece_folded)]
+        joins = list(_JOINS.finditer(piece_folded)) + list(_ANOTHER_ACT.finditer(piece_folded))
+        joins.sort(key=lambda join: join.start())
+        cuts = [0] + [join.end() for join in joins]
+        ends = [join.start() for join in joins] + [len(piece_folded)]
         for cut, end in zip(cuts, ends, strict=True):
             piece = sentence[spans.start(start + cut) : spans.end(start + end)]
-            piece = _PRESENTED.split(_RELATIVE.split(piece, maxsplit=1)[0], maxsplit=1)[
-                0
-            ]  # "…، التي تعتبر …" describes, it is not decided
+            # "…، التي تعتبر …" describes it and "…، قدمته الوزيرة" says who presented it: neither is decided.
+            piece = _PRESENTED.split(_RELATIVE.split(piece, maxsplit=1)[0], maxsplit=1)[0]
             piece = _TAIL.sub("", piece.strip()).strip(' .؛;،,:«»"“”')
             if len(piece.split()) >= 2:
                 decided.append(piece)

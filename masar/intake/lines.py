@@ -82,6 +82,8 @@ _CONTINUES = re.compile(r"[؛;،,]\s*$")
 
 
 def _marker_kind(part: str) -> str:
+    if part.lstrip()[:1] in "•▪●○◦·*►➢✓":
+        return "bullet"  # bullets and dashes nest: "• على مستوى الوزارة:" above "- السيد …"
     for kind, pattern in _MARKER_KINDS:
         if pattern.match(part):
             return kind
