@@ -54,6 +54,13 @@ class Verdict(models.TextChoices):
     UNVERIFIABLE = "unverifiable", _("Not verifiable")
 
 
+# The verdict in one word, written beside each claim marked in the text (the colour is never the only sign).
+VERDICT_WORDS = {
+    Verdict.CONSISTENT: _("consistent"),
+    Verdict.CONTRADICTED: _("contradicted"),
+    Verdict.UNVERIFIABLE: _("not verifiable"),
+}
+
 PlatformValue = int | float | str | None
 
 
@@ -69,6 +76,10 @@ class CheckedClaim:
     @property
     def verdict_label(self) -> str:
         return str(Verdict(self.verdict).label)
+
+    @property
+    def verdict_word(self) -> str:
+        return str(VERDICT_WORDS[Verdict(self.verdict)])
 
 
 @dataclass
@@ -356,6 +367,14 @@ def text_check(reader: Reader, text: str) -> list[CheckedClaim]:
             verdict = Verdict.CONSISTENT if figure.matches else Verdict.CONTRADICTED
             checked.append(CheckedClaim(claim, verdict, figure.value, figure.path))
     return checked
+
+
+def verdict_counts(checked: list[CheckedClaim]) -> dict[str, int]:
+    """Return how many claims got each verdict, keyed by the verdict's value (every verdict present)."""
+    counts = {verdict.value: 0 for verdict in Verdict}
+    for item in checked:
+        counts[Verdict(item.verdict).value] += 1
+    return counts
 
 
 @dataclass(frozen=True)
