@@ -117,11 +117,15 @@ def _organizations() -> QuerySet[Organization]:
     )
 
 
-def _organization_label(organization: Organization) -> tuple[str, ...]:
-    label = organization.name_ar
+def _organization_name(organization: Organization) -> str:
+    """Return the organization's Arabic name with its parent's, which tells apart the directorates named alike."""
     if organization.parent is not None:
-        label = f"{label} — {organization.parent.name_ar}"
-    return label, organization.name_ar, organization.name_fr, organization.name_en
+        return f"{organization.name_ar} — {organization.parent.name_ar}"
+    return organization.name_ar
+
+
+def _organization_label(organization: Organization) -> tuple[str, ...]:
+    return _organization_name(organization), organization.name_ar, organization.name_fr, organization.name_en
 
 
 def organization_matches(
@@ -141,7 +145,7 @@ def responsible_matches(path: str, decision: str, organizations: Iterable[Organi
     for organization in organizations or _organizations():
         folded = fold(organization.name_ar)
         if folded and any(f"{sep}{folded} " in text for sep in (" ", " و", " ل", " ب")):
-            label = _organization_label(organization)[0]
+            label = _organization_name(organization)
             found.append(Candidate(key_of(organization), label, float(len(folded)), organization.version))
     return NameMatch(path, decision, tuple(sorted(found, key=lambda c: (-c.score, c.label, c.key))))
 
@@ -264,8 +268,8 @@ def review_matches(
 def organization_choices() -> list[tuple[str, str]]:
     """Return (key, label) of every organization, for the reviewer to name one by typing; a label two organizations
     share is told apart by their codes. The structure of government is public law: every reader reads it all."""
-    rows = list(Organization.objects.select_related("parent").only("pk", "code", "name_ar", "parent__name_ar"))
-    labels = [_organization_label(organization)[0] for organization in rows]
+    rows = list(_organizations().only("pk", "code", "name_ar", "parent__name_ar"))
+    labels = [_organization_name(organization) for organization in rows]
     shared = {label for label, count in Counter(labels).items() if count > 1}
     return [
         (key_of(organization), f"{label} ({organization.code})" if label in shared else label)
