@@ -78,7 +78,8 @@ def sign_in(driver, live_server, user):
     client = Client()
     client.force_login(user)
     driver.get(f"{live_server.url}/ar/portal/")
-    driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value})
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
 
 
 def test_the_public_fact_check_says_each_verdict_in_words_and_fits_a_phone_in_arabic_and_french(
@@ -123,7 +124,9 @@ def test_the_review_of_seed_003_is_accessible_and_fits_a_phone(
     sign_in(browser, live_server, national)
     driver = paste_and_send(browser, f"{live_server.url}/ar/intake/", SEED, "draft-title")
     assert driver.execute_script("return document.documentElement.dir") == "rtl"
-    marked = driver.execute_script("return [...document.querySelectorAll('.intake-text mark')].map((m) => m.textContent)")
+    marked = driver.execute_script(
+        "return [...document.querySelectorAll('.intake-text mark')].map((m) => m.textContent)"
+    )
     assert "99" in marked and "مجلس وزاري" in marked  # the draft's items are highlighted where they were read
     # Each new decision names its organization responsible from one list of the organizations.
     responsible = driver.find_elements("css selector", "input[list=intake-organizations]")
