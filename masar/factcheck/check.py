@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from masar.arabic import fold
 from masar.arabic.analyzer import terms
 from masar.core.policy import Reader
-from masar.delivery.models import ProgressUpdate
+from masar.delivery.models import ProgressUpdate, UpdateStatus
 from masar.factcheck.claims import Claim, ClaimKind, find_claims
 from masar.factcheck.names import Name, Words, best, name_of, named_at
 from masar.indicators.models import Indicator, IndicatorKind
@@ -272,9 +272,11 @@ class _Records:
         condition = Q()
         for word in looked_for:
             condition |= Q(search_text__contains=word.removeprefix("ال"))
+        # Masar's figure is the latest approved update: a draft or one under review is no figure yet, even for
+        # the people who may read it.
         latest = (
             ProgressUpdate.objects.visible_to(self.reader)
-            .filter(project=OuterRef("pk"))
+            .filter(project=OuterRef("pk"), status=UpdateStatus.APPROVED)
             .order_by("-period")
             .values("percent_complete")[:1]
         )
