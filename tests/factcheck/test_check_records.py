@@ -1,6 +1,7 @@
-"""Percentages and amounts checked against the records they name: a project's progress (its latest approved
-update), a percentage indicator's latest approved national value, a project's planned budget. Each is consistent,
-contradicted (with Masar's figure and the record's page), or unverifiable for a reader who may not read the record."""
+"""Phases' years, percentages and amounts checked against the records they name: the phases of a strategy, a
+project's progress (its latest approved update), a percentage indicator's latest approved national value, a
+project's planned budget. Each is consistent, contradicted (with Masar's figure and the record's page), or
+unverifiable for a reader who may not read the record."""
 
 import datetime
 from decimal import Decimal
@@ -12,6 +13,7 @@ from masar.core.policy import Reader
 from masar.delivery.services import updates
 from masar.factcheck.check import Verdict, text_check
 from tests.delivery.factories import make_update
+from tests.factcheck.factories import make_phase, make_strategy
 from tests.indicators.factories import approved, make_indicator, year
 from tests.portfolio.factories import make_project
 
@@ -158,4 +160,56 @@ def test_an_amount_is_checked_against_the_projects_planned_budget(portal_project
     assert _verdicts(Reader.public(), text) == [("7 ملايين دينار تونسي", Verdict.UNVERIFIABLE, None, None)]
     assert _verdicts(Reader.of(viewer_a), text) == [
         ("7 ملايين دينار تونسي", Verdict.CONTRADICTED, 5000000, f"/ar/projects/{hidden.pk}/")
+    ]
+
+
+STRATEGY_004 = "الاستراتيجية الوطنية للتحول الرقمي للخدمات الحكومية"
+
+
+def _strategy_004(owner, classification=Classification.PUBLIC):
+    """The strategy of seed 004: three phases, 2021-2023, 2023-2027 and 2027-2030."""
+    strategy = make_strategy(owner, "S-004", STRATEGY_004, 2021, 2030, classification=classification)
+    for order, (name, start, end) in enumerate(
+        (
+            ("المرحلة التأسيسية", 2021, 2023),
+            ("مرحلة الانتقال لخدمات تفاعلية", 2023, 2027),
+            ("مرحلة التحول", 2027, 2030),
+        ),
+        start=1,
+    ):
+        make_phase(strategy, order, name, start, end)
+    return strategy
+
+
+def test_a_phases_start_and_end_are_checked_against_the_phases_of_the_strategy_named(ministry_a):
+    strategy = _strategy_004(ministry_a)
+    path = f"/ar/strategies/{strategy.pk}/"
+    assert _verdicts(Reader.public(), f"{STRATEGY_004}: انطلاق المرحلة الثانية سنة 2023.") == [
+        ("2023", Verdict.CONSISTENT, 2023, path)
+    ]
+    assert _verdicts(Reader.public(), f"انطلاق المرحلة الثانية من {STRATEGY_004} سنة 2024.") == [
+        ("2024", Verdict.CONTRADICTED, 2023, path)
+    ]
+    both = f"وفق {STRATEGY_004} تنتهي المرحلة الأولى سنة 2024 وتنطلق المرحلة الثالثة سنة 2027."
+    assert _verdicts(Reader.public(), both) == [
+        ("2024", Verdict.CONTRADICTED, 2023, path),
+        ("2027", Verdict.CONSISTENT, 2027, path),
+    ]
+    # No plan named: which strategy's second phase is it? Nothing is guessed.
+    assert _verdicts(Reader.public(), "انطلاق المرحلة الثانية سنة 2023.") == [
+        ("2023", Verdict.UNVERIFIABLE, None, None)
+    ]
+    # A phase the strategy does not have.
+    assert _verdicts(Reader.public(), f"{STRATEGY_004}: انطلاق المرحلة الرابعة سنة 2030.") == [
+        ("2030", Verdict.UNVERIFIABLE, None, None)
+    ]
+
+
+def test_the_phases_of_a_strategy_the_reader_may_not_read_decide_nothing(ministry_a, viewer_a, coordinator_b):
+    strategy = _strategy_004(ministry_a, classification=Classification.CONFIDENTIAL)
+    text = f"{STRATEGY_004}: انطلاق المرحلة الثانية سنة 2024."
+    for reader in (Reader.public(), Reader.of(coordinator_b)):
+        assert _verdicts(reader, text) == [("2024", Verdict.UNVERIFIABLE, None, None)]
+    assert _verdicts(Reader.of(viewer_a), text) == [
+        ("2024", Verdict.CONTRADICTED, 2023, f"/ar/strategies/{strategy.pk}/")
     ]
