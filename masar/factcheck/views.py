@@ -20,17 +20,16 @@ THROTTLE_SCOPE = "factcheck"
 THROTTLE_WINDOW = 3600
 
 
-def _per_hour() -> int:
-    return int(getattr(settings, "PORTAL_FACTCHECKS_PER_HOUR", 30))
-
-
 def _page(request: HttpRequest, reader: Reader, template: str, *, public: bool) -> HttpResponse:
     form = FactcheckForm(request.POST if request.method == "POST" else None)
     context: dict[str, object] = {"form": form}
     status = 200
     if request.method == "POST":
         if public and not submission_allow(
-            address=client_address(request), scope=THROTTLE_SCOPE, limit=_per_hour(), window_seconds=THROTTLE_WINDOW
+            address=client_address(request),
+            scope=THROTTLE_SCOPE,
+            limit=settings.PORTAL_FACTCHECKS_PER_HOUR,
+            window_seconds=THROTTLE_WINDOW,
         ):
             # The page comes back with the pasted text kept, to be checked again later.
             context["throttled"] = True
