@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -73,6 +74,8 @@ def test_accepting_seed_003_creates_nothing_that_exists(admin):
     before = AuditEntry.objects.count()
     response = admin.post("/ar/intake/accept/", form)
     assert response.status_code == 302
+    # Only "accepted": no note that the vision's years are lost (the vision is a strategy with its period).
+    assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["success"]
     assert _counts() == counts
     assert (Document.objects.count(), DocumentVersion.objects.count()) == (documents + 1, versions + 1)
     document = Document.objects.latest("pk")
