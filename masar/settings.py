@@ -496,6 +496,7 @@ INTEGRITY_SCAN_SECONDS = env_int("INTEGRITY_SCAN_SECONDS", 3600)
 # suggestions. Beyond, the form says to come back later and nothing is counted.
 PORTAL_RATINGS_PER_HOUR = env_int("PORTAL_RATINGS_PER_HOUR", 20)
 PORTAL_FEEDBACK_PER_HOUR = env_int("PORTAL_FEEDBACK_PER_HOUR", 5)
+PORTAL_FACTCHECKS_PER_HOUR = env_int("PORTAL_FACTCHECKS_PER_HOUR", 30)
 # Where a deployment keeps the official OCDS 1.1.5 schema (release-package-schema.json and release-schema.json):
 # when set, imports are validated against it as well as against Masar's own profile of OCDS.
 OCDS_SCHEMA_DIR = env_str("OCDS_SCHEMA_DIR", "")

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from masar.arabic import fold
 from masar.arabic.analyzer import terms
 from masar.core.policy import Reader
-from masar.delivery.models import ProgressUpdate
+from masar.delivery.models import ProgressUpdate, UpdateStatus
 from masar.factcheck.claims import Claim, ClaimKind, find_claims
 from masar.factcheck.names import Name, Words, best, name_of, named_at
 from masar.indicators.models import Indicator, IndicatorKind
@@ -54,6 +54,13 @@ class Verdict(models.TextChoices):
     UNVERIFIABLE = "unverifiable", _("Not verifiable")
 
 
+# The verdict in one word, written beside each claim marked in the text (the colour is never the only sign).
+VERDICT_WORDS = {
+    Verdict.CONSISTENT: _("consistent"),
+    Verdict.CONTRADICTED: _("contradicted"),
+    Verdict.UNVERIFIABLE: _("not verifiable"),
+}
+
 PlatformValue = int | float | str | None
 
 
@@ -69,6 +76,10 @@ class CheckedClaim:
     @property
     def verdict_label(self) -> str:
         return str(Verdict(self.verdict).label)
+
+    @property
+    def verdict_word(self) -> str:
+        return str(VERDICT_WORDS[Verdict(self.verdict)])
 
 
 @dataclass
@@ -261,9 +272,11 @@ class _Records:
         condition = Q()
         for word in looked_for:
             condition |= Q(search_text__contains=word.removeprefix("ال"))
+        # Masar's figure is the latest approved update: a draft or one under review is no figure yet, even for
+        # the people who may read it.
         latest = (
             ProgressUpdate.objects.visible_to(self.reader)
-            .filter(project=OuterRef("pk"))
+            .filter(project=OuterRef("pk"), status=UpdateStatus.APPROVED)
             .order_by("-period")
             .values("percent_complete")[:1]
         )
@@ -356,6 +369,14 @@ def text_check(reader: Reader, text: str) -> list[CheckedClaim]:
             verdict = Verdict.CONSISTENT if figure.matches else Verdict.CONTRADICTED
             checked.append(CheckedClaim(claim, verdict, figure.value, figure.path))
     return checked
+
+
+def verdict_counts(checked: list[CheckedClaim]) -> dict[str, int]:
+    """Return how many claims got each verdict, keyed by the verdict's value (every verdict present)."""
+    counts = {verdict.value: 0 for verdict in Verdict}
+    for item in checked:
+        counts[Verdict(item.verdict).value] += 1
+    return counts
 
 
 @dataclass(frozen=True)

@@ -181,16 +181,28 @@ def _counts(read: _Text, numbers: list[NumberMatch]) -> list[Claim]:
 
 
 def _years(read: _Text, taken: list[tuple[int, int]]) -> list[Claim]:
-    """Return the years bound to a phase's start or end (انطلاق المرحلة الثانية سنة 2023)."""
+    """Return the years bound to a phase's start or end (انطلاق المرحلة الثانية سنة 2023).
+
+    A clause may state two ("تنتهي المرحلة الأولى سنة 2023 وتنطلق الثالثة سنة 2027"): each year is read with the
+    words since the year before it in its clause, and bound to the phase named last among them.
+    """
     claims = []
+    previous: dict[tuple[int, int], int] = {}  # clause -> end of the last year read in it
     for match in _YEAR.finditer(normalize_digits(read.text)):
         start, end = match.span()
         if any(s <= start < e for s, e in taken):
             continue
-        phase = read.rank_in(read.phases, start)
+        clause = read.clause(start)
+        since = previous.get(clause, clause[0])
+        previous[clause] = end
+        named = [rank for offset, rank in read.phases if since <= offset < start]
+        phase = named[-1] if named else read.rank_in(read.phases, start)
         if phase is None:
             continue
-        words = fold(read.text[slice(*read.clause(start))])
+        words = fold(read.text[since:start])
+        alone = since == clause[0] and not _YEAR.search(normalize_digits(read.text[end : clause[1]]))
+        if alone and not (_START_WORDS.search(words) or _END_WORDS.search(words)):
+            words = fold(read.text[slice(*clause)])  # the only year of its clause: the word may follow it
         if _START_WORDS.search(words):
             kind = ClaimKind.PHASE_START
         elif _END_WORDS.search(words):

@@ -13,15 +13,11 @@ from django.views.decorators.http import require_http_methods
 from masar.accounts.throttle import client_address
 from masar.catalogue.throttle import submission_allow
 from masar.core.policy import Reader
-from masar.factcheck.check import text_check, text_parts
+from masar.factcheck.check import text_check, text_parts, verdict_counts
 from masar.factcheck.forms import FactcheckForm
 
 THROTTLE_SCOPE = "factcheck"
 THROTTLE_WINDOW = 3600
-
-
-def _per_hour() -> int:
-    return int(getattr(settings, "PORTAL_FACTCHECKS_PER_HOUR", 30))
 
 
 def _page(request: HttpRequest, reader: Reader, template: str, *, public: bool) -> HttpResponse:
@@ -30,13 +26,18 @@ def _page(request: HttpRequest, reader: Reader, template: str, *, public: bool) 
     status = 200
     if request.method == "POST":
         if public and not submission_allow(
-            address=client_address(request), scope=THROTTLE_SCOPE, limit=_per_hour(), window_seconds=THROTTLE_WINDOW
+            address=client_address(request),
+            scope=THROTTLE_SCOPE,
+            limit=settings.PORTAL_FACTCHECKS_PER_HOUR,
+            window_seconds=THROTTLE_WINDOW,
         ):
-            return render(request, "factcheck/throttled.html", status=429)
+            # The page comes back with the pasted text kept, to be checked again later.
+            context["throttled"] = True
+            return render(request, template, context, status=429)
         if form.is_valid():
             text = form.cleaned_data["text"]
             checked = text_check(reader, text)
-            context.update({"checked": checked, "parts": text_parts(text, checked)})
+            context.update({"checked": checked, "parts": text_parts(text, checked), "counts": verdict_counts(checked)})
         else:
             status = 400
     return render(request, template, context, status=status)

@@ -7,6 +7,7 @@ plurals); records that match equally well are all proposed, and none is picked f
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,28 +117,35 @@ def _organizations() -> QuerySet[Organization]:
     )
 
 
-def _organization_label(organization: Organization) -> tuple[str, ...]:
-    label = organization.name_ar
+def _organization_name(organization: Organization) -> str:
+    """Return the organization's Arabic name with its parent's, which tells apart the directorates named alike."""
     if organization.parent is not None:
-        label = f"{label} — {organization.parent.name_ar}"
-    return label, organization.name_ar, organization.name_fr, organization.name_en
+        return f"{organization.name_ar} — {organization.parent.name_ar}"
+    return organization.name_ar
 
 
-def organization_matches(path: str, name: str | None) -> NameMatch | None:
-    """Return the organizations a written name may stand for."""
+def _organization_label(organization: Organization) -> tuple[str, ...]:
+    return _organization_name(organization), organization.name_ar, organization.name_fr, organization.name_en
+
+
+def organization_matches(
+    path: str, name: str | None, organizations: Iterable[Organization] | None = None
+) -> NameMatch | None:
+    """Return the organizations a written name may stand for (among organizations when given, read once by the
+    caller for a whole draft)."""
     if not name:
         return None
-    return NameMatch(path, name, _ranked(name, _organizations(), _organization_label))
+    return NameMatch(path, name, _ranked(name, organizations or _organizations(), _organization_label))
 
 
-def responsible_matches(path: str, decision: str) -> NameMatch:
+def responsible_matches(path: str, decision: str, organizations: Iterable[Organization] | None = None) -> NameMatch:
     """Return the organizations named inside a decision's text, the longest name first (the most precise)."""
     text = f" {fold(decision)} "
     found = []
-    for organization in _organizations():
+    for organization in organizations or _organizations():
         folded = fold(organization.name_ar)
         if folded and any(f"{sep}{folded} " in text for sep in (" ", " و", " ل", " ب")):
-            label = _organization_label(organization)[0]
+            label = _organization_name(organization)
             found.append(Candidate(key_of(organization), label, float(len(folded)), organization.version))
     return NameMatch(path, decision, tuple(sorted(found, key=lambda c: (-c.score, c.label, c.key))))
 
@@ -156,26 +164,52 @@ def _strategy_label(strategy: Strategy) -> tuple[str, ...]:
     return strategy.name_ar, strategy.name_ar, strategy.name_fr, strategy.name_en
 
 
-def strategy_matches(reader: Any, path: str, name: str | None, period: Mapping[str, Any] | None) -> NameMatch | None:
+def _strategies(reader: Any) -> QuerySet[Strategy]:
+    return Strategy.objects.visible_to(reader).only(
+        "pk", "version", "name_ar", "name_fr", "name_en", "period_start", "period_end"
+    )
+
+
+def strategy_matches(
+    reader: Any,
+    path: str,
+    name: str | None,
+    period: Mapping[str, Any] | None,
+    strategies: Iterable[Strategy] | None = None,
+) -> NameMatch | None:
     """Return the strategies this reader may read that a name may stand for; the same period ranks first."""
     if not name:
         return None
-    strategies = Strategy.objects.visible_to(reader).only(
-        "pk", "version", "name_ar", "name_fr", "name_en", "period_start", "period_end"
-    )
-    return NameMatch(path, name, _ranked(name, strategies, _strategy_label, _period_bonus(period)))
+    found = _strategies(reader) if strategies is None else strategies
+    return NameMatch(path, name, _ranked(name, found, _strategy_label, _period_bonus(period)))
 
 
-def part_matches(reader: Any, model: type[Model], path: str, name: str, strategy_key: str) -> NameMatch:
-    """Return the axes, programs or phases of a strategy that a name may stand for (none for a new strategy)."""
+def _parts(reader: Any, model: type[Model], strategy_key: str) -> list[Any]:
+    """Return the axes, programs or phases of the chosen strategy this reader may read (none for a new one)."""
     kind, _sep, pk = strategy_key.partition(":")
     if kind != "strategy" or not pk.isdigit():
-        return NameMatch(path, name, ())
-    parts = model._default_manager.visible_to(reader).filter(strategy_id=int(pk))  # type: ignore[attr-defined]
+        return []
+    return list(model._default_manager.visible_to(reader).filter(strategy_id=int(pk)))  # type: ignore[attr-defined]
+
+
+def part_matches(
+    reader: Any,
+    model: type[Model],
+    path: str,
+    name: str,
+    strategy_key: str,
+    parts: list[Any] | None = None,
+    strategies: Iterable[Strategy] | None = None,
+) -> NameMatch:
+    """Return the axes, programs or phases of a strategy that a name may stand for (none for a new strategy).
+
+    parts (the strategy's, from `_parts`) and strategies (those the reader may read) are read once by the caller
+    for a whole draft; read here when not given."""
+    parts = _parts(reader, model, strategy_key) if parts is None else parts
     candidates = _ranked(name, parts, lambda part: (part.name_ar, part.name_ar, part.name_fr, part.name_en))
     if model is Program:
         # A program the text names may be a national program or vision Masar keeps as a strategy of its own.
-        others = strategy_matches(reader, path, name, None)
+        others = strategy_matches(reader, path, name, None, strategies)
         candidates = tuple(sorted(candidates + (others.candidates if others else ()), key=lambda c: -c.score))
     return NameMatch(path, name, candidates)
 
@@ -200,27 +234,59 @@ def review_matches(
 ) -> dict[str, NameMatch]:
     """Return, by path, the records each name of the draft may stand for (what the reviewer chooses among)."""
     choices = choices or {}
+    # Each kind of record is read once for the whole draft: the queries do not grow with its items.
+    organizations = list(_organizations())
+    strategies = list(_strategies(reader))
     found: dict[str, NameMatch | None] = {
-        "organization": organization_matches("organization", draft.get("organization")),
-        "parent_organization": organization_matches("parent_organization", draft.get("parent_organization")),
-        "strategy": strategy_matches(reader, "strategy", draft.get("name"), draft.get("period")),
-        "body": organization_matches("body", draft.get("body")),
+        "organization": organization_matches("organization", draft.get("organization"), organizations),
+        "parent_organization": organization_matches(
+            "parent_organization", draft.get("parent_organization"), organizations
+        ),
+        "strategy": strategy_matches(reader, "strategy", draft.get("name"), draft.get("period"), strategies),
+        "body": organization_matches("body", draft.get("body"), organizations),
         "meeting": meeting_matches(reader, draft.get("body"), draft.get("date")),
     }
     for index, decision in enumerate(draft.get("decisions") or []):
         path = f"decisions.{index}.responsible"
-        found[path] = responsible_matches(path, decision)
+        found[path] = responsible_matches(path, decision, organizations)
     strategy = found["strategy"]
     strategy_key = choices.get("strategy") or (strategy.suggested if strategy else "")
     programs = draft.get("programs")
     items = programs.get("items") if isinstance(programs, Mapping) else programs
-    for key, model, parts in (("axes", Axis, draft.get("axes")), ("phases", Phase, draft.get("phases"))):
-        for index, part in enumerate(parts or []):
-            found[f"{key}.{index}"] = part_matches(reader, model, f"{key}.{index}", part["name"], strategy_key)
-    for index, part in enumerate(items or []):
-        path = f"programs.items.{index}"
-        found[path] = part_matches(reader, Program, path, part["name"], strategy_key)
+    for key, model, listed in (
+        ("axes", Axis, draft.get("axes")),
+        ("phases", Phase, draft.get("phases")),
+        ("programs.items", Program, items),
+    ):
+        parts = _parts(reader, model, strategy_key) if listed else []
+        for index, part in enumerate(listed or []):
+            path = f"{key}.{index}"
+            found[path] = part_matches(reader, model, path, part["name"], strategy_key, parts, strategies)
     return {path: match for path, match in found.items() if match is not None}
+
+
+def organization_choices() -> list[tuple[str, str]]:
+    """Return (key, label) of every organization, for the reviewer to name one by typing; a label two organizations
+    share is told apart by their codes. The structure of government is public law: every reader reads it all."""
+    rows = list(_organizations().only("pk", "code", "name_ar", "parent__name_ar"))
+    labels = [_organization_name(organization) for organization in rows]
+    shared = {label for label, count in Counter(labels).items() if count > 1}
+    return [
+        (key_of(organization), f"{label} ({organization.code})" if label in shared else label)
+        for organization, label in zip(rows, labels, strict=True)
+    ]
+
+
+def organization_by_label(written: str, choices: list[tuple[str, str]]) -> str:
+    """Return the key of the organization whose label (or key) was typed, else the text as typed (which names
+    nothing, so acceptance asks for a choice)."""
+    written = " ".join(written.split())
+    for key, label in choices:
+        if written in (key, label):
+            return key
+    folded = fold(written)
+    found = {key for key, label in choices if fold(label) == folded}
+    return found.pop() if len(found) == 1 else written
 
 
 def readable_documents(reader: Any) -> QuerySet[Document]:

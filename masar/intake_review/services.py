@@ -51,7 +51,10 @@ _ORGANIZATION_KINDS = {
     "مجلس": OrganizationKind.GOVERNMENT,
 }
 _STRATEGY_KINDS = {"رويه": StrategyKind.VISION, "برنامج": StrategyKind.PROGRAM}
-NOT_STORED = _("Masar has no field for this; it stays in the source document: %(what)s")
+# What a text states that Masar keeps nowhere: said after acceptance, so the reviewer knows where it stays.
+AXIS_BUDGET_NOT_STORED = _("Masar keeps no budget for an axis: the budget of “%(name)s” stays in the source document.")
+PROGRAM_YEARS_NOT_STORED = _("Masar keeps no years for a program: the years of “%(name)s” stay in the source document.")
+TOTAL_BUDGET_NOT_STORED = _("Masar keeps no total budget for a strategy: it stays in the source document.")
 
 
 @dataclass
@@ -191,7 +194,7 @@ class _Acceptance:
             if part is not None and axis.get("projects") is not None:
                 self._update(part, planned_project_count=axis["projects"])
             if axis.get("budget"):
-                self.result.noted.append(NOT_STORED % {"what": axis["name"]})
+                self.result.noted.append(AXIS_BUDGET_NOT_STORED % {"name": axis["name"]})
         for index, phase in enumerate(draft.get("phases") or []):
             dates = _years(phase.get("start_year"), phase.get("end_year"))
             if dates is None and not self._existing(Phase, strategy, phase["name"]):
@@ -200,11 +203,13 @@ class _Acceptance:
             self._part(Phase, strategy, f"phases.{index}", phase["name"], **extra)
         programs = draft.get("programs") or {}
         for index, program in enumerate(programs.get("items") or []):
-            self._part(Program, strategy, f"programs.items.{index}", program["name"])
-            if program.get("start_year"):
-                self.result.noted.append(NOT_STORED % {"what": program["name"]})
+            path = f"programs.items.{index}"
+            self._part(Program, strategy, path, program["name"])
+            # A program matched to a strategy of its own (a national vision) has its years there.
+            if program.get("start_year") and not self.choices.get(path, "").startswith("strategy:"):
+                self.result.noted.append(PROGRAM_YEARS_NOT_STORED % {"name": program["name"]})
         if draft.get("budget"):
-            self.result.noted.append(NOT_STORED % {"what": gettext("the total budget")})
+            self.result.noted.append(str(TOTAL_BUDGET_NOT_STORED))
 
     def _strategy_create(self, name: str, period: Mapping[str, Any], total: int | None) -> Strategy:
         owner = self.actor.organization

@@ -31,8 +31,14 @@ from masar.intake_review.drafts import (
     segments,
 )
 from masar.intake_review.forms import TextForm
-from masar.intake_review.selectors import NEW, key_of, record_for, review_matches
-from masar.organizations.models import Organization
+from masar.intake_review.selectors import (
+    NEW,
+    key_of,
+    organization_by_label,
+    organization_choices,
+    record_for,
+    review_matches,
+)
 
 
 def _readable(request: HttpRequest) -> None:
@@ -49,11 +55,18 @@ def _review(
     if document is not None:
         seen[key_of(document)] = document.version
     chosen = {path: (choices or {}).get(path, match.suggested) for path, match in matches.items()}
+    shows_decisions = draft.get("decisions") or draft.get("body") or draft.get("kind") == "decisions"
+    organizations = organization_choices() if shows_decisions else []
+    labels = dict(organizations)
     rows = rows_of(draft)
     for key, listed in rows.items():
         for row in listed:
             path = f"{row['path']}.responsible" if key == "decisions" else row["path"]
-            row.update(field=f"{key}-{row['row']}", match=matches.get(path), chosen=chosen.get(path, ""))
+            picked = chosen.get(path, "")
+            row.update(field=f"{key}-{row['row']}", match=matches.get(path), chosen=picked)
+            if key == "decisions":
+                # The organization responsible is typed or picked by its name; a key never shows.
+                row["chosen_label"] = "" if picked == NEW else labels.get(picked, picked)
     extra = {key: [f"{key}-{len(listed) + n}" for n in range(EXTRA_ROWS)] for key, listed in rows.items()}
     context = {
         "text": text,
@@ -65,7 +78,7 @@ def _review(
         "kinds": [(kind.value, label) for kind, label in KIND_LABELS.items()],
         "classifications": Classification.choices,
         "new": NEW,
-        "organizations": [(key_of(o), o.name_ar) for o in Organization.objects.only("pk", "name_ar").order_by("path")],
+        "organizations": organizations,
         "seen": json.dumps(seen),
         "document": document,
         "may_accept": policy.may_accept_draft(request.reader),
@@ -110,6 +123,11 @@ def intake_accept(request: HttpRequest) -> HttpResponse:
     except RequestDataTooBig:
         return _too_big(request)
     draft, choices = draft_from_form(post)
+    if draft["decisions"]:
+        organizations = organization_choices()
+        for path, written in choices.items():
+            if path.endswith(".responsible"):
+                choices[path] = organization_by_label(written, organizations)
     document = record_for(request.reader, str(post.get("document") or ""))
     document = document if isinstance(document, Document) else None
     text = document.text if document is not None else str(post.get("text") or "")

@@ -94,3 +94,16 @@ def test_a_french_communique_gives_its_counts():
 
 def test_numbers_that_count_nothing_masar_holds_are_not_claims():
     assert find_claims("حضر الاجتماع 25 شخصا لمدة 3 أيام وفق الفصل 12 من القانون.") == []
+
+
+def test_two_phases_in_one_clause_each_take_their_own_year_and_word():
+    text = "تنتهي المرحلة الأولى سنة 2023 وتنطلق المرحلة الثالثة سنة 2027."
+    claims = find_claims(text)
+    _spans_are_exact(text, claims)
+    assert [(c.kind, c.value, c.phase_order) for c in claims] == [
+        (ClaimKind.PHASE_END, 2023, 1),
+        (ClaimKind.PHASE_START, 2027, 3),
+    ]
+    # A year with no word of its own is no claim, even when the next one's word is in the clause.
+    claims = find_claims("المرحلة الأولى سنة 2023 وتنطلق المرحلة الثالثة سنة 2027.")
+    assert [(c.kind, c.value, c.phase_order) for c in claims] == [(ClaimKind.PHASE_START, 2027, 3)]

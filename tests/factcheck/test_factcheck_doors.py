@@ -102,5 +102,8 @@ def test_the_pages_refuse_what_they_cannot_check(db, client_for, viewer_a):
 def test_the_public_page_is_throttled_per_address(db, settings):
     settings.PORTAL_FACTCHECKS_PER_HOUR = 2
     client = Client()
-    statuses = [client.post("/ar/portal/factcheck/", {"text": "138 مشروعا"}).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    answers = [client.post("/ar/portal/factcheck/", {"text": "138 مشروعا"}) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    refused = answers[-1].content.decode()
+    assert 'role="alert"' in refused and "verdict-" not in refused  # said, and nothing checked
+    assert "138 مشروعا</textarea>" in refused  # the pasted text is kept, to be checked later

@@ -10,7 +10,7 @@ OPTION = re.compile(r'<option value="([^"]*)"([^>]*)>', re.S)
 
 def form_of(html):
     """Return {name: value} of the accept form as the browser would send it untouched (checkboxes unchecked)."""
-    form = html[html.index('/intake/accept/"') :]
+    form = html[re.search(r'<form\b[^>]*action="[^"]*/intake/accept/"', html).start() :]
     form = form[: form.index("</form>")]
     data = {}
     for match in re.finditer(r"<input\b([^>]*)>", form):

@@ -85,7 +85,7 @@ def test_a_name_matching_two_organizations_waits_for_the_reviewers_choice(client
     text = "تتولى وزارة تكنولوجيات الاتصال المهام التالية:\n- تطوير الشبكات الوطنية،\n- تأمين الفضاء السيبرني."
     client = client_for(national)
     page = client.post("/ar/intake/", {"text": text}).content.decode()
-    assert '<select name="match-organization" aria-invalid="true">' in page
+    assert '<select name="match-organization" aria-invalid="true" aria-describedby="match-organization-help">' in page
     assert set(options_of(page, "match-organization")) >= {f"organization:{ministry_a.pk}", f"organization:{twin.pk}"}
     form = form_of(page)
     assert form["match-organization"] == ""  # no default chosen

@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -73,6 +74,8 @@ def test_accepting_seed_003_creates_nothing_that_exists(admin):
     before = AuditEntry.objects.count()
     response = admin.post("/ar/intake/accept/", form)
     assert response.status_code == 302
+    # Only "accepted": no note that the vision's years are lost (the vision is a strategy with its period).
+    assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["success"]
     assert _counts() == counts
     assert (Document.objects.count(), DocumentVersion.objects.count()) == (documents + 1, versions + 1)
     document = Document.objects.latest("pk")
@@ -95,3 +98,13 @@ def test_a_program_changed_since_the_review_refuses_acceptance_as_stale(admin):
     response = admin.post("/ar/intake/accept/", form)
     assert response.status_code == 409
     assert (Document.objects.count(), AuditEntry.objects.count()) == (documents, before)
+
+
+def test_the_review_of_seed_003_reads_each_kind_of_record_once(admin, django_assert_max_num_queries):
+    # Measured: 13 (session, user, the inbox count, the organizations for matching and for the list of the
+    # responsible, strategies, meetings, the program's axes and programs ...); 24 when each of the 7 decisions and
+    # 4 axes read the organizations or the axes again.
+    with django_assert_max_num_queries(14):
+        response = admin.post("/ar/intake/", {"text": SEED})
+    assert response.status_code == 200
+    assert 'id="part-decisions"' in response.content.decode()  # positive control: the decisions were matched
