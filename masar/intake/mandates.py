@@ -4,21 +4,24 @@ import re
 from difflib import SequenceMatcher
 
 from masar.arabic import fold
+from masar.arabic.spans import fold_with_origin
 from masar.intake.lines import Block, Line, blocks, split_lines
 from masar.intake.names import ORGANIZATION_HEADS, find_name, find_names, read_name
 
 # A line that charges someone with missions: يتولى, تضطلع, يعهد إلى, تكلف ب, المهام المنوطة ب …
 _CHARGES = re.compile(
     r"(?<![^\W\d_])[وف]?(?:يتولي|تتولي|تضطلع|يضطلع|تناط|يناط|يعهد|تعهد|تختص|يختص|تكلف|يكلف|تسهر|يسهر|تعمل|يعمل"
-    r"|تقوم|يقوم|(?:ال|بال|لل)?(?:مهام|اختصاصات|صلاحيات|مشمولات)|المنوطه|missions?|attributions|charg[eé]e?)"
+    r"|تقوم|يقوم|القيام|(?:ال|بال|لل)?(?:مهام|اختصاصات|صلاحيات|مشمولات)|المنوطه|missions?|attributions|charg[eé]e?)"
     r"(?![^\W\d_])"
 )
 _PARENT = re.compile(
     r"(?<![^\W\d_])(?:و?(?:التابعه|التابع|تابعه|تابع|الراجعه بالنظر|الراجع بالنظر|تحت اشراف|تحت سلطه|تحت وصايه"
     r"|الخاضعه لوصايه|الموضوعه تحت|توضع تحت وصايه|يتبع|تتبع|احدي تشكيلات|احد تشكيلات)|rattach[eé]e?"
     r"|sous\s+la\s+tutelle\s+d[eu]|plac[eé]e?\s+sous\s+l'autorit[eé]\s+d[eu])(?![^\W\d_])\s*"
-    # "ترتبط بالوزير", "ويرتبط بقطاع …": the preposition is written on the name.
-    r"|(?<![^\W\d_])و?(?:ترتبط|يرتبط|تلحق|يلحق)\s+(?=ب)"
+    r"|(?<![^\W\d_])و?(?:تخضع|يخضع)\s+ل(?:اشراف|وصايه|سلطه)\s+"
+    # "ترتبط بالوزير", "ويرتبط تنظيمياً بالهيئة", "تحدث برئاسة الحكومة وحدة": the preposition is on the name.
+    r"|(?<![^\W\d_])و?(?:ترتبط|يرتبط|تلحق|يلحق)\s+(?:[^\W\d_]+ا\s+)?(?=ب)"
+    r"|(?<![^\W\d_])(?:تحدث|يحدث|تنشا|ينشا)\s+(?:بموجب\s+هذا\s+[^\W\d_]+\s+)?(?:(?=ب(?!موجب))|(?:في|لدي)\s+)"
 )
 _ESTABLISHES = re.compile(r"(?<![^\W\d_])(?:تنشا|ينشا|تحدث|يحدث|تعد|يعد|تعتبر|يعتبر|est\s+cr[ée]{2}e?)(?![^\W\d_])")
 # The preamble of a decree: its grounds (بناء على، وبمقتضى، Vu) and the formula before the articles (يرسم ما يأتي).
@@ -58,15 +61,15 @@ def parent_of(text: str) -> str | None:
     organization (an article "(2) تنشأ … وحدة … تابعة لـ …"): an item naming "المؤسسات التابعة للوزارة" is a task.
     """
     for line in split_lines(text):
-        folded = line.folded
-        match = _PARENT.search(folded)
+        # Match on the line folded character by character, to read on from that point in the line as written.
+        spans = fold_with_origin(line.text)
+        match = _PARENT.search(spans.text)
         # The organization is placed under another where it is named, not in the missions listed.
-        if match is None or (line.item and not _ESTABLISHES.search(folded)):
+        if match is None or (line.item and not _ESTABLISHES.search(spans.text)):
             continue
-        # Count the words before the match in the folded line to find them in the line as written.
-        words = line.text.split()
-        start = len(folded[: match.end()].split())
-        if start >= len(words):
+        words = line.text[spans.start(match.end()) :].split()
+        start = 0
+        if not words:
             continue
         if fold(words[start]) in ("الي", "ل", "de", "du") and start + 1 < len(words):
             start += 1

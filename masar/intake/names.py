@@ -104,6 +104,9 @@ def read_name(words: list[str], start: int, *, strip: int = 0) -> str | None:
                     break
             if folded.startswith("و") and _ENDS_A_NAME.match(folded):
                 break
+            following = fold(_PUNCTUATION.split(words[index + 1])[0]) if index + 1 < len(words) and not cut else ""
+            if seen_definite and folded.startswith("و") and not _definite(folded[1:]) and not _definite(following):
+                break  # "البنك وحدة تسمى": وحدة is a noun, not و and a word joined to the name
         if folded:
             taken.append(core[strip:] if index == start else core)
             seen_definite = seen_definite or _definite(folded)
