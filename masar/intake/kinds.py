@@ -4,7 +4,7 @@ import enum
 import re
 
 from masar.arabic import find_numbers, find_year_ranges, fold
-from masar.intake.mandates import listed_missions, prose_missions
+from masar.intake.mandates import CHARGES, listed_missions, prose_missions
 
 
 class Kind(enum.StrEnum):
@@ -69,7 +69,8 @@ def _mandate_score(text: str, folded: str) -> int:
 
     The articles of a legal text add to it only when something in it charges someone with missions.
     """
-    cues = _score(folded, _MANDATE)
+    # A regulation attached to a council's approval charges with its own words ("وله القيام بما يأتي").
+    cues = _score(folded, _MANDATE) or 3 * min(len(CHARGES.findall(folded)), 3)
     if not cues:
         return 0
     missions = listed_missions(text) or prose_missions(text)

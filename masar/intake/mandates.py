@@ -9,7 +9,7 @@ from masar.intake.lines import Block, Line, blocks, split_lines
 from masar.intake.names import ORGANIZATION_HEADS, find_name, find_names, read_name
 
 # A line that charges someone with missions: يتولى, تضطلع, يعهد إلى, تكلف ب, المهام المنوطة ب …
-_CHARGES = re.compile(
+CHARGES = re.compile(
     r"(?<![^\W\d_])[وف]?(?:يتولي|تتولي|تضطلع|يضطلع|تناط|يناط|يعهد|تعهد|تختص|يختص|تكلف|يكلف|تسهر|يسهر|تعمل|يعمل"
     r"|تقوم|يقوم|القيام|(?:ال|بال|لل)?(?:مهام|اختصاصات|صلاحيات|مشمولات)|المنوطه|missions?|attributions|charg[eé]e?)"
     r"(?![^\W\d_])"
@@ -31,7 +31,7 @@ _PREAMBLE = re.compile(
     r"|(?:يرسم|رسم|يقرر|قرر|اصدرنا|نصدر|يصدر)\s+(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|النظام)|d[ée]cr[èe]te|arr[êe]te\s*:"
 )
 # The name an organization is given: تسمى "الوكالة الوطنية للرقمنة", يسمى «مكتب التحول الرقمي».
-_CALLED = re.compile(r"(?:تسمي|يسمي|تدعي|يدعي|denomm[ée]e?)\s*[\"“«]([^\"”»]{3,120})[\"”»]")
+_CALLED = re.compile(r"(?:تسمي|يسمي|تدعي|يدعي|denomm[ée]e?)\s*[\"“«(]([^\"”»)]{3,120})[\"”»)]")
 
 
 def _same(first: str, second: str) -> bool:
@@ -117,7 +117,7 @@ def _mandate_blocks(found: list[Block], text: str) -> tuple[str | None, list[str
     for block in found:
         lead = block.lead
         if lead is not None and not block.nested:
-            if not _CHARGES.search(lead.folded) or _PREAMBLE.search(lead.folded):
+            if not CHARGES.search(lead.folded) or _PREAMBLE.search(lead.folded):
                 current = None
                 continue
             named = _organization(lead.text)
@@ -134,7 +134,7 @@ def _mandate_blocks(found: list[Block], text: str) -> tuple[str | None, list[str
             continue
         if organization and current and not _same(current, organization):
             continue
-        if block.nested and lead is not None and _CHARGES.search(lead.folded) and missions[-1:] == [task_of(lead.text)]:
+        if block.nested and lead is not None and CHARGES.search(lead.folded) and missions[-1:] == [task_of(lead.text)]:
             missions.pop()  # "(3) تكون للوحدة الاختصاصات الآتية:" leads in to the missions below it
         if lead is not None and not block.nested and not block.items and missions:
             # A later article charging the same organization in one sentence ("ويتولى القطاع، فضلاً عما تقدم، أ، وب")
@@ -256,7 +256,7 @@ def _run_in(line: Line) -> list[str]:
 def prose_missions(text: str) -> list[str]:
     """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
     for line in split_lines(text):
-        if not _CHARGES.search(line.folded) or _PREAMBLE.search(line.folded):
+        if not CHARGES.search(line.folded) or _PREAMBLE.search(line.folded):
             continue
         parts = _run_in(line)
         if len(parts) >= 2:

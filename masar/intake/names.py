@@ -157,8 +157,12 @@ def find_names(text: str, heads: frozenset[str], *, after: int = 0) -> Iterator[
         if prefix is None:
             continue
         name: str | None
+        called = _called_name(words, index + 1)
         if quoted is not None:
             name, length = quoted
+        elif called is not None:
+            # "مركز يسمى «المركز المصري …»", "وحدة تسمى (وحدة الأمن السيبراني في القطاع المالي)": the name given.
+            name, length = called[0], called[1] + 2
         else:
             # The article is part of the name (المديرية العامة); a preposition or و before it is not.
             strip = len(prefix) - (2 if prefix.endswith("ال") else 0)
@@ -175,6 +179,20 @@ _CLOSING_QUOTE = re.compile(r"[»\"”]")
 # A one-word name within a name: برنامج "حكومتي" للخدمات الموحدة.
 _QUOTED_WORD = re.compile(r"^[«\"“„][^\W\d_]+[»\"”][،,.:؛]?$")
 _TRAILING_YEARS = re.compile(r"[\s\-–—:]*(?:[0-9٠-٩]{4}(?:\s*[-–—/]\s*[0-9٠-٩]{2,4})?)?\s*$")
+
+
+_CALLED_VERBS = frozenset({"يسمي", "تسمي", "يدعي", "تدعي", "باسم"})
+
+
+def _called_name(words: list[str], index: int) -> tuple[str, int] | None:
+    """Return the name given after "يسمى" / "تسمى" at words[index], between quotes or parentheses, and its length."""
+    if index + 1 >= len(words) or fold(words[index]) not in _CALLED_VERBS:
+        return None
+    following = words[index + 1 :]
+    if following[0].startswith("("):
+        following = ["«" + following[0][1:], *following[1:]]
+        following = [word.replace(")", "»", 1) if ")" in word else word for word in following[:_MAX_WORDS]]
+    return _quoted_name(following, 0)
 
 
 def _quoted_name(words: list[str], index: int) -> tuple[str, int] | None:

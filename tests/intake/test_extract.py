@@ -377,7 +377,7 @@ def test_patterns_read_on_folded_text_are_written_folded():
         decisions._OPENS,
         decisions._DECISIONS_ANNOUNCED,
         decisions._JOINS,
-        mandates._CHARGES,
+        mandates.CHARGES,
         mandates._PARENT,
         mandates._PREAMBLE,
         mandates._CALLED,
