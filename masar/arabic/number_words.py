@@ -424,7 +424,7 @@ _PERCENT_AFTER = re.compile(
 _LOOK_BEHIND = 40
 _PERCENT_BEFORE = re.compile(r"(?<![\d.,٫٬،])[%٪]\s*$")
 _REFERENCE_BEFORE = re.compile(
-    r"(?:(?<![^\W\d_])(?:رقم|عدد|ال?فصل|ال?ماده|ال?بند|ال?فقره|n°|nº|no\.|art\.|article)|№)\s*:?\s*$"
+    r"(?:(?<![^\W\d_])(?:رقم|عدد|ال?فصل|ال?ماده|ال?بند|ال?فقره|n°|nº|no\.|art\.|article)|№)\s*:?\s*[(\-]?\s*$"
 )
 _NOUN_AFTER = re.compile(r"[\s/]*([^\W\d_]+)")
 _NOT_NOUNS = frozenset(
@@ -510,7 +510,11 @@ def _digit_matches(folded: Folded, decimal_mark: str) -> list[tuple[NumberMatch,
                 ambiguous=ambiguous,
                 reference=bool(_REFERENCE_BEFORE.search(before)),
             )
-            widened, end = _extend(folded, number, offset + len(digits), percent_before)
+            after = offset + len(digits)
+            if offset > 0 and folded.text[offset - 1] == "(" and folded.text[after : after + 1] == ")":
+                # "(١٨) مشروعاً بتكلفة (٣٦) مليار ريال": the count or amount goes on past its parenthesis.
+                after += 1
+            widened, end = _extend(folded, number, after, percent_before)
             found.append((widened, start, end))
     return found
 

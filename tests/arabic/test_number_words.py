@@ -381,3 +381,10 @@ def test_words_with_scale_read_as_one_number():
 @pytest.mark.parametrize(("text", "value"), [("واحداً وعشرين مشروعاً", 21), ("ثلاثاً وعشرين", 23), ("تسعاً وتسعين", 99)])
 def test_units_in_the_accusative_open_a_compound_number(text, value):
     assert find_numbers(text)[0].value == value
+
+
+def test_a_figure_in_parentheses_goes_on_past_them_and_an_article_number_is_a_reference():
+    count, amount = find_numbers("(١٨) مشروعاً بتكلفة (٣٦) مليار ريال")
+    assert (count.value, count.noun) == (18, "مشروع")
+    assert amount.value == 36_000_000_000
+    assert find_numbers("المادة (4) من القانون")[0].reference
