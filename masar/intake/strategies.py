@@ -312,19 +312,31 @@ def _programs(
     return {"count": count, "items": items}
 
 
+_TOTAL_AMOUNT = re.compile(r"(?:اجمالي|اجماليه|الاجمالي|الاجماليه|مجموع|اجمالا|total|totale|globale|d'ensemble)")
+
+
 def _budget(text: str, default_country: str | None) -> dict[str, object] | None:
+    """Return the plan's budget: the amount said to be the total (إجمالية, مجموع), else the first one stated.
+
+    An amount that restates it in another currency right after it is its equivalent.
+    """
     amounts = find_amounts(text, default_country=default_country)
-    for index, amount in enumerate(amounts):
-        if amount.equivalent:
-            continue
-        following = amounts[index + 1] if index + 1 < len(amounts) else None
-        equivalent = following if following is not None and following.equivalent else None
-        return {
-            "amount": _number(amount.value),
-            "currency": amount.currency,
-            "equivalent": _amount_json(equivalent) if equivalent else None,
-        }
-    return None
+    stated = [(index, amount) for index, amount in enumerate(amounts) if not amount.equivalent]
+    if not stated:
+        return None
+    totals = [
+        (index, amount)
+        for index, amount in stated
+        if _TOTAL_AMOUNT.search(fold(text[max(0, amount.start - 50) : amount.start]))
+    ]
+    index, amount = (totals or stated)[0]
+    following = amounts[index + 1] if index + 1 < len(amounts) else None
+    equivalent = following if following is not None and following.equivalent else None
+    return {
+        "amount": _number(amount.value),
+        "currency": amount.currency,
+        "equivalent": _amount_json(equivalent) if equivalent else None,
+    }
 
 
 def extract_strategy(text: str, *, default_country: str | None = None) -> dict[str, object]:
