@@ -175,6 +175,10 @@ _AXIS_LINE = re.compile(
 )
 
 
+# The paragraph under an axis that gives its figures: "يشمل هذا المحور 21 مشروعا", "ويضم 24 مشروعا".
+_DESCRIBES_AXIS = re.compile(r"^\s*و?(?:يضم|يشمل|يتضمن|تضم|تشمل|تتضمن)(?![^\W\d_])")
+
+
 def _axes_listed(lines: list[Line], country: str | None) -> list[dict[str, object]]:
     axes: list[dict[str, object]] = []
     for block in blocks(lines):
@@ -186,10 +190,15 @@ def _axes_listed(lines: list[Line], country: str | None) -> list[dict[str, objec
                 axes.append(_axis(name, item, country))
     if axes:
         return axes
-    for line in lines:
+    for index, line in enumerate(lines):
         if _AXIS_LINE.match(line.folded):
             rest = _after_label(line.text)
-            axes.append(_axis(re.split(r"[(،,.؛]", rest)[0].strip(), rest, country))
+            figures = rest
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            if following is not None and _DESCRIBES_AXIS.match(following.folded):
+                # "المحور الأول: البنية التحتية" and below it "يشمل هذا المحور 21 مشروعا، بميزانية …".
+                figures = f"{rest} {following.text}" if not _axis(rest, rest, country)["projects"] else rest
+            axes.append(_axis(re.split(r"[(،,.؛]", rest)[0].strip(), figures, country))
     return axes
 
 
@@ -280,8 +289,9 @@ def _phases(text: str, lines: list[Line]) -> list[dict[str, object]] | None:
                 continue
             ranges = _gregorian(find_year_ranges(item))
             start, end = _years(ranges[0] if ranges else None)
-            if start is None and (single := _YEAR_WRITTEN.search(item)):
-                start = end = int(normalize_digits(single.group()))  # "مرحلة الاستدامة (2029)"
+            if start is None and (written := _YEAR_WRITTEN.findall(item)):
+                # "مرحلة الاستدامة (2029)", "(تشرين الثاني 2022 – حزيران 2023)": the years as written.
+                start, end = int(normalize_digits(written[0])), int(normalize_digits(written[-1]))
             if start is None:
                 continue  # a heading ("ثالثاً: مراحل التنفيذ"), not a phase
             phases.append({"name": re.split(r"[:(]", item)[0].strip(), "start_year": start, "end_year": end})

@@ -415,3 +415,19 @@ def test_pillars_initiatives_hijri_years_and_one_year_phases():
     assert [axis["projects"] for axis in result["axes"]][:2] == [18, 10]  # initiatives, where no project is counted
     assert result["total_projects"] == 30
     assert [(phase["start_year"], phase["end_year"]) for phase in result["phases"]] == [(2025, 2026), (2029, 2029)]
+
+
+def test_an_axis_with_its_figures_in_the_paragraph_below_and_a_phase_given_by_months():
+    result = extract(
+        "تتمحور الأجندة حول محورين، بغلاف مالي إجمالي قدره عشرون مليار أوقية جديدة.\n"
+        "المحور الأول: البنية التحتية الرقمية\n"
+        "يشمل هذا المحور 21 مشروعا، بميزانية قدرها 12 مليار أوقية جديدة.\n"
+        "المحور الثاني: الإدارة الإلكترونية\n"
+        "ويضم 24 مشروعا، بميزانية قدرها 8 مليار أوقية جديدة.\n"
+        "وتنفذ الأجندة على مراحل:\n"
+        "- المرحلة التحضيرية (تشرين الثاني 2022 – حزيران 2023): إنشاء وحدة إدارة البرنامج.\n"
+    )
+    assert [axis["projects"] for axis in result["axes"]] == [21, 24]
+    assert result["axes"][0]["budget"] == {"amount": 12_000_000_000, "currency": "MRU"}
+    assert result["budget"]["amount"] == 20_000_000_000  # the total, not the first axis' amount
+    assert (result["phases"][0]["start_year"], result["phases"][0]["end_year"]) == (2022, 2023)
