@@ -315,10 +315,10 @@ class _Records:
 def _percent(records: _Records, claim: Claim) -> _Figure | None:
     key: Hashable | None = named_at(records.project_mentions, claim.sentence)
     if isinstance(key, int):
-        project = records.projects[key]
-        if project.published_percent is None:
+        published = getattr(records.projects[key], "published_percent", None)  # annotated by the read
+        if published is None:
             return None
-        value = Decimal(project.published_percent)
+        value = Decimal(published)
         path = reverse("portfolio-project-detail", args=[key])
         return _Figure(_number(value), path, abs(value - Decimal(claim.value)) <= PERCENT_TOLERANCE)  # type: ignore[arg-type]
     key = named_at(records.indicator_mentions, claim.sentence)
