@@ -19,6 +19,7 @@ from masar.core.models import Classification
 from masar.core.pages import refusal_text
 from masar.documents.models import Document
 from masar.intake import MAX_CHARS
+from masar.intake.decisions import decision_details
 from masar.intake.provenance import locate
 from masar.intake_review import services
 from masar.intake_review.drafts import (
@@ -67,6 +68,7 @@ def _review(
             if key == "decisions":
                 # The organization responsible is typed or picked by its name; a key never shows.
                 row["chosen_label"] = "" if picked == NEW else labels.get(picked, picked)
+                row["figures"] = decision_details(row["name"])["figures"] if row.get("name") else []
     extra = {key: [f"{key}-{len(listed) + n}" for n in range(EXTRA_ROWS)] for key, listed in rows.items()}
     context = {
         "text": text,

@@ -209,3 +209,14 @@ def test_a_viewer_reads_texts_but_may_not_accept(client_for, viewer_a):
 def test_the_navigation_offers_reading_texts_to_civil_servants_only(client_for, viewer_a, db):
     assert 'href="/ar/intake/"' in client_for(viewer_a).get("/ar/documents/").content.decode()
     assert 'href="/ar/intake/"' not in client_for(None).get("/ar/documents/").content.decode()
+
+
+def test_each_decision_shows_the_figures_it_names(client_for, national):
+    text = (
+        "اجتمع مجلس الوزراء يوم الأربعاء 3 كانون الثاني 2024، واتخذ القرارات التالية:\n"
+        "1- صرف مبلغ 12 مليون دينار لدعم 35 مشروعا في البلديات.\n"
+        "2- تكليف وزارة الاقتصاد الرقمي بإطلاق المنصة الوطنية.\n"
+    )
+    page = client_for(national).post("/ar/intake/", {"text": text}).content.decode()
+    assert "<bdi>12 مليون دينار</bdi> · <bdi>35 مشروعا</bdi>" in page
+    assert page.count("<bdi>12 مليون دينار</bdi>") == 1  # under its own decision only
