@@ -51,6 +51,9 @@ _ORGANIZATION_KINDS = {
     "مجلس": OrganizationKind.GOVERNMENT,
 }
 _STRATEGY_KINDS = {"رويه": StrategyKind.VISION, "برنامج": StrategyKind.PROGRAM}
+# The body of a meeting whose text does not name it: data, written in Arabic like the texts, whatever the page's
+# language.
+_UNNAMED_BODY = "مجلس"
 # What a text states that Masar keeps nowhere: said after acceptance, so the reviewer knows where it stays.
 AXIS_BUDGET_NOT_STORED = _("Masar keeps no budget for an axis: the budget of “%(name)s” stays in the source document.")
 PROGRAM_YEARS_NOT_STORED = _("Masar keeps no years for a program: the years of “%(name)s” stay in the source document.")
@@ -278,7 +281,7 @@ class _Acceptance:
             return
         if not policy.may_manage_meetings(self.actor):
             raise NotPermitted(gettext("Only the national delivery unit records meetings and their decisions."))
-        body = body or gettext("Council")
+        body = body or _UNNAMED_BODY
         meeting = self.chosen("meeting", body, ("meeting",))
         if meeting is None:
             meeting = self._meeting_create(draft, body)

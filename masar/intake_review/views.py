@@ -157,7 +157,7 @@ def intake_accept(request: HttpRequest) -> HttpResponse:
         return _review(request, text, draft, document, choices, status=http_status(error))
     messages.success(
         request,
-        _("The draft was accepted: %(created)s records created, %(reused)s already in Masar reused.")
+        _("The draft was accepted. Records created: %(created)s; already in Masar and reused: %(reused)s.")
         % {"created": len(accepted.created), "reused": len(accepted.reused)},
     )
     for note in accepted.noted:
