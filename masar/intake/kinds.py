@@ -4,7 +4,7 @@ import enum
 import re
 
 from masar.arabic import find_numbers, find_year_ranges, fold
-from masar.intake.mandates import CHARGES, listed_missions, prose_missions
+from masar.intake.mandates import CHARGES, PREAMBLE, listed_missions, prose_missions
 
 
 class Kind(enum.StrEnum):
@@ -80,11 +80,13 @@ def _mandate_score(text: str, folded: str) -> int:
 def scores(text: str) -> dict[Kind, int]:
     """Return how strongly the text reads as each kind."""
     folded = fold(text)
+    # A decree's grounds ("وعلى ما أقره مجلس الوزراء في جلسته المنعقدة …") cite a council; they do not report it.
+    stated = " ".join(line for line in map(fold, text.splitlines()) if not PREAMBLE.search(line))
     figures = sum(1 for number in find_numbers(text) if number.noun and _PLAN_NOUNS.match(number.noun))
     return {
         Kind.MANDATE: _mandate_score(text, folded),
         Kind.STRATEGY: _score(folded, _STRATEGY) + 3 * min(figures, 8) + 2 * min(len(find_year_ranges(text)), 4),
-        Kind.DECISIONS: _score(folded, _DECISIONS) + (30 if _MEETING_OPENS.search(folded[:_OPENING]) else 0),
+        Kind.DECISIONS: _score(stated, _DECISIONS) + (30 if _MEETING_OPENS.search(stated[:_OPENING]) else 0),
     }
 
 

@@ -17,7 +17,7 @@ _MARKS = "[\u064b-\u0652\u0640]*"  # tanween and other diacritics written on the
 # A marker opening a line: a dash or bullet, a number or a letter followed by - ) . /, or an ordinal adverb.
 _MARKER = re.compile(
     rf"^\s*(?:[{re.escape(_DASHES)}]+|\(?[0-9٠-٩]{{1,2}}\s*[-–).:/]|\(?[0-9٠-٩]{{1,2}}\s*\)|"
-    r"\(?[اأبتثجحخدذرزسشصضطظعغفقكلمنهوي]ـ?\s*[-–)]|"
+    r"\(?[اأبتثجحخدذرزسشصضطظعغفقكلمنهوي]ـ?\s*[-–).](?=\s)|"
     rf"(?:{_ORDINAL_ADVERBS}){_MARKS}\s*[:\-–]|[a-z]\s*\))(?=\s*\S)",
 )
 # Several items on one line: a marker after a colon, semicolon or full stop starts a new line.
@@ -74,7 +74,7 @@ def clean_item(text: str) -> str:
 _MARKER_KINDS = (
     ("number", re.compile(r"^\s*\(?[0-9٠-٩]")),
     ("ordinal", re.compile(rf"^\s*(?:{_ORDINAL_ADVERBS})")),
-    ("letter", re.compile(r"^\s*\(?[^\W\d_]ـ?\s*[-–)]")),
+    ("letter", re.compile(r"^\s*\(?[^\W\d_]ـ?\s*[-–).]")),
 )
 _ENDS_ITEM = re.compile(r"[.؛;:،,!؟?]\s*$")
 # The rest of a wrapped item ends as items end (؛ or ،); a line ending with a full stop is a new paragraph.

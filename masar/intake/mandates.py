@@ -25,7 +25,7 @@ _PARENT = re.compile(
 )
 _ESTABLISHES = re.compile(r"(?<![^\W\d_])(?:تنشا|ينشا|تحدث|يحدث|تعد|يعد|تعتبر|يعتبر|est\s+cr[ée]{2}e?)(?![^\W\d_])")
 # The preamble of a decree: its grounds (بناء على، وبمقتضى، Vu) and the formula before the articles (يرسم ما يأتي).
-_PREAMBLE = re.compile(
+PREAMBLE = re.compile(
     r"^\s*[-–•]?\s*(?:و?بنا\s+علي|و?استنادا|و?بمقتضي|و?علي\s|و?بعد\s+(?:الاطلاع|المداوله|موافقه|استشاره)|و?نظرا"
     r"|و?لغرض|و?اعتبارا|vu\b|consid[ée]rant|sur\s+(?:proposition|le\s+rapport))"
     r"|(?:يرسم|رسم|يقرر|قرر|اصدرنا|نصدر|يصدر)\s+(?:ما\s+يلي|ما\s+ياتي|الاتي|التالي|النظام)|d[ée]cr[èe]te|arr[êe]te\s*:"
@@ -117,7 +117,7 @@ def _mandate_blocks(found: list[Block], text: str) -> tuple[str | None, list[str
     for block in found:
         lead = block.lead
         if lead is not None and not block.nested:
-            if not CHARGES.search(lead.folded) or _PREAMBLE.search(lead.folded):
+            if not CHARGES.search(lead.folded) or PREAMBLE.search(lead.folded):
                 current = None
                 continue
             named = _organization(lead.text)
@@ -256,7 +256,7 @@ def _run_in(line: Line) -> list[str]:
 def prose_missions(text: str) -> list[str]:
     """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
     for line in split_lines(text):
-        if not CHARGES.search(line.folded) or _PREAMBLE.search(line.folded):
+        if not CHARGES.search(line.folded) or PREAMBLE.search(line.folded):
             continue
         parts = _run_in(line)
         if len(parts) >= 2:

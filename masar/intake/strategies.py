@@ -322,7 +322,7 @@ def _programs(
     return {"count": count, "items": items}
 
 
-_TOTAL_AMOUNT = re.compile(r"(?:اجمالي|اجماليه|الاجمالي|الاجماليه|مجموع|اجمالا|total|totale|globale|d'ensemble)")
+_TOTAL_AMOUNT = re.compile(r"(?:اجمالي|اجماليه|جمليه|مجموع|اجمالا|total|totale|globale|d'ensemble)")
 
 
 def _budget(text: str, default_country: str | None) -> dict[str, object] | None:

@@ -379,7 +379,7 @@ def test_patterns_read_on_folded_text_are_written_folded():
         decisions._JOINS,
         mandates.CHARGES,
         mandates._PARENT,
-        mandates._PREAMBLE,
+        mandates.PREAMBLE,
         mandates._CALLED,
         mandates._CHARGING_OPENING,
         mandates._ANNOUNCED,
