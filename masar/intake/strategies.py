@@ -208,25 +208,35 @@ def _after_label(line: str) -> str:
     return line[label.end() :] if label else line
 
 
-def _axes_run_in(text: str, start: int, count: int) -> list[dict[str, object]]:
-    """Read axes named in one sentence after their count: "على ستة محاور هي: البنية التحتية، والحكومة الرقمية، …".
+def _axes_run_in(text: str, start: int, count: int, country: str | None) -> list[dict[str, object]]:
+    """Read axes named in one sentence after their count: "على ستة محاور هي: البنية التحتية، والحكومة الرقمية، …",
+    each with its figures when stated ("الإدارة الرقمية التي تضم 45 مشروعا").
 
-    Read only when the names found are as many as the count says.
+    Read only when the names found are as many as the count says; the total that closes the list ("أي ما مجموعه
+    96 مشروعا، بغلاف مالي …") is not an axis.
     """
     sentence_end = re.search(r"[.\n]", text[start:])
     sentence = text[start : start + sentence_end.start() if sentence_end else len(text)]
     announced = re.match(r"^\s*(?:[^\s:،,.]+\s+){0,2}?(?:هي|وهي|تتمثل\s+في|:)\s*:?\s*", sentence)
     if announced is None:
         return []
-    names = [re.sub(r"^و(?=ال)", "", part.strip()) for part in re.split(r"[،,؛;]", sentence[announced.end() :])]
-    if len(names) == count - 1 and " و" in names[-1]:
+    parts = [re.sub(r"^و(?=ال)", "", part.strip()) for part in re.split(r"[،,؛;]", sentence[announced.end() :])]
+    closing = next((at for at, part in enumerate(parts) if _CLOSES_LIST.match(fold(part))), len(parts))
+    parts = parts[:closing]
+    if len(parts) == count - 1 and " و" in parts[-1]:
         # "…، الاقتصاد الرقمي والتقنيات الناشئة": the last two joined by و without a comma.
-        *head, last = names
-        names = [*head, *re.split(r"\s+و(?=ال)", last, maxsplit=1)]
-    names = [name.strip() for name in names if name.strip()]
+        *head, last = parts
+        parts = [*head, *re.split(r"\s+و(?=ال)", last, maxsplit=1)]
+    parts = [part.strip() for part in parts if part.strip()]
+    names = [_DESCRIBED.split(part, maxsplit=1)[0].strip() for part in parts]
     if len(names) != count or any(len(name.split()) > 8 for name in names):
         return []
-    return [{"name": name, "projects": None, "budget": None} for name in names]
+    return [_axis(name, part, country) for name, part in zip(names, parts, strict=True)]
+
+
+_CLOSES_LIST = re.compile(r"^(?:اي\s+ما|اي\s|ب(?:غلاف|ميزانيه|كلفه|تكلفه|تمويل)|وب(?:غلاف|ميزانيه|كلفه)|بمجموع|ومجموع)")
+# Where an axis' name ends and what is said of it begins: "الإدارة الرقمية التي تضم 45 مشروعا", "… (30 مشروعا)".
+_DESCRIBED = re.compile(r"\s+(?:التي|الذي|ويضم|ويشمل|بـ?\s*[0-9٠-٩])\s|\s*\(")
 
 
 def _axes(
@@ -236,7 +246,7 @@ def _axes(
     axes = _axes_listed(lines, country)
     if not axes and counts:
         axes = (
-            _axes_run_in(text, counts[0].end, int(counts[0].value))
+            _axes_run_in(text, counts[0].end, int(counts[0].value), country)
             or _axes_in_parentheses(text, counts[0].end, country)
             or _axes_by_ordinal(text, counts[0].end)
         )
@@ -393,13 +403,15 @@ def extract_strategy(text: str, *, default_country: str | None = None) -> dict[s
     }
 
 
-_TOTAL = re.compile(r"(?:مجموع|مجموعه|اجمالي|الاجمالي|جمله|عدد|يتضمن|تتضمن|يضم|تضم|total|ensemble)")
+# A count said to be the total: the words that say so, and weaker ones (يضم, يتضمن) that may be an axis' own.
+_TOTAL = re.compile(r"(?:مجموع|مجموعه|اجمالي|الاجمالي|جمله|total|ensemble)")
+_INCLUDES = re.compile(r"(?:عدد|يتضمن|تتضمن|يضم|تضم)")
 
 
 def _total_projects(text: str, numbers: list[NumberMatch]) -> int | None:
     """Return the projects counted for the whole plan: not those of one axis (its line, its parentheses).
 
-    A count said to be the total (مجموع, إجمالي, يتضمن …) is preferred to the first one.
+    A count said to be the total (مجموع, إجمالي) is preferred, then one said to be included (يتضمن), then the first.
     """
     whole = []
     for number in _counted(numbers, _PROJECTS):
@@ -407,9 +419,10 @@ def _total_projects(text: str, numbers: list[NumberMatch]) -> int | None:
         if _in_parentheses(text, number.start) or _AXIS_LINE.match(fold(text[line_start : number.start])):
             continue
         whole.append(number)
-    for number in whole:
-        if _TOTAL.search(fold(text[max(0, number.start - 40) : number.start])):
-            return int(number.value)
+    for words in (_TOTAL, _INCLUDES):
+        for number in whole:
+            if words.search(fold(text[max(0, number.start - 40) : number.start])):
+                return int(number.value)
     return int(whole[0].value) if whole else None
 
 
