@@ -14,14 +14,22 @@ CHARGES = re.compile(
     r"|تقوم|يقوم|القيام|(?:ال|بال|لل)?(?:مهام|اختصاصات|صلاحيات|مشمولات)|المنوطه|missions?|attributions|charg[eé]e?)"
     r"(?![^\W\d_])"
 )
-_PARENT = re.compile(
-    r"(?<![^\W\d_])(?:و?(?:التابعه|التابع|تابعه|تابع|الراجعه بالنظر|الراجع بالنظر|تحت اشراف|تحت سلطه|تحت وصايه"
-    r"|الخاضعه لوصايه|الموضوعه تحت|توضع تحت وصايه|يتبع|تتبع|احدي تشكيلات|احد تشكيلات)|rattach[eé]e?"
-    r"|sous\s+la\s+tutelle\s+d[eu]|plac[eé]e?\s+sous\s+l'autorit[eé]\s+d[eu])(?![^\W\d_])\s*"
+# Under whom an organization works, the strongest first: where it is established, then its supervision (tutelle),
+# then what it is attached to ("تابع للدولة" is said of many; "تحت وصاية الوزارة" names the one).
+_SUPERVISED = re.compile(
+    r"(?<![^\W\d_])(?:و?(?:تحت اشراف|تحت سلطه|تحت وصايه|الخاضعه لوصايه|الخاضع لوصايه)|sous\s+la\s+tutelle\s+d[eu]"
+    r"|plac[eé]e?\s+sous\s+l'autorit[eé]\s+d[eu])(?![^\W\d_])\s*"
     r"|(?<![^\W\d_])و?(?:تخضع|يخضع)\s+ل(?:اشراف|وصايه|سلطه)\s+"
+)
+_PARENT = re.compile(
+    r"(?<![^\W\d_])(?:و?(?:التابعه|التابع|تابعه|تابع|الراجعه بالنظر|الراجع بالنظر|الموضوعه تحت|يتبع|تتبع"
+    r"|احدي تشكيلات|احد تشكيلات)|rattach[eé]e?)(?![^\W\d_])\s*"
     # "ترتبط بالوزير", "ويرتبط تنظيمياً بالهيئة", "تحدث برئاسة الحكومة وحدة": the preposition is on the name.
     r"|(?<![^\W\d_])و?(?:ترتبط|يرتبط|تلحق|يلحق)\s+(?:[^\W\d_]+ا\s+)?(?=ب)"
-    r"|(?<![^\W\d_])(?:تحدث|يحدث|تنشا|ينشا)\s+(?:بموجب\s+هذا\s+[^\W\d_]+\s+)?(?:(?=ب(?!موجب))|(?:في|لدي)\s+)"
+)
+# Where it is established: "تحدث برئاسة الحكومة وحدة", "تنشأ في البنك وحدة", "يُنشأ بوزارة … قطاع".
+_ESTABLISHED_IN = re.compile(
+    r"(?<![^\W\d_])(?:تحدث|يحدث|تنشا|ينشا)\s+(?:بموجب\s+هذا\s+[^\W\d_]+\s+)?(?:(?=ب(?!موجب))|(?:في|لدي)\s+)"
 )
 _ESTABLISHES = re.compile(r"(?<![^\W\d_])(?:تنشا|ينشا|تحدث|يحدث|تعد|يعد|تعتبر|يعتبر|est\s+cr[ée]{2}e?)(?![^\W\d_])")
 # The preamble of a decree: its grounds (بناء على، وبمقتضى، Vu) and the formula before the articles (يرسم ما يأتي).
@@ -60,10 +68,18 @@ def parent_of(text: str) -> str | None:
     A bare "الوزير" or "الوزارة" is the ministry the text names. A list item is read only when it establishes the
     organization (an article "(2) تنشأ … وحدة … تابعة لـ …"): an item naming "المؤسسات التابعة للوزارة" is a task.
     """
+    for pattern in (_ESTABLISHED_IN, _SUPERVISED, _PARENT):
+        found = _parent_by(pattern, text)
+        if found:
+            return found
+    return None
+
+
+def _parent_by(pattern: re.Pattern[str], text: str) -> str | None:
     for line in split_lines(text):
         # Match on the line folded character by character, to read on from that point in the line as written.
         spans = fold_with_origin(line.text)
-        match = _PARENT.search(spans.text)
+        match = pattern.search(spans.text)
         # The organization is placed under another where it is named, not in the missions listed.
         if match is None or (line.item and not _ESTABLISHES.search(spans.text)):
             continue
@@ -213,6 +229,7 @@ def extract_mandate(text: str) -> dict[str, object]:
 # The words that announce the missions in the sentence charging someone with them: "مهام", "بالمهام التالية".
 _ANNOUNCED = re.compile(
     r"^[\s:،,-]*(?:(?:ب|و)?(?:ال)?(?:مهام|مهمه|اختصاصات|صلاحيات)(?:\s+(?:ال)?(?:تاليه|اتيه))?)?[\s:،,-]*"
+    r"(?:(?:علي\s+وجه\s+الخصوص|بوجه\s+خاص|علي\s+الخصوص|خاصه|لا\s+سيما)[\s:،,-]*)?"
 )
 # A mission opens with a verbal noun: تنظيم, إعداد, مراقبة, اقتراح, استغلال, and a few short ones.
 _VERBAL_NOUN = re.compile(
