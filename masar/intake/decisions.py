@@ -23,7 +23,7 @@ _VERBS = (
     "|approuv[eé]|adopt[eé]"
 )
 # A passive or future verb followed by what was decided, kept in the decision: "تم اعتماد الخطة", "سيتم إطلاق".
-_AUXILIARIES = rf"(?:تم|تمت)(?=\s+(?:ال)?(?:{_OPENING_NOUNS}))|سيتم|ستتم|سوف\s+يتم|يعتزم|تعتزم"
+_AUXILIARIES = rf"(?:تم|تمت)(?=\s+(?:ال)?(?:{_OPENING_NOUNS})(?![^\W\d_]))|سيتم|ستتم|سوف\s+يتم|يعتزم|تعتزم"
 # The council stressing that something must be done, or announcing that it is: a directive of its own.
 _URGES = (
     r"(?:اكد|اكدت|شدد|شددت|دعا|دعت)\s+(?:ال)?(?:مجلس|لجنه|حكومه)(?:\s+(?:ال)?[^\W\d_]+)?\s+علي\s+(?:اهميه|ضروره)"
@@ -66,8 +66,17 @@ _TAIL = re.compile(r"[\s.؛;،,:]*(?:(?:كما|و|وكذلك|كذلك|et|ainsi\s
 _MEETING = re.compile(r"(?:بتاريخ|المنعقد|المنعقده|جلسه|جلسته|جلستها|اجتماع|يوم|اليوم|réuni|séance|le\s+)")
 
 
+_MET = re.compile(r"(?<![^\W\d_])(?:عقد|عقدت|اجتمع|اجتمعت|انعقد|انعقدت|التام|التامت)\s+")
+
+
 def body_of(text: str) -> str | None:
     """Return the council or committee that issued text (مجلس الوزراء, مجلس وزاري مضيق), or None."""
+    # The body that met ("عقدت اللجنة الوزارية العليا … اجتماعها"), rather than the letterhead above it.
+    spans = fold_with_origin(text)
+    for met in _MET.finditer(spans.text):
+        named = find_name(text[spans.start(met.end()) :], _BODY_HEADS)
+        if named and named[1] <= 1:
+            return named[0]
     found = find_name(text, _BODY_HEADS)
     if found:
         return found[0]
