@@ -220,3 +220,11 @@ def test_an_amount_in_another_currency_in_parentheses_restates_the_one_before():
     assert (second.value, second.currency, second.equivalent) == (3_300_000_000, "USD", True)
     axis = find_amounts("المحور الأول (12 مليون دينار تونسي)")[0]
     assert not axis.equivalent  # no amount before it to restate
+
+
+def test_the_euro_as_the_maghreb_writes_it():
+    total, equivalent = find_amounts(
+        "تبلغ الكلفة الجملية 1,13 مليار دينار، أي ما يعادل قرابة 335 مليون أورو", default_country="TN"
+    )
+    assert (total.value, total.currency) == (1_130_000_000, "TND")
+    assert (equivalent.value, equivalent.currency, equivalent.equivalent) == (335_000_000, "EUR", True)
