@@ -12,7 +12,7 @@ from masar.intake.names import ORGANIZATION_HEADS, find_name, find_names, read_n
 CHARGES = re.compile(
     r"(?<![^\W\d_])[وف]?(?:يتولي|تتولي|تضطلع|يضطلع|تناط|يناط|يعهد|تعهد|تختص|يختص|تكلف|يكلف|تسهر|يسهر|تعمل|يعمل"
     r"|تقوم|يقوم|القيام|(?:ال|بال|لل)?(?:مهام|اختصاصات|صلاحيات|مشمولات)|المنوطه|missions?|attributions|charg[eé]e?)"
-    r"(?![^\W\d_])"
+    r"(?![^\W\d_])(?!\s+ب(?:ه|ها|هذا|هذه)(?![^\W\d_]))"  # "ويعمل به من تاريخ نشره" puts a text in force
 )
 # Under whom an organization works, the strongest first: where it is established, then its supervision (tutelle),
 # then what it is attached to ("تابع للدولة" is said of many; "تحت وصاية الوزارة" names the one).
@@ -45,6 +45,23 @@ _CALLED = re.compile(r"(?:تسمي|يسمي|تدعي|يدعي|denomm[ée]e?)\s*[
 def _same(first: str, second: str) -> bool:
     """Say whether two spellings name the same organization (typing slips aside)."""
     return SequenceMatcher(None, fold(first), fold(second)).ratio() >= 0.8
+
+
+def _charged(line: str) -> str | None:
+    """Return who a charging line charges: the name right after its verb ("تتولى الوحدة"), else the last one named
+    before it ("يكون للوحدة مدير عام يعين بقرار من الوزير، ويتولى ما يلي" charges the director, not the unit);
+    a line without a verb ("المهام المنوطة بقطاع التواصل") names it after its charging word."""
+    spans = fold_with_origin(line)
+    match = CHARGES.search(spans.text)
+    if match is None:
+        return _organization(line)
+    after = find_name(line[spans.start(match.end()) :], ORGANIZATION_HEADS)
+    if after and after[1] <= 1:
+        return after[0]
+    before = list(find_names(line[: spans.start(match.start())], ORGANIZATION_HEADS))
+    if before:
+        return before[-1][0]
+    return after[0] if after else None
 
 
 def _organization(line: str) -> str | None:
@@ -106,6 +123,11 @@ def _ministry_of(text: str, bare: str) -> str:
     return _full_name(text, bare) or bare
 
 
+def _head(name: str) -> str:
+    words = fold(name).split()
+    return words[0].removeprefix("ال") if words else ""
+
+
 def _bare(name: str) -> bool:
     """Say whether a name is its head noun alone ("الوكالة", "الوزارة"): it refers back to the one named before."""
     folded = fold(name)
@@ -136,11 +158,13 @@ def _mandate_blocks(found: list[Block], text: str) -> tuple[str | None, list[str
             if not CHARGES.search(lead.folded) or PREAMBLE.search(lead.folded):
                 current = None
                 continue
-            named = _organization(lead.text)
+            named = _charged(lead.text)
             if named and _bare(named):
-                named = organization or _full_name(text, named) or named
+                # "الوحدة" refers back to the unit named before; "الوزير" to someone else.
+                same_head = organization and _head(organization) == _head(named)
+                named = organization if same_head else (_full_name(text, named) or named)
             current = named or current or organization or ""
-            if organization is None and named:
+            if organization is None and named and (block.items or lead.introduces):
                 organization = named
         elif lead is None:
             # Items at the top of the text may be the missions of a text without a lead; further down, a list
@@ -218,10 +242,12 @@ def extract_mandate(text: str) -> dict[str, object]:
     """Return the organization, its parent and its missions, in the order written."""
     found = blocks(split_lines(text))
     organization, missions = _mandate_blocks(found, text)
+    if not missions:
+        charged, missions = _prose(text)
+        if organization is None and charged:
+            organization = _full_name(text, charged) if _bare(charged) else charged
     if organization is None:
         organization = _organization(text)
-    if not missions:
-        missions = prose_missions(text)
     parent = parent_of(text) or _housed_in(text, organization)
     return {"organization": organization, "parent_organization": parent, "missions": missions}
 
@@ -272,10 +298,15 @@ def _run_in(line: Line) -> list[str]:
 
 def prose_missions(text: str) -> list[str]:
     """Return missions enumerated in one sentence after a charging verb: "تتولى الهيئة أ، ب، و ج"."""
+    return _prose(text)[1]
+
+
+def _prose(text: str) -> tuple[str | None, list[str]]:
+    """Return who the first sentence enumerating missions charges, and those missions."""
     for line in split_lines(text):
         if not CHARGES.search(line.folded) or PREAMBLE.search(line.folded):
             continue
         parts = _run_in(line)
         if len(parts) >= 2:
-            return parts
-    return []
+            return _charged(line.text), parts
+    return None, []
