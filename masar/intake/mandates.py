@@ -50,7 +50,8 @@ def _same(first: str, second: str) -> bool:
 def _charged(line: str) -> str | None:
     """Return who a charging line charges: the name right after its verb ("تتولى الوحدة"), else the last one named
     before it ("يكون للوحدة مدير عام يعين بقرار من الوزير، ويتولى ما يلي" charges the director, not the unit);
-    a line without a verb ("المهام المنوطة بقطاع التواصل") names it after its charging word."""
+    a line without a verb ("المهام المنوطة بقطاع التواصل") names it after its charging word; a line naming no one
+    goes on with the one charged before."""
     spans = fold_with_origin(line)
     match = CHARGES.search(spans.text)
     if match is None:
@@ -61,7 +62,7 @@ def _charged(line: str) -> str | None:
     before = list(find_names(line[: spans.start(match.start())], ORGANIZATION_HEADS))
     if before:
         return before[-1][0]
-    return after[0] if after else None
+    return None  # "وتضطلع، في مجال إصلاح الإدارة، بما يلي:": the one charged above goes on
 
 
 def _organization(line: str) -> str | None:
