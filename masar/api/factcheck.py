@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from masar.api.auth import TokenAuth
-from masar.api.problems import ERRORS, problem
+from masar.api.intake import too_long
+from masar.api.problems import ERRORS
 from masar.api.references import reader_of
 from masar.core.errors import Invalid
 from masar.core.policy import Reader
@@ -63,11 +64,7 @@ def factcheck(request: HttpRequest, payload: TextIn) -> Any:
     Masar's figure and the page of the record) or unverifiable, as the caller may read Masar. Nothing is saved."""
     text = payload.text or ""
     if len(text) > MAX_CHARS:
-        detail = _("The text has %(count)s characters; Masar reads up to %(limit)s at a time.") % {
-            "count": len(text),
-            "limit": MAX_CHARS,
-        }
-        return problem(request, 413, "payload-too-large", _("The text is too long."), detail)
+        return too_long(request, text)
     if not text.strip():
         raise Invalid([("text", _("The text is empty: paste the news item or communiqué to check."))])
     return {

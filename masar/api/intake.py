@@ -35,11 +35,7 @@ def intake_extract(request: HttpRequest, response: HttpResponse, payload: TextIn
         raise NotPermitted()
     text = payload.text or ""
     if len(text) > MAX_CHARS:
-        detail = _("The text has %(count)s characters; Masar reads up to %(limit)s at a time.") % {
-            "count": len(text),
-            "limit": MAX_CHARS,
-        }
-        return problem(request, 413, "payload-too-large", _("The text is too long."), detail)
+        return too_long(request, text)
     if not text.strip():
         raise Invalid([("text", _("The text is empty: paste the official text to read."))])
     result, notices = read(text)
@@ -47,6 +43,15 @@ def intake_extract(request: HttpRequest, response: HttpResponse, payload: TextIn
         # The contract's body stays as written; what the caller should know goes in a header (codes, ASCII).
         response.headers["Masar-Notice"] = ", ".join(notice_code(notice) for notice in notices)
     return result
+
+
+def too_long(request: HttpRequest, text: str) -> HttpResponse:
+    """Answer 413 with the limit to a text longer than Masar reads at once (the intake and the fact-check)."""
+    detail = _("The text has %(count)s characters; Masar reads up to %(limit)s at a time.") % {
+        "count": len(text),
+        "limit": MAX_CHARS,
+    }
+    return problem(request, 413, "payload-too-large", _("The text is too long."), detail)
 
 
 def notice_code(notice: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.conftest import serious_violations
 from tests.factcheck.factories import make_phase, make_program_2526
 
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
@@ -50,25 +51,6 @@ def paste_and_send(driver, url, text, done_id):
     area.find_element("xpath", "./ancestor::form").find_element("css selector", "button[type=submit]").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_elements("id", done_id))
     return driver
-
-
-def serious_violations(driver):
-    """Return the serious and critical violations axe-core (shipped in axe-selenium-python) finds on the page."""
-    from axe_selenium_python import Axe
-
-    axe = Axe(driver)
-    axe.inject()
-    results = axe.run()
-    return [
-        {
-            "id": violation["id"],
-            "impact": violation["impact"],
-            "help": violation["help"],
-            "nodes": [node["target"] for node in violation["nodes"]][:5],
-        }
-        for violation in results["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def sign_in(driver, live_server, user):

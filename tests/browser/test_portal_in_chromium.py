@@ -11,6 +11,7 @@ from django.conf import settings
 from selenium.webdriver.support.ui import WebDriverWait
 
 from masar.catalogue.models import Channel, CommentStatus, DigitizationLevel, FeedbackKind
+from tests.browser.conftest import serious_violations
 from tests.catalogue.factories import (
     make_category,
     make_document,
@@ -87,25 +88,6 @@ def visit(driver, url, name, width=1366):
     driver.set_window_size(width, max(height, 600))
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
     return driver
-
-
-def serious_violations(driver):
-    """Return the serious and critical violations axe-core (shipped in axe-selenium-python) finds on the page."""
-    from axe_selenium_python import Axe
-
-    axe = Axe(driver)
-    axe.inject()
-    results = axe.run()
-    return [
-        {
-            "id": violation["id"],
-            "impact": violation["impact"],
-            "help": violation["help"],
-            "nodes": [node["target"] for node in violation["nodes"]][:5],
-        }
-        for violation in results["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def portal_pages(data):
