@@ -28,6 +28,7 @@ from masar.core.workflow import stale_or_conflict
 from masar.decisions.models import Meeting, MeetingKind
 from masar.decisions.services import decision_create, meeting_create
 from masar.documents.models import Document, DocumentKind
+from masar.documents.selectors import document_holding
 from masar.documents.services import document_create, document_update
 from masar.intake.kinds import Kind
 from masar.intake_review.selectors import NEW, key_of, record_for, same_text
@@ -55,6 +56,10 @@ _STRATEGY_KINDS = {"رويه": StrategyKind.VISION, "برنامج": StrategyKind
 # language.
 _UNNAMED_BODY = "مجلس"
 # What a text states that Masar keeps nowhere: said after acceptance, so the reviewer knows where it stays.
+NOT_LINKED = _(
+    "The text is already in the library as “%(title)s”; you may not change that document, so what was "
+    "accepted is not linked to it."
+)
 AXIS_BUDGET_NOT_STORED = _("Masar keeps no budget for an axis: the budget of “%(name)s” stays in the source document.")
 PROGRAM_YEARS_NOT_STORED = _("Masar keeps no years for a program: the years of “%(name)s” stay in the source document.")
 TOTAL_BUDGET_NOT_STORED = _("Masar keeps no total budget for a strategy: it stays in the source document.")
@@ -335,6 +340,14 @@ class _Acceptance:
 
     def document(self, draft: Mapping[str, Any], document: Document | None, text: str) -> None:
         links = self.result.links
+        if document is None and (held := document_holding(self.actor, text)) is not None:
+            # The pasted text is already in the library: link to it, never a second copy.
+            self.result.reused.append(held)
+            if not policy.may_change_document(self.actor, held):
+                self.result.document = held
+                self.result.noted.append(NOT_LINKED % {"title": held.title})
+                return
+            document = held
         if document is not None:
             self._fresh(document)
             merged = {name: [*getattr(document, name).all(), *records] for name, records in links.items()}

@@ -220,3 +220,24 @@ def test_each_decision_shows_the_figures_it_names(client_for, national):
     page = client_for(national).post("/ar/intake/", {"text": text}).content.decode()
     assert "<bdi>12 مليون دينار</bdi> · <bdi>35 مشروعا</bdi>" in page
     assert page.count("<bdi>12 مليون دينار</bdi>") == 1  # under its own decision only
+
+
+def test_a_pasted_text_already_in_the_library_is_linked_never_copied(client_for, national, ministry_a):
+    document = document_create(
+        actor=national,
+        title="مرسوم المهام",
+        kind=DocumentKind.MANDATE,
+        classification=Classification.PUBLIC,
+        organization=ministry_a,
+        text=MANDATE,
+    )[0]
+    client = client_for(national)
+    pasted = MANDATE.replace("\n", "\r\n  ")  # as a browser sends it, spacing aside
+    page = client.post("/ar/intake/", {"text": pasted}).content.decode()
+    documents = Document.objects.count()
+    response = client.post("/ar/intake/accept/", form_of(page))
+    assert response.status_code == 302
+    assert Document.objects.count() == documents
+    assert response["Location"].endswith(f"/documents/{document.pk}/")
+    organization = Organization.objects.get(name_ar="وزارة الرقمنة والابتكار")
+    assert list(document.organizations.all()) == [organization]
