@@ -38,7 +38,7 @@ from masar.factcheck.claims import Claim, ClaimKind, find_claims
 from masar.factcheck.names import Name, Words, best, name_of, named_at
 from masar.indicators.models import Indicator, IndicatorKind
 from masar.indicators.selectors import latest_national_values
-from masar.portfolio.models import Project
+from masar.portfolio.models import Project, ProjectStatus
 from masar.strategy.models import Axis, Phase, Program, Strategy
 
 PERCENT_TOLERANCE = Decimal(1)
@@ -80,6 +80,13 @@ class CheckedClaim:
     @property
     def verdict_word(self) -> str:
         return str(VERDICT_WORDS[Verdict(self.verdict)])
+
+    @property
+    def shown_value(self) -> PlatformValue:
+        """Masar's figure as a page shows it: a project's state in the reader's language, not its code."""
+        if self.claim.kind is ClaimKind.STATUS and self.platform_value is not None:
+            return str(ProjectStatus(str(self.platform_value)).label)
+        return self.platform_value
 
 
 @dataclass
@@ -283,7 +290,7 @@ class _Records:
         rows = (
             Project.objects.visible_to(self.reader)
             .filter(condition)
-            .only("pk", "code", "name_ar", "name_fr", "name_en", "planned_budget", "currency")
+            .only("pk", "code", "name_ar", "name_fr", "name_en", "planned_budget", "currency", "status")
             .annotate(published_percent=Subquery(latest))
             .order_by("code")[:CANDIDATE_LIMIT]
         )
@@ -344,6 +351,32 @@ def _amount(records: _Records, claim: Claim) -> _Figure | None:
     return _Figure(_number(project.planned_budget), path, project.planned_budget == claim.value)
 
 
+# Which of Masar's project states each status word agrees with.
+_STATES = {
+    "completed": {ProjectStatus.COMPLETED},
+    "not_completed": {ProjectStatus.PLANNED, ProjectStatus.IN_PROGRESS, ProjectStatus.SUSPENDED},
+    "in_progress": {ProjectStatus.IN_PROGRESS},
+    "not_started": {ProjectStatus.PLANNED},
+    "suspended": {ProjectStatus.SUSPENDED},
+}
+
+
+def _status(records: _Records, claim: Claim) -> _Figure | None:
+    """Compare a project's state as the text says it with its state in Masar (a cancelled project agrees with none).
+
+    The project is the one named in the claim's clause, else in its sentence; Masar's figure is the state's code
+    ("completed").
+    """
+    key = named_at(records.project_mentions, claim.clause)
+    if not isinstance(key, int):
+        key = named_at(records.project_mentions, claim.sentence)
+    if not isinstance(key, int):
+        return None
+    status = records.projects[key].status
+    path = reverse("portfolio-project-detail", args=[key])
+    return _Figure(str(status), path, status in _STATES[str(claim.value)])
+
+
 _COUNTS = {ClaimKind.PROJECT_COUNT, ClaimKind.AXIS_COUNT, ClaimKind.PROGRAM_COUNT, ClaimKind.PHASE_COUNT}
 
 
@@ -352,7 +385,8 @@ def text_check(reader: Reader, text: str) -> list[CheckedClaim]:
     claims = find_claims(text)
     words = Words(text)
     platform = _Platform(reader, claims, words, text)
-    records = _Records(reader, [c for c in claims if c.kind in (ClaimKind.PERCENT, ClaimKind.AMOUNT)], words, text)
+    about_records = (ClaimKind.PERCENT, ClaimKind.AMOUNT, ClaimKind.STATUS)
+    records = _Records(reader, [c for c in claims if c.kind in about_records], words, text)
     checked = []
     for claim in claims:
         if claim.kind in _COUNTS:
@@ -361,6 +395,8 @@ def text_check(reader: Reader, text: str) -> list[CheckedClaim]:
             figure = _percent(records, claim)
         elif claim.kind is ClaimKind.AMOUNT:
             figure = _amount(records, claim)
+        elif claim.kind is ClaimKind.STATUS:
+            figure = _status(records, claim)
         else:
             figure = _dates(platform, claim)
         if figure is None:

@@ -35,6 +35,21 @@ class ClaimKind(enum.StrEnum):
     ADOPTION = "adoption"  # اعتمدت بتاريخ 31/8/2021
     PERCENT = "percent"  # نسبة الإنجاز 60%
     AMOUNT = "amount"  # 109،9 مليون دينار
+    STATUS = "status"  # اكتمل مشروع البوابة الوطنية, المشروع قيد الإنجاز, لم ينطلق بعد
+
+
+# What a status word says of a project, as fold() writes it; a negated completion ("لم يكتمل") says it is not done.
+# Only words that can be nothing but a project's state are read: "تأخر" or "متعثر" say more than Masar records.
+_STATUS_WORDS = (
+    ("not_completed", r"لم\s+(?:يكتمل|تكتمل|ينجز|تنجز|يستكمل|تستكمل)|pas\s+encore\s+achev[ée]e?"),
+    ("not_started", r"لم\s+(?:ينطلق|تنطلق|يبدا|تبدا)(?:\s+بعد)?|pas\s+encore\s+(?:lanc|d[ée]marr)[ée]e?"),
+    ("completed", r"(?:اكتمل|اكتملت|استكمل|استكملت|تم\s+انجاز|تم\s+استكمال|انتهي\s+انجاز)|achev[ée]e?|termin[ée]e?"),
+    ("in_progress", r"قيد\s+(?:الانجاز|التنفيذ)|في\s+طور\s+(?:الانجاز|التنفيذ)|en\s+cours\s+de\s+r[ée]alisation"),
+    ("suspended", r"(?:علق|علقت|تعليق|توقف|توقفت)\s+(?:العمل\s+)?(?:ب|في\s+)?(?:ال)?(?:مشروع|انجاز)|suspendu"),
+)
+_STATUS = re.compile(
+    "|".join(rf"(?P<{name}>(?<![^\W\d_])(?:{pattern})(?![^\W\d_]))" for name, pattern in _STATUS_WORDS)
+)
 
 
 # Counted nouns as fold() writes them (the accusative alef already dropped by find_numbers), Arabic and French.
@@ -66,16 +81,17 @@ _WORD_AFTER = re.compile(r"[\s/]*[^\W\d_][\w\u064b-\u065f\u0670\u0640]*")
 class Claim:
     """One checkable statement: text[start:end] is the figure (with what it counts) as written.
 
-    value is an int (counts, years), a Decimal (percentages, amounts), a (start_year, end_year) pair (periods)
-    or a date (adoption). clause and sentence are the spans of the words around it that say what it is about;
-    axis_order, axis_name and phase_order bind it to a part of a strategy when the text does.
+    value is an int (counts, years), a Decimal (percentages, amounts), a (start_year, end_year) pair (periods),
+    a date (adoption) or the state a project is said to be in (status). clause and sentence are the spans of the words
+    around it that say what it is about; axis_order, axis_name and phase_order bind it to a part of a strategy when
+    the text does.
     """
 
     kind: ClaimKind
     start: int
     end: int
     text: str
-    value: int | Decimal | tuple[int, int] | datetime.date
+    value: int | Decimal | tuple[int, int] | datetime.date | str
     clause: tuple[int, int]
     sentence: tuple[int, int]
     axis_order: int | None = None
@@ -235,6 +251,10 @@ def find_claims(text: str, *, default_country: str | None = None) -> list[Claim]
     for number in numbers:
         if number.percent and not number.reference:
             claims.append(read.claim(ClaimKind.PERCENT, number.start, number.end, number.value))
+    folded = fold_with_origin(text)
+    for status in _STATUS.finditer(folded.text):
+        start, end = folded.start(status.start()), folded.end(status.end())
+        claims.append(read.claim(ClaimKind.STATUS, start, end, status.lastgroup))
     for amount in find_amounts(text, default_country=default_country):
         if not amount.equivalent:
             claims.append(

@@ -213,3 +213,36 @@ def test_the_phases_of_a_strategy_the_reader_may_not_read_decide_nothing(ministr
     assert _verdicts(Reader.of(viewer_a), text) == [
         ("2024", Verdict.CONTRADICTED, 2023, f"/ar/strategies/{strategy.pk}/")
     ]
+
+
+def test_a_projects_state_as_the_text_says_it(ministry_a, axis, coordinator_a):
+    from masar.portfolio.models import ProjectStatus
+
+    done = make_project("P-DONE", ministry_a, axis, name_ar=PORTAL, status=ProjectStatus.COMPLETED)
+    going = make_project("P-GOING", ministry_a, axis, name_ar=HEALTH, status=ProjectStatus.IN_PROGRESS)
+    text = f"اكتمل مشروع {PORTAL}، بينما لم يكتمل مشروع {HEALTH} بعد."
+    assert _verdicts(Reader.public(), text) == [
+        ("اكتمل", Verdict.CONSISTENT, "completed", f"/ar/projects/{done.pk}/"),
+        ("لم يكتمل", Verdict.CONSISTENT, "in_progress", f"/ar/projects/{going.pk}/"),
+    ]
+    wrong = _verdicts(Reader.public(), f"اكتمل مشروع {HEALTH}.")
+    assert wrong == [("اكتمل", Verdict.CONTRADICTED, "in_progress", f"/ar/projects/{going.pk}/")]
+    assert _verdicts(Reader.public(), "اكتمل المشروع.") == [("اكتمل", Verdict.UNVERIFIABLE, None, None)]
+
+
+def test_a_confidential_projects_state_decides_nothing_for_the_public(ministry_a, axis, coordinator_a):
+    from masar.portfolio.models import ProjectStatus
+
+    hidden = make_project(
+        "P-HID",
+        ministry_a,
+        axis,
+        name_ar=PORTAL,
+        status=ProjectStatus.IN_PROGRESS,
+        classification=Classification.CONFIDENTIAL,
+    )
+    text = f"اكتمل مشروع {PORTAL}."
+    assert _verdicts(Reader.public(), text) == [("اكتمل", Verdict.UNVERIFIABLE, None, None)]
+    assert _verdicts(Reader.of(coordinator_a), text) == [
+        ("اكتمل", Verdict.CONTRADICTED, "in_progress", f"/ar/projects/{hidden.pk}/")
+    ]

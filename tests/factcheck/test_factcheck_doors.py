@@ -107,3 +107,12 @@ def test_the_public_page_is_throttled_per_address(db, settings):
     refused = answers[-1].content.decode()
     assert 'role="alert"' in refused and "verdict-" not in refused  # said, and nothing checked
     assert "138 مشروعا</textarea>" in refused  # the pasted text is kept, to be checked later
+
+
+def test_the_page_shows_a_projects_state_in_the_readers_language(db, ministry_a, axis):
+    from masar.portfolio.models import ProjectStatus
+    from tests.portfolio.factories import make_project
+
+    make_project("P-STATE", ministry_a, axis, name_ar="البوابة الوطنية للخدمات", status=ProjectStatus.IN_PROGRESS)
+    page = Client().post("/ar/portal/factcheck/", {"text": "اكتمل مشروع البوابة الوطنية للخدمات."}).content.decode()
+    assert '<bdi class="factcheck-figure">قيد الإنجاز</bdi>' in page  # the state's name, not its code
