@@ -33,6 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from masar.arabic import fold
 from masar.arabic.analyzer import terms
 from masar.core.policy import Reader
+from masar.decisions.models import Decision, DecisionStatus
+from masar.decisions.selectors import decisions_with_status
 from masar.delivery.models import ProgressUpdate, UpdateStatus
 from masar.factcheck.claims import Claim, ClaimKind, find_claims
 from masar.factcheck.names import Name, Words, best, name_of, named_at
@@ -85,7 +87,9 @@ class CheckedClaim:
     def shown_value(self) -> PlatformValue:
         """Masar's figure as a page shows it: a project's state in the reader's language, not its code."""
         if self.claim.kind is ClaimKind.STATUS and self.platform_value is not None:
-            return str(ProjectStatus(str(self.platform_value)).label)
+            value = str(self.platform_value)
+            labels = {**dict(ProjectStatus.choices), **dict(DecisionStatus.choices)}
+            return str(labels.get(value, value))
         return self.platform_value
 
 
@@ -302,6 +306,37 @@ class _Records:
         return self.words.mentions(names)
 
     @cached_property
+    def decisions(self) -> dict[int, Decision]:
+        """The decisions whose words the status claims' sentences share, with their computed state."""
+        looked_for = {
+            word
+            for claim in self.claims
+            if claim.kind is ClaimKind.STATUS
+            for word in fold(self.text[slice(*claim.sentence)]).split()
+            if len(word) >= MIN_WORD and not any(c.isdigit() for c in word)
+        }
+        if not looked_for:
+            return {}
+        condition = Q()
+        for word in looked_for:
+            condition |= Q(text_ar__contains=word.removeprefix("ال"))
+        rows = (
+            decisions_with_status(self.reader)
+            .filter(condition)
+            .only("pk", "meeting_id", "text_ar", "text_fr", "text_en")
+        )
+        return {decision.pk: decision for decision in rows.order_by("pk")[:CANDIDATE_LIMIT]}
+
+    @cached_property
+    def decision_mentions(self) -> list[Any]:
+        names = [
+            n
+            for d in self.decisions.values()
+            for n in name_of(("decision", d.pk), d.text_ar, d.text_fr or "", d.text_en or "")
+        ]
+        return self.words.mentions(names)
+
+    @cached_property
     def indicators(self) -> dict[int, Indicator]:
         rows = Indicator.objects.visible_to(self.reader).only("pk", "name_ar", "name_fr", "name_en", "kind")
         return {i.pk: i for i in rows}
@@ -371,10 +406,36 @@ def _status(records: _Records, claim: Claim) -> _Figure | None:
     if not isinstance(key, int):
         key = named_at(records.project_mentions, claim.sentence)
     if not isinstance(key, int):
-        return None
+        return _decision_status(records, claim)
     status = records.projects[key].status
     path = reverse("portfolio-project-detail", args=[key])
     return _Figure(str(status), path, status in _STATES[str(claim.value)])
+
+
+# Which of a decision's states each status word agrees with (done once the national unit accepted its closure).
+_DECISION_STATES = {
+    "completed": {DecisionStatus.DONE},
+    "not_completed": {
+        DecisionStatus.NOT_STARTED,
+        DecisionStatus.IN_PROGRESS,
+        DecisionStatus.AWAITING_VALIDATION,
+        DecisionStatus.OVERDUE,
+    },
+    "in_progress": {DecisionStatus.IN_PROGRESS, DecisionStatus.AWAITING_VALIDATION, DecisionStatus.OVERDUE},
+    "not_started": {DecisionStatus.NOT_STARTED},
+    "suspended": set(),
+}
+
+
+def _decision_status(records: _Records, claim: Claim) -> _Figure | None:
+    """Compare a decision's state as the text says it ("تم تنفيذ قرار إنشاء لوحات القيادة") with Masar's."""
+    key = named_at(records.decision_mentions, claim.clause, claim.sentence, before=claim.start)
+    if not isinstance(key, tuple):
+        return None
+    decision = records.decisions[key[1]]
+    status = str(getattr(decision, "status", ""))  # annotated by decisions_with_status
+    path = reverse("decisions-meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}"
+    return _Figure(status, path, status in _DECISION_STATES[str(claim.value)])
 
 
 _COUNTS = {ClaimKind.PROJECT_COUNT, ClaimKind.AXIS_COUNT, ClaimKind.PROGRAM_COUNT, ClaimKind.PHASE_COUNT}

@@ -35,15 +35,22 @@ class ClaimKind(enum.StrEnum):
     ADOPTION = "adoption"  # اعتمدت بتاريخ 31/8/2021
     PERCENT = "percent"  # نسبة الإنجاز 60%
     AMOUNT = "amount"  # 109،9 مليون دينار
-    STATUS = "status"  # اكتمل مشروع البوابة الوطنية, المشروع قيد الإنجاز, لم ينطلق بعد
+    STATUS = "status"  # اكتمل مشروع البوابة الوطنية, المشروع قيد الإنجاز, تم تنفيذ قرار …, لم ينطلق بعد
 
 
 # What a status word says of a project, as fold() writes it; a negated completion ("لم يكتمل") says it is not done.
 # Only words that can be nothing but a project's state are read: "تأخر" or "متعثر" say more than Masar records.
 _STATUS_WORDS = (
-    ("not_completed", r"لم\s+(?:يكتمل|تكتمل|ينجز|تنجز|يستكمل|تستكمل)|pas\s+encore\s+achev[ée]e?"),
+    (
+        "not_completed",
+        r"لم\s+(?:يكتمل|تكتمل|ينجز|تنجز|يستكمل|تستكمل|ينفذ|تنفذ|يتم\s+تنفيذ)|pas\s+encore\s+(?:achev|ex[ée]cut)[ée]e?",
+    ),
     ("not_started", r"لم\s+(?:ينطلق|تنطلق|يبدا|تبدا)(?:\s+بعد)?|pas\s+encore\s+(?:lanc|d[ée]marr)[ée]e?"),
-    ("completed", r"(?:اكتمل|اكتملت|استكمل|استكملت|تم\s+انجاز|تم\s+استكمال|انتهي\s+انجاز)|achev[ée]e?|termin[ée]e?"),
+    (
+        "completed",
+        r"(?:اكتمل|اكتملت|استكمل|استكملت|تم\s+انجاز|تم\s+استكمال|انتهي\s+انجاز|تم\s+تنفيذ|نفذ|نفذت)"
+        r"|achev[ée]e?|termin[ée]e?|ex[ée]cut[ée]e?",
+    ),
     ("in_progress", r"قيد\s+(?:الانجاز|التنفيذ)|في\s+طور\s+(?:الانجاز|التنفيذ)|en\s+cours\s+de\s+r[ée]alisation"),
     ("suspended", r"(?:علق|علقت|تعليق|توقف|توقفت)\s+(?:العمل\s+)?(?:ب|في\s+)?(?:ال)?(?:مشروع|انجاز)|suspendu"),
 )

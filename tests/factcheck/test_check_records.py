@@ -246,3 +246,23 @@ def test_a_confidential_projects_state_decides_nothing_for_the_public(ministry_a
     assert _verdicts(Reader.of(coordinator_a), text) == [
         ("اكتمل", Verdict.CONTRADICTED, "in_progress", f"/ar/projects/{hidden.pk}/")
     ]
+
+
+DASHBOARDS = "إنشاء لوحات قيادة وطنية وقطاعية لمتابعة مؤشرات الأداء"
+
+
+def test_a_decisions_state_as_the_text_says_it(gov, ministry_a, national):
+    from tests.decisions.factories import make_decision, make_meeting
+
+    meeting = make_meeting(owner=gov, date=datetime.date(2026, 1, 6))
+    decision = make_decision(meeting=meeting, responsible=ministry_a, text_ar=DASHBOARDS)
+    path = f"/ar/meetings/{meeting.pk}/#decision-{decision.pk}"
+    said_done = f"وقد تم تنفيذ قرار {DASHBOARDS}."
+    assert _verdicts(Reader.public(), said_done) == [("تم تنفيذ", Verdict.CONTRADICTED, "not_started", path)]
+    assert _verdicts(Reader.public(), f"لم يتم تنفيذ قرار {DASHBOARDS} بعد.") == [
+        ("لم يتم تنفيذ", Verdict.CONSISTENT, "not_started", path)
+    ]
+    hidden = make_meeting(owner=gov, decisions_published=False)
+    make_decision(meeting=hidden, responsible=ministry_a, text_ar="ربط السجل العقاري بمنظومة الضرائب الوطنية")
+    unpublished = "تم تنفيذ قرار ربط السجل العقاري بمنظومة الضرائب الوطنية."
+    assert _verdicts(Reader.public(), unpublished) == [("تم تنفيذ", Verdict.UNVERIFIABLE, None, None)]
