@@ -20,6 +20,7 @@ from masar.core.pages import refusal_text
 from masar.documents.models import Document
 from masar.intake import MAX_CHARS
 from masar.intake.decisions import decision_details
+from masar.intake.extract import read
 from masar.intake.provenance import locate
 from masar.intake_review import services
 from masar.intake_review.drafts import (
@@ -97,6 +98,16 @@ def _too_big(request: HttpRequest) -> HttpResponse:
     return render(request, "intake_review/start.html", {"form": form, "limit": MAX_CHARS}, status=413)
 
 
+def _notice_message(notice: dict[str, Any]) -> str:
+    """Say what the reviewer should know of the text: several official texts in one, or nothing recognized."""
+    if notice["code"] == "several_texts":
+        return _(
+            "The text holds %(count)s official texts: only the first was read, and its draft is below. Paste the "
+            "others one at a time."
+        ) % {"count": notice["texts"]}
+    return _("No mandate, strategy or decision was recognized in this text: check the draft against the text.")
+
+
 @login_required
 def intake_start(request: HttpRequest) -> HttpResponse:
     """Take a text to read (pasted, or ?document= from the library) and show the draft Masar reads from it."""
@@ -108,6 +119,8 @@ def intake_start(request: HttpRequest) -> HttpResponse:
     form = TextForm(data, reader=request.reader)
     if data is not None and form.is_valid():
         text = form.cleaned_data["source"]
+        for notice in read(text)[1]:
+            messages.warning(request, _notice_message(notice))
         return _review(request, text, draft_of(text), form.cleaned_data["document"])
     status = 400 if data is not None else 200
     if form.has_error("__all__", "too_long"):

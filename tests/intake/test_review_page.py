@@ -241,3 +241,13 @@ def test_a_pasted_text_already_in_the_library_is_linked_never_copied(client_for,
     assert response["Location"].endswith(f"/documents/{document.pk}/")
     organization = Organization.objects.get(name_ar="وزارة الرقمنة والابتكار")
     assert list(document.organizations.all()) == [organization]
+
+
+def test_two_decrees_pasted_together_are_said_to_be_and_only_the_first_is_drafted(client_for, national, settings):
+    settings.LANGUAGE_CODE = "en"
+    second = "مرسوم رقم 2.20.55 بتحديد اختصاصات وزارة الصحة\nتتولى وزارة الصحة المهام التالية:\n- تنظيم المستشفيات؛\n"
+    first = "مرسوم رقم 2.19.1086 بتحديد اختصاصات وزارة الرقمنة والابتكار\n" + MANDATE
+    page = client_for(national).post("/en/intake/", {"text": first + "\n" + second}).content.decode()
+    assert "The text holds 2 official texts: only the first was read" in page
+    assert 'value="وزارة الرقمنة والابتكار"' in page
+    assert "تنظيم المستشفيات</textarea>" not in page and 'value="تنظيم المستشفيات"' not in page
