@@ -13,6 +13,7 @@ from masar.api.references import reader_of
 from masar.core import policy
 from masar.core.errors import Invalid, NotPermitted
 from masar.intake import MAX_CHARS
+from masar.intake.extract import Notice, read
 
 router = Router(tags=["intake"])
 
@@ -29,8 +30,6 @@ def intake_extract(request: HttpRequest, response: HttpResponse, payload: TextIn
     The `Masar-Notice` header says what the caller should know: several official texts pasted together (only the
     first is read), or a text in which nothing was recognized.
     """
-    from masar.intake.extract import read
-
     if not policy.may_read_texts(reader_of(request)):
         raise NotPermitted()
     text = payload.text or ""
@@ -56,7 +55,7 @@ def too_long(request: HttpRequest, text: str) -> HttpResponse:
 
 def notice_code(notice: dict[str, Any]) -> str:
     """Return a notice as a header value: its code and figures ("several_texts; texts=2; read=0-250")."""
-    if notice["code"] == "several_texts":
+    if notice["code"] is Notice.SEVERAL_TEXTS:
         read_span = notice["read"]
         return f"several_texts; texts={notice['texts']}; read={read_span['start']}-{read_span['end']}"
     return str(notice["code"])

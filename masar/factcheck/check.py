@@ -270,19 +270,27 @@ class _Records:
     words: Words
     text: str
 
-    @cached_property
-    def projects(self) -> dict[int, Project]:
+    def _sharing_words(self, field: str, claims: list[Claim]) -> Q | None:
+        """Return the condition "field holds one of the words of these claims' sentences" (None without words):
+        the candidates a name is then looked for among, read in one query."""
         looked_for = {
-            word
-            for claim in self.claims
+            word.removeprefix("ال")
+            for claim in claims
             for word in fold(self.text[slice(*claim.sentence)]).split()
             if len(word) >= MIN_WORD and not any(c.isdigit() for c in word)
         }
         if not looked_for:
-            return {}
+            return None
         condition = Q()
         for word in looked_for:
-            condition |= Q(search_text__contains=word.removeprefix("ال"))
+            condition |= Q(**{f"{field}__contains": word})
+        return condition
+
+    @cached_property
+    def projects(self) -> dict[int, Project]:
+        condition = self._sharing_words("search_text", self.claims)
+        if condition is None:
+            return {}
         # Masar's figure is the latest approved update: a draft or one under review is no figure yet, even for
         # the people who may read it.
         latest = (
@@ -308,18 +316,9 @@ class _Records:
     @cached_property
     def decisions(self) -> dict[int, Decision]:
         """The decisions whose words the status claims' sentences share, with their computed state."""
-        looked_for = {
-            word
-            for claim in self.claims
-            if claim.kind is ClaimKind.STATUS
-            for word in fold(self.text[slice(*claim.sentence)]).split()
-            if len(word) >= MIN_WORD and not any(c.isdigit() for c in word)
-        }
-        if not looked_for:
+        condition = self._sharing_words("text_ar", [c for c in self.claims if c.kind is ClaimKind.STATUS])
+        if condition is None:
             return {}
-        condition = Q()
-        for word in looked_for:
-            condition |= Q(text_ar__contains=word.removeprefix("ال"))
         rows = (
             decisions_with_status(self.reader)
             .filter(condition)

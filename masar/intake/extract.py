@@ -1,5 +1,6 @@
 """Read an official text into the JSON shape the intake API returns (no Django import)."""
 
+import enum
 import re
 
 from masar.arabic import fold
@@ -36,18 +37,25 @@ def parts_of(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
+class Notice(enum.StrEnum):
+    """What a reviewer of a text should know besides its draft."""
+
+    SEVERAL_TEXTS = "several_texts"  # official texts pasted together: only the first was read
+    NOT_RECOGNIZED = "not_recognized"  # no cue of any kind: the draft is a guess
+
+
 def _notices(text: str, parts: list[tuple[int, int]]) -> list[dict[str, object]]:
     notices: list[dict[str, object]] = []
     if len(parts) > 1:
         notices.append(
             {
-                "code": "several_texts",
+                "code": Notice.SEVERAL_TEXTS,
                 "texts": len(parts),
                 "read": {"start": parts[0][0], "end": parts[0][1]},
             }
         )
     if not any(scores(text).values()):
-        notices.append({"code": "not_recognized"})
+        notices.append({"code": Notice.NOT_RECOGNIZED})
     return notices
 
 

@@ -20,7 +20,8 @@ from masar.core.pages import refusal_text
 from masar.documents.models import Document
 from masar.intake import MAX_CHARS
 from masar.intake.decisions import decision_details
-from masar.intake.extract import read
+from masar.intake.extract import Notice, read
+from masar.intake.kinds import Kind
 from masar.intake.provenance import locate
 from masar.intake_review import services
 from masar.intake_review.drafts import (
@@ -57,7 +58,7 @@ def _review(
     if document is not None:
         seen[key_of(document)] = document.version
     chosen = {path: (choices or {}).get(path, match.suggested) for path, match in matches.items()}
-    shows_decisions = draft.get("decisions") or draft.get("body") or draft.get("kind") == "decisions"
+    shows_decisions = draft.get("decisions") or draft.get("body") or draft.get("kind") == Kind.DECISIONS
     organizations = organization_choices() if shows_decisions else []
     labels = dict(organizations)
     rows = rows_of(draft)
@@ -100,7 +101,7 @@ def _too_big(request: HttpRequest) -> HttpResponse:
 
 def _notice_message(notice: dict[str, Any]) -> str:
     """Say what the reviewer should know of the text: several official texts in one, or nothing recognized."""
-    if notice["code"] == "several_texts":
+    if notice["code"] is Notice.SEVERAL_TEXTS:
         return _(
             "The text holds %(count)s official texts: only the first was read, and its draft is below. Paste the "
             "others one at a time."

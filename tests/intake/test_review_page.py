@@ -22,6 +22,18 @@ MANDATE = """تتولى وزارة الرقمنة والابتكار المها�
 - تعزيز الثقة الرقمية في التعاملات الإفتراضية."""
 
 
+def _mandate_in_library(actor, organization):
+    """Put the mandate in the document library, as a ministry's archive holds it."""
+    return document_create(
+        actor=actor,
+        title="مرسوم المهام",
+        kind=DocumentKind.MANDATE,
+        classification=Classification.PUBLIC,
+        organization=organization,
+        text=MANDATE,
+    )[0]
+
+
 def _audit_count():
     return AuditEntry.objects.count()
 
@@ -160,14 +172,7 @@ def _blank_pdf():
 
 
 def test_a_library_document_is_read_and_accepting_links_to_it(client_for, national, ministry_a):
-    document = document_create(
-        actor=national,
-        title="مرسوم المهام",
-        kind=DocumentKind.MANDATE,
-        classification=Classification.PUBLIC,
-        organization=ministry_a,
-        text=MANDATE,
-    )[0]
+    document = _mandate_in_library(national, ministry_a)
     client = client_for(national)
     page = client.get(f"/ar/intake/?document={document.pk}").content.decode()
     assert '<mark data-path="organization">' in page
@@ -223,14 +228,7 @@ def test_each_decision_shows_the_figures_it_names(client_for, national):
 
 
 def test_a_pasted_text_already_in_the_library_is_linked_never_copied(client_for, national, ministry_a):
-    document = document_create(
-        actor=national,
-        title="مرسوم المهام",
-        kind=DocumentKind.MANDATE,
-        classification=Classification.PUBLIC,
-        organization=ministry_a,
-        text=MANDATE,
-    )[0]
+    document = _mandate_in_library(national, ministry_a)
     client = client_for(national)
     pasted = MANDATE.replace("\n", "\r\n  ")  # as a browser sends it, spacing aside
     page = client.post("/ar/intake/", {"text": pasted}).content.decode()
